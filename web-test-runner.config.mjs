@@ -1,0 +1,46 @@
+// Browser tests for the widgets, in real Chromium (found by scripts/chromium.mjs).
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { defaultReporter } from '@web/test-runner';
+import { findChromium, CHROMIUM_ARGS } from './scripts/chromium.mjs';
+
+/** Writes pass/fail totals for scripts/test.mjs, which prints the one summary line. */
+function countingReporter() {
+  return {
+    onTestRunFinished({ sessions }) {
+      let passed = 0;
+      let failed = 0;
+      const walk = (suite) => {
+        for (const test of suite.tests ?? []) {
+          if (test.skipped) continue;
+          if (test.passed) passed += 1;
+          else failed += 1;
+        }
+        for (const child of suite.suites ?? []) walk(child);
+      };
+      for (const session of sessions) {
+        if (session.testResults) walk(session.testResults);
+        // A file that failed to load or threw outside a test counts as one failure.
+        if (!session.passed && (session.errors?.length ?? 0) > 0) failed += 1;
+      }
+      mkdirSync('.test-results', { recursive: true });
+      writeFileSync('.test-results/browser.json', JSON.stringify({ passed, failed }));
+    },
+  };
+}
+
+export default {
+  files: ['widgets/src/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 2,
+  testFramework: { config: { timeout: 10000 } },
+  plugins: [esbuildPlugin({ ts: true, target: 'auto', tsconfig: './tsconfig.json' })],
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath: findChromium({ install: false }), args: CHROMIUM_ARGS },
+    }),
+  ],
+  reporters: [defaultReporter(), countingReporter()],
+  filterBrowserLogs: ({ type }) => type === 'error',
+};
