@@ -1,0 +1,172 @@
+/**
+ * What the configuration loader (server/config) hands the rest of the server: the admin's JSON in
+ * `schemas/`, checked and compiled once per load into lookups that request handlers use directly.
+ * The proxy (server/proxy) depends only on these types, never on the raw files.
+ */
+import type {
+  FieldError,
+  FormDefinitionResponse,
+  ListDefinitionResponse,
+  LocalizedText,
+} from '../api/contract.js';
+
+export const PRIVILEGES = [
+  'read',
+  'create',
+  'update',
+  'delete',
+  'assign',
+  'resolve',
+  'cancel',
+  'reopen',
+] as const;
+export type Privilege = (typeof PRIVILEGES)[number];
+
+export const SCOPES = ['self', 'contact', 'account', 'global'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export type DataverseType =
+  | 'String'
+  | 'Memo'
+  | 'Integer'
+  | 'Decimal'
+  | 'Money'
+  | 'Boolean'
+  | 'DateTime'
+  | 'Picklist'
+  | 'State'
+  | 'Status'
+  | 'Lookup'
+  | 'Customer'
+  | 'Owner'
+  | 'Uniqueidentifier';
+
+export interface OptionInfo {
+  value: number;
+  label: LocalizedText;
+  /** Status options only: the statecode this status belongs to. */
+  state?: number;
+}
+
+export interface ColumnInfo {
+  name: string;
+  type: DataverseType;
+  label: LocalizedText;
+  requiredLevel: 'None' | 'Recommended' | 'ApplicationRequired' | 'SystemRequired';
+  /** Nobody writes it through Portico (computed or system-managed). */
+  readOnly: boolean;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  dateOnly?: boolean;
+  format?: 'email' | 'uri' | 'phone';
+  options?: OptionInfo[];
+  /** Lookups: target logical name → navigation property for `<nav>@odata.bind`. */
+  targets?: Record<string, string>;
+}
+
+export interface EntityInfo {
+  logicalName: string;
+  entitySet: string;
+  primaryKey: string;
+  primaryName: string;
+  label: LocalizedText;
+  columns: ReadonlyMap<string, ColumnInfo>;
+  /** The entity's JSON Schema as written by the admin. */
+  schema: Readonly<Record<string, unknown>>;
+}
+
+export interface Permission {
+  entity: string;
+  scope: Scope;
+  /** Lookup column that links a record to the user's contact or account (contact/account scope). */
+  via?: string;
+  privileges: ReadonlySet<Privilege>;
+  /** Columns never returned to this role. */
+  hidden: ReadonlySet<string>;
+  /** Columns returned but never accepted from this role. */
+  readOnly: ReadonlySet<string>;
+}
+
+export interface RoleInfo {
+  id: string;
+  label: LocalizedText;
+  permissions: readonly Permission[];
+  /** Owners this role may assign records to (GUIDs). */
+  assignTo: { teams: readonly string[]; users: readonly string[] };
+}
+
+/** A form as one role sees it. Absent when the role has no `read` (or, for create-only forms, `create`). */
+export interface RoleForm {
+  /** Sent to the browser; the server fills in `validator` with the module URL. */
+  definition: Omit<FormDefinitionResponse, 'validator'>;
+  permission: Permission;
+  /** Columns returned by this form (the `$select`), excluding the primary key. */
+  readable: readonly string[];
+  /** Columns this role may write through this form. */
+  writable: readonly string[];
+  /** JSON Schemas of `values` (additionalProperties: false) for create and for update (partial). */
+  createSchema: Readonly<Record<string, unknown>>;
+  updateSchema: Readonly<Record<string, unknown>>;
+  /** Server-side validation with the same schemas; [] when valid. */
+  validateCreate(values: unknown): FieldError[];
+  validateUpdate(values: unknown): FieldError[];
+  /**
+   * Browser validator: an ES module (Ajv standalone, bundled: no `require`, no `eval`, no
+   * `new Function`) whose default export validates the create-mode values like `validateCreate`.
+   */
+  validatorModule: string;
+}
+
+export interface CompiledForm {
+  id: string;
+  entity: EntityInfo;
+  file: string;
+  forRole(role: string): RoleForm | undefined;
+}
+
+export interface RoleList {
+  definition: ListDefinitionResponse;
+  permission: Permission;
+  /** Columns to `$select`, excluding the primary key. */
+  select: readonly string[];
+  sortable: ReadonlySet<string>;
+  /** Columns a free-text search matches (OData `contains`, OR-ed). */
+  search: readonly string[];
+  /** Filterable columns by name. */
+  filters: ReadonlyMap<string, ColumnInfo>;
+}
+
+export interface CompiledList {
+  id: string;
+  entity: EntityInfo;
+  file: string;
+  forRole(role: string): RoleList | undefined;
+}
+
+export interface Registry {
+  /** Increments on every successful (re)load. */
+  version: number;
+  loadedAt: Date;
+  dir: string;
+  entities: ReadonlyMap<string, EntityInfo>;
+  forms: ReadonlyMap<string, CompiledForm>;
+  lists: ReadonlyMap<string, CompiledList>;
+  roles: ReadonlyMap<string, RoleInfo>;
+  permission(role: string, entity: string): Permission | undefined;
+  /** Every file that was loaded, relative to `dir`. */
+  files: readonly string[];
+}
+
+/** One problem in the admin's configuration. */
+export interface ConfigError {
+  /** Stable code, `PORTICO_CONFIG_<NAME>`. */
+  code: string;
+  /** Path relative to the schemas directory, e.g. `forms/case-create.json`. */
+  file: string;
+  /** JSON pointer inside that file, e.g. `/sections/0/fields/2/field`. */
+  pointer: string;
+  message: string;
+  /** For a misspelt name: the closest valid one. */
+  suggestion?: string;
+}
