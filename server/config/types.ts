@@ -169,4 +169,7 @@ export interface ConfigError {
   message: string;
   /** For a misspelt name: the closest valid one. */
   suggestion?: string;
+  /** 1-based line and column of `pointer` in the file, when known. */
+  line?: number;
+  column?: number;
 }

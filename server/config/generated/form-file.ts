@@ -1,0 +1,141 @@
+// generated — do not edit. Source: schemas/meta/form.schema.json; regenerate with `npm run gen`.
+/* eslint-disable */
+
+/**
+ * A form in schemas/forms/<id>.json: which columns of one entity a user sees and edits, in which order, with which labels, rules and actions.
+ */
+export interface FormFile {
+  $schema?: '../meta/form.schema.json';
+  /**
+   * Form id, used in <portico-form form="…">; must equal the file name without .json.
+   */
+  id: string;
+  /**
+   * Logical name of the entity (a schema in entities/), e.g. incident.
+   */
+  entity: string;
+  /**
+   * create: new records; edit: change existing records; view: read-only (actions still possible).
+   *
+   * @minItems 1
+   */
+  modes: ['create' | 'edit' | 'view', ...('create' | 'edit' | 'view')[]];
+  title: LocalizedText;
+  description?: LocalizedText;
+  /**
+   * @minItems 1
+   * @maxItems 50
+   */
+  sections: [FormSection, ...FormSection[]];
+  /**
+   * Buttons the form offers; each is also limited by the user's privileges in access.json.
+   *
+   * @maxItems 6
+   */
+  actions?: FormAction[];
+  onSuccess?: FormSuccess;
+}
+/**
+ * Text per locale; `en` is required, other keys are locale codes such as `de` or `fr-CA`.
+ */
+export interface LocalizedText {
+  en: string;
+  /**
+   * This interface was referenced by `LocalizedText`'s JSON-Schema definition
+   * via the `patternProperty` "^(?!en$)[a-z]{2}(-[A-Z]{2})?$".
+   *
+   * This interface was referenced by `LocalizedText1`'s JSON-Schema definition
+   * via the `patternProperty` "^(?!en$)[a-z]{2}(-[A-Z]{2})?$".
+   */
+  [k: string]: string;
+}
+export interface FormSection {
+  id: string;
+  label?: LocalizedText;
+  /**
+   * @minItems 1
+   * @maxItems 200
+   */
+  fields: [FormField, ...FormField[]];
+}
+export interface FormField {
+  /**
+   * Column logical name, e.g. emailaddress1.
+   */
+  field: string;
+  label?: LocalizedText;
+  help?: LocalizedText;
+  placeholder?: LocalizedText;
+  /**
+   * Shown but not editable on this form.
+   */
+  readOnly?: boolean;
+  /**
+   * Required on this form even if the entity does not require it.
+   */
+  required?: boolean;
+  /**
+   * Rendering hint: textarea for long text; select or radios for choices.
+   */
+  widget?: 'text' | 'textarea' | 'select' | 'radios';
+  /**
+   * Choice fields: select (default) or radios.
+   */
+  display?: 'select' | 'radios';
+  visibleWhen?: FormCondition;
+  requiredWhen?: FormCondition;
+}
+/**
+ * Exactly one of: {field, equals}, {field, notEquals}, {field, in}, {field, empty}, {all}, {any}, {not}. Empty means null, missing or ''.
+ */
+export interface FormCondition {
+  field?: string;
+  equals?: string | number | boolean | null;
+  notEquals?: string | number | boolean | null;
+  /**
+   * @minItems 1
+   * @maxItems 100
+   */
+  in?: [string | number | boolean, ...(string | number | boolean)[]];
+  empty?: boolean;
+  /**
+   * @minItems 1
+   * @maxItems 20
+   */
+  all?: [FormCondition, ...FormCondition[]];
+  /**
+   * @minItems 1
+   * @maxItems 20
+   */
+  any?: [FormCondition, ...FormCondition[]];
+  not?: FormCondition;
+}
+export interface FormAction {
+  id: 'save' | 'delete' | 'assign' | 'resolve' | 'cancel' | 'reopen';
+  label?: LocalizedText;
+  confirm?: LocalizedText1;
+}
+/**
+ * Text per locale; `en` is required, other keys are locale codes such as `de` or `fr-CA`.
+ */
+export interface LocalizedText1 {
+  en: string;
+  /**
+   * This interface was referenced by `LocalizedText`'s JSON-Schema definition
+   * via the `patternProperty` "^(?!en$)[a-z]{2}(-[A-Z]{2})?$".
+   *
+   * This interface was referenced by `LocalizedText1`'s JSON-Schema definition
+   * via the `patternProperty` "^(?!en$)[a-z]{2}(-[A-Z]{2})?$".
+   */
+  [k: string]: string;
+}
+/**
+ * What the widget does after a successful save.
+ */
+export interface FormSuccess {
+  message?: LocalizedText;
+  /**
+   * URL to open; {id} is replaced by the record id.
+   */
+  redirect?: string;
+}

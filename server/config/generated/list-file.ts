@@ -1,0 +1,83 @@
+// generated — do not edit. Source: schemas/meta/list.schema.json; regenerate with `npm run gen`.
+/* eslint-disable */
+
+/**
+ * Columns (from `columns`) the user may sort by.
+ *
+ * @maxItems 30
+ */
+export type ColumnNames = string[];
+/**
+ * Text columns (from `columns`) a free-text search matches.
+ *
+ * @maxItems 30
+ */
+export type ColumnNames1 = string[];
+
+/**
+ * A list in schemas/lists/<id>.json: a paged, sortable, searchable table of one entity's records.
+ */
+export interface ListFile {
+  $schema?: '../meta/list.schema.json';
+  /**
+   * List id, used in <portico-list list="…">; must equal the file name without .json.
+   */
+  id: string;
+  entity: string;
+  title: LocalizedText;
+  /**
+   * @minItems 1
+   * @maxItems 30
+   */
+  columns: [ListColumnRule, ...ListColumnRule[]];
+  defaultSort: ListSort;
+  sortable?: ColumnNames;
+  search?: ColumnNames1;
+  searchPlaceholder?: LocalizedText;
+  /**
+   * Choice or yes/no columns the user may filter by.
+   *
+   * @maxItems 20
+   */
+  filters?: ListFilterRule[];
+  pageSize: number;
+  /**
+   * @maxItems 10
+   */
+  rowActions?: ListRowAction[];
+  /**
+   * Form (with mode create) for the list's "New" button.
+   */
+  createForm?: string;
+}
+/**
+ * Text per locale; `en` is required, other keys are locale codes such as `de` or `fr-CA`.
+ */
+export interface LocalizedText {
+  en: string;
+  /**
+   * This interface was referenced by `LocalizedText`'s JSON-Schema definition
+   * via the `patternProperty` "^(?!en$)[a-z]{2}(-[A-Z]{2})?$".
+   */
+  [k: string]: string;
+}
+export interface ListColumnRule {
+  field: string;
+  label?: LocalizedText;
+}
+export interface ListSort {
+  field: string;
+  direction: 'asc' | 'desc';
+}
+export interface ListFilterRule {
+  field: string;
+  label?: LocalizedText;
+}
+export interface ListRowAction {
+  id: 'open' | 'delete' | 'assign' | 'resolve' | 'cancel' | 'reopen';
+  /**
+   * Form the action opens (open) or is performed through (the form must offer the action).
+   */
+  form: string;
+  label?: LocalizedText;
+}
