@@ -1,0 +1,396 @@
+/**
+ * "Contoso Support": an existing website that embeds Portico exactly as a customer's site would —
+ * one script tag from the Portico server, `<portico-*>` elements in its pages, and a token endpoint
+ * of its own that signs a short-lived JWT for whoever is signed in here. The site's sign-in is its
+ * own business (here: pick a demo user); Portico only ever sees the token.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import type { Request, Response, NextFunction } from 'express';
+import { SignJWT } from 'jose';
+import { DEMO_USERS, findDemoUser } from './users.js';
+import type { DemoUser } from './users.js';
+
+export interface DemoSiteOptions {
+  /** Origin of the Portico server, e.g. `http://127.0.0.1:8080`; the widget script and API live there. */
+  porticoOrigin: string;
+  /** HS256 secret shared with the Portico server (PORTICO_JWT_SECRET). At least 32 characters. */
+  jwtSecret: string;
+  /** `iss` of the tokens this site signs; Portico's PORTICO_JWT_ISSUER. */
+  issuer: string;
+  /** `aud` of the tokens; Portico's PORTICO_JWT_AUDIENCE. */
+  audience: string;
+  /** Token lifetime in seconds. Default 300: short, because the widget asks for a new one when it expires. */
+  tokenTtlSeconds?: number;
+  /** Signs this site's own session cookie. Default: random per process (sign-ins end with a restart). */
+  sessionSecret?: string;
+  /**
+   * Reads Portico's configuration status for the admin page. The admin token stays on this server;
+   * the browser never sees it. When absent the admin page says that it is not connected.
+   */
+  configStatus?: () => Promise<unknown>;
+}
+
+const SESSION_COOKIE = 'contoso_session';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function createDemoSite(options: DemoSiteOptions): express.Express {
+  const porticoOrigin = new URL(options.porticoOrigin).origin;
+  if (options.jwtSecret.length < 32) {
+    throw new TypeError('createDemoSite: jwtSecret must be at least 32 characters (HS256 needs 256 bits).');
+  }
+  const jwtKey = new TextEncoder().encode(options.jwtSecret);
+  const ttl = options.tokenTtlSeconds ?? 300;
+  const sessionSecret = options.sessionSecret ?? randomBytes(32).toString('hex');
+
+  const sign = (value: string) => createHmac('sha256', sessionSecret).update(value).digest('base64url');
+  const currentUser = (req: Request): DemoUser | undefined => {
+    const raw = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+    if (!raw) return undefined;
+    const dot = raw.lastIndexOf('.');
+    const key = raw.slice(0, dot);
+    const mac = Buffer.from(raw.slice(dot + 1));
+    const expected = Buffer.from(sign(key));
+    if (dot < 1 || mac.length !== expected.length || !timingSafeEqual(mac, expected)) return undefined;
+    return findDemoUser(key);
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  // The host site's own strict CSP: scripts only from itself and the Portico server, no inline
+  // script or eval anywhere. Portico must work under exactly this.
+  app.use((_req, res, next) => {
+    res.setHeader(
+      'Content-Security-Policy',
+      [
+        "default-src 'self'",
+        `script-src 'self' ${porticoOrigin}`,
+        `connect-src 'self' ${porticoOrigin}`,
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ].join('; '),
+    );
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    next();
+  });
+
+  app.use(
+    express.static(fileURLToPath(new URL('./public/', import.meta.url)), { index: false, maxAge: '5m' }),
+  );
+  app.use(express.urlencoded({ extended: false, limit: '2kb' }));
+
+  const render = (req: Request, res: Response, page: Page) => {
+    res.type('html').send(layout({ ...page, user: currentUser(req), porticoOrigin, path: req.path }));
+  };
+
+  const requireUser =
+    (allowed?: (user: DemoUser) => boolean) => (req: Request, res: Response, next: NextFunction) => {
+      const user = currentUser(req);
+      if (!user) return res.redirect(303, `/signin?next=${encodeURIComponent(req.originalUrl)}`);
+      if (allowed && !allowed(user)) {
+        res.status(403);
+        return render(req, res, {
+          title: 'Not available',
+          body: `<section class="notice"><h1>Not available</h1><p>This page is not part of your account.</p><p><a href="/">Back to the start page</a></p></section>`,
+        });
+      }
+      next();
+    };
+  const isCustomer = (u: DemoUser) => u.role === 'customer';
+  const isPortalUser = (u: DemoUser) => u.role !== undefined;
+  const isAgent = (u: DemoUser) => u.role === 'agent';
+
+  app.get('/', (req, res) => render(req, res, homePage(currentUser(req))));
+
+  app.get('/signin', (req, res) => render(req, res, signInPage(safeNext(req.query.next))));
+  app.post('/signin', (req, res) => {
+    const user = findDemoUser(typeof req.body?.user === 'string' ? req.body.user : undefined);
+    if (!user) {
+      res.status(400);
+      return render(req, res, signInPage(safeNext(req.body?.next), 'Choose one of the demo users.'));
+    }
+    res.setHeader(
+      'Set-Cookie',
+      `${SESSION_COOKIE}=${user.key}.${sign(user.key)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=28800`,
+    );
+    res.redirect(303, safeNext(req.body?.next) ?? (user.siteAdmin ? '/admin' : '/'));
+  });
+  app.post('/signout', (_req, res) => {
+    res.setHeader('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
+    res.redirect(303, '/');
+  });
+
+  // The token endpoint: what every Portico customer writes in their own stack (see README for
+  // Node and C#). POST only and a custom header, so another site cannot mint tokens through a
+  // visitor's cookie (a cross-site form cannot set headers; fetch from elsewhere fails CORS).
+  app.post('/session/token', async (req, res) => {
+    const user = currentUser(req);
+    if (req.get('x-requested-with') !== 'fetch') {
+      return res.status(400).json({ error: 'send X-Requested-With: fetch' });
+    }
+    if (!user?.role || !user.contactId) return res.status(401).json({ error: 'not signed in' });
+    const token = await new SignJWT({ email: user.email, contactid: user.contactId, portico_role: user.role })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(`contoso|${user.key}`)
+      .setIssuer(options.issuer)
+      .setAudience(options.audience)
+      .setIssuedAt()
+      .setExpirationTime(`${ttl}s`)
+      .sign(jwtKey);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ token, expiresIn: ttl });
+  });
+
+  app.get('/profile', requireUser(isPortalUser), (req, res) => {
+    const user = currentUser(req)!;
+    render(req, res, {
+      title: 'My profile',
+      body: `<header class="page-head"><h1>My profile</h1><p>Keep your contact details up to date so our engineers can reach you.</p></header>
+<portico-form form="${user.role === 'agent' ? 'contact-agent' : 'contact-profile'}" record-id="${user.contactId}"></portico-form>`,
+    });
+  });
+
+  app.get('/cases', requireUser(isCustomer), (req, res) =>
+    render(req, res, {
+      title: 'My cases',
+      body: `<header class="page-head"><h1>My cases</h1><a class="button" href="/cases/new">New case</a></header>
+<portico-list list="my-cases" data-open="/cases/{id}"></portico-list>`,
+    }),
+  );
+  app.get('/cases/new', requireUser(isPortalUser), (req, res) =>
+    render(req, res, {
+      title: 'New case',
+      body: `<header class="page-head"><h1>Open a new case</h1><p>Tell us what is wrong; we answer within one business day.</p></header>
+<portico-form form="case-create" data-saved="/cases/{id}"></portico-form>`,
+    }),
+  );
+  app.get('/cases/:id', requireUser(isPortalUser), (req, res) => {
+    const id = String(req.params.id);
+    if (!GUID.test(id)) return res.redirect(303, '/cases');
+    render(req, res, {
+      title: 'Case',
+      body: `<header class="page-head"><h1>Case details</h1><a href="${currentUser(req)?.role === 'agent' ? '/account/cases' : '/cases'}">Back to the list</a></header>
+<portico-form form="case-edit" record-id="${id.toLowerCase()}"></portico-form>`,
+    });
+  });
+
+  app.get('/account/cases', requireUser(isAgent), (req, res) =>
+    render(req, res, {
+      title: 'Account cases',
+      body: `<header class="page-head"><h1>Fabrikam cases</h1><a class="button" href="/cases/new">New case</a></header>
+<portico-list list="account-cases" data-open="/cases/{id}"></portico-list>`,
+    }),
+  );
+  app.get('/account/contacts', requireUser(isAgent), (req, res) =>
+    render(req, res, {
+      title: 'Account contacts',
+      body: `<header class="page-head"><h1>Fabrikam contacts</h1><a class="button" href="/account/contacts/new">New contact</a></header>
+<portico-list list="account-contacts" data-open="/account/contacts/{id}"></portico-list>`,
+    }),
+  );
+  app.get('/account/contacts/new', requireUser(isAgent), (req, res) =>
+    render(req, res, {
+      title: 'New contact',
+      body: `<header class="page-head"><h1>New contact</h1><a href="/account/contacts">Back to contacts</a></header>
+<portico-form form="contact-agent" mode="create" data-saved="/account/contacts/{id}"></portico-form>`,
+    }),
+  );
+  app.get('/account/contacts/:id', requireUser(isAgent), (req, res) => {
+    const id = String(req.params.id);
+    if (!GUID.test(id)) return res.redirect(303, '/account/contacts');
+    render(req, res, {
+      title: 'Contact',
+      body: `<header class="page-head"><h1>Contact</h1><a href="/account/contacts">Back to contacts</a></header>
+<portico-form form="contact-agent" record-id="${id.toLowerCase()}" data-deleted="/account/contacts"></portico-form>`,
+    });
+  });
+
+  app.get(
+    '/admin',
+    requireUser((u) => u.siteAdmin === true),
+    async (req, res) => {
+      let status: unknown;
+      let failure: string | undefined;
+      if (!options.configStatus) failure = 'This site is not connected to a Portico admin endpoint.';
+      else {
+        try {
+          status = await options.configStatus();
+        } catch (error) {
+          failure = `Could not read the Portico configuration status: ${error instanceof Error ? error.message : String(error)}`;
+        }
+      }
+      render(req, res, adminPage(status, failure));
+    },
+  );
+
+  app.use((req, res) => {
+    res.status(404);
+    render(req, res, {
+      title: 'Not found',
+      body: `<section class="notice"><h1>Page not found</h1><p><a href="/">Back to the start page</a></p></section>`,
+    });
+  });
+  return app;
+}
+
+interface Page {
+  title: string;
+  body: string;
+}
+
+function layout(page: Page & { user: DemoUser | undefined; porticoOrigin: string; path: string }): string {
+  const { user } = page;
+  const nav: Array<[string, string]> = [['/', 'Home']];
+  if (user?.role === 'customer') nav.push(['/cases', 'My cases'], ['/cases/new', 'New case']);
+  if (user?.role === 'agent')
+    nav.push(['/account/cases', 'Account cases'], ['/account/contacts', 'Contacts']);
+  if (user?.role) nav.push(['/profile', 'My profile']);
+  if (user?.siteAdmin) nav.push(['/admin', 'Portico status']);
+  const links = nav
+    .map(
+      ([href, label]) =>
+        `<a href="${href}"${href === page.path ? ' aria-current="page"' : ''}>${escapeHtml(label)}</a>`,
+    )
+    .join('');
+  const account = user
+    ? `<span class="who">${escapeHtml(user.name)}<small>${escapeHtml(user.organisation)}</small></span>
+       <form method="post" action="/signout"><button type="submit" class="link">Sign out</button></form>`
+    : `<a class="button small" href="/signin">Sign in</a>`;
+  return `<!doctype html>
+<html lang="en" data-theme="contoso">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(page.title)} · Contoso Support</title>
+<link rel="stylesheet" href="/css/site.css">
+<link rel="stylesheet" href="/css/themes.css">
+<link rel="icon" href="data:,">
+<script type="module" src="${page.porticoOrigin}/widgets/portico.js"></script>
+<script type="module" src="/js/site.js"></script>
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="site-header">
+  <a class="brand" href="/"><span class="logo" aria-hidden="true">C</span>Contoso Support</a>
+  <nav aria-label="Main">${links}</nav>
+  <div class="account">${account}</div>
+</header>
+<portico-config endpoint="${page.porticoOrigin}"></portico-config>
+<main id="main">
+${page.body}
+</main>
+<footer class="site-footer">
+  <p>Contoso Support · Support forms powered by Portico, connected to Dynamics 365.</p>
+  <fieldset class="themes"><legend>Theme</legend>
+    <label><input type="radio" name="theme" value="contoso" checked> Contoso</label>
+    <label><input type="radio" name="theme" value="midnight"> Midnight</label>
+    <label><input type="radio" name="theme" value="meadow"> Meadow</label>
+  </fieldset>
+</footer>
+</body>
+</html>`;
+}
+
+function homePage(user: DemoUser | undefined): Page {
+  const greeting = user
+    ? `<p>Signed in as <strong>${escapeHtml(user.name)}</strong> (${escapeHtml(user.organisation)}).</p>`
+    : `<p><a class="button" href="/signin">Sign in</a> to see your cases.</p>`;
+  return {
+    title: 'Home',
+    body: `<section class="hero">
+  <h1>How can we help?</h1>
+  <p>Open a case, follow its progress and keep your details current — all without calling us.</p>
+  ${greeting}
+</section>
+<section class="cards">
+  <article><h2>Track your cases</h2><p>See every case you opened with us, its status and priority.</p></article>
+  <article><h2>Open a case in a minute</h2><p>Describe the problem; your draft is kept even if you close the tab.</p></article>
+  <article><h2>For our partners</h2><p>Vendor agents manage their account's cases and contacts here.</p></article>
+</section>`,
+  };
+}
+
+function signInPage(next: string | undefined, error?: string): Page {
+  const options = DEMO_USERS.map(
+    (u, i) => `<label class="user-choice">
+  <input type="radio" name="user" value="${u.key}"${i === 0 ? ' checked' : ''}>
+  <span><strong>${escapeHtml(u.name)}</strong> — ${escapeHtml(u.organisation)}<small>${escapeHtml(u.description)}</small></span>
+</label>`,
+  ).join('\n');
+  return {
+    title: 'Sign in',
+    body: `<section class="signin">
+<h1>Sign in</h1>
+<p>This demo site has its own sign-in. Choose who you are:</p>
+${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="/signin">
+<fieldset><legend>Demo users</legend>
+${options}
+</fieldset>
+${next ? `<input type="hidden" name="next" value="${escapeHtml(next)}">` : ''}
+<button type="submit" class="button">Sign in</button>
+</form>
+</section>`,
+  };
+}
+
+function adminPage(status: unknown, failure: string | undefined): Page {
+  if (failure) {
+    return {
+      title: 'Portico status',
+      body: `<h1>Portico configuration</h1><p class="error" role="alert">${escapeHtml(failure)}</p>`,
+    };
+  }
+  const s = (status ?? {}) as {
+    version?: number;
+    loadedAt?: string;
+    files?: string[];
+    lastRefused?: { at: string; errors: string[] };
+  };
+  const refused = s.lastRefused
+    ? `<section class="refused" aria-labelledby="refused-h"><h2 id="refused-h">Last change refused</h2>
+<p>At ${escapeHtml(s.lastRefused.at)} an edit was refused; the configuration above kept serving. Fix these and save again:</p>
+<ul>${s.lastRefused.errors.map((e) => `<li><code>${escapeHtml(e)}</code></li>`).join('')}</ul></section>`
+    : `<p class="ok">No change has been refused since the last successful load.</p>`;
+  return {
+    title: 'Portico status',
+    body: `<h1>Portico configuration</h1>
+<dl class="facts">
+<dt>Configuration version</dt><dd data-testid="config-version">${escapeHtml(String(s.version ?? '?'))}</dd>
+<dt>Last successful load</dt><dd>${escapeHtml(s.loadedAt ?? '?')}</dd>
+<dt>Files</dt><dd><ul class="files">${(s.files ?? []).map((f) => `<li><code>${escapeHtml(f)}</code></li>`).join('')}</ul></dd>
+</dl>
+${refused}`,
+  };
+}
+
+/** Only same-site relative paths may be a post-sign-in target (no open redirect). */
+function safeNext(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  return /^\/(?!\/)[\w\-/.?=&%]*$/.test(value) && !value.includes('\\') ? value : undefined;
+}
+
+function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+}
