@@ -1,0 +1,84 @@
+/**
+ * `npm run emulator -- --port <n> --db <file|:memory:> --seed <demo|none|large> [--org <name>] [--limits] [--token <value>] [--verbose]`
+ * Starts the local Dataverse Web API emulator and keeps it running until SIGINT/SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { EmulatorOptionError, startEmulator, type EmulatorOptions } from './index.js';
+
+const USAGE = `Usage: npm run emulator -- [options]
+
+  --port <n>        TCP port (default 5555; 0 = any free port)
+  --host <address>  interface to listen on (default 127.0.0.1)
+  --db <file>       SQLite file, or :memory: (default data/emulator.sqlite)
+  --seed <name>     demo | none | large — written on first start of an empty database (default demo)
+  --org <name>      on-premises layout: /<name>/api/data/v9.x/
+  --limits          enforce the service protection limits (6,000 requests and 20 minutes of
+                    execution time per 5 minutes, 52 concurrent requests per user)
+  --token <value>   require Authorization: Bearer <value>
+  --verbose         log every request
+  --help            show this text`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      db: { type: 'string' },
+      seed: { type: 'string' },
+      org: { type: 'string' },
+      limits: { type: 'boolean' },
+      token: { type: 'string' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+} catch (e) {
+  fail((e as Error).message);
+}
+const v = parsed.values;
+if (v.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const port = v.port === undefined ? 5555 : Number(v.port);
+if (v.port !== undefined && !/^\d+$/.test(v.port)) fail(`--port must be a whole number, got '${v.port}'.`);
+
+const options: EmulatorOptions = {
+  port,
+  ...(v.host !== undefined ? { host: v.host } : {}),
+  ...(v.db !== undefined ? { db: v.db } : {}),
+  ...(v.seed !== undefined ? { seed: v.seed as EmulatorOptions['seed'] } : {}),
+  ...(v.org !== undefined ? { org: v.org } : {}),
+  ...(v.limits ? { limits: true } : {}),
+  ...(v.token !== undefined ? { token: v.token } : {}),
+  logger: (line) => {
+    if (v.verbose || !/^[A-Z]+ \//.test(line)) process.stdout.write(`${line}\n`);
+  },
+};
+
+try {
+  const emulator = await startEmulator(options);
+  process.stdout.write(`Dataverse emulator listening on ${emulator.url}\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: shutting down\n`);
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (e) {
+  if (e instanceof EmulatorOptionError) fail(e.message);
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'EADDRINUSE') fail(`Port ${port} is already in use; choose another with --port.`);
+  throw e;
+}

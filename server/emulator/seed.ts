@@ -1,0 +1,724 @@
+/**
+ * Seeds. `demo` is deterministic (a fixed pseudo-random generator and fixed dates), so the demo
+ * site, the docs and the tests can rely on its records; `large` adds a bulk data set for the
+ * benchmark. Rows are written with prepared statements inside one transaction.
+ */
+import type Database from 'better-sqlite3';
+import { q, typeColumn, Counters, type Db } from './db.js';
+import { DEMO_IDS } from './demo-ids.js';
+import { MODEL, isPolymorphic } from './metadata/model.js';
+import { isoSeconds } from './format.js';
+
+export type SeedName = 'demo' | 'none' | 'large';
+
+/** mulberry32: small, fast, deterministic; quality is ample for sample data. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function guidFrom(rand: () => number): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join('');
+  const v = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${v}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+type Values = Record<string, unknown>;
+
+/** Inserts rows of one table; missing columns are NULL, computed owner/audit columns are filled in. */
+class Inserter {
+  private readonly stmt: Database.Statement;
+  private readonly cols: string[];
+  constructor(
+    db: Db,
+    private readonly logicalName: string,
+    private readonly counters: Counters,
+  ) {
+    const m = MODEL.byLogicalName(logicalName)!;
+    this.cols = [];
+    for (const a of m.def.attributes) {
+      this.cols.push(a.logicalName);
+      if (isPolymorphic(a)) this.cols.push(typeColumn(a));
+    }
+    this.stmt = db.prepare(
+      `INSERT INTO ${q(logicalName)} (${this.cols.map(q).join(', ')}) VALUES (${this.cols.map(() => '?').join(', ')})`,
+    );
+  }
+  insert(v: Values): void {
+    const row: Values = { ...v };
+    row['versionnumber'] = this.counters.nextVersion();
+    row['owningbusinessunit'] ??=
+      'ownerid' in row || this.cols.includes('ownerid') ? DEMO_IDS.businessUnit : null;
+    if (this.cols.includes('ownerid')) {
+      row['ownerid'] ??= DEMO_IDS.integrationUser;
+      row['ownerid__t'] ??= 'systemuser';
+      row['owninguser'] = row['ownerid__t'] === 'systemuser' ? row['ownerid'] : null;
+      row['owningteam'] = row['ownerid__t'] === 'team' ? row['ownerid'] : null;
+    } else row['owningbusinessunit'] = undefined;
+    row['createdby'] ??= DEMO_IDS.integrationUser;
+    row['modifiedby'] ??= row['createdby'];
+    row['modifiedon'] ??= row['createdon'];
+    if (this.logicalName === 'contact' || this.logicalName === 'systemuser') {
+      row['fullname'] = [row['firstname'], row['lastname']].filter(Boolean).join(' ');
+    }
+    if (this.logicalName === 'contact') {
+      const cityLine = [
+        row['address1_city'],
+        [row['address1_stateorprovince'], row['address1_postalcode']].filter(Boolean).join(' '),
+      ]
+        .filter(Boolean)
+        .join(', ');
+      const lines = [row['address1_line1'], cityLine, row['address1_country']].filter(Boolean);
+      row['address1_composite'] = lines.length > 0 ? lines.join('\r\n') : null;
+    }
+    if (typeof row['donotemail'] === 'boolean') row['donotemail'] = row['donotemail'] ? 1 : 0;
+    this.stmt.run(...this.cols.map((c) => row[c] ?? null));
+  }
+}
+
+const USERS = [
+  {
+    id: DEMO_IDS.users.integration,
+    first: 'Portico',
+    last: 'Integration',
+    title: 'Application user',
+    domain: 'portico-integration@portico.example',
+  },
+  {
+    id: DEMO_IDS.users.supportLead,
+    first: 'Dana',
+    last: 'Whitfield',
+    title: 'Support Lead',
+    domain: 'dana.whitfield@portico.example',
+  },
+  {
+    id: DEMO_IDS.users.supportAgent1,
+    first: 'Marco',
+    last: 'Rossi',
+    title: 'Support Agent',
+    domain: 'marco.rossi@portico.example',
+  },
+  {
+    id: DEMO_IDS.users.supportAgent2,
+    first: 'Priya',
+    last: 'Natarajan',
+    title: 'Support Agent',
+    domain: 'priya.natarajan@portico.example',
+  },
+  {
+    id: DEMO_IDS.users.fieldEngineer,
+    first: 'Tom',
+    last: 'Becker',
+    title: 'Field Engineer',
+    domain: 'tom.becker@portico.example',
+  },
+];
+
+const TEAMS = [
+  {
+    id: DEMO_IDS.teams.tier1,
+    name: 'Tier 1 Support',
+    description: 'First-line support: triage, questions and known issues.',
+  },
+  {
+    id: DEMO_IDS.teams.fieldService,
+    name: 'Field Service',
+    description: 'On-site repairs, installations and inspections.',
+  },
+  {
+    id: DEMO_IDS.teams.escalations,
+    name: 'Escalations',
+    description: 'High-priority and long-running cases.',
+  },
+];
+
+const ACCOUNTS = [
+  {
+    id: DEMO_IDS.accounts.fabrikam,
+    name: 'Fabrikam, Inc.',
+    number: 'FAB-0001',
+    city: 'Seattle',
+    country: 'United States',
+    domain: 'fabrikam.example',
+    phone: '+1 206 555 0100',
+  },
+  {
+    id: DEMO_IDS.accounts.northwind,
+    name: 'Northwind Traders',
+    number: 'NWT-0002',
+    city: 'Portland',
+    country: 'United States',
+    domain: 'northwind.example',
+    phone: '+1 503 555 0120',
+  },
+  {
+    id: DEMO_IDS.accounts.adventureWorks,
+    name: 'Adventure Works Cycles',
+    number: 'ADV-0003',
+    city: 'Bothell',
+    country: 'United States',
+    domain: 'adventure-works.example',
+    phone: '+1 425 555 0140',
+  },
+  {
+    id: 'a0000000-0000-4000-8000-000000000004',
+    name: 'Contoso Pharmaceuticals',
+    number: 'CON-0004',
+    city: 'Munich',
+    country: 'Germany',
+    domain: 'contoso.example',
+    phone: '+49 89 555 0160',
+  },
+  {
+    id: 'a0000000-0000-4000-8000-000000000005',
+    name: 'Litware, Inc.',
+    number: 'LIT-0005',
+    city: 'Manchester',
+    country: 'United Kingdom',
+    domain: 'litware.example',
+    phone: '+44 161 555 0180',
+  },
+];
+
+const FIRST = [
+  'Olivia',
+  'Liam',
+  'Emma',
+  'Noah',
+  'Ava',
+  'Lucas',
+  'Mia',
+  'Ethan',
+  'Sofia',
+  'Mateo',
+  'Hannah',
+  'Jonas',
+  'Chloe',
+  'Daniel',
+  'Yuki',
+  'Amir',
+  'Leonie',
+  'Samuel',
+  'Grace',
+  'Oskar',
+  'Ines',
+  'Felix',
+  'Nora',
+  'David',
+  'Aiko',
+  'Rafael',
+  'Clara',
+  'Jakob',
+  'Zara',
+  'Henrik',
+];
+const LAST = [
+  'Anderson',
+  'Bauer',
+  'Chen',
+  'Dubois',
+  'Evans',
+  'Fischer',
+  'Garcia',
+  'Hansen',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Larsen',
+  'Moreau',
+  'Nguyen',
+  "O'Brien",
+  'Petrov',
+  'Quinn',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Umarov',
+  'Vogel',
+  'Weber',
+  'Xu',
+  'Young',
+  'Zimmermann',
+  'Alvarez',
+  'Brennan',
+  'Costa',
+  'Dietrich',
+];
+const JOBS = [
+  'Purchasing Manager',
+  'Facilities Coordinator',
+  'IT Administrator',
+  'Operations Lead',
+  'Office Manager',
+  'Service Technician',
+  'Account Executive',
+  'Quality Engineer',
+  'Procurement Specialist',
+  'Plant Manager',
+];
+const STREETS = [
+  'Pine Street',
+  'Market Avenue',
+  'Harbor Road',
+  'Elm Court',
+  'Lake View Drive',
+  'Station Road',
+  'Mill Lane',
+  'Hauptstraße',
+  'King Street',
+  'Cedar Way',
+];
+const CITIES: [string, string, string, string][] = [
+  ['Seattle', 'WA', '98101', 'United States'],
+  ['Portland', 'OR', '97204', 'United States'],
+  ['Bothell', 'WA', '98011', 'United States'],
+  ['Munich', 'Bavaria', '80331', 'Germany'],
+  ['Manchester', 'Greater Manchester', 'M1 1AE', 'United Kingdom'],
+  ['Denver', 'CO', '80202', 'United States'],
+];
+
+/** Case subjects by case type: [title, description]. */
+const CASE_TEXT: Record<number, [string, string][]> = {
+  1: [
+    [
+      'How do I reset the controller to factory settings?',
+      'The manual mentions a reset sequence but the buttons on our unit are labelled differently. Which combination applies to firmware 4.x?',
+    ],
+    [
+      'Question about warranty coverage for replacement parts',
+      'We replaced the pump housing last month. Is the new part covered by the original warranty or does it have its own?',
+    ],
+    [
+      'Can invoices be sent to a shared mailbox?',
+      'Our accounts payable team would like invoices to go to ap@ rather than to individual contacts. Is that possible?',
+    ],
+    [
+      'Recommended maintenance interval for the air filters',
+      'Our site runs two shifts. How often should the intake filters be changed under that load?',
+    ],
+    [
+      'Is the mobile app available in German?',
+      'Several of our technicians would prefer the app in German. Is there a language setting?',
+    ],
+    [
+      'Difference between the Standard and Plus service plans',
+      'We are renewing next quarter and want to understand what Plus adds for response times.',
+    ],
+  ],
+  2: [
+    [
+      'Unit shows error E42 after power outage',
+      'Since the outage on Monday the unit starts, shows E42 and shuts down after about two minutes. Power cycling does not help.',
+    ],
+    [
+      'Portal login fails with "session expired"',
+      'Users are logged out immediately after signing in. Clearing cookies did not help; it happens in Edge and Chrome.',
+    ],
+    [
+      'Delivered order is missing two items',
+      'Order arrived today but the two replacement belts listed on the packing slip were not in the box.',
+    ],
+    [
+      'Printer jams on every second label',
+      'The label printer jams on roughly every second label since the last ribbon change. Labels are the approved stock.',
+    ],
+    [
+      'Leak at the coolant return line',
+      'A small but steady leak at the coolant return line near the rear panel. We have placed a tray under it for now.',
+    ],
+    [
+      'Sync between handheld scanners and inventory stopped',
+      'Scans from the handhelds no longer appear in inventory. The last successful sync was yesterday at 16:40.',
+    ],
+    [
+      'Temperature readings drift by several degrees',
+      'The display shows values 3–4 °C higher than our calibrated reference thermometer.',
+    ],
+    [
+      'Invoice amount does not match the quote',
+      'Invoice INV-2291 is 8% higher than the quote we accepted. Please check the applied discount.',
+    ],
+  ],
+  3: [
+    [
+      'Request on-site inspection before the audit',
+      'Our annual safety audit is scheduled for next month. Please arrange an inspection of both production lines beforehand.',
+    ],
+    [
+      'Add three users to the service portal',
+      'Please create portal access for our new shift supervisors. Names and emails are in the attached list.',
+    ],
+    [
+      'Schedule firmware update for all units',
+      'We would like the latest firmware installed on all twelve units, ideally outside production hours.',
+    ],
+    [
+      'Quote for extended warranty',
+      'Please send a quote for extending the warranty on the units purchased in 2024 by two years.',
+    ],
+    [
+      'Replace worn conveyor belt on line 2',
+      'The belt on line 2 shows visible wear at the edges. Please schedule a replacement.',
+    ],
+    [
+      'Training session for new operators',
+      'We have four new operators starting next month and would like a half-day training session on site.',
+    ],
+  ],
+};
+
+const ACTIVE_STATUSES = [1, 1, 1, 2, 3, 4];
+const OWNERS: [string, 'systemuser' | 'team'][] = [
+  [DEMO_IDS.users.supportLead, 'systemuser'],
+  [DEMO_IDS.users.supportAgent1, 'systemuser'],
+  [DEMO_IDS.users.supportAgent2, 'systemuser'],
+  [DEMO_IDS.users.fieldEngineer, 'systemuser'],
+  [DEMO_IDS.teams.tier1, 'team'],
+  [DEMO_IDS.teams.fieldService, 'team'],
+  [DEMO_IDS.teams.escalations, 'team'],
+  [DEMO_IDS.users.integration, 'systemuser'],
+];
+
+/** Fixed "now" of the demo data set, so dates are identical on every run. */
+const DEMO_NOW = Date.UTC(2026, 9, 30, 17, 0, 0);
+
+interface Ctx {
+  rand: () => number;
+  pick: <T>(xs: readonly T[]) => T;
+  counters: Counters;
+  ins: Record<string, Inserter>;
+}
+
+function context(db: Db, seed: number): Ctx {
+  const rand = prng(seed);
+  const counters = new Counters(db);
+  const ins: Record<string, Inserter> = {};
+  for (const name of ['account', 'contact', 'incident', 'incidentresolution', 'systemuser', 'team'])
+    ins[name] = new Inserter(db, name, counters);
+  return { rand, pick: (xs) => xs[Math.floor(rand() * xs.length)]!, counters, ins };
+}
+
+function seedPrincipals(c: Ctx, created: string): void {
+  for (const u of USERS) {
+    c.ins['systemuser']!.insert({
+      systemuserid: u.id,
+      firstname: u.first,
+      lastname: u.last,
+      domainname: u.domain,
+      internalemailaddress: u.domain,
+      title: u.title,
+      isdisabled: 0,
+      businessunitid: DEMO_IDS.businessUnit,
+      createdon: created,
+    });
+  }
+}
+
+function seedDemo(db: Db): void {
+  const c = context(db, 20261126);
+  const at = (daysAgo: number, minutes = 0) =>
+    isoSeconds(new Date(DEMO_NOW - daysAgo * 86_400_000 - minutes * 60_000));
+  seedPrincipals(c, at(400));
+  for (const t of TEAMS) {
+    c.ins['team']!.insert({
+      teamid: t.id,
+      name: t.name,
+      description: t.description,
+      teamtype: 0,
+      businessunitid: DEMO_IDS.businessUnit,
+      createdon: at(390),
+    });
+  }
+  for (const a of ACCOUNTS) {
+    c.ins['account']!.insert({
+      accountid: a.id,
+      name: a.name,
+      accountnumber: a.number,
+      emailaddress1: `info@${a.domain}`,
+      telephone1: a.phone,
+      websiteurl: `https://www.${a.domain}`,
+      address1_city: a.city,
+      address1_country: a.country,
+      statecode: 0,
+      statuscode: 1,
+      ownerid: DEMO_IDS.users.supportLead,
+      createdon: at(380),
+    });
+  }
+  // Contacts: the three portal users first, then 27 more spread over the accounts.
+  const contacts: { id: string; account: string; first: string; last: string }[] = [];
+  const named = [
+    {
+      id: DEMO_IDS.contacts.alice,
+      first: 'Alice',
+      last: 'Brooks',
+      email: 'alice@fabrikam.example',
+      account: DEMO_IDS.accounts.fabrikam,
+      job: 'Facilities Manager',
+    },
+    {
+      id: DEMO_IDS.contacts.bob,
+      first: 'Bob',
+      last: 'Meyer',
+      email: 'bob@northwind.example',
+      account: DEMO_IDS.accounts.northwind,
+      job: 'Operations Lead',
+    },
+    {
+      id: DEMO_IDS.contacts.vera,
+      first: 'Vera',
+      last: 'Lindqvist',
+      email: 'vera@fabrikam.example',
+      account: DEMO_IDS.accounts.fabrikam,
+      job: 'Service Partner (vendor)',
+    },
+  ];
+  const accountPlan = [
+    ...Array<string>(7).fill(DEMO_IDS.accounts.fabrikam),
+    ...Array<string>(5).fill(DEMO_IDS.accounts.northwind),
+    ...Array<string>(6).fill(DEMO_IDS.accounts.adventureWorks),
+    ...Array<string>(5).fill(ACCOUNTS[3]!.id),
+    ...Array<string>(4).fill(ACCOUNTS[4]!.id),
+  ];
+  const writeContact = (
+    p: { id: string; first: string; last: string; email: string; account: string; job: string },
+    i: number,
+  ) => {
+    const [city, state, zip, country] = CITIES[i % CITIES.length]!;
+    c.ins['contact']!.insert({
+      contactid: p.id,
+      firstname: p.first,
+      lastname: p.last,
+      emailaddress1: p.email,
+      telephone1: `+1 555 01${String(10 + i).padStart(2, '0')}`,
+      mobilephone: c.rand() < 0.6 ? `+1 555 02${String(10 + i).padStart(2, '0')}` : null,
+      jobtitle: p.job,
+      address1_line1: `${100 + Math.floor(c.rand() * 900)} ${c.pick(STREETS)}`,
+      address1_city: city,
+      address1_stateorprovince: state,
+      address1_postalcode: zip,
+      address1_country: country,
+      preferredcontactmethodcode: c.pick([1, 1, 2, 2, 3]),
+      donotemail: c.rand() < 0.1 ? 1 : 0,
+      birthdate:
+        c.rand() < 0.5
+          ? `19${60 + Math.floor(c.rand() * 40)}-${String(1 + Math.floor(c.rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(c.rand() * 28)).padStart(2, '0')}`
+          : null,
+      parentcustomerid: p.account,
+      parentcustomerid__t: 'account',
+      description: null,
+      statecode: i === 29 ? 1 : 0,
+      statuscode: i === 29 ? 2 : 1,
+      ownerid: c.pick(OWNERS)[0],
+      ownerid__t: 'systemuser',
+      createdon: at(360 - i * 5),
+    });
+    contacts.push({ id: p.id, account: p.account, first: p.first, last: p.last });
+  };
+  named.forEach((p, i) => writeContact(p, i));
+  accountPlan.forEach((account, k) => {
+    const first = FIRST[k % FIRST.length]!;
+    const last = LAST[(k * 7) % LAST.length]!;
+    const domain = ACCOUNTS.find((a) => a.id === account)!.domain;
+    writeContact(
+      {
+        id: guidFrom(c.rand),
+        first,
+        last,
+        email: `${first.toLowerCase()}.${last.toLowerCase().replace(/[^a-z]/g, '')}@${domain}`,
+        account,
+        job: c.pick(JOBS),
+      },
+      k + 3,
+    );
+  });
+  // Owners stay systemuser-typed above for contacts; fix the type for any team picked.
+  db.prepare(
+    "UPDATE contact SET ownerid__t = 'team', owninguser = NULL, owningteam = ownerid WHERE ownerid IN (?, ?, ?)",
+  ).run(DEMO_IDS.teams.tier1, DEMO_IDS.teams.fieldService, DEMO_IDS.teams.escalations);
+  // Cases: ~10 each for alice and bob (customer = their contact), ~25 for the Fabrikam account, rest spread.
+  const plan: { customer: string; type: 'contact' | 'account'; primary: string | null }[] = [];
+  for (let i = 0; i < 10; i++)
+    plan.push({ customer: DEMO_IDS.contacts.alice, type: 'contact', primary: DEMO_IDS.contacts.alice });
+  for (let i = 0; i < 10; i++)
+    plan.push({ customer: DEMO_IDS.contacts.bob, type: 'contact', primary: DEMO_IDS.contacts.bob });
+  const fabrikamContacts = contacts.filter((x) => x.account === DEMO_IDS.accounts.fabrikam);
+  for (let i = 0; i < 25; i++)
+    plan.push({
+      customer: DEMO_IDS.accounts.fabrikam,
+      type: 'account',
+      primary: fabrikamContacts[i % fabrikamContacts.length]!.id,
+    });
+  const others = contacts.filter(
+    (x) =>
+      x.id !== DEMO_IDS.contacts.alice && x.id !== DEMO_IDS.contacts.bob && x.id !== DEMO_IDS.contacts.vera,
+  );
+  const otherAccounts = ACCOUNTS.filter((a) => a.id !== DEMO_IDS.accounts.fabrikam);
+  while (plan.length < 200) {
+    if (c.rand() < 0.7) {
+      const who = c.pick(others);
+      plan.push({ customer: who.id, type: 'contact', primary: who.id });
+    } else {
+      const acc = c.pick(otherAccounts);
+      const primary = contacts.filter((x) => x.account === acc.id);
+      plan.push({
+        customer: acc.id,
+        type: 'account',
+        primary: primary.length > 0 ? c.pick(primary).id : null,
+      });
+    }
+  }
+  plan.forEach((p, i) => {
+    const type = c.pick([1, 2, 2, 2, 3, 3]);
+    const [title, description] = c.pick(CASE_TEXT[type]!);
+    const roll = c.rand();
+    const state = roll < 0.62 ? 0 : roll < 0.9 ? 1 : 2;
+    const status = state === 0 ? c.pick(ACTIVE_STATUSES) : state === 1 ? c.pick([5, 5, 5, 1000]) : 6;
+    const [owner, ownerType] = c.pick(OWNERS);
+    const ageDays = Math.floor(c.rand() * 180);
+    const created = at(ageDays, Math.floor(c.rand() * 600));
+    const modified = at(
+      Math.max(0, ageDays - Math.floor(c.rand() * (ageDays + 1))),
+      Math.floor(c.rand() * 300),
+    );
+    const id = guidFrom(c.rand);
+    const ticket = c.counters.nextTicket();
+    c.ins['incident']!.insert({
+      incidentid: id,
+      title,
+      ticketnumber: `CAS-${String(ticket).padStart(5, '0')}-${guidFrom(c.rand).slice(0, 6).toUpperCase()}`,
+      description,
+      casetypecode: type,
+      prioritycode: c.pick([1, 2, 2, 2, 3]),
+      caseorigincode: c.pick([1, 2, 3, 3, 3, 2483]),
+      customerid: p.customer,
+      customerid__t: p.type,
+      primarycontactid: p.primary,
+      statecode: state,
+      statuscode: status,
+      ownerid: owner,
+      ownerid__t: ownerType,
+      createdon: created,
+      modifiedon: modified < created ? created : modified,
+    });
+    if (state === 1) {
+      c.ins['incidentresolution']!.insert({
+        activityid: guidFrom(c.rand),
+        subject: status === 1000 ? 'Information provided' : 'Problem solved',
+        description: 'Resolved with the customer; no further action needed.',
+        incidentid: id,
+        timespent: 15 * (1 + Math.floor(c.rand() * 12)),
+        statecode: 1,
+        statuscode: 2,
+        ownerid: owner,
+        ownerid__t: ownerType,
+        createdon: modified < created ? created : modified,
+      });
+    }
+    void i;
+  });
+}
+
+/** Bulk data for the benchmark: 20,000 contacts and 100,000 cases over 500 accounts. */
+function seedLarge(db: Db, counts: { contacts: number; cases: number; accounts: number }): void {
+  const c = context(db, 7);
+  const base = DEMO_NOW;
+  const accounts: string[] = [];
+  for (let i = 0; i < counts.accounts; i++) {
+    const id = guidFrom(c.rand);
+    accounts.push(id);
+    c.ins['account']!.insert({
+      accountid: id,
+      name: `${c.pick(LAST)} ${c.pick(['Holdings', 'Logistics', 'Manufacturing', 'Services', 'Retail', 'Labs'])} ${i + 1}`,
+      accountnumber: `BULK-${String(i + 1).padStart(5, '0')}`,
+      address1_city: c.pick(CITIES)[0],
+      statecode: 0,
+      statuscode: 1,
+      createdon: isoSeconds(new Date(base - (400 + i) * 60_000)),
+    });
+  }
+  const contacts: string[] = [];
+  for (let i = 0; i < counts.contacts; i++) {
+    const id = guidFrom(c.rand);
+    contacts.push(id);
+    const first = c.pick(FIRST);
+    const last = c.pick(LAST);
+    const [city, state, zip, country] = c.pick(CITIES);
+    c.ins['contact']!.insert({
+      contactid: id,
+      firstname: first,
+      lastname: last,
+      emailaddress1: `${first.toLowerCase()}.${i}@bulk.example`,
+      jobtitle: c.pick(JOBS),
+      address1_city: city,
+      address1_stateorprovince: state,
+      address1_postalcode: zip,
+      address1_country: country,
+      preferredcontactmethodcode: 1,
+      donotemail: 0,
+      parentcustomerid: c.pick(accounts),
+      parentcustomerid__t: 'account',
+      statecode: 0,
+      statuscode: 1,
+      createdon: isoSeconds(new Date(base - i * 97_000)),
+    });
+  }
+  for (let i = 0; i < counts.cases; i++) {
+    const type = 1 + Math.floor(c.rand() * 3);
+    const [title, description] = c.pick(CASE_TEXT[type]!);
+    const roll = c.rand();
+    const state = roll < 0.6 ? 0 : roll < 0.9 ? 1 : 2;
+    const toContact = c.rand() < 0.7;
+    const customer = toContact ? c.pick(contacts) : c.pick(accounts);
+    const [owner, ownerType] = c.pick(OWNERS);
+    const created = isoSeconds(new Date(base - Math.floor(c.rand() * 730 * 86_400_000)));
+    const ticket = c.counters.nextTicket();
+    c.ins['incident']!.insert({
+      incidentid: guidFrom(c.rand),
+      title,
+      ticketnumber: `CAS-${String(ticket).padStart(5, '0')}-${guidFrom(c.rand).slice(0, 6).toUpperCase()}`,
+      description,
+      casetypecode: type,
+      prioritycode: 1 + Math.floor(c.rand() * 3),
+      caseorigincode: c.pick([1, 2, 3]),
+      customerid: customer,
+      customerid__t: toContact ? 'contact' : 'account',
+      primarycontactid: toContact ? customer : null,
+      statecode: state,
+      statuscode: state === 0 ? c.pick(ACTIVE_STATUSES) : state === 1 ? 5 : 6,
+      ownerid: owner,
+      ownerid__t: ownerType,
+      createdon: created,
+      modifiedon: created,
+    });
+  }
+}
+
+export const LARGE_COUNTS = { contacts: 20_000, cases: 100_000, accounts: 500 } as const;
+
+/**
+ * Seeds a fresh database once: a marker in `emu_state` makes later starts keep existing data.
+ * `none` still creates the integration user, because every Dataverse org has the caller's user.
+ */
+export function seedDatabase(db: Db, seed: SeedName): boolean {
+  const counters = new Counters(db);
+  if (counters.get('seeded') !== 0) return false;
+  db.transaction(() => {
+    if (seed === 'none') {
+      const c = context(db, 1);
+      seedPrincipals({ ...c }, isoSeconds(new Date(DEMO_NOW)));
+      db.prepare('DELETE FROM systemuser WHERE systemuserid <> ?').run(DEMO_IDS.integrationUser);
+    } else {
+      seedDemo(db);
+      if (seed === 'large') seedLarge(db, LARGE_COUNTS);
+    }
+    counters.set('seeded', 1);
+  })();
+  return true;
+}
