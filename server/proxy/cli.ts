@@ -1,0 +1,37 @@
+/**
+ * `npm run server`: the Portico server from environment variables (see the README's configuration
+ * table). A configuration mistake prints one clear line and exits 1; SIGTERM/SIGINT finish
+ * in-flight requests before exiting.
+ */
+import { ServerConfigError, createServerFromEnv } from './index.js';
+
+async function main(): Promise<void> {
+  let server;
+  try {
+    server = await createServerFromEnv(process.env);
+  } catch (error) {
+    if (error instanceof ServerConfigError) {
+      console.error(`Portico cannot start: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  await server.listen();
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${signal}: finishing in-flight requests…`);
+    server
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+await main();

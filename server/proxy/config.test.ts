@@ -1,0 +1,130 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ServerConfigError, optionsFromEnv, resolveConfig, suggestEnvName } from './config.js';
+
+const base = {
+  PORTICO_JWT_SECRET: 'x'.repeat(32),
+  PORTICO_JWT_ISSUER: 'https://site.example',
+  PORTICO_JWT_AUDIENCE: 'portico',
+};
+
+test('a minimal environment yields a frozen, fully defaulted config', () => {
+  const config = resolveConfig(optionsFromEnv(base));
+  assert.ok(Object.isFrozen(config));
+  assert.equal(config.port, 8080);
+  assert.deepEqual(config.jwtAlgorithms, ['HS256']);
+  assert.equal(config.jwtClockSkewSeconds, 30);
+  assert.equal(config.upstreamConcurrency, 16);
+  assert.equal(config.bodyLimitBytes, 65536);
+  assert.equal(config.signingSecretGenerated, true);
+  assert.equal(config.signingSecret.length >= 32, true);
+  assert.equal(config.dataverseUrl, undefined);
+});
+
+test('bad values name the variable, the value and a hint (table-driven)', () => {
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [
+      { PORTICO_PORT: 'eighty' },
+      /PORTICO_PORT = "eighty" is not valid: expected a whole number between 0 and 65535/,
+    ],
+    [{ PORTICO_PORT: '70000' }, /PORTICO_PORT = "70000"/],
+    [{ DATAVERSE_MAX_CONCURRENCY: '60' }, /DATAVERSE_MAX_CONCURRENCY = "60" .* between 1 and 52/],
+    [{ PORTICO_CREATE_CONTACTS: 'maybe' }, /PORTICO_CREATE_CONTACTS = "maybe" .* true or false/],
+    [{ DATAVERSE_URL: 'https://org.crm.dynamics.com/' }, /DATAVERSE_URL .* \/api\/data\/v9\.x\//],
+    [{ DATAVERSE_URL: 'ftp://x/api/data/v9.2/' }, /DATAVERSE_URL .* http: or https:/],
+    [{ PORTICO_ALLOWED_ORIGINS: 'https://a.example/path' }, /PORTICO_ALLOWED_ORIGINS .* bare origin/],
+    [{ PORTICO_ALLOWED_ORIGINS: '*' }, /PORTICO_ALLOWED_ORIGINS .* not an origin/],
+    [{ PORTICO_JWT_ALGORITHMS: 'none' }, /PORTICO_JWT_ALGORITHMS .* "none" is not supported/],
+    [{ PORTICO_JWT_SECRET: 'short' }, /PORTICO_JWT_SECRET = \(a secret, not shown\) .* at least 32/],
+    [{ PORTICO_LOG_LEVEL: 'loud' }, /PORTICO_LOG_LEVEL = "loud" .* one of fatal/],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(
+      () => resolveConfig(optionsFromEnv({ ...base, ...env })),
+      (error: unknown) => {
+        assert.ok(error instanceof ServerConfigError);
+        assert.match(error.message, message);
+        return true;
+      },
+    );
+  }
+});
+
+test('a misspelt PORTICO_ variable is refused with did-you-mean', () => {
+  assert.throws(
+    () => optionsFromEnv({ ...base, PORTICO_ALOWED_ORIGINS: 'https://a.example' }),
+    /Did you mean PORTICO_ALLOWED_ORIGINS\?/,
+  );
+  assert.equal(suggestEnvName('PORTICO_JWT_ISUER'), 'PORTICO_JWT_ISSUER');
+  assert.equal(suggestEnvName('SOMETHING_ELSE_ENTIRELY'), undefined);
+});
+
+test('combinations are checked: one key source, issuer and audience required, algorithms match the key', () => {
+  assert.throws(() => resolveConfig({ jwtIssuer: 'i', jwtAudience: 'a' }), /Neither PORTICO_JWT_SECRET/);
+  assert.throws(
+    () =>
+      resolveConfig({
+        jwtSecret: 'x'.repeat(32),
+        jwksUrl: 'https://idp.example/jwks',
+        jwtIssuer: 'i',
+        jwtAudience: 'a',
+      }),
+    /both set/,
+  );
+  assert.throws(
+    () => resolveConfig({ jwtSecret: 'x'.repeat(32), jwtAudience: 'a' }),
+    /PORTICO_JWT_ISSUER is required/,
+  );
+  assert.throws(
+    () =>
+      resolveConfig({
+        jwksUrl: 'https://idp.example/jwks',
+        jwtIssuer: 'i',
+        jwtAudience: 'a',
+        jwtAlgorithms: ['HS256'],
+      }),
+    /never HS/,
+  );
+  assert.deepEqual(
+    resolveConfig({ jwksUrl: 'https://idp.example/jwks', jwtIssuer: 'i', jwtAudience: 'a' }).jwtAlgorithms,
+    ['RS256', 'ES256'],
+  );
+  assert.throws(
+    () =>
+      resolveConfig({
+        ...{ jwtSecret: 'x'.repeat(32), jwtIssuer: 'i', jwtAudience: 'a' },
+        dataverseToken: 't',
+      }),
+    /DATAVERSE_TOKEN is set but DATAVERSE_URL is not/,
+  );
+  assert.throws(
+    () => resolveConfig({ jwtSecret: 'x'.repeat(32), jwtIssuer: 'i', jwtAudience: 'a', prot: 1 } as never),
+    /unknown option "prot". Did you mean "port"\?/,
+  );
+});
+
+test('the on-premises URL keeps its org path and gains a trailing slash', () => {
+  const config = resolveConfig(
+    optionsFromEnv({ ...base, DATAVERSE_URL: 'https://crm.local/CONTOSO/api/data/v9.0' }),
+  );
+  assert.equal(config.dataverseUrl, 'https://crm.local/CONTOSO/api/data/v9.0/');
+});
+
+test('the optional JSON file is read, env wins over it, and unknown keys in it are named', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'portico-config-'));
+  const file = join(dir, 'portico.json');
+  writeFileSync(file, JSON.stringify({ PORTICO_PORT: 9000, PORTICO_RATE_LIMIT_PER_USER: 50 }));
+  const config = resolveConfig(optionsFromEnv({ ...base, PORTICO_CONFIG_FILE: file, PORTICO_PORT: '9100' }));
+  assert.equal(config.port, 9100);
+  assert.equal(config.rateLimitPerUser, 50);
+  writeFileSync(file, JSON.stringify({ PORTICO_PROT: 1 }));
+  assert.throws(
+    () => optionsFromEnv({ ...base, PORTICO_CONFIG_FILE: file }),
+    /unknown setting "PORTICO_PROT". Did you mean PORTICO_PORT\?/,
+  );
+  writeFileSync(file, '{ not json');
+  assert.throws(() => optionsFromEnv({ ...base, PORTICO_CONFIG_FILE: file }), /could not be read as JSON/);
+});

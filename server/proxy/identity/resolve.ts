@@ -1,0 +1,179 @@
+/**
+ * Binds a verified token to a Dynamics contact, and resolves (lazily) the contact's parent account
+ * for account-scoped permissions. Both look-ups are cached with a TTL so a warm request costs no
+ * upstream call for identity.
+ */
+import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { JWTPayload } from 'jose';
+import { PorticoError } from '../errors.js';
+import { isGuid, keySegment, queryString, stringLiteral } from '../odata/index.js';
+import type { UpstreamClient } from '../upstream/client.js';
+import { upstreamFailure } from '../upstream/errors.js';
+
+export interface PorticoUser {
+  /** `sub` of the token: the external user id, recorded in the audit log. */
+  sub: string;
+  role: string;
+  contactId: string;
+}
+
+export interface IdentityOptions {
+  upstream: UpstreamClient;
+  contactClaim: string;
+  emailClaim: string;
+  roleClaim: string;
+  createContacts: boolean;
+  cacheSeconds: number;
+}
+
+const LOOKUP_ANNOTATIONS = 'odata.include-annotations="Microsoft.Dynamics.CRM.lookuplogicalname"';
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}$/;
+
+interface ContactFacts {
+  contactId: string;
+  /** The parent account, or null when the contact has none (or a contact as parent). */
+  accountId: string | null;
+}
+
+export class IdentityResolver {
+  private readonly byEmail: LRUCache<string, ContactFacts>;
+  private readonly accounts: LRUCache<string, { accountId: string | null }>;
+  /** One look-up per email at a time, so concurrent first requests cannot create two contacts. */
+  private readonly pending = new Map<string, Promise<ContactFacts>>();
+
+  constructor(private readonly options: IdentityOptions) {
+    const ttl = Math.max(1, options.cacheSeconds) * 1000;
+    this.byEmail = new LRUCache({ max: 20_000, ttl });
+    this.accounts = new LRUCache({ max: 20_000, ttl });
+  }
+
+  /** The role claim's value (checked against access.json by the caller). */
+  roleOf(payload: JWTPayload): string {
+    const role = payload[this.options.roleClaim];
+    if (typeof role !== 'string' || role.length === 0 || role.length > 100) {
+      throw new PorticoError(
+        'PORTICO_AUTH_ROLE_UNKNOWN',
+        `The token has no "${this.options.roleClaim}" claim naming a role.`,
+      );
+    }
+    return role;
+  }
+
+  async contactOf(payload: JWTPayload): Promise<string> {
+    const claimed = payload[this.options.contactClaim];
+    if (claimed !== undefined) {
+      if (!isGuid(claimed)) {
+        throw new PorticoError(
+          'PORTICO_AUTH_TOKEN_INVALID',
+          `The token's "${this.options.contactClaim}" claim is not a GUID.`,
+        );
+      }
+      return claimed.toLowerCase();
+    }
+    const email = payload[this.options.emailClaim];
+    if (typeof email !== 'string' || !EMAIL.test(email)) {
+      throw new PorticoError(
+        'PORTICO_AUTH_CONTACT_UNBOUND',
+        `The token carries neither a "${this.options.contactClaim}" claim nor a usable "${this.options.emailClaim}" claim.`,
+      );
+    }
+    const key = email.toLowerCase();
+    const cached = this.byEmail.get(key);
+    if (cached) return cached.contactId;
+    let flight = this.pending.get(key);
+    if (!flight) {
+      flight = this.lookUpEmail(email, payload).finally(() => this.pending.delete(key));
+      this.pending.set(key, flight);
+    }
+    const facts = await flight;
+    return facts.contactId;
+  }
+
+  /** The contact's parent account id, or null. Cached; one upstream call when cold. */
+  async accountOf(contactId: string): Promise<string | null> {
+    const cached = this.accounts.get(contactId);
+    if (cached) return cached.accountId;
+    const res = await this.options.upstream.request({
+      method: 'GET',
+      path: `${keySegment('contacts', contactId)}${queryString({ select: ['_parentcustomerid_value'] })}`,
+      headers: { Prefer: LOOKUP_ANNOTATIONS },
+    });
+    if (res.status === 404) {
+      this.accounts.set(contactId, { accountId: null });
+      return null;
+    }
+    if (res.status !== 200) throw upstreamFailure(res, {});
+    const accountId = parentAccount(res.body);
+    this.accounts.set(contactId, { accountId });
+    return accountId;
+  }
+
+  private async lookUpEmail(email: string, payload: JWTPayload): Promise<ContactFacts> {
+    const res = await this.options.upstream.request({
+      method: 'GET',
+      path: `contacts${queryString({
+        select: ['contactid', '_parentcustomerid_value'],
+        filter: `emailaddress1 eq ${stringLiteral(email)} and statecode eq 0`,
+        top: 2,
+      })}`,
+      headers: { Prefer: LOOKUP_ANNOTATIONS },
+    });
+    if (res.status !== 200) throw upstreamFailure(res, {});
+    const rows = (res.body as { value?: unknown[] }).value ?? [];
+    if (rows.length > 1) {
+      throw new PorticoError(
+        'PORTICO_AUTH_CONTACT_UNBOUND',
+        'More than one active contact has this email address; ask the site to send a contact id claim.',
+      );
+    }
+    if (rows.length === 1) {
+      const row = rows[0] as Record<string, unknown>;
+      const facts = { contactId: String(row.contactid).toLowerCase(), accountId: parentAccount(row) };
+      this.byEmail.set(email.toLowerCase(), facts);
+      this.accounts.set(facts.contactId, { accountId: facts.accountId });
+      return facts;
+    }
+    if (!this.options.createContacts) {
+      throw new PorticoError('PORTICO_AUTH_CONTACT_UNBOUND', 'No active contact has this email address.');
+    }
+    return this.createContact(email, payload);
+  }
+
+  private async createContact(email: string, payload: JWTPayload): Promise<ContactFacts> {
+    const text = (name: string, max: number) => {
+      const value = payload[name];
+      return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, max) : undefined;
+    };
+    const contactId = randomUUID();
+    const body: Record<string, unknown> = {
+      emailaddress1: email,
+      lastname: text('family_name', 50) ?? text('name', 50) ?? email.split('@')[0]!.slice(0, 50),
+    };
+    const first = text('given_name', 50);
+    if (first) body.firstname = first;
+    // Idempotent create (the id is ours, If-None-Match: *), so a retried send cannot make two.
+    const res = await this.options.upstream.request({
+      method: 'PATCH',
+      path: keySegment('contacts', contactId),
+      headers: { 'If-None-Match': '*' },
+      body,
+    });
+    if (res.status !== 204 && res.status !== 200 && !(res.status === 412 && res.attempts > 1)) {
+      throw upstreamFailure(res, {});
+    }
+    const facts = { contactId, accountId: null };
+    this.byEmail.set(email.toLowerCase(), facts);
+    this.accounts.set(contactId, { accountId: null });
+    return facts;
+  }
+}
+
+function parentAccount(row: unknown): string | null {
+  if (!row || typeof row !== 'object') return null;
+  const r = row as Record<string, unknown>;
+  const id = r._parentcustomerid_value;
+  const type = r['_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname'];
+  // Without the annotation the target type is unknown; a contact parent must not grant account scope.
+  return isGuid(id) && type === 'account' ? id.toLowerCase() : null;
+}

@@ -1,0 +1,438 @@
+/**
+ * The Portico server: `createServer(options)` builds the Express app (the security boundary between
+ * external users and Dataverse) and everything behind it. Middleware order is the security model:
+ *
+ *   request id → access log → helmet → CORS allow-list → per-IP rate limit → strict JSON body
+ *   → public routes (health, readiness, OpenAPI, validator modules, admin status)
+ *   → authentication (JWT → role → contact) → per-user rate limit → form/list/record routes
+ *   → 404/405 → error handler (stable codes, no internals)
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { timingSafeEqual, createHash } from 'node:crypto';
+import express from 'express';
+import type { Express, RequestHandler } from 'express';
+import helmet from 'helmet';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import { DEFAULT_SCHEMAS_DIR, formatConfigError, watchRegistry } from '../config/index.js';
+import type { ConfigError } from '../config/types.js';
+import { openAuditLog } from './audit/index.js';
+import type { AuditLog } from './audit/index.js';
+import { ServerConfigError, optionsFromEnv, resolveConfig } from './config.js';
+import type { ServerConfig, ServerOptions } from './config.js';
+import { locals } from './context.js';
+import type { Context, RegistrySource } from './context.js';
+import { PorticoError } from './errors.js';
+import { accessLog, corsAllowList, errorHandler, jsonBody, limiter, requestId } from './http.js';
+import { IdentityResolver } from './identity/resolve.js';
+import { createTokenVerifier } from './identity/verify.js';
+import { openApiDocument } from './openapi.js';
+import { TokenSigner } from './policy/tokens.js';
+import { EntitySets } from './records.js';
+import { formRoutes, publicOrigin, validatorRoute } from './routes/forms.js';
+import { listRoutes } from './routes/lists.js';
+import { recordRoutes } from './routes/records.js';
+import { UpstreamClient, staticToken } from './upstream/client.js';
+import type { TokenProvider } from './upstream/client.js';
+
+export { optionsFromEnv, resolveConfig, ServerConfigError, SETTINGS } from './config.js';
+export type { ServerConfig, ServerOptions } from './config.js';
+export type { TokenProvider } from './upstream/client.js';
+export type { RegistrySource } from './context.js';
+export { ERROR_CATALOGUE } from './errors.js';
+
+export interface CreateServerOptions extends ServerOptions {
+  /** The live configuration. Default: the config loader watching `schemasDir` (hot reload). */
+  registry?: RegistrySource;
+  /** Credentials for Dataverse. Default: a static bearer from `dataverseToken` (or none for the emulator). */
+  tokenProvider?: TokenProvider;
+  /** A pino logger, or `false` for silence. Default: pino at `logLevel` on stdout. */
+  logger?: Logger | false;
+}
+
+export interface PorticoServer {
+  app: Express;
+  config: Readonly<ServerConfig>;
+  /** The Dataverse Web API root in use (the embedded emulator's when DATAVERSE_URL is unset). */
+  upstreamUrl: string;
+  /** True when this server started the embedded emulator. */
+  embeddedEmulator: boolean;
+  /** Origin after `listen`, e.g. `http://127.0.0.1:8080`. */
+  url: string | undefined;
+  /** Starts listening (default: config port and host); resolves with the origin. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops accepting, lets in-flight requests finish (up to shutdownTimeoutMs), then releases everything. */
+  close(): Promise<void>;
+}
+
+/** Builds the server. Throws `ServerConfigError` for bad options (the message names the option and a fix). */
+export async function createServer(options: CreateServerOptions = {}): Promise<PorticoServer> {
+  const { registry: registryOption, tokenProvider, logger: loggerOption, ...rest } = options;
+  const config = resolveConfig(rest);
+  const logger =
+    loggerOption === false
+      ? pino({ level: 'silent' })
+      : (loggerOption ??
+        pino({
+          level: config.logLevel,
+          // Defence in depth: nothing should log these, but if something does they are masked.
+          redact: {
+            paths: ['*.authorization', '*.Authorization', '*.token', '*.email', 'headers', 'body'],
+            censor: '[redacted]',
+          },
+        }));
+
+  const closers: Array<() => Promise<void> | void> = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        logger.warn({ err: error }, 'error while shutting down');
+      }
+    }
+  };
+
+  try {
+    let upstreamUrl = config.dataverseUrl;
+    let embeddedEmulator = false;
+    if (!upstreamUrl) {
+      // Loaded only when needed: a server pointed at Dynamics never opens SQLite.
+      const { startEmulator } = await import('../emulator/index.js');
+      const emulator = await startEmulator({ port: 0, db: config.emulatorDb, seed: 'demo' });
+      closers.push(() => emulator.close());
+      upstreamUrl = emulator.url;
+      embeddedEmulator = true;
+      logger.info(
+        { upstream: emulator.url, db: config.emulatorDb },
+        'DATAVERSE_URL is not set: started the embedded Dataverse emulator (demo seed)',
+      );
+    }
+    if (config.signingSecretGenerated) {
+      logger.warn(
+        'PORTICO_SIGNING_SECRET is not set: record versions and page cursors are signed with a per-start key',
+      );
+    }
+
+    let registrySource = registryOption;
+    if (!registrySource) {
+      const dir = config.schemasDir ?? DEFAULT_SCHEMAS_DIR;
+      try {
+        registrySource = await watchRegistry(dir, {
+          onReload: (registry) =>
+            logger.info(
+              { version: registry.version, files: registry.files.length },
+              'configuration reloaded',
+            ),
+          onRefused: (errors) =>
+            logger.warn(
+              { errors: errors.map((e) => formatConfigError(e)) },
+              'configuration change refused; the last good configuration keeps serving',
+            ),
+        });
+      } catch (error) {
+        const list = (error as { errors?: ConfigError[] }).errors;
+        if (!Array.isArray(list)) throw error;
+        throw new ServerConfigError(
+          `the configuration in ${dir} has ${list.length} error(s):\n${list.map((e) => `  ${formatConfigError(e)}`).join('\n')}`,
+        );
+      }
+    }
+    const source = registrySource;
+    closers.push(() => source.close?.());
+
+    const upstream = new UpstreamClient({
+      baseUrl: upstreamUrl,
+      tokenProvider: tokenProvider ?? staticToken(config.dataverseToken),
+      concurrency: config.upstreamConcurrency,
+      timeoutMs: config.upstreamTimeoutMs,
+      maxRetryWaitMs: config.upstreamMaxRetryWaitMs,
+      maxRetries: config.upstreamMaxRetries,
+    });
+    closers.push(() => upstream.close());
+
+    const audit: AuditLog = openAuditLog(config.auditLog, (error) =>
+      logger.error({ err: error }, 'audit log write failed'),
+    );
+    closers.push(() => audit.close());
+
+    const ctx: Context = {
+      config,
+      registry: () => source.current(),
+      registrySource: source,
+      upstream,
+      identity: new IdentityResolver({
+        upstream,
+        contactClaim: config.contactClaim,
+        emailClaim: config.emailClaim,
+        roleClaim: config.roleClaim,
+        createContacts: config.createContacts,
+        cacheSeconds: config.identityCacheSeconds,
+      }),
+      signer: new TokenSigner(config.signingSecret, config.etagTtlSeconds, config.cursorTtlSeconds),
+      sets: new EntitySets(upstream),
+      audit,
+      logger,
+      formatConfigError: formatConfigError as (error: never) => string,
+    };
+
+    const app = buildApp(ctx);
+    let server: Server | undefined;
+    let url: string | undefined;
+
+    const porticoServer: PorticoServer = {
+      app,
+      config,
+      upstreamUrl,
+      embeddedEmulator,
+      get url() {
+        return url;
+      },
+      listen(port = config.port, host = config.host) {
+        return new Promise((resolve, reject) => {
+          const s = app.listen(port, host, (error?: Error) => {
+            if (error) {
+              reject(error);
+              return;
+            }
+            const address = s.address() as AddressInfo;
+            const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+            url = `http://${shownHost}:${address.port}`;
+            logger.info({ url }, 'Portico server listening');
+            resolve(url);
+          });
+          // Slow-loris bounds: a client gets 30 s to send its headers and body.
+          s.headersTimeout = 30_000;
+          s.requestTimeout = 60_000;
+          server = s;
+        });
+      },
+      async close() {
+        const s = server;
+        server = undefined;
+        if (s) {
+          await new Promise<void>((resolve) => {
+            const force = setTimeout(() => {
+              logger.warn('shutdown timeout: closing remaining connections');
+              s.closeAllConnections();
+            }, config.shutdownTimeoutMs);
+            force.unref();
+            s.close(() => {
+              clearTimeout(force);
+              resolve();
+            });
+            s.closeIdleConnections();
+          });
+        }
+        await closeAll();
+      },
+    };
+    return porticoServer;
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** Convenience for the CLI and the demo: options from the environment, then `createServer`. */
+export function createServerFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  extra: CreateServerOptions = {},
+): Promise<PorticoServer> {
+  return createServer({ ...optionsFromEnv(env), ...extra });
+}
+
+function buildApp(ctx: Context): Express {
+  const { config, logger } = ctx;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', config.trustProxy === 0 ? false : config.trustProxy);
+  app.set('query parser', 'simple');
+
+  app.use(requestId());
+  app.use(accessLog(logger));
+  app.use(
+    helmet({
+      // The server serves JSON and one JavaScript module, never HTML: nothing may be loaded or framed.
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'none'"],
+        },
+      },
+      // Validator modules are imported cross-origin by host pages (CORS still decides who may read).
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+    }),
+  );
+  app.use(corsAllowList(config.allowedOrigins));
+  app.use(limiter({ windowSeconds: config.rateLimitWindowSeconds, limit: config.rateLimitPerIp, key: 'ip' }));
+  app.use(jsonBody(config.bodyLimitBytes));
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  // Public routes.
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', readiness(ctx));
+  app.get('/api/v1/openapi.json', (req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.json(openApiDocument(publicOrigin(ctx, req)));
+  });
+  app.get('/api/v1/admin/config-status', adminStatus(ctx));
+  app.use('/api/v1', validatorRoute(ctx));
+
+  // Everything else under /api/v1 needs a signed-in user.
+  const authed = express.Router();
+  authed.use(authenticate(ctx));
+  authed.use(
+    limiter({ windowSeconds: config.rateLimitWindowSeconds, limit: config.rateLimitPerUser, key: 'user' }),
+  );
+  authed.use(formRoutes(ctx));
+  authed.use(listRoutes(ctx));
+  authed.use(recordRoutes(ctx));
+  app.use('/api/v1', methodGuard(), authed);
+
+  app.use((_req, _res, next) => {
+    next(new PorticoError('PORTICO_ROUTE_NOT_FOUND', 'No such endpoint. See /api/v1/openapi.json.'));
+  });
+  app.use(errorHandler(logger));
+  return app;
+}
+
+/** Method checks before authentication, so `PUT /records/:id` says 405 rather than 401. */
+const ROUTE_METHODS: Array<[RegExp, string[]]> = [
+  [/^\/forms\/[^/]+$/, ['GET']],
+  [/^\/forms\/[^/]+\/owners$/, ['GET']],
+  [/^\/forms\/[^/]+\/records$/, ['POST']],
+  [/^\/forms\/[^/]+\/records\/[^/]+$/, ['GET', 'PATCH', 'DELETE']],
+  [/^\/forms\/[^/]+\/records\/[^/]+\/actions\/[^/]+$/, ['POST']],
+  [/^\/lists\/[^/]+$/, ['GET']],
+  [/^\/lists\/[^/]+\/records$/, ['GET']],
+];
+
+function methodGuard(): RequestHandler {
+  return function porticoMethods(req, _res, next) {
+    const match = ROUTE_METHODS.find(([pattern]) => pattern.test(req.path));
+    if (!match) {
+      next(new PorticoError('PORTICO_ROUTE_NOT_FOUND', 'No such endpoint. See /api/v1/openapi.json.'));
+      return;
+    }
+    const allowed = [...match[1], ...(match[1].includes('GET') ? ['HEAD'] : [])];
+    if (!allowed.includes(req.method)) {
+      next(
+        new PorticoError('PORTICO_METHOD_NOT_ALLOWED', `Use ${match[1].join(', ')} here.`, {
+          headers: { Allow: match[1].join(', ') },
+        }),
+      );
+      return;
+    }
+    next();
+  };
+}
+
+/** JWT → role (must exist in access.json) → contact. The result is `res.locals.user`. */
+function authenticate(ctx: Context): RequestHandler {
+  const verify = createTokenVerifier({
+    jwtSecret: ctx.config.jwtSecret,
+    jwksUrl: ctx.config.jwksUrl,
+    issuer: ctx.config.jwtIssuer,
+    audience: ctx.config.jwtAudience,
+    algorithms: ctx.config.jwtAlgorithms,
+    clockSkewSeconds: ctx.config.jwtClockSkewSeconds,
+  });
+  return async function porticoAuthenticate(req, res, next) {
+    try {
+      const payload = await verify(req.get('Authorization'));
+      const role = ctx.identity.roleOf(payload);
+      if (!ctx.registry().roles.has(role)) {
+        throw new PorticoError(
+          'PORTICO_AUTH_ROLE_UNKNOWN',
+          `The role "${role.slice(0, 64)}" is not configured.`,
+        );
+      }
+      const contactId = await ctx.identity.contactOf(payload);
+      locals(res).user = { sub: String(payload.sub), role, contactId };
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+function readiness(ctx: Context): RequestHandler {
+  let checkedAt = 0;
+  let ok = false;
+  let pending: Promise<boolean> | undefined;
+  const check = async () => {
+    try {
+      const res = await ctx.upstream.request({ method: 'GET', path: 'WhoAmI' });
+      return res.status === 200;
+    } catch {
+      return false;
+    }
+  };
+  return async function porticoReady(_req, res) {
+    // WhoAmI at most every 5 s, however often the orchestrator asks: readiness must not spend the budget.
+    if (Date.now() - checkedAt > 5000) {
+      pending ??= check().finally(() => (pending = undefined));
+      ok = await pending;
+      checkedAt = Date.now();
+    }
+    let registryOk = false;
+    try {
+      registryOk = ctx.registry().version > 0;
+    } catch {
+      registryOk = false;
+    }
+    if (!ok || !registryOk) {
+      throw new PorticoError(
+        'PORTICO_NOT_READY',
+        !registryOk ? 'The configuration is not loaded.' : 'Dynamics is not reachable.',
+      );
+    }
+    res.json({ status: 'ready', configVersion: ctx.registry().version });
+  };
+}
+
+function adminStatus(ctx: Context): RequestHandler {
+  const expected = ctx.config.adminToken
+    ? createHash('sha256').update(ctx.config.adminToken).digest()
+    : undefined;
+  return function porticoAdminStatus(req, res, next) {
+    if (!expected) {
+      next(new PorticoError('PORTICO_ROUTE_NOT_FOUND', 'No such endpoint. See /api/v1/openapi.json.'));
+      return;
+    }
+    const match = /^Bearer (.+)$/.exec(req.get('Authorization') ?? '');
+    // Hash both sides so the comparison is constant-time whatever the presented length.
+    const presented = createHash('sha256')
+      .update(match?.[1] ?? '')
+      .digest();
+    if (!match || !timingSafeEqual(presented, expected)) {
+      next(
+        new PorticoError('PORTICO_ADMIN_UNAUTHORIZED', 'Send Authorization: Bearer <PORTICO_ADMIN_TOKEN>.'),
+      );
+      return;
+    }
+    const registry = ctx.registry();
+    const status = (ctx.registrySource.status?.() ?? {}) as Record<string, unknown>;
+    const refused = status.lastRefused as { at?: unknown; errors?: ConfigError[] } | undefined;
+    res.json({
+      ...status,
+      version: registry.version,
+      loadedAt: registry.loadedAt.toISOString(),
+      files: registry.files,
+      ...(refused && Array.isArray(refused.errors)
+        ? { lastRefused: { ...refused, formatted: refused.errors.map((e) => formatConfigError(e)) } }
+        : {}),
+    });
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * Form definitions, their validator modules and the owners a role may assign to.
+ */
+import { createHash } from 'node:crypto';
+import { Router } from 'express';
+import type { Request } from 'express';
+import { LRUCache } from 'lru-cache';
+import type { FormDefinitionResponse, OwnersResponse } from '../../api/contract.js';
+import { currentUser } from '../context.js';
+import type { Context } from '../context.js';
+import { PorticoError } from '../errors.js';
+import { guidLiteral, or, queryString } from '../odata/index.js';
+import { requirePrivilege } from '../policy/index.js';
+import { upstreamFailure } from '../upstream/errors.js';
+import { formFor } from './shared.js';
+
+type Owner = OwnersResponse['value'][number];
+
+/** The origin the browser reaches this server on: PORTICO_PUBLIC_URL, else this request's own host. */
+export function publicOrigin(ctx: Context, req: Request): string {
+  return (
+    ctx.config.publicUrl ?? `${req.protocol}://${req.get('host') ?? `${ctx.config.host}:${ctx.config.port}`}`
+  );
+}
+
+/** Authenticated routes: the definition and the owners list. */
+export function formRoutes(ctx: Context): Router {
+  const router = Router();
+  // Owner names change rarely; caching them makes the owners endpoint free on a warm cache.
+  const ownerNames = new LRUCache<string, Owner[]>({ max: 200, ttl: 5 * 60_000 });
+
+  router.get('/forms/:formId', (req, res) => {
+    const user = currentUser(res);
+    const { form, roleForm } = formFor(ctx, req.params.formId, user);
+    const version = ctx.registry().version;
+    const validator = `${publicOrigin(ctx, req)}/api/v1/forms/${encodeURIComponent(form.id)}/validator.js?role=${encodeURIComponent(user.role)}&v=${version}`;
+    const body: FormDefinitionResponse = { ...roleForm.definition, validator };
+    res.json(body);
+  });
+
+  router.get('/forms/:formId/owners', async (req, res) => {
+    const user = currentUser(res);
+    const { roleForm } = formFor(ctx, req.params.formId, user);
+    if (!roleForm.definition.actions.some((a) => a.id === 'assign')) {
+      throw new PorticoError('PORTICO_ACCESS_DENIED', 'This form does not offer "assign" to you.');
+    }
+    requirePrivilege(roleForm.permission, 'assign', 'assign these records');
+    const search = typeof req.query.search === 'string' ? req.query.search.trim().toLowerCase() : '';
+    if (req.query.search !== undefined && typeof req.query.search !== 'string') {
+      throw new PorticoError('PORTICO_QUERY_INVALID', '"search" may be given once.');
+    }
+    if (search.length > 100)
+      throw new PorticoError('PORTICO_QUERY_INVALID', '"search" may be at most 100 characters.');
+    const role = ctx.registry().roles.get(user.role);
+    const teams = role?.assignTo.teams ?? [];
+    const users = role?.assignTo.users ?? [];
+    const key = `${ctx.registry().version}:${user.role}`;
+    let owners = ownerNames.get(key);
+    if (!owners) {
+      owners = [
+        ...(await names(ctx, 'teams', 'teamid', 'name', teams, 'team')),
+        ...(await names(ctx, 'systemusers', 'systemuserid', 'fullname', users, 'systemuser')),
+      ];
+      ownerNames.set(key, owners);
+    }
+    const value = search ? owners.filter((o) => o.name.toLowerCase().includes(search)) : owners;
+    const body: OwnersResponse = { value };
+    res.json(body);
+  });
+
+  return router;
+}
+
+async function names(
+  ctx: Context,
+  set: string,
+  key: string,
+  nameColumn: string,
+  ids: readonly string[],
+  type: Owner['type'],
+): Promise<Owner[]> {
+  if (ids.length === 0) return [];
+  const filter = or(...ids.map((id) => `${key} eq ${guidLiteral(id)}`));
+  const res = await ctx.upstream.request({
+    method: 'GET',
+    path: `${set}${queryString({ select: [key, nameColumn], filter })}`,
+  });
+  if (res.status !== 200) throw upstreamFailure(res, {});
+  const rows = ((res.body as { value?: unknown }).value ?? []) as Array<Record<string, unknown>>;
+  return rows
+    .map((row) => ({ id: String(row[key]).toLowerCase(), type, name: String(row[nameColumn] ?? '') }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * `GET /api/v1/forms/:formId/validator.js?role=<role>&v=<version>` — public, because a host page
+ * loads it with `import()`, which cannot send an Authorization header. It reveals only the
+ * validation rules of the fields the role may write (the same facts the form definition gives).
+ * The URL carries the registry version, so a matching `v` is cached for a year; an old `v`
+ * gets the current module with revalidation.
+ */
+export function validatorRoute(ctx: Context): Router {
+  const router = Router();
+  router.get('/forms/:formId/validator.js', (req, res) => {
+    const role = typeof req.query.role === 'string' ? req.query.role : undefined;
+    const registry = ctx.registry();
+    const roleInfo =
+      role !== undefined && /^[A-Za-z0-9_-]{1,64}$/.test(role) ? registry.roles.get(role) : undefined;
+    if (!roleInfo || !role) {
+      throw new PorticoError('PORTICO_FORM_NOT_FOUND', 'Give the role the module is for: ?role=<role>.');
+    }
+    const { roleForm, form } = formFor(ctx, req.params.formId, { sub: '', role, contactId: '' });
+    const source = roleForm.validatorModule;
+    const etag = `"${createHash('sha256').update(`${registry.version}\n${role}\n${form.id}\n${source}`).digest('base64url').slice(0, 27)}"`;
+    res.setHeader('ETag', etag);
+    res.setHeader(
+      'Cache-Control',
+      req.query.v === String(registry.version) ? 'public, max-age=31536000, immutable' : 'public, no-cache',
+    );
+    res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (req.get('If-None-Match') === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.send(source);
+  });
+  return router;
+}

@@ -1,0 +1,492 @@
+/**
+ * Records through a form: read, create, update, delete, and the Case actions (assign, resolve,
+ * cancel, reopen). Upstream calls per operation on warm caches:
+ *   read 1 · create 1 · update 1 · delete 1 · assign 1 · cancel 1 · reopen 1 · resolve 3
+ *   (+1 on a conflict, to return the record as it is now).
+ */
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import type { Request, Response } from 'express';
+import type { RecordResponse, RecordValues } from '../../api/contract.js';
+import type { EntityInfo, RoleForm } from '../../config/types.js';
+import { outcomeOf } from '../audit/index.js';
+import type { AuditOperation } from '../audit/index.js';
+import { currentUser, locals } from '../context.js';
+import type { Context } from '../context.js';
+import { PorticoError, validationError } from '../errors.js';
+import type { PorticoUser } from '../identity/resolve.js';
+import { guidLiteral, identifier, isGuid, keySegment, queryString } from '../odata/index.js';
+import { refusedFields, requirePrivilege } from '../policy/index.js';
+import type { ScopeClause } from '../policy/index.js';
+import { PREFER_ANNOTATIONS, selectList, stampFor, toPayload } from '../records.js';
+import { fromUpstreamError, upstreamFailure } from '../upstream/errors.js';
+import type { UpstreamResponse } from '../upstream/client.js';
+import {
+  expectBody,
+  formFor,
+  notFoundRecord,
+  readInScope,
+  recordId,
+  recordResponse,
+  scopeFor,
+} from './shared.js';
+
+const ACTIONS = ['assign', 'resolve', 'cancel', 'reopen'] as const;
+type ActionName = (typeof ACTIONS)[number];
+
+/** Writes the audit line for one write attempt, whatever its outcome, then passes the result on. */
+async function audited<T>(
+  ctx: Context,
+  res: Response,
+  entry: { operation: AuditOperation; entity: string; form: string; id?: string; fields: string[] },
+  work: () => Promise<T>,
+): Promise<T> {
+  const user = currentUser(res);
+  const base = {
+    requestId: locals(res).requestId,
+    user: { sub: user.sub, contactId: user.contactId, role: user.role },
+    ...entry,
+  };
+  try {
+    const result = await work();
+    ctx.audit.write({ ...base, outcome: 'success', status: entry.operation === 'create' ? 201 : 200 });
+    return result;
+  } catch (error) {
+    const mapped = fromUpstreamError(error);
+    const status = mapped instanceof PorticoError ? mapped.status : 500;
+    ctx.audit.write({
+      ...base,
+      outcome: outcomeOf(status),
+      status,
+      code: mapped instanceof PorticoError ? mapped.code : 'PORTICO_INTERNAL',
+    });
+    throw mapped;
+  }
+}
+
+function requireMode(
+  roleForm: RoleForm,
+  modes: ReadonlyArray<'create' | 'edit' | 'view'>,
+  what: string,
+): void {
+  if (!roleForm.definition.modes.some((m) => modes.includes(m))) {
+    throw new PorticoError('PORTICO_ACCESS_DENIED', `This form does not ${what}.`);
+  }
+}
+
+function requireFormAction(roleForm: RoleForm, action: string): void {
+  if (!roleForm.definition.actions.some((a) => a.id === action)) {
+    throw new PorticoError('PORTICO_ACCESS_DENIED', `This form does not offer "${action}" to you.`);
+  }
+}
+
+/** `values` of a write body: an object, allow-listed, then validated with the form's schema. */
+function writeValues(
+  body: unknown,
+  roleForm: RoleForm,
+  entity: EntityInfo,
+  mode: 'create' | 'update',
+): RecordValues {
+  const { values } = expectBody(body, ['values'], ['values']);
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+    throw new PorticoError('PORTICO_BODY_MALFORMED', '"values" must be an object of field names to values.');
+  }
+  const record = values as Record<string, unknown>;
+  const refused = refusedFields(record, roleForm, entity);
+  if (refused.length > 0) throw validationError(refused);
+  if (mode === 'update' && Object.keys(record).length === 0) {
+    throw new PorticoError('PORTICO_VALIDATION_FAILED', 'There is nothing to save: "values" is empty.', {
+      fields: [],
+    });
+  }
+  const problems = mode === 'create' ? roleForm.validateCreate(record) : roleForm.validateUpdate(record);
+  if (problems.length > 0) throw validationError(problems);
+  return record as RecordValues;
+}
+
+function rowOf(res: UpstreamResponse): Record<string, unknown> | undefined {
+  return res.body && typeof res.body === 'object' && !Array.isArray(res.body)
+    ? (res.body as Record<string, unknown>)
+    : undefined;
+}
+
+/** Same values as sent? Used after a retried write answered 412: was it our own first attempt that landed? */
+function matchesSent(row: Record<string, unknown>, entity: EntityInfo, values: RecordValues): boolean {
+  for (const [name, value] of Object.entries(values)) {
+    const column = entity.columns.get(name);
+    const isLookup = column && ['Lookup', 'Customer', 'Owner'].includes(column.type);
+    const actual = isLookup ? row[`_${name}_value`] : row[name];
+    const expected = isLookup
+      ? value === null
+        ? null
+        : (value as { id?: string }).id?.toLowerCase()
+      : value;
+    if ((actual ?? null) !== (expected ?? null)) return false;
+  }
+  return true;
+}
+
+export function recordRoutes(ctx: Context): Router {
+  const router = Router({ mergeParams: true });
+
+  /** The 412 answer: the record as it is now (one extra read), or 404 if it has left the caller's scope. */
+  async function conflict(
+    user: PorticoUser,
+    access: { roleForm: RoleForm; entity: EntityInfo },
+    scope: ScopeClause,
+    id: string,
+  ): Promise<PorticoError> {
+    const { roleForm, entity } = access;
+    const row = await readInScope(ctx, entity, scope, id, roleForm.readable);
+    if (!row || scope.kind === 'none') return notFoundRecord();
+    const current = await recordResponse(
+      ctx,
+      user,
+      roleForm.permission,
+      scope.anchor,
+      entity,
+      row,
+      roleForm.readable,
+    );
+    return new PorticoError(
+      'PORTICO_RECORD_CONFLICT',
+      'The record was changed since you read it; nothing was saved. `current` shows it as it is now.',
+      { current },
+    );
+  }
+
+  async function verifiedEtag(
+    req: Request,
+    user: PorticoUser,
+    roleForm: RoleForm,
+    entity: EntityInfo,
+    scope: ScopeClause,
+    id: string,
+  ) {
+    const header = req.get('If-Match');
+    if (!header)
+      throw new PorticoError(
+        'PORTICO_ETAG_REQUIRED',
+        'Send the `etag` from your last read of this record in the If-Match header.',
+      );
+    if (scope.kind === 'none') throw notFoundRecord();
+    return ctx.signer.verifyVersion(header, user, roleForm.permission, scope.anchor, {
+      entity: entity.logicalName,
+      id,
+    });
+  }
+
+  // GET one record (edit and view forms): one upstream call.
+  router.get('/forms/:formId/records/:id', async (req, res) => {
+    const user = currentUser(res);
+    const { roleForm, entity } = formFor(ctx, req.params.formId, user);
+    requireMode(roleForm, ['edit', 'view'], 'show existing records');
+    requirePrivilege(roleForm.permission, 'read', 'read these records');
+    const id = recordId(req.params.id);
+    const scope = await scopeFor(ctx, roleForm.permission, entity, user);
+    const row = await readInScope(ctx, entity, scope, id, roleForm.readable);
+    if (!row || scope.kind === 'none') throw notFoundRecord();
+    res.json(
+      await recordResponse(ctx, user, roleForm.permission, scope.anchor, entity, row, roleForm.readable),
+    );
+  });
+
+  // Create: one upstream call. The server picks the id and creates with If-None-Match: *, so a
+  // retried send after a lost answer gets 412 instead of a duplicate, and is then read back.
+  router.post('/forms/:formId/records', async (req, res) => {
+    const user = currentUser(res);
+    const { form, roleForm, entity } = formFor(ctx, req.params.formId, user);
+    requireMode(roleForm, ['create'], 'create records');
+    requirePrivilege(roleForm.permission, 'create', 'create these records');
+    const values = writeValues(req.body, roleForm, entity, 'create');
+    const fields = Object.keys(values);
+    const id = randomUUID();
+    const created = await audited(
+      ctx,
+      res,
+      { operation: 'create', entity: entity.logicalName, form: form.id, id, fields },
+      async () => {
+        const permission = roleForm.permission;
+        const scope = await scopeFor(ctx, permission, entity, user);
+        let stamp: Record<string, string> | undefined = {};
+        if (permission.scope === 'self') {
+          throw new PorticoError('PORTICO_ACCESS_DENIED', 'Your role may not create records of this kind.');
+        } else if (permission.scope === 'contact' || permission.scope === 'account') {
+          if (scope.kind === 'none' || !permission.via) {
+            throw new PorticoError(
+              'PORTICO_AUTH_ACCOUNT_UNBOUND',
+              'Your contact is not linked to an account, so you cannot create these records.',
+            );
+          }
+          stamp = stampFor(entity, permission.via, permission.scope, scope.anchor);
+          if (!stamp)
+            throw new Error(
+              `access rule via "${permission.via}" has no ${permission.scope} target on ${entity.logicalName}`,
+            );
+        }
+        const { body, badLookups } = await toPayload(ctx.registry(), entity, values, ctx.sets);
+        if (badLookups.length > 0) {
+          throw validationError(
+            badLookups.map((n) => ({
+              pointer: `/${n}`,
+              code: 'lookup',
+              message: `${n} does not point at an allowed record type.`,
+            })),
+          );
+        }
+        const upstream = await ctx.upstream.request({
+          method: 'PATCH',
+          path: `${keySegment(entity.entitySet, id)}${queryString({ select: selectList(entity, roleForm.readable) })}`,
+          headers: { 'If-None-Match': '*', Prefer: `return=representation,${PREFER_ANNOTATIONS}` },
+          body: { ...body, ...stamp },
+        });
+        let row = upstream.status === 200 || upstream.status === 201 ? rowOf(upstream) : undefined;
+        const retriedDuplicate = upstream.status === 412 && upstream.attempts > 1;
+        if (upstream.status === 204 || retriedDuplicate) {
+          // 204: the server ignored return=representation. 412 after a retry: our first send landed.
+          row = await readInScope(ctx, entity, scope, id, roleForm.readable);
+          if (!row) throw notFoundRecord();
+        } else if (!row) {
+          throw upstreamFailure(upstream, { sentFields: fields });
+        }
+        if (scope.kind === 'none') throw notFoundRecord();
+        return recordResponse(ctx, user, permission, scope.anchor, entity, row, roleForm.readable);
+      },
+    );
+    res.status(201).location(`${req.baseUrl}/forms/${form.id}/records/${created.id}`).json(created);
+  });
+
+  // Update: one upstream call — the version token stands in for the scope read (see policy/tokens.ts).
+  router.patch('/forms/:formId/records/:id', async (req, res) => {
+    const user = currentUser(res);
+    const { form, roleForm, entity } = formFor(ctx, req.params.formId, user);
+    requireMode(roleForm, ['edit'], 'edit records');
+    requirePrivilege(roleForm.permission, 'update', 'change these records');
+    const id = recordId(req.params.id);
+    const values = writeValues(req.body, roleForm, entity, 'update');
+    const fields = Object.keys(values);
+    const updated = await audited(
+      ctx,
+      res,
+      { operation: 'update', entity: entity.logicalName, form: form.id, id, fields },
+      async () => {
+        const scope = await scopeFor(ctx, roleForm.permission, entity, user);
+        const etag = await verifiedEtag(req, user, roleForm, entity, scope, id);
+        const { body, badLookups } = await toPayload(ctx.registry(), entity, values, ctx.sets);
+        if (badLookups.length > 0) {
+          throw validationError(
+            badLookups.map((n) => ({
+              pointer: `/${n}`,
+              code: 'lookup',
+              message: `${n} does not point at an allowed record type.`,
+            })),
+          );
+        }
+        return writeWithEtag(user, { roleForm, entity }, scope, id, etag, body, values, fields);
+      },
+    );
+    res.json(updated);
+  });
+
+  /** PATCH with If-Match and return=representation; 412 → conflict (or success if a retry found our own write). */
+  async function writeWithEtag(
+    user: PorticoUser,
+    access: { roleForm: RoleForm; entity: EntityInfo },
+    scope: ScopeClause,
+    id: string,
+    etag: string,
+    body: Record<string, unknown>,
+    sent: RecordValues,
+    fields: readonly string[],
+  ): Promise<RecordResponse> {
+    const { roleForm, entity } = access;
+    if (scope.kind === 'none') throw notFoundRecord();
+    const upstream = await ctx.upstream.request({
+      method: 'PATCH',
+      path: `${keySegment(entity.entitySet, id)}${queryString({ select: selectList(entity, roleForm.readable) })}`,
+      headers: { 'If-Match': etag, Prefer: `return=representation,${PREFER_ANNOTATIONS}` },
+      body,
+    });
+    const row = upstream.status === 200 ? rowOf(upstream) : undefined;
+    if (row)
+      return recordResponse(ctx, user, roleForm.permission, scope.anchor, entity, row, roleForm.readable);
+    if (upstream.status === 204) {
+      const reread = await readInScope(ctx, entity, scope, id, roleForm.readable);
+      if (!reread) throw notFoundRecord();
+      return recordResponse(ctx, user, roleForm.permission, scope.anchor, entity, reread, roleForm.readable);
+    }
+    if (upstream.status === 412) {
+      if (upstream.attempts > 1) {
+        // The first send may have committed before its answer was lost; if the record now holds
+        // exactly what we sent, that write was ours and is acknowledged rather than reported as a conflict.
+        const now = await readInScope(ctx, entity, scope, id, [
+          ...new Set([...roleForm.readable, ...Object.keys(sent)]),
+        ]);
+        if (now && matchesSent(now, entity, sent)) {
+          return recordResponse(ctx, user, roleForm.permission, scope.anchor, entity, now, roleForm.readable);
+        }
+      }
+      throw await conflict(user, access, scope, id);
+    }
+    throw upstreamFailure(upstream, { sentFields: fields });
+  }
+
+  // Delete: one upstream call, with If-Match.
+  router.delete('/forms/:formId/records/:id', async (req, res) => {
+    const user = currentUser(res);
+    const { form, roleForm, entity } = formFor(ctx, req.params.formId, user);
+    requireFormAction(roleForm, 'delete');
+    requirePrivilege(roleForm.permission, 'delete', 'delete these records');
+    const id = recordId(req.params.id);
+    await audited(
+      ctx,
+      res,
+      { operation: 'delete', entity: entity.logicalName, form: form.id, id, fields: [] },
+      async () => {
+        const scope = await scopeFor(ctx, roleForm.permission, entity, user);
+        const etag = await verifiedEtag(req, user, roleForm, entity, scope, id);
+        const upstream = await ctx.upstream.request({
+          method: 'DELETE',
+          path: keySegment(entity.entitySet, id),
+          headers: { 'If-Match': etag },
+        });
+        if (upstream.status === 204 || upstream.status === 200) return;
+        // A retried delete whose first send landed finds nothing: that is our delete, done.
+        if (upstream.status === 404 && upstream.attempts > 1) return;
+        if (upstream.status === 412) throw await conflict(user, { roleForm, entity }, scope, id);
+        throw upstreamFailure(upstream, {});
+      },
+    );
+    res.status(204).end();
+  });
+
+  router.post('/forms/:formId/records/:id/actions/:action', async (req, res) => {
+    const user = currentUser(res);
+    const { form, roleForm, entity } = formFor(ctx, req.params.formId, user);
+    const action = req.params.action as ActionName;
+    if (!(ACTIONS as readonly string[]).includes(action)) {
+      throw new PorticoError(
+        'PORTICO_ACTION_NOT_FOUND',
+        `There is no action "${String(req.params.action).slice(0, 32)}"; use assign, resolve, cancel or reopen.`,
+      );
+    }
+    requireFormAction(roleForm, action);
+    requirePrivilege(roleForm.permission, action, `${action} these records`);
+    const id = recordId(req.params.id);
+    const body =
+      action === 'assign'
+        ? expectBody(req.body, ['owner'], ['owner'])
+        : action === 'resolve'
+          ? expectBody(req.body, ['resolution'], ['resolution'])
+          : expectBody(req.body, [], []);
+    const fields =
+      action === 'assign'
+        ? ['ownerid']
+        : action === 'resolve'
+          ? ['statecode', 'statuscode']
+          : ['statecode', 'statuscode'];
+    const result = await audited(
+      ctx,
+      res,
+      { operation: action, entity: entity.logicalName, form: form.id, id, fields },
+      async () => {
+        if (action !== 'assign' && entity.logicalName !== 'incident') {
+          throw new PorticoError('PORTICO_ACCESS_DENIED', `"${action}" applies to cases only.`);
+        }
+        const scope = await scopeFor(ctx, roleForm.permission, entity, user);
+        const etag = await verifiedEtag(req, user, roleForm, entity, scope, id);
+        switch (action) {
+          case 'assign': {
+            const ownerBody = body.owner as { id?: unknown; type?: unknown } | null;
+            const owner =
+              ownerBody && typeof ownerBody === 'object' && !Array.isArray(ownerBody) ? ownerBody : {};
+            const extra = Object.keys(owner).filter((k) => k !== 'id' && k !== 'type');
+            const allowed = ctx.registry().roles.get(user.role)?.assignTo;
+            const type = owner.type === 'team' || owner.type === 'systemuser' ? owner.type : undefined;
+            const list = type === 'team' ? allowed?.teams : allowed?.users;
+            if (
+              extra.length > 0 ||
+              !type ||
+              !isGuid(owner.id) ||
+              !list?.some((g) => g.toLowerCase() === String(owner.id).toLowerCase())
+            ) {
+              throw validationError([
+                {
+                  pointer: '/owner',
+                  code: 'owner',
+                  message: 'Choose an owner from the list this form offers (GET …/owners).',
+                },
+              ]);
+            }
+            const bind = {
+              'ownerid@odata.bind': `/${type === 'team' ? 'teams' : 'systemusers'}(${guidLiteral(owner.id)})`,
+            };
+            return writeWithEtag(user, { roleForm, entity }, scope, id, etag, bind, {}, ['ownerid']);
+          }
+          case 'cancel':
+          case 'reopen': {
+            const state = action === 'cancel' ? 2 : 0;
+            const status = defaultStatus(entity, state) ?? (action === 'cancel' ? 6 : 1);
+            return writeWithEtag(
+              user,
+              { roleForm, entity },
+              scope,
+              id,
+              etag,
+              { statecode: state, statuscode: status },
+              {},
+              fields,
+            );
+          }
+          case 'resolve': {
+            const resolution = body.resolution;
+            if (typeof resolution !== 'string' || resolution.trim() === '' || resolution.length > 200) {
+              throw validationError([
+                {
+                  pointer: '/resolution',
+                  code: 'resolution',
+                  message: 'Describe the resolution in 1 to 200 characters.',
+                },
+              ]);
+            }
+            // CloseIncident cannot carry If-Match, so scope and version are checked by a read first.
+            const before = await readInScope(ctx, entity, scope, id, roleForm.readable);
+            if (!before || scope.kind === 'none') throw notFoundRecord();
+            if (before['@odata.etag'] !== etag) throw await conflict(user, { roleForm, entity }, scope, id);
+            const closed = await ctx.upstream.request({
+              method: 'POST',
+              path: 'CloseIncident',
+              body: {
+                IncidentResolution: {
+                  subject: resolution.trim(),
+                  'incidentid@odata.bind': `/${identifier(entity.entitySet)}(${guidLiteral(id)})`,
+                },
+                Status: defaultStatus(entity, 1) ?? 5,
+              },
+            });
+            if (closed.status !== 204 && closed.status !== 200) throw upstreamFailure(closed, {});
+            const after = await readInScope(ctx, entity, scope, id, roleForm.readable);
+            if (!after) throw notFoundRecord();
+            return recordResponse(
+              ctx,
+              user,
+              roleForm.permission,
+              scope.anchor,
+              entity,
+              after,
+              roleForm.readable,
+            );
+          }
+        }
+      },
+    );
+    res.json(result);
+  });
+
+  return router;
+}
+
+/** The first status option belonging to `state`, from the entity schema (so admins' status sets are honoured). */
+function defaultStatus(entity: EntityInfo, state: number): number | undefined {
+  return entity.columns.get('statuscode')?.options?.find((o) => o.state === state)?.value;
+}

@@ -1,0 +1,197 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { UpstreamClient, UpstreamError, parseRetryAfter } from './client.js';
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
+
+async function fakeUpstream(handler: Handler) {
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => handler(req, res, body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/ORG/api/data/v9.0/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const json = (
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) => {
+  res.writeHead(status, { 'Content-Type': 'application/json; odata.metadata=minimal', ...headers });
+  res.end(JSON.stringify(body));
+};
+
+test('keeps the on-premises org path and sends the OData headers and bearer token', async () => {
+  let seen: http.IncomingHttpHeaders = {};
+  let path = '';
+  const up = await fakeUpstream((req, res) => {
+    seen = req.headers;
+    path = req.url ?? '';
+    json(res, 200, { UserId: 'x' });
+  });
+  const client = new UpstreamClient({ baseUrl: up.url, tokenProvider: { getToken: async () => 'tok' } });
+  const res = await client.request({ method: 'GET', path: 'WhoAmI' });
+  assert.equal(res.status, 200);
+  assert.deepEqual(res.body, { UserId: 'x' });
+  assert.equal(path, '/ORG/api/data/v9.0/WhoAmI');
+  assert.equal(seen.authorization, 'Bearer tok');
+  assert.equal(seen['odata-version'], '4.0');
+  await assert.rejects(client.request({ method: 'GET', path: '/etc/passwd' }), /relative/);
+  client.close();
+  await up.close();
+});
+
+test('never has more requests in flight than the concurrency cap', async () => {
+  let active = 0;
+  let peak = 0;
+  const up = await fakeUpstream((_req, res) => {
+    active += 1;
+    peak = Math.max(peak, active);
+    setTimeout(() => {
+      active -= 1;
+      json(res, 200, { value: [] });
+    }, 15);
+  });
+  const client = new UpstreamClient({ baseUrl: up.url, concurrency: 3 });
+  await Promise.all(Array.from({ length: 12 }, () => client.request({ method: 'GET', path: 'contacts' })));
+  assert.equal(peak, 3);
+  assert.equal(client.stats().sent, 12);
+  client.close();
+  await up.close();
+});
+
+test('retries a GET after 429 honouring Retry-After, then succeeds', async () => {
+  let calls = 0;
+  const times: number[] = [];
+  const up = await fakeUpstream((_req, res) => {
+    calls += 1;
+    times.push(Date.now());
+    if (calls <= 2)
+      json(res, 429, { error: { code: '0x80072322', message: 'limit' } }, { 'Retry-After': '1' });
+    else json(res, 200, { value: [1] });
+  });
+  const client = new UpstreamClient({ baseUrl: up.url, maxRetryWaitMs: 5000 });
+  const res = await client.request({ method: 'GET', path: 'incidents' });
+  assert.equal(res.status, 200);
+  assert.equal(res.attempts, 3);
+  assert.ok(times[1]! - times[0]! >= 950, 'waited Retry-After before the first retry');
+  client.close();
+  await up.close();
+});
+
+test('does not retry an unconditional POST on 503; reports busy with the advised wait', async () => {
+  let calls = 0;
+  const up = await fakeUpstream((_req, res) => {
+    calls += 1;
+    json(res, 503, { error: { code: '', message: 'busy' } }, { 'Retry-After': '7' });
+  });
+  const client = new UpstreamClient({ baseUrl: up.url });
+  const error = await client
+    .request({ method: 'POST', path: 'CloseIncident', body: {} })
+    .catch((e: unknown) => e);
+  assert.ok(error instanceof UpstreamError);
+  assert.equal(error.kind, 'busy');
+  assert.equal(error.retryAfterSeconds, 7);
+  assert.equal(calls, 1);
+  client.close();
+  await up.close();
+});
+
+test('gives up when Retry-After exceeds the total wait budget', async () => {
+  let calls = 0;
+  const up = await fakeUpstream((_req, res) => {
+    calls += 1;
+    json(res, 429, { error: { code: '0x80072322', message: 'limit' } }, { 'Retry-After': '120' });
+  });
+  const client = new UpstreamClient({ baseUrl: up.url, maxRetryWaitMs: 2000 });
+  const started = Date.now();
+  const error = await client.request({ method: 'GET', path: 'incidents' }).catch((e: unknown) => e);
+  assert.ok(error instanceof UpstreamError && error.kind === 'busy' && error.retryAfterSeconds === 120);
+  assert.equal(calls, 1);
+  assert.ok(Date.now() - started < 1000);
+  client.close();
+  await up.close();
+});
+
+test('a conditional PATCH is retried after a connection reset; an unconditional one is not', async () => {
+  let calls = 0;
+  const up = await fakeUpstream((req, res) => {
+    calls += 1;
+    if (calls === 1) {
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(204);
+    res.end();
+  });
+  const client = new UpstreamClient({ baseUrl: up.url });
+  const ok = await client.request({
+    method: 'PATCH',
+    path: 'incidents(c0000000-0000-4000-8000-000000000001)',
+    headers: { 'If-None-Match': '*' },
+    body: { title: 'x' },
+  });
+  assert.equal(ok.status, 204);
+  assert.equal(ok.attempts, 2);
+  calls = 0;
+  const error = await client
+    .request({
+      method: 'PATCH',
+      path: 'incidents(c0000000-0000-4000-8000-000000000001)',
+      body: { title: 'x' },
+    })
+    .catch((e: unknown) => e);
+  assert.ok(error instanceof UpstreamError && error.kind === 'network');
+  assert.equal(calls, 1);
+  client.close();
+  await up.close();
+});
+
+test('times out a silent upstream and reports timeout', async () => {
+  const up = await fakeUpstream(() => {
+    /* never answers */
+  });
+  const client = new UpstreamClient({ baseUrl: up.url, timeoutMs: 150, maxRetries: 0 });
+  const error = await client.request({ method: 'GET', path: 'incidents' }).catch((e: unknown) => e);
+  assert.ok(error instanceof UpstreamError && error.kind === 'timeout', String(error));
+  client.close();
+  await up.close();
+});
+
+test('refreshes the token once on 401', async () => {
+  let calls = 0;
+  let invalidated = 0;
+  const up = await fakeUpstream((req, res) => {
+    calls += 1;
+    if (req.headers.authorization === 'Bearer old')
+      json(res, 401, { error: { code: '', message: 'expired' } });
+    else json(res, 200, {});
+  });
+  let token = 'old';
+  const client = new UpstreamClient({
+    baseUrl: up.url,
+    tokenProvider: { getToken: async () => token, invalidate: () => ((token = 'new'), (invalidated += 1)) },
+  });
+  const res = await client.request({ method: 'GET', path: 'WhoAmI' });
+  assert.equal(res.status, 200);
+  assert.equal(invalidated, 1);
+  assert.equal(calls, 2);
+  client.close();
+  await up.close();
+});
+
+test('options are validated with the option name', () => {
+  assert.throws(() => new UpstreamClient({ baseUrl: 'nope' }), /baseUrl "nope"/);
+  assert.throws(() => new UpstreamClient({ baseUrl: 'http://x/', concurrency: 99 }), /concurrency = 99/);
+  assert.equal(parseRetryAfter('3'), 3000);
+  assert.equal(parseRetryAfter(undefined), undefined);
+});

@@ -1,0 +1,357 @@
+/**
+ * The one way Portico talks to Dataverse: a small HTTP client over node:http(s) with a keep-alive
+ * agent, a token strategy, a concurrency cap, per-attempt timeouts and retries that honour
+ * `Retry-After`.
+ *
+ * Why node:http and not fetch: the agent is ours (socket count tied to the concurrency cap, and a
+ * later NTLM strategy needs per-connection handshakes, which fetch cannot express).
+ *
+ * Retry rules (https://learn.microsoft.com/power-apps/developer/data-platform/api-limits): a 429 or
+ * 503 is retried after `Retry-After` (or a short back-off when absent), and a network failure is
+ * retried, only when the request is safe to send twice: a GET, or a write made idempotent by a
+ * condition (`If-None-Match: *` create, `If-Match: <etag>` update/delete). Total waiting is bounded
+ * by `maxRetryWaitMs`; past it the caller gets `UpstreamError('busy')` with the advised wait.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Supplies the integration identity's credentials. OAuth and NTLM strategies implement the same interface. */
+export interface TokenProvider {
+  /** A bearer token; `''` sends no Authorization header (the local emulator needs none). */
+  getToken(): Promise<string>;
+  /** Called when Dataverse answers 401, so the next `getToken` fetches a fresh one. */
+  invalidate?(): void;
+}
+
+/** A fixed bearer token (or none). */
+export function staticToken(token: string | undefined): TokenProvider {
+  return { getToken: () => Promise.resolve(token ?? '') };
+}
+
+export type UpstreamMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface UpstreamRequest {
+  method: UpstreamMethod;
+  /** Path and query relative to the Web API root, e.g. `incidents(<id>)?$select=title`. No leading `/`. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  /** How many times the request was sent (1 = no retry). */
+  attempts: number;
+}
+
+export type UpstreamErrorKind = 'busy' | 'timeout' | 'network';
+
+/** A request that got no usable answer. HTTP error statuses are returned, not thrown. */
+export class UpstreamError extends Error {
+  readonly kind: UpstreamErrorKind;
+  readonly retryAfterSeconds: number | undefined;
+  readonly attempts: number;
+  constructor(
+    kind: UpstreamErrorKind,
+    message: string,
+    attempts: number,
+    retryAfterSeconds?: number,
+    cause?: unknown,
+  ) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'UpstreamError';
+    this.kind = kind;
+    this.attempts = attempts;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export interface UpstreamClientOptions {
+  /** Web API root ending in `/`, e.g. `https://server/ORG/api/data/v9.0/`. */
+  baseUrl: string;
+  tokenProvider?: TokenProvider;
+  /** Most requests in flight at once; the rest wait in FIFO order. Default 16. */
+  concurrency?: number;
+  /** Per-attempt timeout in ms. Default 30000. */
+  timeoutMs?: number;
+  /** Most total time spent waiting between retries of one request. Default 20000. */
+  maxRetryWaitMs?: number;
+  /** Most retries of one request. Default 4. */
+  maxRetries?: number;
+  /** Largest response body accepted, in bytes. Default 16 MB. */
+  maxResponseBytes?: number;
+}
+
+export interface UpstreamStats {
+  /** Requests sent, counting each retry. */
+  sent: number;
+  retries: number;
+  inFlight: number;
+  queued: number;
+}
+
+/** FIFO counting semaphore: the concurrency cap. */
+class Semaphore {
+  private active = 0;
+  private readonly waiters: Array<() => void> = [];
+  constructor(private readonly limit: number) {}
+  get inFlight(): number {
+    return this.active;
+  }
+  get queued(): number {
+    return this.waiters.length;
+  }
+  acquire(): Promise<void> {
+    if (this.active < this.limit) {
+      this.active += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+  release(): void {
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.active -= 1;
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** `Retry-After` as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function isRetrySafe(request: UpstreamRequest): boolean {
+  if (request.method === 'GET') return true;
+  const h = Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const ifMatch = h['if-match'];
+  const ifNoneMatch = h['if-none-match'];
+  // `If-Match: *` alone does not make a PATCH idempotent against a concurrent writer, but a specific
+  // ETag does: a second send after a committed first one fails with 412 instead of writing twice.
+  if (request.method === 'PATCH' || request.method === 'DELETE') {
+    return (ifMatch !== undefined && ifMatch !== '*') || ifNoneMatch === '*';
+  }
+  return false;
+}
+
+export class UpstreamClient {
+  readonly baseUrl: URL;
+  private readonly tokenProvider: TokenProvider;
+  private readonly semaphore: Semaphore;
+  private readonly agent: http.Agent;
+  private readonly timeoutMs: number;
+  private readonly maxRetryWaitMs: number;
+  private readonly maxRetries: number;
+  private readonly maxResponseBytes: number;
+  private sent = 0;
+  private retries = 0;
+
+  constructor(options: UpstreamClientOptions) {
+    let base: URL;
+    try {
+      base = new URL(options.baseUrl);
+    } catch {
+      throw new TypeError(
+        `UpstreamClient: baseUrl ${JSON.stringify(options.baseUrl)} is not an absolute URL.`,
+      );
+    }
+    if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+      throw new TypeError(
+        `UpstreamClient: baseUrl ${JSON.stringify(options.baseUrl)} must be http: or https:.`,
+      );
+    }
+    if (!base.pathname.endsWith('/')) base.pathname += '/';
+    this.baseUrl = base;
+    const positive = (
+      name: string,
+      value: number | undefined,
+      fallback: number,
+      min: number,
+      max: number,
+    ) => {
+      const v = value ?? fallback;
+      if (!Number.isInteger(v) || v < min || v > max) {
+        throw new TypeError(
+          `UpstreamClient: ${name} = ${JSON.stringify(value)} must be a whole number from ${min} to ${max}.`,
+        );
+      }
+      return v;
+    };
+    const concurrency = positive('concurrency', options.concurrency, 16, 1, 52);
+    this.timeoutMs = positive('timeoutMs', options.timeoutMs, 30_000, 1, 600_000);
+    this.maxRetryWaitMs = positive('maxRetryWaitMs', options.maxRetryWaitMs, 20_000, 0, 600_000);
+    this.maxRetries = positive('maxRetries', options.maxRetries, 4, 0, 10);
+    this.maxResponseBytes = positive(
+      'maxResponseBytes',
+      options.maxResponseBytes,
+      16 * 1024 * 1024,
+      1024,
+      1 << 30,
+    );
+    this.tokenProvider = options.tokenProvider ?? staticToken(undefined);
+    this.semaphore = new Semaphore(concurrency);
+    const AgentClass = base.protocol === 'https:' ? https.Agent : http.Agent;
+    this.agent = new AgentClass({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
+  }
+
+  stats(): UpstreamStats {
+    return {
+      sent: this.sent,
+      retries: this.retries,
+      inFlight: this.semaphore.inFlight,
+      queued: this.semaphore.queued,
+    };
+  }
+
+  /** Sends one logical request (retrying when allowed). Resolves with any HTTP status; throws `UpstreamError` otherwise. */
+  async request(request: UpstreamRequest): Promise<UpstreamResponse> {
+    if (request.path.startsWith('/') || /^[a-z]+:/i.test(request.path)) {
+      throw new TypeError('UpstreamClient.request: path must be relative to the Web API root');
+    }
+    const retrySafe = isRetrySafe(request);
+    let waited = 0;
+    let attempt = 0;
+    let refreshedToken = false;
+    let timeouts = 0;
+    for (;;) {
+      attempt += 1;
+      const token = await this.tokenProvider.getToken();
+      await this.semaphore.acquire();
+      let response: Omit<UpstreamResponse, 'attempts'>;
+      try {
+        this.sent += 1;
+        response = await this.send(request, token);
+      } catch (error) {
+        const timedOut =
+          error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+        if (timedOut) timeouts += 1;
+        // A timeout is retried at most once: a slow upstream is not helped by more load.
+        const retry = retrySafe && attempt <= this.maxRetries && (!timedOut || timeouts <= 1);
+        const delay = this.backoff(attempt);
+        if (retry && waited + delay <= this.maxRetryWaitMs) {
+          waited += delay;
+          this.retries += 1;
+          await sleep(delay);
+          continue;
+        }
+        throw new UpstreamError(
+          timedOut ? 'timeout' : 'network',
+          timedOut ? `no answer within ${this.timeoutMs} ms` : `request failed: ${(error as Error).message}`,
+          attempt,
+          undefined,
+          error,
+        );
+      } finally {
+        this.semaphore.release();
+      }
+      if (response.status === 401 && !refreshedToken && this.tokenProvider.invalidate) {
+        refreshedToken = true;
+        this.tokenProvider.invalidate();
+        this.retries += 1;
+        continue;
+      }
+      if (response.status === 429 || response.status === 503) {
+        const advised = parseRetryAfter(response.headers['retry-after']);
+        const delay = advised ?? this.backoff(attempt);
+        if (retrySafe && attempt <= this.maxRetries && waited + delay <= this.maxRetryWaitMs) {
+          waited += delay;
+          this.retries += 1;
+          await sleep(delay);
+          continue;
+        }
+        throw new UpstreamError(
+          'busy',
+          `Dataverse answered ${response.status} after ${attempt} attempt(s)`,
+          attempt,
+          Math.max(1, Math.ceil(delay / 1000)),
+        );
+      }
+      return { ...response, attempts: attempt };
+    }
+  }
+
+  /** Exponential back-off with jitter for answers without `Retry-After`: 100, 200, 400 … ms. */
+  private backoff(attempt: number): number {
+    return Math.round(100 * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5));
+  }
+
+  private send(request: UpstreamRequest, token: string): Promise<Omit<UpstreamResponse, 'attempts'>> {
+    const url = new URL(request.path, this.baseUrl);
+    const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8');
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'OData-MaxVersion': '4.0',
+      'OData-Version': '4.0',
+      ...request.headers,
+    };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body) {
+      headers['Content-Type'] = 'application/json; charset=utf-8';
+      headers['Content-Length'] = String(body.length);
+    }
+    const transport = url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const req = transport.request(
+        url,
+        { method: request.method, headers, agent: this.agent, signal: AbortSignal.timeout(this.timeoutMs) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > this.maxResponseBytes) {
+              res.destroy(new Error(`response larger than ${this.maxResponseBytes} bytes`));
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('error', reject);
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const type = String(res.headers['content-type'] ?? '');
+            let parsed: unknown = text.length > 0 ? text : null;
+            if (text.length > 0 && type.startsWith('application/json')) {
+              try {
+                parsed = JSON.parse(text);
+              } catch (error) {
+                reject(new Error(`unreadable JSON from Dataverse: ${(error as Error).message}`));
+                return;
+              }
+            }
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/** The `error` object of a Dataverse error response, when there is one. */
+export function dataverseError(body: unknown): { code: string; message: string } | undefined {
+  if (body && typeof body === 'object' && 'error' in body) {
+    const e = (body as { error: unknown }).error;
+    if (e && typeof e === 'object') {
+      const code = (e as { code?: unknown }).code;
+      const message = (e as { message?: unknown }).message;
+      return {
+        code: typeof code === 'string' ? code : '',
+        message: typeof message === 'string' ? message : '',
+      };
+    }
+  }
+  return undefined;
+}
