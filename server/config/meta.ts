@@ -23,7 +23,8 @@ function metaValidators(): Map<MetaKind, ValidateFunction> {
   if (validators) return validators;
   // allErrors: an admin wants every mistake at once. Inputs are the admin's own files, capped at
   // 1 MiB each, so the cost Ajv's security notes warn about for untrusted input does not arise.
-  const ajv = createAjv({ allErrors: true });
+  // verbose: errors carry their parentSchema, from which did-you-mean takes the allowed names.
+  const ajv = createAjv({ allErrors: true, verbose: true });
   const map = new Map<MetaKind, ValidateFunction>();
   for (const kind of META_KINDS) {
     const schema = JSON.parse(readFileSync(join(DEFAULT_SCHEMAS_DIR, 'meta', `${kind}.schema.json`), 'utf8'));
@@ -137,7 +138,7 @@ function translate(error: ErrorObject, file: string, data: unknown): ConfigError
         'PORTICO_CONFIG_INVALID_VALUE',
         file,
         at,
-        `${describe(valueAt(data, at))}: ${error.message ?? 'invalid'}`,
+        `${describe(valueAt(data, at))} is not allowed: it ${error.message ?? 'is invalid'}`,
       );
   }
 }

@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { applyFixture, copySchemas } from './test-helpers.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function check(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('npm', ['run', '--silent', 'schemas:check', '--', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('schemas:check exits 0 with a one-line summary on the shipped schemas', () => {
+  const r = check([]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout.trim(), /^OK .*: 2 entities, 5 forms, 3 lists, 2 roles \(11 files\)$/);
+});
+
+test('schemas:check exits 1 and prints each formatted error for a broken folder', async () => {
+  const dir = await copySchemas();
+  try {
+    await applyFixture(dir, '01-misspelt-column-on-form');
+    await applyFixture(dir, '40-misspelt-hidden-column');
+    const r = check(['--dir', dir]);
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stderr,
+      /^forms\/case-create\.json:\d+:\d+ \/sections\/0\/fields\/3\/field: entity "incident" has no column "descripton".* — did you mean "description"\? \[PORTICO_CONFIG_UNKNOWN_COLUMN\]$/m,
+    );
+    assert.match(r.stderr, /did you mean "ownerid"\? \[PORTICO_CONFIG_UNKNOWN_COLUMN\]$/m);
+    assert.match(r.stderr, /2 error\(s\)/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('schemas:check rejects unknown arguments with exit 2', () => {
+  const r = check(['--dri', 'x']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /unknown argument "--dri"/);
+});
