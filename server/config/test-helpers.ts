@@ -2,12 +2,12 @@
  * Test helpers: a throw-away copy of the shipped schemas with a fixture's changes applied.
  * A fixture folder holds `patch.json` ({ "<file>": { "<JSON pointer>": value | {"$delete": true} }
  * or "<file>": null to delete the file; a pointer ending in `/-` appends) and/or `files/` with whole
- * files that replace the shipped ones (for broken JSON), plus `expected.json`.
+ * files that replace the shipped ones (`x.json.broken` becomes `x.json`, for broken JSON), plus `expected.json`.
  */
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { DEFAULT_SCHEMAS_DIR } from './meta.js';
 
 export const FIXTURES_DIR = new URL('./fixtures/', import.meta.url).pathname;
@@ -57,8 +57,17 @@ export async function applyFixture(dir: string, fixture: string): Promise<void> 
       await writeFile(path, `${JSON.stringify(doc, null, 2)}\n`);
     }
   }
+  // Whole files; broken ones are stored as `<name>.broken` so formatters leave them broken.
   const files = join(base, 'files');
-  if (existsSync(files)) await cp(files, dir, { recursive: true });
+  if (existsSync(files)) {
+    for (const entry of await readdir(files, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const from = join(entry.parentPath, entry.name);
+      const rel = relative(files, from).replace(/\.broken$/, '');
+      await mkdir(dirname(join(dir, rel)), { recursive: true });
+      await copyFile(from, join(dir, rel));
+    }
+  }
 }
 
 export async function listFixtures(): Promise<string[]> {
