@@ -1,0 +1,129 @@
+// Library build of the widgets: one ES module and one classic script (global `Portico`), minified,
+// everything (Lit included) in one file so a host page needs exactly one <script>.
+import { defineConfig } from 'vite';
+import type { Plugin } from 'vite';
+
+/**
+ * Collapses formatting whitespace inside Lit's html`` and css`` templates (other template literals
+ * are left alone).
+ * Vite minifies JavaScript but leaves template-literal text alone; the library that used to do this
+ * (minify-html-literals) is unmaintained, so this small scanner walks the code, tracking strings,
+ * comments and `${}` nesting, and rewrites only template text: a line break with its indentation
+ * becomes one space, or nothing next to a tag (prettier breaks lines there only where whitespace
+ * is insignificant), and self-closing slashes go; CSS loses comments and spaces around punctuation. Template literals without a
+ * line break are left as they are. Our templates hold no <pre> or literal textarea text.
+ */
+export function minifyTemplates(code: string): string {
+  let out = '';
+  let i = 0;
+  const stack: number[] = []; // brace depth of each open `${`
+  let depth = 0;
+  const text = (t: string, css: boolean, tagged: boolean): string => {
+    if (!tagged || !t.includes('\n')) return t;
+    let r = t
+      .replace(/>\s*\n\s*/g, '>')
+      .replace(/\s*\n\s*</g, '<')
+      .replace(/\s*\n\s*/g, ' ');
+    if (!css) r = r.replace(/\s*\/?>/g, '>');
+    if (css)
+      r = r
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\s*([{};,>])\s*/g, '$1')
+        .replace(/:\s+/g, ':')
+        .replace(/;}/g, '}');
+    return r;
+  };
+  const template = (): void => {
+    // at the opening backtick
+    const tag = /(html|css)\s*$/.exec(code.slice(Math.max(0, i - 8), i))?.[1];
+    const css = tag === 'css';
+    out += code[i++];
+    let start = i;
+    for (;;) {
+      const c = code[i];
+      if (c === undefined) return;
+      if (c === '\\') {
+        i += 2;
+        continue;
+      }
+      if (c === '`') {
+        out += text(code.slice(start, i), css, !!tag) + '`';
+        i++;
+        return;
+      }
+      if (c === '$' && code[i + 1] === '{') {
+        out += text(code.slice(start, i), css, !!tag) + '${';
+        i += 2;
+        stack.push(depth);
+        depth = 0;
+        scan(true);
+        start = i;
+        continue;
+      }
+      i++;
+    }
+  };
+  const scan = (inside: boolean): void => {
+    while (i < code.length) {
+      const c = code[i] as string;
+      if (c === '`') template();
+      else if (c === "'" || c === '"') {
+        const s = i++;
+        while (i < code.length && code[i] !== c) i += code[i] === '\\' ? 2 : 1;
+        i++;
+        out += code.slice(s, i);
+      } else if (c === '/' && code[i + 1] === '/') {
+        const e = code.indexOf('\n', i);
+        i = e < 0 ? code.length : e;
+      } else if (c === '/' && code[i + 1] === '*') {
+        const e = code.indexOf('*/', i + 2);
+        i = e < 0 ? code.length : e + 2;
+      } else {
+        if (c === '{') depth++;
+        if (c === '}') {
+          if (inside && depth === 0) {
+            out += '}';
+            i++;
+            depth = stack.pop() ?? 0;
+            return;
+          }
+          depth--;
+        }
+        out += c;
+        i++;
+      }
+    }
+  };
+  scan(false);
+  return out;
+}
+
+function minifyTemplatesPlugin(): Plugin {
+  return {
+    name: 'portico-minify-templates',
+    transform(code, id) {
+      return id.includes('/widgets/src/') ? minifyTemplates(code) : null;
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [minifyTemplatesPlugin()],
+  build: {
+    outDir: 'dist/widgets',
+    emptyOutDir: true,
+    target: 'esnext',
+    minify: true,
+    sourcemap: false,
+    rolldownOptions: {
+      // Lib mode leaves ES output unminified for whitespace; the embed script should be as small as the IIFE.
+      output: { minify: true },
+    },
+    lib: {
+      entry: 'widgets/src/index.ts',
+      name: 'Portico',
+      formats: ['es', 'iife'],
+      fileName: (format) => (format === 'es' ? 'portico.js' : 'portico.iife.js'),
+    },
+  },
+});

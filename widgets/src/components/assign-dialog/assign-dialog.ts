@@ -1,0 +1,72 @@
+import { LitElement, html } from 'lit';
+import type { PropertyDeclarations, TemplateResult } from 'lit';
+import type { AssignRequest, FieldValue } from '../../../../server/api/contract.js';
+import { define } from '../../internal/define.js';
+import { langOf, msg } from '../../internal/i18n.js';
+import type { PorticoDialog } from '../dialog/dialog.js';
+import type { PorticoOwnerField } from '../owner-field/owner-field.js';
+import '../dialog/dialog.js';
+import '../owner-field/owner-field.js';
+import { styles } from './assign-dialog.styles.js';
+
+/**
+ * Asks for a new owner with a type-ahead over the owners the user's role may assign to
+ * (`GET /forms/:id/owners?search=`). `show()` resolves with the chosen owner, or `null` when the
+ * user cancels.
+ *
+ * @summary Assign dialog with an owner type-ahead.
+ * @csspart dialog - The dialog box (forwarded from `portico-dialog`).
+ * @csspart owner - The owner field.
+ */
+export class PorticoAssignDialog extends LitElement {
+  static override styles = styles;
+  static override properties: PropertyDeclarations = {
+    form: {},
+  };
+  /** Form whose owner list is searched. */
+  form = '';
+  protected get dlg(): PorticoDialog {
+    return this.renderRoot.querySelector('portico-dialog') as PorticoDialog;
+  }
+  protected get owner(): PorticoOwnerField {
+    return this.renderRoot.querySelector('portico-owner-field') as PorticoOwnerField;
+  }
+
+  /** Opens the dialog; resolves with the owner, or `null` when cancelled. */
+  async show(): Promise<AssignRequest['owner'] | null> {
+    await this.updateComplete;
+    this.owner.value = null;
+    this.owner.error = '';
+    for (;;) {
+      if ((await this.dlg.show()) !== 'ok') return null;
+      const v = this.owner.value as FieldValue;
+      if (v && typeof v === 'object') return { id: v.id, type: v.type as AssignRequest['owner']['type'] };
+      // Nothing chosen yet: say so on the field and keep the dialog open.
+      this.owner.reportValidity();
+    }
+  }
+
+  protected override render(): TemplateResult {
+    const lang = langOf(this);
+    return html`<portico-dialog exportparts="dialog" label=${msg(lang, 'owner')}>
+      <portico-owner-field
+        part="owner"
+        form-id=${this.form}
+        label=${msg(lang, 'owner')}
+        required
+      ></portico-owner-field>
+      <button slot="footer" @click=${() => this.dlg.close()}>${msg(lang, 'cancel')}</button>
+      <button slot="footer" class="primary" @click=${() => this.dlg.close('ok')}>
+        ${msg(lang, 'confirm')}
+      </button>
+    </portico-dialog>`;
+  }
+}
+
+define('portico-assign-dialog', PorticoAssignDialog);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'portico-assign-dialog': PorticoAssignDialog;
+  }
+}

@@ -1,0 +1,28 @@
+import { css } from 'lit';
+import { shared } from '../../styles/shared.js';
+
+export const styles = [
+  shared,
+  css`
+    :host {
+      display: contents;
+    }
+    dialog {
+      inline-size: min(32em, calc(100vw - 2em));
+      padding: var(--portico-space-4);
+      border: 1px solid var(--portico-color-border);
+      border-radius: var(--portico-radius);
+      background: var(--portico-color-bg);
+    }
+    dialog:not([open]) {
+      display: none;
+    }
+    dialog::backdrop {
+      background: rgb(0 0 0 / 0.45);
+    }
+    [part='footer'] {
+      margin-block-start: var(--portico-space-3);
+      justify-content: flex-end;
+    }
+  `,
+];

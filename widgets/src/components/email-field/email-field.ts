@@ -1,0 +1,28 @@
+import { PorticoTextField } from '../text-field/text-field.js';
+import { define } from '../../internal/define.js';
+import { styles } from './email-field.styles.js';
+
+/**
+ * An email address field; the browser's email syntax check (type=email) reports a malformed address.
+ *
+ * @summary An email address field; the browser's email syntax check (type=email) reports a malformed address.
+ * @csspart base - Wrapper of label, control, help and error.
+ * @csspart label - The label.
+ * @csspart control - The `<input>`.
+ * @csspart help - Help text.
+ * @csspart error - Error message.
+ */
+export class PorticoEmailField extends PorticoTextField {
+  static override styles = styles;
+  protected override type = 'email';
+  protected override auto = 'email';
+  protected override fmt = 'email' as const;
+}
+
+define('portico-email-field', PorticoEmailField);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'portico-email-field': PorticoEmailField;
+  }
+}

@@ -1,0 +1,28 @@
+import { PorticoTextField } from '../text-field/text-field.js';
+import { define } from '../../internal/define.js';
+import { styles } from './integer-field.styles.js';
+
+/**
+ * A whole-number field. A text input with the numeric keyboard rather than `type=number`, which hides what the user typed when it is not a number; the value is a `number`.
+ *
+ * @summary A whole-number field. A text input with the numeric keyboard rather than `type=number`, which hides what the user typed when it is not a number; the value is a `number`.
+ * @csspart base - Wrapper of label, control, help and error.
+ * @csspart label - The label.
+ * @csspart control - The `<input>`.
+ * @csspart help - Help text.
+ * @csspart error - Error message.
+ */
+export class PorticoIntegerField extends PorticoTextField {
+  static override styles = styles;
+  protected override mode = 'numeric';
+  protected override numberWord = 'integer' as const;
+  protected override numeric = 'int' as const;
+}
+
+define('portico-integer-field', PorticoIntegerField);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'portico-integer-field': PorticoIntegerField;
+  }
+}

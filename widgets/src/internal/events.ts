@@ -1,0 +1,54 @@
+import type { FormMode, RecordResponse, RecordValues } from '../../../server/api/contract.js';
+
+/** `portico-submit`: about to send; `preventDefault()` stops the request. */
+export interface PorticoSubmitDetail {
+  form: string;
+  mode: FormMode;
+  recordId: string;
+  /** Exactly the values that will be sent (create: every filled field; edit: the changed ones). */
+  values: RecordValues;
+}
+/** `portico-saved`: the server accepted the write; `preventDefault()` stops the `onSuccess.redirect`. */
+export interface PorticoSavedDetail {
+  form: string;
+  mode: FormMode;
+  record: RecordResponse;
+}
+/** `portico-error`: a request failed; the widget already shows it to the user. */
+export interface PorticoErrorDetail {
+  code: string;
+  status: number;
+  message: string;
+  requestId: string;
+}
+/** `portico-row-select`: the user opened a row (click, Enter or Space). */
+export interface PorticoRowSelectDetail {
+  list: string;
+  record: RecordResponse;
+  /** Form that the list's `open` row action names, if any. */
+  form?: string;
+}
+/**
+ * `portico-action`: from `<portico-form>` after an action succeeded (`record` is absent after
+ * `delete`); from `<portico-list>` when the user picks a row action or "New" (`create`).
+ */
+export interface PorticoActionDetail {
+  action: string;
+  id?: string;
+  form?: string;
+  record?: RecordResponse;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'portico-submit': CustomEvent<PorticoSubmitDetail>;
+    'portico-saved': CustomEvent<PorticoSavedDetail>;
+    'portico-error': CustomEvent<PorticoErrorDetail>;
+    'portico-row-select': CustomEvent<PorticoRowSelectDetail>;
+    'portico-action': CustomEvent<PorticoActionDetail>;
+  }
+}
+
+/** Dispatches a `bubbles + composed` event (it leaves our shadow roots) and says whether it was allowed. */
+export const emit = <K extends string>(el: Element, name: K, detail: unknown, cancelable = false): boolean =>
+  el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
