@@ -313,3 +313,9 @@ test('loading the shipped schemas is fast enough for hot reload', async () => {
   const each = (performance.now() - started) / 5;
   assert.ok(each < 500, `one load took ${each.toFixed(0)} ms`);
 });
+
+test('every error code is documented in schemas/README.md', async () => {
+  const readme = await readFile(join(DEFAULT_SCHEMAS_DIR, 'README.md'), 'utf8');
+  for (const code of Object.keys(CONFIG_ERROR_CODES))
+    assert.ok(readme.includes(`\`${code}\``), `${code} is undocumented`);
+});
