@@ -1,0 +1,996 @@
+/**
+ * The attack suite: hostile requests, table-driven. Each one must be refused with the expected
+ * status and code, and the emulator must have seen no write (no POST, PATCH or DELETE) for it.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import {
+  ADMIN_TOKEN,
+  ALLOWED_ORIGIN,
+  AUDIENCE,
+  DEMO_IDS,
+  ISSUER,
+  JWT_SECRET,
+  startHarness,
+} from './test-support.js';
+import type { CallOptions, Harness } from './test-support.js';
+
+let h: Harness;
+/** Fixtures read once: records of each user and their version tokens. */
+let aliceCase: { id: string; etag: string };
+let bobCase: { id: string; etag: string };
+let veraCase: { id: string; etag: string };
+let northwindCase: string;
+let veraCursor: string;
+
+const secretKey = new TextEncoder().encode(JWT_SECRET);
+function jwt(
+  claims: Record<string, unknown>,
+  opts: {
+    alg?: string;
+    key?: Uint8Array;
+    iss?: string;
+    aud?: string;
+    exp?: number;
+    nbf?: number;
+    sub?: string | null;
+  } = {},
+): Promise<string> {
+  const builder = new SignJWT({ portico_role: 'customer', contactid: DEMO_IDS.contacts.alice, ...claims })
+    .setProtectedHeader({ alg: opts.alg ?? 'HS256' })
+    .setIssuer(opts.iss ?? ISSUER)
+    .setAudience(opts.aud ?? AUDIENCE)
+    .setIssuedAt();
+  if (opts.sub !== null) builder.setSubject(opts.sub ?? 'site-user-alice');
+  if (opts.exp !== -1) builder.setExpirationTime(opts.exp ?? Math.floor(Date.now() / 1000) + 300);
+  if (opts.nbf !== undefined) builder.setNotBefore(opts.nbf);
+  return builder.sign(opts.key ?? secretKey);
+}
+
+before(async () => {
+  h = await startHarness({ bodyLimitBytes: 65536 });
+  const first = async (user: 'alice' | 'bob' | 'vera', list: string) => {
+    const page = await h.call('GET', `/api/v1/lists/${list}/records`, { as: user });
+    const row = page.body.rows[0];
+    return {
+      id: row.id as string,
+      etag: row.etag as string,
+      nextPage: page.body.nextPage as string | undefined,
+    };
+  };
+  aliceCase = await first('alice', 'my-cases');
+  bobCase = await first('bob', 'my-cases');
+  const vera = await first('vera', 'account-cases');
+  veraCase = { id: vera.id, etag: vera.etag };
+  // A Northwind account case, straight from the emulator (nobody in the tests may see it through Portico).
+  const res = await fetch(
+    `${h.emulator.url}incidents?$select=incidentid&$filter=_customerid_value eq ${DEMO_IDS.accounts.northwind}&$top=1`,
+  );
+  northwindCase = ((await res.json()) as { value: Array<{ incidentid: string }> }).value[0]!.incidentid;
+  // Two more Fabrikam cases give the account list a second page, hence a cursor.
+  for (const title of ['Cursor one', 'Cursor two']) {
+    await h.call('POST', '/api/v1/forms/case-create/records', { as: 'vera', body: { values: { title } } });
+  }
+  const page = await h.call('GET', '/api/v1/lists/account-cases/records', { as: 'vera' });
+  veraCursor = page.body.nextPage;
+  assert.ok(veraCursor);
+});
+after(async () => {
+  await h.close();
+});
+
+interface Attack {
+  name: string;
+  method: string;
+  path: string | (() => string);
+  options?: CallOptions | (() => Promise<CallOptions>);
+  status: number;
+  code?: string;
+  /** Put a valid token in `?access_token=` instead of the header. */
+  tokenInQuery?: true;
+}
+
+const edit = (id: () => string) => () => `/api/v1/forms/case-edit/records/${id()}`;
+const ifMatch = (etag: () => string) => ({ 'If-Match': etag() });
+const aliceEdit = edit(() => aliceCase.id);
+
+const tokenAttacks: Attack[] = [
+  {
+    name: 'no Authorization header',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    status: 401,
+    code: 'PORTICO_AUTH_TOKEN_MISSING',
+  },
+  {
+    name: 'token only in the query string',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    tokenInQuery: true,
+    status: 401,
+    code: 'PORTICO_AUTH_TOKEN_MISSING',
+  },
+  {
+    name: 'token only in a cookie',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({ headers: { Cookie: `access_token=${await jwt({})}` } }),
+    status: 401,
+    code: 'PORTICO_AUTH_TOKEN_MISSING',
+  },
+  {
+    name: 'Basic credentials',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: { headers: { Authorization: 'Basic YWxpY2U6c2VjcmV0' } },
+    status: 401,
+    code: 'PORTICO_AUTH_TOKEN_MISSING',
+  },
+  {
+    name: 'expired token',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({ token: await jwt({}, { exp: Math.floor(Date.now() / 1000) - 3600 }) }),
+    status: 401,
+    code: 'PORTICO_AUTH_TOKEN_EXPIRED',
+  },
+  {
+    name: 'alg: none',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: {
+      token: new UnsecuredJWT({ portico_role: 'agent', contactid: DEMO_IDS.contacts.vera })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setSubject('x')
+        .setExpirationTime('5m')
+        .encode(),
+    },
+    status: 401,
+    code: 'PORTICO_AUTH_TOKEN_INVALID',
+  },
+  {
+    name: 'wrong audience',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({ token: await jwt({}, { aud: 'another-app' }) }),
+    status: 401,
+    code: 'PORTICO_AUTH_TOKEN_INVALID',
+  },
+  {
+    name: 'wrong issuer',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({ token: await jwt({}, { iss: 'https://evil.example' }) }),
+    status: 401,
+    code: 'PORTICO_AUTH_TOKEN_INVALID',
+  },
+  {
+    name: 'forged signature (other secret)',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({ token: await jwt({}, { key: new TextEncoder().encode('x'.repeat(40)) }) }),
+    status: 401,
+    code: 'PORTICO_AUTH_TOKEN_INVALID',
+  },
+  {
+    name: 'algorithm not pinned (HS512)',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({
+      token: await jwt({}, { alg: 'HS512', key: new TextEncoder().encode(JWT_SECRET + JWT_SECRET) }),
+    }),
+    status: 401,
+    code: 'PORTICO_AUTH_TOKEN_INVALID',
+  },
+  {
+    name: 'not yet valid (nbf in the future)',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({ token: await jwt({}, { nbf: Math.floor(Date.now() / 1000) + 3600 }) }),
+    status: 401,
+    code: 'PORTICO_AUTH_TOKEN_INVALID',
+  },
+  {
+    name: 'no subject',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({ token: await jwt({}, { sub: null }) }),
+    status: 401,
+    code: 'PORTICO_AUTH_TOKEN_INVALID',
+  },
+  {
+    name: 'no expiry',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({ token: await jwt({}, { exp: -1 }) }),
+    status: 401,
+    code: 'PORTICO_AUTH_TOKEN_INVALID',
+  },
+  {
+    name: 'role that does not exist',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({ token: await jwt({ portico_role: 'admin' }) }),
+    status: 403,
+    code: 'PORTICO_AUTH_ROLE_UNKNOWN',
+  },
+  {
+    name: 'role __proto__',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({ token: await jwt({ portico_role: '__proto__' }) }),
+    status: 403,
+    code: 'PORTICO_AUTH_ROLE_UNKNOWN',
+  },
+  {
+    name: 'no role claim',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({ token: await jwt({ portico_role: undefined }) }),
+    status: 403,
+    code: 'PORTICO_AUTH_ROLE_UNKNOWN',
+  },
+  {
+    name: 'contact id claim with OData injection',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({ token: await jwt({ contactid: `${DEMO_IDS.contacts.alice} or 1 eq 1` }) }),
+    status: 401,
+    code: 'PORTICO_AUTH_TOKEN_INVALID',
+  },
+  {
+    name: 'email claim with OData injection and no contact match',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({
+      token: await jwt({ contactid: undefined, email: "x@y.z' or emailaddress1 ne 'q" }),
+    }),
+    status: 403,
+    code: 'PORTICO_AUTH_CONTACT_UNBOUND',
+  },
+];
+
+const scopeAttacks: Attack[] = [
+  {
+    name: "read another customer's case",
+    method: 'GET',
+    path: edit(() => bobCase.id),
+    options: { as: 'alice' },
+    status: 404,
+    code: 'PORTICO_RECORD_NOT_FOUND',
+  },
+  {
+    name: "update another customer's case with one's own version token",
+    method: 'PATCH',
+    path: edit(() => bobCase.id),
+    options: () =>
+      Promise.resolve({
+        as: 'alice',
+        body: { values: { title: 'pwned' } },
+        headers: ifMatch(() => aliceCase.etag),
+      }),
+    status: 412,
+    code: 'PORTICO_ETAG_INVALID',
+  },
+  {
+    name: "update another customer's case with that customer's version token",
+    method: 'PATCH',
+    path: edit(() => bobCase.id),
+    options: () =>
+      Promise.resolve({
+        as: 'alice',
+        body: { values: { title: 'pwned' } },
+        headers: ifMatch(() => bobCase.etag),
+      }),
+    status: 412,
+    code: 'PORTICO_ETAG_INVALID',
+  },
+  {
+    name: "update another customer's case without a version",
+    method: 'PATCH',
+    path: edit(() => bobCase.id),
+    options: { as: 'alice', body: { values: { title: 'pwned' } } },
+    status: 428,
+    code: 'PORTICO_ETAG_REQUIRED',
+  },
+  {
+    name: "cancel another customer's case",
+    method: 'POST',
+    path: () => `/api/v1/forms/case-edit/records/${bobCase.id}/actions/cancel`,
+    options: () => Promise.resolve({ as: 'alice', body: {}, headers: ifMatch(() => bobCase.etag) }),
+    status: 412,
+    code: 'PORTICO_ETAG_INVALID',
+  },
+  {
+    name: "another account's case (agent)",
+    method: 'GET',
+    path: edit(() => northwindCase),
+    options: { as: 'vera' },
+    status: 404,
+    code: 'PORTICO_RECORD_NOT_FOUND',
+  },
+  {
+    name: "update another account's case with a token of an own case",
+    method: 'PATCH',
+    path: edit(() => northwindCase),
+    options: () =>
+      Promise.resolve({
+        as: 'vera',
+        body: { values: { title: 'x' } },
+        headers: ifMatch(() => veraCase.etag),
+      }),
+    status: 412,
+    code: 'PORTICO_ETAG_INVALID',
+  },
+  {
+    name: "delete another account's case",
+    method: 'DELETE',
+    path: edit(() => northwindCase),
+    options: () => Promise.resolve({ as: 'vera', headers: ifMatch(() => veraCase.etag) }),
+    status: 412,
+    code: 'PORTICO_ETAG_INVALID',
+  },
+  {
+    name: 'a customer deletes (no privilege)',
+    method: 'DELETE',
+    path: aliceEdit,
+    options: () => Promise.resolve({ as: 'alice', headers: ifMatch(() => aliceCase.etag) }),
+    status: 403,
+    code: 'PORTICO_ACCESS_DENIED',
+  },
+  {
+    name: 'a customer assigns (no privilege)',
+    method: 'POST',
+    path: () => `/api/v1/forms/case-edit/records/${aliceCase.id}/actions/assign`,
+    options: () =>
+      Promise.resolve({
+        as: 'alice',
+        body: { owner: { id: DEMO_IDS.teams.tier1, type: 'team' } },
+        headers: ifMatch(() => aliceCase.etag),
+      }),
+    status: 403,
+    code: 'PORTICO_ACCESS_DENIED',
+  },
+  {
+    name: 'a customer resolves (no privilege)',
+    method: 'POST',
+    path: () => `/api/v1/forms/case-edit/records/${aliceCase.id}/actions/resolve`,
+    options: () =>
+      Promise.resolve({ as: 'alice', body: { resolution: 'x' }, headers: ifMatch(() => aliceCase.etag) }),
+    status: 403,
+    code: 'PORTICO_ACCESS_DENIED',
+  },
+  {
+    name: 'the version token replayed by another user',
+    method: 'PATCH',
+    path: aliceEdit,
+    options: () =>
+      Promise.resolve({
+        as: 'bob',
+        body: { values: { title: 'x' } },
+        headers: ifMatch(() => aliceCase.etag),
+      }),
+    status: 412,
+    code: 'PORTICO_ETAG_INVALID',
+  },
+  {
+    name: 'a tampered version token (payload swapped)',
+    method: 'PATCH',
+    path: aliceEdit,
+    options: () => {
+      const [head, , sig] = aliceCase.etag.split('.');
+      const [, body] = bobCase.etag.split('.');
+      return Promise.resolve({
+        as: 'alice',
+        body: { values: { title: 'x' } },
+        headers: { 'If-Match': `${head}.${body}.${sig}` },
+      });
+    },
+    status: 412,
+    code: 'PORTICO_ETAG_INVALID',
+  },
+  {
+    name: 'a version token signed with the user-token secret',
+    method: 'PATCH',
+    path: aliceEdit,
+    options: async () => ({
+      as: 'alice',
+      body: { values: { title: 'x' } },
+      headers: {
+        'If-Match': await new SignJWT({ v: '*' })
+          .setProtectedHeader({ alg: 'HS256', typ: 'portico-etag' })
+          .sign(secretKey),
+      },
+    }),
+    status: 412,
+    code: 'PORTICO_ETAG_INVALID',
+  },
+  {
+    name: 'a raw Dataverse ETag',
+    method: 'PATCH',
+    path: aliceEdit,
+    options: { as: 'alice', body: { values: { title: 'x' } }, headers: { 'If-Match': 'W/"1"' } },
+    status: 412,
+    code: 'PORTICO_ETAG_INVALID',
+  },
+  {
+    name: 'If-Match: *',
+    method: 'PATCH',
+    path: aliceEdit,
+    options: { as: 'alice', body: { values: { title: 'x' } }, headers: { 'If-Match': '*' } },
+    status: 412,
+    code: 'PORTICO_ETAG_INVALID',
+  },
+  {
+    name: 'record id with OData injection',
+    method: 'GET',
+    path: `/api/v1/forms/case-edit/records/${encodeURIComponent(`${DEMO_IDS.contacts.alice})?$filter=1 eq 1&x=(`)}`,
+    options: { as: 'alice' },
+    status: 404,
+    code: 'PORTICO_RECORD_NOT_FOUND',
+  },
+  {
+    name: 'record id that is not a GUID',
+    method: 'PATCH',
+    path: '/api/v1/forms/case-edit/records/1%20or%201%20eq%201',
+    options: { as: 'alice', body: { values: { title: 'x' } }, headers: { 'If-Match': 'x' } },
+    status: 404,
+    code: 'PORTICO_RECORD_NOT_FOUND',
+  },
+  {
+    name: 'create through an edit-only form',
+    method: 'POST',
+    path: '/api/v1/forms/case-edit/records',
+    options: { as: 'alice', body: { values: { title: 'x' } } },
+    status: 403,
+    code: 'PORTICO_ACCESS_DENIED',
+  },
+  {
+    name: 'update through a create-only form',
+    method: 'PATCH',
+    path: () => `/api/v1/forms/case-create/records/${aliceCase.id}`,
+    options: () =>
+      Promise.resolve({
+        as: 'alice',
+        body: { values: { title: 'x' } },
+        headers: ifMatch(() => aliceCase.etag),
+      }),
+    status: 403,
+    code: 'PORTICO_ACCESS_DENIED',
+  },
+  {
+    name: 'update through a view form',
+    method: 'PATCH',
+    path: () => `/api/v1/forms/case-view/records/${aliceCase.id}`,
+    options: () =>
+      Promise.resolve({
+        as: 'alice',
+        body: { values: { title: 'x' } },
+        headers: ifMatch(() => aliceCase.etag),
+      }),
+    status: 403,
+    code: 'PORTICO_ACCESS_DENIED',
+  },
+  {
+    name: 'assign to an owner outside the allowed list',
+    method: 'POST',
+    path: () => `/api/v1/forms/case-edit/records/${veraCase.id}/actions/assign`,
+    options: () =>
+      Promise.resolve({
+        as: 'vera',
+        body: { owner: { id: DEMO_IDS.users.integration, type: 'systemuser' } },
+        headers: ifMatch(() => veraCase.etag),
+      }),
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  },
+  {
+    name: 'assign with a team id typed as a user',
+    method: 'POST',
+    path: () => `/api/v1/forms/case-edit/records/${veraCase.id}/actions/assign`,
+    options: () =>
+      Promise.resolve({
+        as: 'vera',
+        body: { owner: { id: DEMO_IDS.teams.tier1, type: 'systemuser' } },
+        headers: ifMatch(() => veraCase.etag),
+      }),
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  },
+  {
+    name: 'unknown action',
+    method: 'POST',
+    path: () => `/api/v1/forms/case-edit/records/${veraCase.id}/actions/escalate`,
+    options: () => Promise.resolve({ as: 'vera', body: {}, headers: ifMatch(() => veraCase.etag) }),
+    status: 404,
+    code: 'PORTICO_ACTION_NOT_FOUND',
+  },
+];
+
+const create = (values: unknown, as: 'alice' | 'vera' = 'alice', form = 'case-create'): Partial<Attack> => ({
+  method: 'POST',
+  path: `/api/v1/forms/${form}/records`,
+  options: { as, body: { values } },
+});
+
+const fieldAttacks: Attack[] = [
+  {
+    name: 'unknown field',
+    ...create({ title: 'x', hacked: true }),
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  } as Attack,
+  {
+    name: 'server-stamped customer on create',
+    ...create({ title: 'x', customerid: { id: DEMO_IDS.contacts.bob, type: 'contact' } }),
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  } as Attack,
+  {
+    name: 'owner on create',
+    ...create({ title: 'x', ownerid: { id: DEMO_IDS.teams.tier1, type: 'team' } }),
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  } as Attack,
+  {
+    name: 'state on create',
+    ...create({ title: 'x', statecode: 1 }),
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  } as Attack,
+  {
+    name: 'ticket number (read-only)',
+    ...create({ title: 'x', ticketnumber: 'CAS-1' }),
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  } as Attack,
+  {
+    name: 'primary key',
+    ...create({ title: 'x', incidentid: DEMO_IDS.contacts.alice }),
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  } as Attack,
+  {
+    name: 'raw @odata.bind key',
+    ...create({ title: 'x', 'customerid_contact@odata.bind': `/contacts(${DEMO_IDS.contacts.bob})` }),
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  } as Attack,
+  {
+    name: 'too long a title',
+    ...create({ title: 'x'.repeat(5000) }),
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  } as Attack,
+  {
+    name: 'choice value out of range',
+    ...create({ title: 'x', prioritycode: 99 }),
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  } as Attack,
+  { name: 'wrong type', ...create({ title: 123 }), status: 400, code: 'PORTICO_VALIDATION_FAILED' } as Attack,
+  {
+    name: 'agent writes a field hidden for agents (birthdate)',
+    ...create({ lastname: 'x', birthdate: '1990-01-01' }, 'vera', 'contact-agent'),
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  } as Attack,
+  {
+    name: 'agent sets the parent account of a new contact (server-stamped)',
+    ...create(
+      { lastname: 'x', parentcustomerid: { id: DEMO_IDS.accounts.northwind, type: 'account' } },
+      'vera',
+      'contact-agent',
+    ),
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  } as Attack,
+  {
+    name: 'move own case to another customer',
+    method: 'PATCH',
+    path: aliceEdit,
+    options: () =>
+      Promise.resolve({
+        as: 'alice',
+        body: { values: { customerid: { id: DEMO_IDS.contacts.bob, type: 'contact' } } },
+        headers: ifMatch(() => aliceCase.etag),
+      }),
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  },
+  {
+    name: 'read-only parent on own profile',
+    method: 'PATCH',
+    path: `/api/v1/forms/contact-profile/records/${DEMO_IDS.contacts.alice}`,
+    options: {
+      as: 'alice',
+      body: { values: { parentcustomerid: { id: DEMO_IDS.accounts.northwind, type: 'account' } } },
+      headers: { 'If-Match': 'x' },
+    },
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  },
+  {
+    name: 'lookup to a table it cannot point at',
+    method: 'PATCH',
+    path: aliceEdit,
+    options: () =>
+      Promise.resolve({
+        as: 'alice',
+        body: { values: { primarycontactid: { id: DEMO_IDS.users.integration, type: 'systemuser' } } },
+        headers: ifMatch(() => aliceCase.etag),
+      }),
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  },
+  {
+    name: 'values is an array',
+    ...create([{ title: 'x' }]),
+    status: 400,
+    code: 'PORTICO_BODY_MALFORMED',
+  } as Attack,
+  {
+    name: 'extra top-level property',
+    method: 'POST',
+    path: '/api/v1/forms/case-create/records',
+    options: { as: 'alice', body: { values: { title: 'x' }, id: DEMO_IDS.contacts.alice } },
+    status: 400,
+    code: 'PORTICO_BODY_MALFORMED',
+  },
+];
+
+const raw = (
+  rawBody: string,
+  contentType: string | undefined,
+  path = '/api/v1/forms/case-create/records',
+): Partial<Attack> => ({
+  method: 'POST',
+  path,
+  options: { as: 'alice', rawBody, headers: contentType ? { 'Content-Type': contentType } : {} },
+});
+
+const bodyAttacks: Attack[] = [
+  {
+    name: '__proto__ at the top',
+    ...raw('{"__proto__":{"admin":true},"values":{"title":"x"}}', 'application/json'),
+    status: 400,
+    code: 'PORTICO_BODY_UNSAFE_KEY',
+  } as Attack,
+  {
+    name: 'constructor inside values',
+    ...raw('{"values":{"title":"x","constructor":{"prototype":{"x":1}}}}', 'application/json'),
+    status: 400,
+    code: 'PORTICO_BODY_UNSAFE_KEY',
+  } as Attack,
+  {
+    name: 'prototype nested deep',
+    ...raw('{"values":{"title":"x","a":{"b":{"prototype":1}}}}', 'application/json'),
+    status: 400,
+    code: 'PORTICO_BODY_UNSAFE_KEY',
+  } as Attack,
+  {
+    name: 'oversized body',
+    ...raw(JSON.stringify({ values: { title: 'x'.repeat(100_000) } }), 'application/json'),
+    status: 413,
+    code: 'PORTICO_BODY_TOO_LARGE',
+  } as Attack,
+  {
+    name: 'malformed JSON',
+    ...raw('{"values":{"title":"x"', 'application/json'),
+    status: 400,
+    code: 'PORTICO_BODY_MALFORMED',
+  } as Attack,
+  {
+    name: 'text/plain body',
+    ...raw('{"values":{"title":"x"}}', 'text/plain'),
+    status: 415,
+    code: 'PORTICO_CONTENT_TYPE_UNSUPPORTED',
+  } as Attack,
+  {
+    name: 'form-encoded body',
+    ...raw('values[title]=x', 'application/x-www-form-urlencoded'),
+    status: 415,
+    code: 'PORTICO_CONTENT_TYPE_UNSUPPORTED',
+  } as Attack,
+  {
+    name: 'JSON with a vendor type',
+    ...raw('{"values":{"title":"x"}}', 'application/merge-patch+json'),
+    status: 415,
+    code: 'PORTICO_CONTENT_TYPE_UNSUPPORTED',
+  } as Attack,
+  {
+    name: 'latin-1 charset',
+    ...raw('{"values":{"title":"x"}}', 'application/json; charset=iso-8859-1'),
+    status: 415,
+    code: 'PORTICO_CONTENT_TYPE_UNSUPPORTED',
+  } as Attack,
+  {
+    name: 'top-level array',
+    ...raw('[{"values":{"title":"x"}}]', 'application/json'),
+    status: 400,
+    code: 'PORTICO_BODY_MALFORMED',
+  } as Attack,
+  {
+    name: 'top-level string',
+    ...raw('"values"', 'application/json'),
+    status: 400,
+    code: 'PORTICO_BODY_MALFORMED',
+  } as Attack,
+  {
+    name: 'empty body',
+    ...raw('', 'application/json'),
+    status: 400,
+    code: 'PORTICO_BODY_MALFORMED',
+  } as Attack,
+  {
+    name: 'deeply nested',
+    ...raw(`{"values":{"title":${'['.repeat(50)}${']'.repeat(50)}}}`, 'application/json'),
+    status: 400,
+    code: 'PORTICO_BODY_MALFORMED',
+  } as Attack,
+];
+
+const list = (query: string, as: 'alice' | 'vera' | 'bob' = 'alice', id = 'my-cases'): Partial<Attack> => ({
+  method: 'GET',
+  path: `/api/v1/lists/${id}/records?${query}`,
+  options: { as },
+});
+
+const queryAttacks: Attack[] = [
+  {
+    name: 'sort with an injected second key',
+    ...list(`sort=${encodeURIComponent('title desc,_customerid_value')}`),
+    status: 400,
+    code: 'PORTICO_QUERY_INVALID',
+  } as Attack,
+  {
+    name: 'sort by a column not in the list',
+    ...list('sort=description'),
+    status: 400,
+    code: 'PORTICO_QUERY_INVALID',
+  } as Attack,
+  {
+    name: 'direction injection',
+    ...list(`sort=title&direction=${encodeURIComponent('desc&$filter=1 eq 1')}`),
+    status: 400,
+    code: 'PORTICO_QUERY_INVALID',
+  } as Attack,
+  {
+    name: 'filter on a non-filterable lookup',
+    ...list(`filter._customerid_value=${DEMO_IDS.contacts.bob}`),
+    status: 400,
+    code: 'PORTICO_QUERY_INVALID',
+  } as Attack,
+  {
+    name: 'filter on the scope column',
+    ...list(`filter.customerid=${DEMO_IDS.contacts.bob}`),
+    status: 400,
+    code: 'PORTICO_QUERY_INVALID',
+  } as Attack,
+  {
+    name: 'filter value injection',
+    ...list(`filter.statecode=${encodeURIComponent('0 or 1 eq 1')}`),
+    status: 400,
+    code: 'PORTICO_QUERY_INVALID',
+  } as Attack,
+  {
+    name: 'filter value breaking out of parentheses',
+    ...list(`filter.prioritycode=${encodeURIComponent('1) or (true')}`),
+    status: 400,
+    code: 'PORTICO_QUERY_INVALID',
+  } as Attack,
+  {
+    name: 'raw $filter parameter',
+    ...list(`$filter=${encodeURIComponent('_customerid_value ne null')}`),
+    status: 400,
+    code: 'PORTICO_QUERY_INVALID',
+  } as Attack,
+  {
+    name: 'raw $select parameter',
+    ...list('$select=*'),
+    status: 400,
+    code: 'PORTICO_QUERY_INVALID',
+  } as Attack,
+  {
+    name: 'search longer than allowed',
+    ...list(`search=${'a'.repeat(101)}`),
+    status: 400,
+    code: 'PORTICO_QUERY_INVALID',
+  } as Attack,
+  {
+    name: 'search with control characters',
+    ...list(`search=${encodeURIComponent('a\u0000b')}`),
+    status: 400,
+    code: 'PORTICO_QUERY_INVALID',
+  } as Attack,
+  {
+    name: 'repeated sort',
+    ...list('sort=title&sort=modifiedon'),
+    status: 400,
+    code: 'PORTICO_QUERY_INVALID',
+  } as Attack,
+  {
+    name: 'forged page cursor',
+    ...list('page=eyJhbGciOiJub25lIn0.eyJ0IjoiMSJ9.'),
+    status: 400,
+    code: 'PORTICO_CURSOR_INVALID',
+  } as Attack,
+  {
+    name: "another user's page cursor",
+    method: 'GET',
+    path: () => `/api/v1/lists/account-cases/records?page=${encodeURIComponent(veraCursor)}`,
+    options: async () => ({
+      token: await jwt({ portico_role: 'agent', contactid: DEMO_IDS.contacts.vera }, { sub: 'someone-else' }),
+    }),
+    status: 400,
+    code: 'PORTICO_CURSOR_INVALID',
+  },
+  {
+    name: 'a page cursor on another list',
+    method: 'GET',
+    path: () => `/api/v1/lists/account-contacts/records?page=${encodeURIComponent(veraCursor)}`,
+    options: { as: 'vera' },
+    status: 400,
+    code: 'PORTICO_CURSOR_INVALID',
+  },
+];
+
+const surfaceAttacks: Attack[] = [
+  {
+    name: 'unknown form',
+    method: 'POST',
+    path: '/api/v1/forms/secret-form/records',
+    options: { as: 'alice', body: { values: {} } },
+    status: 404,
+    code: 'PORTICO_FORM_NOT_FOUND',
+  },
+  {
+    name: 'unknown list',
+    method: 'GET',
+    path: '/api/v1/lists/all-cases/records',
+    options: { as: 'alice' },
+    status: 404,
+    code: 'PORTICO_LIST_NOT_FOUND',
+  },
+  {
+    name: 'list id with traversal',
+    method: 'GET',
+    path: '/api/v1/lists/..%2Fmy-cases/records',
+    options: { as: 'alice' },
+    status: 404,
+    code: 'PORTICO_LIST_NOT_FOUND',
+  },
+  {
+    name: 'PUT a record',
+    method: 'PUT',
+    path: aliceEdit,
+    options: { as: 'alice', body: { values: { title: 'x' } } },
+    status: 405,
+    code: 'PORTICO_METHOD_NOT_ALLOWED',
+  },
+  {
+    name: 'generic pass-through attempt',
+    method: 'GET',
+    path: '/api/v1/incidents',
+    options: { as: 'alice' },
+    status: 404,
+    code: 'PORTICO_ROUTE_NOT_FOUND',
+  },
+  {
+    name: 'Dataverse path through the API',
+    method: 'DELETE',
+    path: `/api/data/v9.2/incidents(${DEMO_IDS.contacts.alice})`,
+    options: { as: 'alice' },
+    status: 404,
+    code: 'PORTICO_ROUTE_NOT_FOUND',
+  },
+  {
+    name: 'path traversal',
+    method: 'GET',
+    path: '/api/v1/forms/..%2F..%2Faccess.json',
+    options: { as: 'alice' },
+    status: 404,
+    code: 'PORTICO_FORM_NOT_FOUND',
+  },
+  {
+    name: 'CORS preflight from an unlisted origin',
+    method: 'OPTIONS',
+    path: aliceEdit,
+    options: { headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'PATCH' } },
+    status: 403,
+    code: 'PORTICO_CORS_ORIGIN_DENIED',
+  },
+  {
+    name: 'admin endpoint with a user token',
+    method: 'GET',
+    path: '/api/v1/admin/config-status',
+    options: { as: 'vera' },
+    status: 401,
+    code: 'PORTICO_ADMIN_UNAUTHORIZED',
+  },
+];
+
+const ATTACKS = [
+  ...tokenAttacks,
+  ...scopeAttacks,
+  ...fieldAttacks,
+  ...bodyAttacks,
+  ...queryAttacks,
+  ...surfaceAttacks,
+];
+
+describe('attack suite', () => {
+  test(`has at least 60 hostile requests (${ATTACKS.length})`, () => {
+    assert.ok(ATTACKS.length >= 60);
+  });
+
+  for (const attack of ATTACKS) {
+    test(attack.name, async () => {
+      h.emulator.requestLog.clear();
+      const path = typeof attack.path === 'function' ? attack.path() : attack.path;
+      const options = typeof attack.options === 'function' ? await attack.options() : (attack.options ?? {});
+      const finalPath = attack.tokenInQuery ? `${path}?access_token=${await h.token('alice')}` : path;
+      const res = await h.call(attack.method, finalPath, options);
+      assert.equal(res.status, attack.status, `${attack.name}: ${res.text.slice(0, 300)}`);
+      if (attack.code) assert.equal(res.body?.error?.code, attack.code, attack.name);
+      assert.equal(typeof res.body?.error?.requestId, 'string');
+      assert.ok(
+        !/api\/data|127\.0\.0\.1|\n\s+at |0x8/.test(res.text),
+        `no internals leak: ${res.text.slice(0, 200)}`,
+      );
+      const writes = h.emulator.requestLog.entries().filter((e) => e.method !== 'GET');
+      assert.deepEqual(writes, [], 'the emulator saw no write');
+    });
+  }
+
+  test('search text with quotes and OData cannot widen the scope', async () => {
+    h.emulator.requestLog.clear();
+    const res = await h.call(
+      'GET',
+      `/api/v1/lists/my-cases/records?search=${encodeURIComponent("') or (contains(title,'")}`,
+      { as: 'alice' },
+    );
+    assert.equal(res.status, 200);
+    for (const row of res.body.rows) {
+      const read = await h.call('GET', `/api/v1/forms/case-view/records/${row.id}`, { as: 'alice' });
+      assert.equal(read.status, 200);
+    }
+    assert.equal(h.upstreamWrites(), 0);
+  });
+
+  test("a customer opening the agents' contact list sees only their own contact (self scope)", async () => {
+    const res = await h.call('GET', '/api/v1/lists/account-contacts/records', { as: 'alice' });
+    assert.equal(res.status, 200);
+    assert.deepEqual(
+      res.body.rows.map((r: { id: string }) => r.id),
+      [DEMO_IDS.contacts.alice],
+    );
+  });
+
+  test('a simple request from an unlisted origin gets no CORS headers; a listed one does', async () => {
+    const evil = await h.call('GET', '/healthz', { headers: { Origin: 'https://evil.example' } });
+    assert.equal(evil.headers.get('access-control-allow-origin'), null);
+    const good = await h.call('OPTIONS', aliceEdit(), {
+      headers: {
+        Origin: ALLOWED_ORIGIN,
+        'Access-Control-Request-Method': 'PATCH',
+        'Access-Control-Request-Headers': 'authorization,if-match,content-type',
+      },
+    });
+    assert.equal(good.status, 204);
+    assert.equal(good.headers.get('access-control-allow-origin'), ALLOWED_ORIGIN);
+    assert.match(good.headers.get('access-control-allow-headers') ?? '', /If-Match/i);
+  });
+
+  test('the admin endpoint is 404 when no admin token is configured', async () => {
+    const other = await startHarness({ adminToken: undefined });
+    try {
+      const res = await other.call('GET', '/api/v1/admin/config-status', { token: ADMIN_TOKEN });
+      assert.equal(res.status, 404);
+    } finally {
+      await other.close();
+    }
+  });
+});

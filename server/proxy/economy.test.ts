@@ -1,0 +1,177 @@
+/**
+ * Upstream economy: how many Dataverse calls each user action costs on warm caches, counted from
+ * the emulator's request log. The budgets are the published figures (README); this test fails if
+ * any action starts spending more.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMO_IDS, startHarness } from './test-support.js';
+import type { Harness } from './test-support.js';
+
+/** Published budget per action (upstream calls, warm caches). */
+export const UPSTREAM_BUDGET = {
+  'open a form definition': 0,
+  'open an edit form (read the record)': 1,
+  'save an edit form': 1,
+  'create a record': 1,
+  'list a page': 1,
+  'list the next page': 1,
+  'delete a record': 1,
+  'assign a case': 1,
+  'cancel a case': 1,
+  'reopen a case': 1,
+  'resolve a case': 3,
+  'list assignable owners': 0,
+  'load the validator module': 0,
+  'conflict on save (returns the current record)': 2,
+} as const;
+
+let h: Harness;
+before(async () => {
+  h = await startHarness();
+});
+after(async () => {
+  await h.close();
+});
+
+async function count(action: () => Promise<void>): Promise<number> {
+  h.emulator.requestLog.clear();
+  await action();
+  return h.emulator.requestLog.count();
+}
+
+test('each user action stays within its published upstream-call budget (warm caches)', async () => {
+  const measured: Record<string, number> = {};
+  // Warm-up: account look-up for vera, owner names, entity sets.
+  await h.call('GET', '/api/v1/lists/account-cases/records', { as: 'vera' });
+  await h.call('GET', '/api/v1/forms/case-edit/owners', { as: 'vera' });
+
+  measured['open a form definition'] = await count(async () => {
+    assert.equal((await h.call('GET', '/api/v1/forms/case-edit', { as: 'vera' })).status, 200);
+  });
+  let page: { rows: Array<{ id: string }>; nextPage?: string } = { rows: [] };
+  measured['list a page'] = await count(async () => {
+    const res = await h.call('GET', '/api/v1/lists/my-cases/records?sort=title', { as: 'alice' });
+    assert.equal(res.status, 200);
+    page = res.body;
+  });
+  // A second page needs more rows than one page holds: add a few of Alice's own.
+  for (let i = 0; i < 12; i += 1) {
+    await h.call('POST', '/api/v1/forms/case-create/records', {
+      as: 'alice',
+      body: { values: { title: `Economy ${i}` } },
+    });
+  }
+  const first = await h.call('GET', '/api/v1/lists/my-cases/records?sort=title', { as: 'alice' });
+  assert.ok(first.body.nextPage, 'a second page exists');
+  measured['list the next page'] = await count(async () => {
+    const res = await h.call(
+      'GET',
+      `/api/v1/lists/my-cases/records?sort=title&page=${encodeURIComponent(first.body.nextPage)}`,
+      { as: 'alice' },
+    );
+    assert.equal(res.status, 200);
+  });
+  const id = page.rows[0]!.id;
+  let etag = '';
+  measured['open an edit form (read the record)'] = await count(async () => {
+    const res = await h.call('GET', `/api/v1/forms/case-edit/records/${id}`, { as: 'alice' });
+    assert.equal(res.status, 200);
+    etag = res.body.etag;
+  });
+  measured['save an edit form'] = await count(async () => {
+    const res = await h.call('PATCH', `/api/v1/forms/case-edit/records/${id}`, {
+      as: 'alice',
+      body: { values: { title: 'Economy save' } },
+      headers: { 'If-Match': etag },
+    });
+    assert.equal(res.status, 200, res.text);
+  });
+  measured['conflict on save (returns the current record)'] = await count(async () => {
+    const res = await h.call('PATCH', `/api/v1/forms/case-edit/records/${id}`, {
+      as: 'alice',
+      body: { values: { title: 'Stale' } },
+      headers: { 'If-Match': etag },
+    });
+    assert.equal(res.status, 412);
+  });
+  let created = { id: '', etag: '' };
+  measured['create a record'] = await count(async () => {
+    const res = await h.call('POST', '/api/v1/forms/case-create/records', {
+      as: 'vera',
+      body: { values: { title: 'Economy case' } },
+    });
+    assert.equal(res.status, 201, res.text);
+    created = res.body;
+  });
+  measured['assign a case'] = await count(async () => {
+    const res = await h.call('POST', `/api/v1/forms/case-edit/records/${created.id}/actions/assign`, {
+      as: 'vera',
+      body: { owner: { id: DEMO_IDS.teams.tier1, type: 'team' } },
+      headers: { 'If-Match': created.etag },
+    });
+    assert.equal(res.status, 200, res.text);
+    created.etag = res.body.etag;
+  });
+  measured['cancel a case'] = await count(async () => {
+    const res = await h.call('POST', `/api/v1/forms/case-edit/records/${created.id}/actions/cancel`, {
+      as: 'vera',
+      body: {},
+      headers: { 'If-Match': created.etag },
+    });
+    assert.equal(res.status, 200, res.text);
+    created.etag = res.body.etag;
+  });
+  measured['reopen a case'] = await count(async () => {
+    const res = await h.call('POST', `/api/v1/forms/case-edit/records/${created.id}/actions/reopen`, {
+      as: 'vera',
+      body: {},
+      headers: { 'If-Match': created.etag },
+    });
+    assert.equal(res.status, 200, res.text);
+    created.etag = res.body.etag;
+  });
+  measured['resolve a case'] = await count(async () => {
+    const res = await h.call('POST', `/api/v1/forms/case-edit/records/${created.id}/actions/resolve`, {
+      as: 'vera',
+      body: { resolution: 'Done' },
+      headers: { 'If-Match': created.etag },
+    });
+    assert.equal(res.status, 200, res.text);
+  });
+  measured['list assignable owners'] = await count(async () => {
+    assert.equal(
+      (await h.call('GET', '/api/v1/forms/case-edit/owners?search=a', { as: 'vera' })).status,
+      200,
+    );
+  });
+  measured['load the validator module'] = await count(async () => {
+    const form = await h.call('GET', '/api/v1/forms/case-create', { as: 'vera' });
+    assert.equal((await fetch(form.body.validator)).status, 200);
+  });
+  const doomed = await h.call('POST', '/api/v1/forms/case-create/records', {
+    as: 'vera',
+    body: { values: { title: 'To delete' } },
+  });
+  measured['delete a record'] = await count(async () => {
+    const res = await h.call('DELETE', `/api/v1/forms/case-edit/records/${doomed.body.id}`, {
+      as: 'vera',
+      headers: { 'If-Match': doomed.body.etag },
+    });
+    assert.equal(res.status, 204, res.text);
+  });
+
+  assert.deepEqual(measured, UPSTREAM_BUDGET);
+});
+
+test('identity look-ups are cached: the second request of an email-bound user costs no identity call', async () => {
+  const token = await h.token('vera', { contactid: undefined, email: 'vera@fabrikam.example' });
+  const first = await count(async () => {
+    assert.equal((await h.call('GET', '/api/v1/lists/account-cases/records', { token })).status, 200);
+  });
+  const second = await count(async () => {
+    assert.equal((await h.call('GET', '/api/v1/lists/account-cases/records', { token })).status, 200);
+  });
+  assert.ok(first >= 2, `cold: email look-up + page (${first})`);
+  assert.equal(second, 1, 'warm: the page only');
+});
