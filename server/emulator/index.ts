@@ -355,19 +355,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       send(res, r);
     };
     try {
-      const fault = faults.take(method, rawUrl);
-      if (fault?.delayMs) await sleep(fault.delayMs);
-      if (fault?.resetConnection === 'beforeHandling') {
-        req.socket.destroy();
-        return;
-      }
-      if (fault?.respond) {
-        const e = faultBody(fault.respond.status);
-        if (fault.respond.retryAfterSeconds !== undefined)
-          e.headers['Retry-After'] = String(fault.respond.retryAfterSeconds);
-        reply(errorResponse(e));
-        return;
-      }
       if (rawUrl.length > MAX_URL) {
         reply(
           errorResponse(
@@ -415,6 +402,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           }
           throw e;
         }
+      }
+      // Faults act after admission, so an injected delay counts as execution time and concurrency.
+      const fault = faults.take(method, rawUrl);
+      if (fault?.delayMs) await sleep(fault.delayMs);
+      if (fault?.resetConnection === 'beforeHandling') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault?.respond) {
+        const e = faultBody(fault.respond.status);
+        if (fault.respond.retryAfterSeconds !== undefined)
+          e.headers['Retry-After'] = String(fault.respond.retryAfterSeconds);
+        reply(errorResponse(e));
+        return;
       }
       let body: string | undefined;
       try {
