@@ -110,18 +110,37 @@ function rowOf(res: UpstreamResponse): Record<string, unknown> | undefined {
     : undefined;
 }
 
-/** Same values as sent? Used after a retried write answered 412: was it our own first attempt that landed? */
-function matchesSent(row: Record<string, unknown>, entity: EntityInfo, values: RecordValues): boolean {
+/**
+ * What a write should leave behind, checked after a retried write answered 412: if the record now
+ * holds exactly this, the first (lost) send was ours and committed, so it is acknowledged rather
+ * than reported as a conflict. Lookups compare by id.
+ */
+interface Expectation {
+  columns: readonly string[];
+  values: Record<string, unknown>;
+}
+
+function expectationOf(entity: EntityInfo, values: RecordValues): Expectation {
+  const expected: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(values)) {
     const column = entity.columns.get(name);
-    const isLookup = column && ['Lookup', 'Customer', 'Owner'].includes(column.type);
-    const actual = isLookup ? row[`_${name}_value`] : row[name];
-    const expected = isLookup
+    const isLookup = column !== undefined && ['Lookup', 'Customer', 'Owner'].includes(column.type);
+    expected[name] = isLookup
       ? value === null
         ? null
-        : (value as { id?: string }).id?.toLowerCase()
+        : ((value as { id?: string }).id?.toLowerCase() ?? null)
       : value;
-    if ((actual ?? null) !== (expected ?? null)) return false;
+  }
+  return { columns: Object.keys(values), values: expected };
+}
+
+function meets(row: Record<string, unknown>, entity: EntityInfo, expectation: Expectation): boolean {
+  if (expectation.columns.length === 0) return false;
+  for (const name of expectation.columns) {
+    const column = entity.columns.get(name);
+    const isLookup = column !== undefined && ['Lookup', 'Customer', 'Owner'].includes(column.type);
+    const normal = (v: unknown) => (isLookup && typeof v === 'string' ? v.toLowerCase() : (v ?? null));
+    if (normal(row[isLookup ? `_${name}_value` : name]) !== normal(expectation.values[name])) return false;
   }
   return true;
 }
@@ -282,7 +301,16 @@ export function recordRoutes(ctx: Context): Router {
             })),
           );
         }
-        return writeWithEtag(user, { roleForm, entity }, scope, id, etag, body, values, fields);
+        return writeWithEtag(
+          user,
+          { roleForm, entity },
+          scope,
+          id,
+          etag,
+          body,
+          expectationOf(entity, values),
+          fields,
+        );
       },
     );
     res.json(updated);
@@ -296,7 +324,7 @@ export function recordRoutes(ctx: Context): Router {
     id: string,
     etag: string,
     body: Record<string, unknown>,
-    sent: RecordValues,
+    expectation: Expectation,
     fields: readonly string[],
   ): Promise<RecordResponse> {
     const { roleForm, entity } = access;
@@ -320,9 +348,9 @@ export function recordRoutes(ctx: Context): Router {
         // The first send may have committed before its answer was lost; if the record now holds
         // exactly what we sent, that write was ours and is acknowledged rather than reported as a conflict.
         const now = await readInScope(ctx, entity, scope, id, [
-          ...new Set([...roleForm.readable, ...Object.keys(sent)]),
+          ...new Set([...roleForm.readable, ...expectation.columns]),
         ]);
-        if (now && matchesSent(now, entity, sent)) {
+        if (now && meets(now, entity, expectation)) {
           return recordResponse(ctx, user, roleForm.permission, scope.anchor, entity, now, roleForm.readable);
         }
       }
@@ -421,22 +449,16 @@ export function recordRoutes(ctx: Context): Router {
             const bind = {
               'ownerid@odata.bind': `/${type === 'team' ? 'teams' : 'systemusers'}(${guidLiteral(owner.id)})`,
             };
-            return writeWithEtag(user, { roleForm, entity }, scope, id, etag, bind, {}, ['ownerid']);
+            const expectation = { columns: ['ownerid'], values: { ownerid: owner.id.toLowerCase() } };
+            return writeWithEtag(user, { roleForm, entity }, scope, id, etag, bind, expectation, ['ownerid']);
           }
           case 'cancel':
           case 'reopen': {
             const state = action === 'cancel' ? 2 : 0;
             const status = defaultStatus(entity, state) ?? (action === 'cancel' ? 6 : 1);
-            return writeWithEtag(
-              user,
-              { roleForm, entity },
-              scope,
-              id,
-              etag,
-              { statecode: state, statuscode: status },
-              {},
-              fields,
-            );
+            const target = { statecode: state, statuscode: status };
+            const expectation = { columns: ['statecode', 'statuscode'], values: target };
+            return writeWithEtag(user, { roleForm, entity }, scope, id, etag, target, expectation, fields);
           }
           case 'resolve': {
             const resolution = body.resolution;
