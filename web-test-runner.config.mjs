@@ -34,6 +34,8 @@ export default {
   files: ['widgets/src/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 2,
+  // The machine is shared and axe audits are slow; the default 120 s for the whole run is too tight.
+  testsFinishTimeout: 600000,
   testFramework: { config: { timeout: 10000 } },
   plugins: [esbuildPlugin({ ts: true, target: 'auto', tsconfig: './tsconfig.json' })],
   browsers: [
