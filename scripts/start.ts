@@ -1,0 +1,134 @@
+/**
+ * `npm start`: the whole kit as one process tree — the Portico server (which starts the embedded
+ * Dataverse emulator, persisted under data/, when DATAVERSE_URL is unset) and the Contoso Support
+ * demo site that embeds the widgets. Builds the widget bundle first when it is missing or older
+ * than its sources. Ctrl-C (or SIGTERM) stops everything cleanly.
+ *
+ * Settings come from the environment (see README): every PORTICO_* / DATAVERSE_* variable the
+ * server understands, plus DEMO_PORT (default 3000) and DEMO_HOST (default 127.0.0.1).
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDemoSite } from '../demo/site.js';
+import { DEMO_USERS } from '../demo/users.js';
+import { createServer, optionsFromEnv, ServerConfigError } from '../server/proxy/index.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bundle = join(root, 'dist', 'widgets', 'portico.js');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function ensureBundle(): void {
+  const sources = newestMtime(join(root, 'widgets', 'src'));
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
+  console.log('Building the widget bundle (dist/widgets)…');
+  const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error('The widget build failed; see above.');
+    process.exit(1);
+  }
+}
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    console.error(`${name}=${raw} is not a TCP port (0–65535).`);
+    process.exit(1);
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  ensureBundle();
+  const demoHost = process.env.DEMO_HOST ?? '127.0.0.1';
+  const demoPort = port('DEMO_PORT', 3000);
+  const demoOrigin = `http://${demoHost}:${demoPort}`;
+
+  // The demo site and the server share these; real deployments set them explicitly.
+  const jwtSecret = process.env.PORTICO_JWT_SECRET ?? randomBytes(32).toString('hex');
+  const jwtIssuer = process.env.PORTICO_JWT_ISSUER ?? demoOrigin;
+  const jwtAudience = process.env.PORTICO_JWT_AUDIENCE ?? 'portico';
+  const adminToken = process.env.PORTICO_ADMIN_TOKEN ?? randomBytes(24).toString('hex');
+
+  let server;
+  try {
+    const fromEnv = optionsFromEnv();
+    server = await createServer({
+      ...fromEnv,
+      jwtSecret: fromEnv.jwksUrl ? fromEnv.jwtSecret : jwtSecret,
+      jwtIssuer,
+      jwtAudience,
+      adminToken,
+      allowedOrigins: [...new Set([...(fromEnv.allowedOrigins ?? []), demoOrigin])],
+    });
+  } catch (error) {
+    if (error instanceof ServerConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const porticoOrigin = await server.listen();
+
+  const site = createDemoSite({
+    porticoOrigin,
+    jwtSecret,
+    issuer: jwtIssuer,
+    audience: jwtAudience,
+    configStatus: async () => {
+      const response = await fetch(`${porticoOrigin}/api/v1/admin/config-status`, {
+        headers: { Authorization: `Bearer ${adminToken}` },
+      });
+      if (!response.ok) throw new Error(`Portico answered ${response.status}`);
+      return response.json();
+    },
+  });
+  const demo: Server = await new Promise((resolve, reject) => {
+    const listening = site.listen(demoPort, demoHost, () => resolve(listening));
+    listening.once('error', reject);
+  });
+
+  console.log(`
+Portico is running.
+  Demo site (Contoso Support):  ${demoOrigin}/
+  Portico server:               ${porticoOrigin}/  (API ${porticoOrigin}/api/v1/, OpenAPI ${porticoOrigin}/api/v1/openapi.json)
+  Dataverse:                    ${server.upstreamUrl}${server.embeddedEmulator ? '  (embedded emulator, data/emulator.sqlite)' : ''}
+
+Demo users (sign in at ${demoOrigin}/signin):
+${DEMO_USERS.map((u) => `  ${u.name.padEnd(16)} ${(u.role ?? 'site admin').padEnd(11)} ${u.description}`).join('\n')}
+
+Press Ctrl-C to stop.`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    await Promise.all([
+      new Promise<void>((resolve) => {
+        demo.close(() => resolve());
+        demo.closeAllConnections();
+      }),
+      server.close(),
+    ]);
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+await main();
