@@ -319,3 +319,8 @@ test('every error code is documented in schemas/README.md', async () => {
   for (const code of Object.keys(CONFIG_ERROR_CODES))
     assert.ok(readme.includes(`\`${code}\``), `${code} is undocumented`);
 });
+
+test('loadRegistry refuses a non-path argument with a hint', async () => {
+  await assert.rejects(loadRegistry(''), /dir must be a folder path.*DEFAULT_SCHEMAS_DIR/);
+  await assert.rejects(loadRegistry(undefined as unknown as string), TypeError);
+});

@@ -12,9 +12,18 @@ export { watchRegistry } from './watch.js';
 export type { RegistryWatcher, WatchOptions } from './watch.js';
 export type * from './types.js';
 
-/** Loads, checks and compiles a configuration folder; never throws for bad configuration. */
+/**
+ * Loads, checks and compiles a configuration folder. Bad configuration resolves to
+ * `{ ok: false, errors }` (every error at once); only a non-path argument rejects (TypeError).
+ */
 export function loadRegistry(
   dir: string,
 ): Promise<{ ok: true; registry: Registry } | { ok: false; errors: ConfigError[] }> {
+  if (typeof dir !== 'string' || dir === '')
+    return Promise.reject(
+      new TypeError(
+        `loadRegistry: dir must be a folder path, got ${JSON.stringify(dir)}; hint: pass DEFAULT_SCHEMAS_DIR for the shipped configuration`,
+      ),
+    );
   return loadConfig(dir, 1);
 }
