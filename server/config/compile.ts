@@ -137,6 +137,14 @@ export function toCondition(c: FormCondition): Condition {
   return { field, empty: c.empty ?? true };
 }
 
+/** Every column a condition tests. */
+export function conditionFields(c: Condition): string[] {
+  if ('all' in c) return c.all.flatMap(conditionFields);
+  if ('any' in c) return c.any.flatMap(conditionFields);
+  if ('not' in c) return conditionFields(c.not);
+  return [c.field];
+}
+
 function collectLocales(value: unknown, into: Set<string>): void {
   if (Array.isArray(value)) for (const v of value) collectLocales(v, into);
   else if (value && typeof value === 'object') {
@@ -252,6 +260,13 @@ export function compileRegistry(config: CheckedConfig, version: number): Registr
     const sections: SectionDefinition[] = [];
     const valueFields: ValueField[] = [];
     const readableFields: string[] = [];
+    // A condition on a column this role cannot see could never be evaluated in the browser; such a
+    // condition is dropped for this role (the field is then always shown, and not conditionally required).
+    const seen = new Set(
+      raw.sections.flatMap((sec) => sec.fields.map((x) => x.field)).filter((n) => !perm.hidden.has(n)),
+    );
+    const usable = (c: Condition | undefined): Condition | undefined =>
+      c && conditionFields(c).every((n) => seen.has(n)) ? c : undefined;
     for (const section of raw.sections) {
       const fields: FieldDefinition[] = [];
       for (const f of section.fields) {
@@ -290,8 +305,8 @@ export function compileRegistry(config: CheckedConfig, version: number): Registr
           def.display = widget === 'radios' ? 'radios' : 'select';
         } else if (options && col.type === 'Boolean') def.options = options;
         if (col.targets) def.targets = Object.keys(col.targets);
-        const visibleWhen = f.visibleWhen ? toCondition(f.visibleWhen) : undefined;
-        const requiredWhen = !readOnly && f.requiredWhen ? toCondition(f.requiredWhen) : undefined;
+        const visibleWhen = usable(f.visibleWhen ? toCondition(f.visibleWhen) : undefined);
+        const requiredWhen = usable(!readOnly && f.requiredWhen ? toCondition(f.requiredWhen) : undefined);
         if (visibleWhen) def.visibleWhen = visibleWhen;
         if (requiredWhen) def.requiredWhen = requiredWhen;
         fields.push(def);

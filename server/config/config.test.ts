@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_SCHEMAS_DIR, formatConfigError, loadRegistry, CONFIG_ERROR_CODES } from './index.js';
 import type { Registry } from './index.js';
@@ -323,4 +323,28 @@ test('every error code is documented in schemas/README.md', async () => {
 test('loadRegistry refuses a non-path argument with a hint', async () => {
   await assert.rejects(loadRegistry(''), /dir must be a folder path.*DEFAULT_SCHEMAS_DIR/);
   await assert.rejects(loadRegistry(undefined as unknown as string), TypeError);
+});
+
+test('a condition on a column the role cannot see is dropped for that role only', async () => {
+  const dir = await copySchemas();
+  try {
+    // contact-agent: make donotemail visible only when birthdate (hidden for agents) is set.
+    const path = join(dir, 'forms', 'contact-agent.json');
+    const form = JSON.parse(await readFile(path, 'utf8')) as {
+      sections: Array<{ fields: Array<Record<string, unknown>> }>;
+    };
+    const donotemail = form.sections[1]?.fields.find((f) => f.field === 'donotemail');
+    assert.ok(donotemail);
+    donotemail.visibleWhen = { field: 'birthdate', empty: false };
+    await writeFile(path, JSON.stringify(form));
+    const result = await loadRegistry(dir);
+    assert.equal(result.ok, true);
+    if (!result.ok) return;
+    const agent = result.registry.forms.get('contact-agent')?.forRole('agent');
+    const field = agent?.definition.sections.flatMap((s) => s.fields).find((f) => f.name === 'donotemail');
+    assert.ok(field);
+    assert.equal(field.visibleWhen, undefined);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

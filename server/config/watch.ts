@@ -64,16 +64,25 @@ export async function watchRegistry(dirInput: string, options: WatchOptions = {}
   let again = false;
   let closed = false;
 
+  // A throwing callback must not be mistaken for a refused configuration, nor stop the watcher.
+  const notify = (callback: () => void): void => {
+    try {
+      callback();
+    } catch (error) {
+      console.error('watchRegistry: a callback threw', error);
+    }
+  };
+
   const reload = async (): Promise<void> => {
     const result = await loadConfig(dir, registry.version + 1);
     if (closed) return;
     if (result.ok) {
       registry = result.registry;
       lastRefused = undefined;
-      options.onReload?.(registry);
+      notify(() => options.onReload?.(registry));
     } else {
       lastRefused = { at: new Date(), errors: result.errors };
-      options.onRefused?.(result.errors);
+      notify(() => options.onRefused?.(result.errors));
     }
   };
 
@@ -96,7 +105,8 @@ export async function watchRegistry(dirInput: string, options: WatchOptions = {}
             },
           ],
         };
-        options.onRefused?.(lastRefused.errors);
+        const errors = lastRefused.errors;
+        notify(() => options.onRefused?.(errors));
       })
       .finally(() => {
         running = undefined;
