@@ -43,19 +43,23 @@ if (config) config.getToken = getToken;
 const fill = (template, id) => template.replace('{id}', encodeURIComponent(id));
 
 document.addEventListener('portico-row-select', (event) => {
-  const list = event.target.closest ? event.target.closest('portico-list') : null;
-  const template = (list ?? event.target).dataset?.open;
-  if (template && event.detail?.id) window.location.assign(fill(template, event.detail.id));
+  const template = event.target.dataset?.open;
+  const id = event.detail?.record?.id;
+  if (template && id) window.location.assign(fill(template, id));
 });
 
+// After a create, this site shows the new record on its own page (instead of the form's default
+// onSuccess redirect, which the event lets a host page override).
 document.addEventListener('portico-saved', (event) => {
   const template = event.target.dataset?.saved;
-  if (template && event.detail?.record?.id && event.detail?.created) {
-    window.location.assign(fill(template, event.detail.record.id));
+  const id = event.detail?.record?.id;
+  if (template && id && event.detail.mode === 'create') {
+    event.preventDefault();
+    window.location.assign(fill(template, id));
   }
 });
 
 document.addEventListener('portico-action', (event) => {
   const template = event.target.dataset?.deleted;
-  if (template && event.detail?.action === 'delete' && event.detail?.done) window.location.assign(template);
+  if (template && event.detail?.action === 'delete' && !event.detail.record) window.location.assign(template);
 });
