@@ -33,14 +33,18 @@ function countingReporter() {
 export default {
   files: ['widgets/src/**/*.test.ts'],
   nodeResolve: true,
-  concurrency: 2,
+  // One page at a time: a page in the background gets no animation frames, and fixtures wait for one.
+  concurrency: 1,
   // The machine is shared and axe audits are slow; the default 120 s for the whole run is too tight.
   testsFinishTimeout: 600000,
   testFramework: { config: { timeout: 10000 } },
   plugins: [esbuildPlugin({ ts: true, target: 'auto', tsconfig: './tsconfig.json' })],
   browsers: [
     chromeLauncher({
-      launchOptions: { executablePath: findChromium({ install: false }), args: CHROMIUM_ARGS },
+      launchOptions: {
+        executablePath: findChromium({ install: false }),
+        args: CHROMIUM_ARGS,
+      },
     }),
   ],
   reporters: [defaultReporter(), countingReporter()],

@@ -20,6 +20,7 @@ export const shared = css`
     font-size: var(--portico-font-size);
     line-height: var(--portico-line-height);
     color: var(--portico-color-fg);
+    background: var(--portico-color-bg);
   }
   * {
     box-sizing: border-box;

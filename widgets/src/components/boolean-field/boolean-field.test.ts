@@ -7,7 +7,9 @@ runFieldConformance({ tag: 'portico-boolean-field', sample: true, formValue: 'tr
 
 describe('portico-boolean-field', () => {
   it('toggles with Space and submits nothing when unchecked', async () => {
-    const form = await fixture<HTMLFormElement>(html`<form><portico-boolean-field name="ok" label="Agree"></portico-boolean-field></form>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form><portico-boolean-field name="ok" label="Agree"></portico-boolean-field></form>`,
+    );
     const el = form.querySelector('portico-boolean-field')!;
     expect(el.value).to.equal(false);
     expect(new FormData(form).has('ok')).to.equal(false);

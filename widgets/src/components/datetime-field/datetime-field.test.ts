@@ -1,12 +1,19 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import './datetime-field.js';
 import { runFieldConformance } from '../../internal/test/field-conformance.js';
+import type { PorticoField } from '../../internal/field.js';
 
-runFieldConformance({ tag: 'portico-datetime-field', sample: '2025-03-01T09:30:00.000Z', formValue: '2025-03-01T09:30:00.000Z' });
+runFieldConformance({
+  tag: 'portico-datetime-field',
+  sample: '2025-03-01T09:30:00.000Z',
+  formValue: '2025-03-01T09:30:00.000Z',
+});
 
 describe('portico-datetime-field', () => {
   it('shows the UTC value in local time and turns a local entry back into UTC', async () => {
-    const el = await fixture(html`<portico-datetime-field label="When"></portico-datetime-field>`);
+    const el = await fixture<PorticoField>(
+      html`<portico-datetime-field label="When"></portico-datetime-field>`,
+    );
     el.value = '2025-03-01T09:30:00.000Z';
     await el.updateComplete;
     const input = el.shadowRoot!.querySelector('input')!;

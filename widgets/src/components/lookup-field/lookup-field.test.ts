@@ -45,7 +45,11 @@ describe('portico-lookup-field', () => {
     );
     try {
       const el = await fixture<PorticoLookupField>(
-        html`<portico-lookup-field label="Manager" form-id="case" .targets=${['systemuser', 'team']}></portico-lookup-field>`,
+        html`<portico-lookup-field
+          label="Manager"
+          form-id="case"
+          .targets=${['systemuser', 'team']}
+        ></portico-lookup-field>`,
       );
       el.focus();
       await sendKeys({ type: 'ad' });
@@ -72,7 +76,11 @@ describe('portico-lookup-field', () => {
     const api = stubApi(on('GET', '/forms/case/owners', { body: { value: [] } }));
     try {
       const el = await fixture<PorticoLookupField>(
-        html`<portico-lookup-field label="Manager" form-id="case" .targets=${['systemuser']}></portico-lookup-field>`,
+        html`<portico-lookup-field
+          label="Manager"
+          form-id="case"
+          .targets=${['systemuser']}
+        ></portico-lookup-field>`,
       );
       el.focus();
       await sendKeys({ press: 'ArrowDown' });

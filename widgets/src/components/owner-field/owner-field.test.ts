@@ -15,9 +15,13 @@ runFieldConformance({
 describe('portico-owner-field', () => {
   it('is a combobox over the allowed owners when writable, and text when read-only', async () => {
     useApi();
-    const api = stubApi(on('GET', '/forms/case/owners', { body: { value: [{ id: 'u1', type: 'systemuser', name: 'Ada' }] } }));
+    const api = stubApi(
+      on('GET', '/forms/case/owners', { body: { value: [{ id: 'u1', type: 'systemuser', name: 'Ada' }] } }),
+    );
     try {
-      const el = await fixture<PorticoOwnerField>(html`<portico-owner-field label="Owner" form-id="case"></portico-owner-field>`);
+      const el = await fixture<PorticoOwnerField>(
+        html`<portico-owner-field label="Owner" form-id="case"></portico-owner-field>`,
+      );
       const input = el.shadowRoot!.querySelector('input')!;
       expect(input.getAttribute('role')).to.equal('combobox');
       input.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, composed: true }));

@@ -2,12 +2,13 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import './text-field.js';
 import { runFieldConformance } from '../../internal/test/field-conformance.js';
+import type { PorticoField } from '../../internal/field.js';
 
 runFieldConformance({ tag: 'portico-text-field', sample: 'Hello', formValue: 'Hello' });
 
 describe('portico-text-field', () => {
   it('turns typed text into the value and an empty input into null', async () => {
-    const el = await fixture(html`<portico-text-field label="Name"></portico-text-field>`);
+    const el = await fixture<PorticoField>(html`<portico-text-field label="Name"></portico-text-field>`);
     el.focus();
     await sendKeys({ type: 'Ada' });
     expect(el.value).to.equal('Ada');
@@ -16,7 +17,9 @@ describe('portico-text-field', () => {
   });
 
   it('reports text longer than maxlength without cutting it off', async () => {
-    const el = await fixture(html`<portico-text-field label="Name" maxlength="3"></portico-text-field>`);
+    const el = await fixture<PorticoField>(
+      html`<portico-text-field label="Name" maxlength="3"></portico-text-field>`,
+    );
     el.focus();
     await sendKeys({ type: 'abcd' });
     expect(el.value).to.equal('abcd');

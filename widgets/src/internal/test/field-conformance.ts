@@ -17,7 +17,10 @@ export interface ConformanceOptions {
 
 const control = (el: PorticoField): HTMLElement => el.shadowRoot!.querySelector('#c') as HTMLElement;
 
-async function make(o: ConformanceOptions, attrs: Record<string, string> = {}): Promise<{ form: HTMLFormElement; el: PorticoField }> {
+async function make(
+  o: ConformanceOptions,
+  attrs: Record<string, string> = {},
+): Promise<{ form: HTMLFormElement; el: PorticoField }> {
   const form = await fixture<HTMLFormElement>(html`<form><fieldset></fieldset></form>`);
   const el = document.createElement(o.tag) as PorticoField;
   el.setAttribute('name', 'f');

@@ -193,7 +193,9 @@ export function stubApi(...routes: Route[]): { calls: Call[]; restore: () => voi
       });
     }
     return new Response(
-      JSON.stringify({ error: { code: 'PORTICO_TEST_NOT_FOUND', status: 404, message: 'no route', requestId: 't' } }),
+      JSON.stringify({
+        error: { code: 'PORTICO_TEST_NOT_FOUND', status: 404, message: 'no route', requestId: 't' },
+      }),
       { status: 404 },
     );
   };
@@ -209,7 +211,11 @@ export const on =
     return typeof reply === 'function' ? reply(call) : reply;
   };
 
-export const errorBody = (status: number, code: string, extra: object = {}): { status: number; body: unknown } => ({
+export const errorBody = (
+  status: number,
+  code: string,
+  extra: object = {},
+): { status: number; body: unknown } => ({
   status,
   body: { error: { code, status, message: `Server says ${code}`, requestId: 'req-1', ...extra } },
 });
@@ -220,12 +226,15 @@ export function useApi(getToken: () => string | Promise<string> = () => 'token-1
   configure({ endpoint: ENDPOINT, getToken });
 }
 
-/** Waits until `check` holds (polling each animation frame), or fails after `ms`. */
+/**
+ * Waits until `check` holds, or fails after `ms`. Polls with timers, not animation frames: test
+ * pages run side by side and a page in the background gets no frames.
+ */
 export async function until(check: () => unknown, ms = 3000): Promise<void> {
   const end = performance.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (performance.now() > end) throw new Error(`condition not met within ${ms} ms: ${check.toString()}`);
-    await new Promise((r) => requestAnimationFrame(r));
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
 
