@@ -147,3 +147,22 @@ test('OIDC: RS256 and ES256 tokens verify through a JWKS URL; an HS256 token sig
   );
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
+
+test('a remembered token is not served from the cache once it has expired', async () => {
+  const strict = createTokenVerifier({
+    jwtSecret: secret,
+    issuer: 'https://site',
+    audience: 'portico',
+    algorithms: ['HS256'],
+    clockSkewSeconds: 0,
+  });
+  const exp = Math.floor(Date.now() / 1000) + 2;
+  const token = `Bearer ${await sign({}, { exp })}`;
+  assert.equal((await strict(token)).sub, 'user-1');
+  assert.equal((await strict(token)).sub, 'user-1');
+  await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 100));
+  await assert.rejects(
+    strict(token),
+    (e: unknown) => e instanceof PorticoError && e.code === 'PORTICO_AUTH_TOKEN_EXPIRED',
+  );
+});

@@ -4,6 +4,7 @@
  * `Authorization: Bearer` header — no cookies, so there is no CSRF surface, and no query strings,
  * so tokens do not land in access logs.
  */
+import { LRUCache } from 'lru-cache';
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { PorticoError } from '../errors.js';
@@ -75,6 +76,15 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
   else throw new TypeError('createTokenVerifier: set jwtSecret or jwksUrl');
   const algorithms = [...options.algorithms];
   if (algorithms.length === 0) throw new TypeError('createTokenVerifier: algorithms must not be empty');
+  // A widget sends the same token with every request until it expires. Verifying it once and
+  // remembering the result (for at most a minute, never past `exp` + skew) saves jose's ~0.3 ms
+  // per request; the same bytes always verify the same way, and time-bound claims are re-checked.
+  const verified = new LRUCache<string, JWTPayload>({ max: 10_000, ttl: 60_000 });
+  const skewMs = options.clockSkewSeconds * 1000;
+  const stillValid = (payload: JWTPayload, now: number) =>
+    typeof payload.exp === 'number' &&
+    payload.exp * 1000 + skewMs > now &&
+    (typeof payload.nbf !== 'number' || payload.nbf * 1000 - skewMs <= now);
 
   return async function verifyToken(authorization) {
     if (!authorization) {
@@ -92,8 +102,11 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
     }
     const token = match[1]!;
     if (token.length > MAX_TOKEN_LENGTH) throw invalid('The token is too long.');
+    const now = Date.now();
+    const remembered = verified.get(token);
+    if (remembered && stillValid(remembered, now)) return remembered;
     try {
-      const verified =
+      const result =
         key instanceof Uint8Array
           ? await jwtVerify(token, key, {
               issuer: options.issuer,
@@ -109,10 +122,13 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
               clockTolerance: options.clockSkewSeconds,
               requiredClaims: ['exp', 'sub'],
             });
-      const sub = verified.payload.sub;
+      const sub = result.payload.sub;
       if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256)
         throw invalid("The token's subject (sub) claim is not usable.");
-      return verified.payload;
+      const payload = result.payload;
+      const ttl = Math.min(60_000, (payload.exp ?? 0) * 1000 + skewMs - now);
+      if (ttl > 0) verified.set(token, payload, { ttl });
+      return payload;
     } catch (error) {
       if (error instanceof PorticoError) throw error;
       throw explainJoseError(error);

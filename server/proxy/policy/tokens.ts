@@ -1,6 +1,6 @@
 /**
  * Server-signed tokens handed to the browser (DESIGN principle 5): a record's version (`etag`) and a
- * list's next-page cursor. Both are HS256 JWTs under the server's signing secret, bound to the user,
+ * list's next-page cursor. Both are HS256 JWTs (see hs256.ts) under the server's signing secret, bound to the user,
  * role and what they address, with an expiry; a forged, altered, expired or replayed-for-someone-else
  * token fails verification.
  *
@@ -14,9 +14,9 @@
  * invalidates tokens issued under the old rule.
  */
 import { createHash } from 'node:crypto';
-import { SignJWT, jwtVerify } from 'jose';
 import type { Permission } from '../../config/types.js';
 import { PorticoError } from '../errors.js';
+import { signHs256, verifyHs256 } from './hs256.js';
 import type { PorticoUser } from '../identity/resolve.js';
 
 export interface VersionClaims {
@@ -49,7 +49,7 @@ export function hashQuery(parts: Record<string, unknown>): string {
 }
 
 export class TokenSigner {
-  private readonly key: Uint8Array;
+  private readonly key: Buffer;
 
   constructor(
     secret: string,
@@ -58,12 +58,18 @@ export class TokenSigner {
   ) {
     if (secret.length < 32)
       throw new TypeError('TokenSigner: the signing secret must be at least 32 characters');
-    this.key = new TextEncoder().encode(secret);
+    this.key = Buffer.from(secret, 'utf8');
+  }
+
+  private claims(user: PorticoUser, audience: string, ttlSeconds: number): Record<string, unknown> {
+    const now = Math.floor(Date.now() / 1000);
+    return { iss: ISSUER, sub: user.sub, aud: audience, iat: now, exp: now + ttlSeconds };
   }
 
   /**
    * `anchor` is what the scope hangs on for this user (their contact id, or their parent account id
    * for account scope): if the user's account changes, their old tokens stop working.
+   * Synchronous on purpose (see hs256.ts); returns a Promise only to keep callers uniform.
    */
   signVersion(
     user: PorticoUser,
@@ -71,25 +77,22 @@ export class TokenSigner {
     anchor: string,
     claims: VersionClaims,
   ): Promise<string> {
-    return new SignJWT({
-      v: claims.etag,
-      e: claims.entity,
-      i: claims.id,
-      r: user.role,
-      c: user.contactId,
-      a: anchor,
-      p: permissionFingerprint(permission),
-    })
-      .setProtectedHeader({ alg: 'HS256', typ: 'portico-etag' })
-      .setIssuer(ISSUER)
-      .setSubject(user.sub)
-      .setAudience('etag')
-      .setExpirationTime(`${this.etagTtlSeconds}s`)
-      .sign(this.key);
+    return Promise.resolve(
+      signHs256(this.key, 'portico-etag', {
+        ...this.claims(user, 'etag', this.etagTtlSeconds),
+        v: claims.etag,
+        e: claims.entity,
+        i: claims.id,
+        r: user.role,
+        c: user.contactId,
+        a: anchor,
+        p: permissionFingerprint(permission),
+      }),
+    );
   }
 
   /** The real ETag when `presented` is a valid version token for this user, permission and record; else throws. */
-  async verifyVersion(
+  verifyVersion(
     presented: string | undefined,
     user: PorticoUser,
     permission: Permission,
@@ -97,9 +100,11 @@ export class TokenSigner {
     expect: { entity: string; id: string },
   ): Promise<string> {
     if (!presented) {
-      throw new PorticoError(
-        'PORTICO_ETAG_REQUIRED',
-        'Send the `etag` from your last read of this record in the If-Match header.',
+      return Promise.reject(
+        new PorticoError(
+          'PORTICO_ETAG_REQUIRED',
+          'Send the `etag` from your last read of this record in the If-Match header.',
+        ),
       );
     }
     // Accept the token bare or quoted as an HTTP entity tag, as browsers and libraries may add quotes.
@@ -108,84 +113,73 @@ export class TokenSigner {
       .replace(/^W\//, '')
       .replace(/^"(.*)"$/, '$1');
     const refuse = () =>
-      new PorticoError(
-        'PORTICO_ETAG_INVALID',
-        'The If-Match value is not a current version of this record for you. Reload it.',
+      Promise.reject(
+        new PorticoError(
+          'PORTICO_ETAG_INVALID',
+          'The If-Match value is not a current version of this record for you. Reload it.',
+        ),
       );
-    if (token.length > 4096 || !/^[A-Za-z0-9_\-.]+$/.test(token)) throw refuse();
-    try {
-      const { payload } = await jwtVerify(token, this.key, {
-        algorithms: ['HS256'],
-        issuer: ISSUER,
-        audience: 'etag',
-        subject: user.sub,
-        typ: 'portico-etag',
-      });
-      if (
-        payload.e !== expect.entity ||
-        payload.i !== expect.id.toLowerCase() ||
-        payload.r !== user.role ||
-        payload.c !== user.contactId ||
-        payload.a !== anchor ||
-        payload.p !== permissionFingerprint(permission) ||
-        typeof payload.v !== 'string'
-      ) {
-        throw refuse();
-      }
-      return payload.v;
-    } catch {
-      throw refuse();
+    if (token.length > 4096 || !/^[A-Za-z0-9_\-.]+$/.test(token)) return refuse();
+    const payload = verifyHs256(this.key, 'portico-etag', token);
+    if (
+      !payload ||
+      payload.iss !== ISSUER ||
+      payload.aud !== 'etag' ||
+      payload.sub !== user.sub ||
+      payload.e !== expect.entity ||
+      payload.i !== expect.id.toLowerCase() ||
+      payload.r !== user.role ||
+      payload.c !== user.contactId ||
+      payload.a !== anchor ||
+      payload.p !== permissionFingerprint(permission) ||
+      typeof payload.v !== 'string'
+    ) {
+      return refuse();
     }
+    return Promise.resolve(payload.v);
   }
 
   signCursor(user: PorticoUser, claims: CursorClaims): Promise<string> {
-    return new SignJWT({
-      l: claims.listId,
-      q: claims.queryHash,
-      t: claims.skiptoken,
-      r: user.role,
-      c: user.contactId,
-    })
-      .setProtectedHeader({ alg: 'HS256', typ: 'portico-cursor' })
-      .setIssuer(ISSUER)
-      .setSubject(user.sub)
-      .setAudience('cursor')
-      .setExpirationTime(`${this.cursorTtlSeconds}s`)
-      .sign(this.key);
+    return Promise.resolve(
+      signHs256(this.key, 'portico-cursor', {
+        ...this.claims(user, 'cursor', this.cursorTtlSeconds),
+        l: claims.listId,
+        q: claims.queryHash,
+        t: claims.skiptoken,
+        r: user.role,
+        c: user.contactId,
+      }),
+    );
   }
 
   /** The upstream `$skiptoken` when `cursor` continues exactly this user's query on this list; else throws. */
-  async verifyCursor(
+  verifyCursor(
     cursor: string,
     user: PorticoUser,
     expect: { listId: string; queryHash: string },
   ): Promise<string> {
     const refuse = () =>
-      new PorticoError(
-        'PORTICO_CURSOR_INVALID',
-        'The page cursor is not valid for this list and query (or has expired). Start again from the first page.',
+      Promise.reject(
+        new PorticoError(
+          'PORTICO_CURSOR_INVALID',
+          'The page cursor is not valid for this list and query (or has expired). Start again from the first page.',
+        ),
       );
-    if (cursor.length > 8192 || !/^[A-Za-z0-9_\-.]+$/.test(cursor)) throw refuse();
-    try {
-      const { payload } = await jwtVerify(cursor, this.key, {
-        algorithms: ['HS256'],
-        issuer: ISSUER,
-        audience: 'cursor',
-        subject: user.sub,
-        typ: 'portico-cursor',
-      });
-      if (
-        payload.l !== expect.listId ||
-        payload.q !== expect.queryHash ||
-        payload.r !== user.role ||
-        payload.c !== user.contactId ||
-        typeof payload.t !== 'string'
-      ) {
-        throw refuse();
-      }
-      return payload.t;
-    } catch {
-      throw refuse();
+    if (cursor.length > 8192 || !/^[A-Za-z0-9_\-.]+$/.test(cursor)) return refuse();
+    const payload = verifyHs256(this.key, 'portico-cursor', cursor);
+    if (
+      !payload ||
+      payload.iss !== ISSUER ||
+      payload.aud !== 'cursor' ||
+      payload.sub !== user.sub ||
+      payload.l !== expect.listId ||
+      payload.q !== expect.queryHash ||
+      payload.r !== user.role ||
+      payload.c !== user.contactId ||
+      typeof payload.t !== 'string'
+    ) {
+      return refuse();
     }
+    return Promise.resolve(payload.t);
   }
 }

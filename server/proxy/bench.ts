@@ -1,0 +1,299 @@
+/**
+ * `npm run bench:server` — throughput and latency of "list a page" and "update a case" through the
+ * Portico server versus straight against the emulator, in the same run, printed as a ratio.
+ *
+ * The load generator (this process), the Portico server and the emulator each run in their own
+ * process (bench-emulator.ts), as they would in a deployment. "Direct" replays exactly the upstream request
+ * Portico makes for the same action (taken from the emulator's request log), so the ratio is the
+ * cost of the security boundary and nothing else. Loops are bounded by a request count; all
+ * traffic is on 127.0.0.1.
+ *
+ * Options: --requests <n per scenario and mode, default 2000> --concurrency <workers, default 8>
+ *          --only list|update  --json   (BENCH_CPU_PROF=<dir> profiles the child processes)
+ */
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { SignJWT } from 'jose';
+import { DEMO_IDS } from '../emulator/demo-ids.js';
+
+interface Sample {
+  ms: number;
+  status: number;
+}
+
+interface Result {
+  scenario: string;
+  mode: 'portico' | 'direct';
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: number): number => {
+  const i = args.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1 || value > 100_000) {
+    throw new TypeError(`--${name} must be a whole number from 1 to 100000`);
+  }
+  return value;
+};
+const REQUESTS = arg('requests', 2000);
+const CONCURRENCY = arg('concurrency', 8);
+const JSON_OUTPUT = args.includes('--json');
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+if (ONLY !== undefined && ONLY !== 'list' && ONLY !== 'update')
+  throw new TypeError('--only must be list or update');
+
+const BENCH_SECRET = 'bench-secret-0123456789-0123456789-abcdef';
+const BENCH_ISSUER = 'https://bench.local';
+const BENCH_AUDIENCE = 'portico-bench';
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function request(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; text: string; ms: number }> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString('utf8'),
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Runs `total` requests over `workers` loops; each worker calls `step(worker)` until the shared count is spent. */
+async function run(
+  total: number,
+  workers: number,
+  step: (worker: number) => Promise<Sample>,
+): Promise<Omit<Result, 'scenario' | 'mode'>> {
+  let issued = 0;
+  const samples: number[] = [];
+  let errors = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: workers }, async (_, worker) => {
+      while (issued < total) {
+        issued += 1;
+        const sample = await step(worker);
+        samples.push(sample.ms);
+        if (sample.status >= 400) errors += 1;
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  samples.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    samples[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))] ?? 0;
+  return { requests: samples.length, rps: samples.length / seconds, p50: pct(50), p99: pct(99), errors };
+}
+
+async function startChild(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ url: string; stop(): void }> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./bench-emulator.ts', import.meta.url)),
+      ...args,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /^READY (\S+)$/m.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`${args[0]} process exited with ${code}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+async function main(): Promise<void> {
+  const emulator = await startChild({}, 'emulator');
+  const portico = await startChild(
+    {
+      DATAVERSE_URL: emulator.url,
+      PORTICO_JWT_SECRET: BENCH_SECRET,
+      PORTICO_JWT_ISSUER: BENCH_ISSUER,
+      PORTICO_JWT_AUDIENCE: BENCH_AUDIENCE,
+      PORTICO_RATE_LIMIT_PER_IP: '1000000',
+      PORTICO_RATE_LIMIT_PER_USER: '1000000',
+      PORTICO_AUDIT_LOG: 'data/bench-audit.log',
+    },
+    'portico',
+  );
+  const base = portico.url;
+  const token = await new SignJWT({ portico_role: 'agent', contactid: DEMO_IDS.contacts.vera })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(BENCH_ISSUER)
+    .setAudience(BENCH_AUDIENCE)
+    .setSubject('bench-user')
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(BENCH_SECRET));
+  const auth = { Authorization: `Bearer ${token}` };
+  const upstreamHeaders = {
+    Accept: 'application/json',
+    'OData-MaxVersion': '4.0',
+    'OData-Version': '4.0',
+  };
+  const results: Result[] = [];
+
+  try {
+    // ---- list a page -------------------------------------------------------------------------
+    const listUrl = `${base}/api/v1/lists/account-cases/records`;
+    const activeUrl = `${base}/api/v1/lists/account-cases/records?filter.statecode=0`;
+    const first = await request(listUrl, 'GET', auth);
+    if (first.status !== 200) throw new Error(`list through Portico failed: ${first.status} ${first.text}`);
+    // Updates go to active cases only (a resolved case cannot be changed).
+    const active = await request(activeUrl, 'GET', auth);
+    const rows = (JSON.parse(active.text) as { rows: Array<{ id: string }> }).rows;
+    // The exact upstream query Portico made, replayed for "direct".
+    const upstreamList = `${emulator.url}incidents?$select=incidentid,ticketnumber,title,_customerid_value,prioritycode,statecode,_ownerid_value,createdon,modifiedon&$filter=${encodeURIComponent(
+      `_customerid_value eq ${DEMO_IDS.accounts.fabrikam}`,
+    )}&$orderby=${encodeURIComponent('modifiedon desc,incidentid asc')}&$count=true`;
+    const listPrefer = {
+      ...upstreamHeaders,
+      Prefer:
+        'odata.maxpagesize=25,odata.include-annotations="OData.Community.Display.V1.FormattedValue,Microsoft.Dynamics.CRM.lookuplogicalname"',
+    };
+    for (let i = 0; i < 50; i += 1) {
+      await request(listUrl, 'GET', auth);
+      await request(upstreamList, 'GET', listPrefer);
+    }
+    for (const mode of ONLY === 'update' ? [] : (['direct', 'portico'] as const)) {
+      const r = await run(REQUESTS, CONCURRENCY, async () => {
+        const res =
+          mode === 'portico'
+            ? await request(listUrl, 'GET', auth)
+            : await request(upstreamList, 'GET', listPrefer);
+        return { ms: res.ms, status: res.status };
+      });
+      results.push({ scenario: 'list a page', mode, ...r });
+    }
+
+    // ---- update a case ------------------------------------------------------------------------
+    // One case per worker, so workers never conflict; each keeps the version its last save returned.
+    const cases = rows.slice(0, CONCURRENCY).map((r) => r.id);
+    while (cases.length < CONCURRENCY) {
+      const made = await request(
+        `${base}/api/v1/forms/case-create/records`,
+        'POST',
+        { ...auth, 'Content-Type': 'application/json' },
+        JSON.stringify({ values: { title: `Bench case ${cases.length}` } }),
+      );
+      if (made.status !== 201)
+        throw new Error(`could not create a case to update: ${made.status} ${made.text}`);
+      cases.push((JSON.parse(made.text) as { id: string }).id);
+    }
+    const porticoEtags: string[] = [];
+    let n = 0;
+    const porticoUpdate = async (worker: number): Promise<Sample> => {
+      n += 1;
+      const res = await request(
+        `${base}/api/v1/forms/case-edit/records/${cases[worker]}`,
+        'PATCH',
+        { ...auth, 'Content-Type': 'application/json', 'If-Match': porticoEtags[worker]! },
+        JSON.stringify({ values: { title: `Bench title ${n}` } }),
+      );
+      if (res.status === 200) porticoEtags[worker] = (JSON.parse(res.text) as { etag: string }).etag;
+      else if (process.env.BENCH_DEBUG) console.error(res.status, res.text.slice(0, 300));
+      return { ms: res.ms, status: res.status };
+    };
+    const select =
+      'incidentid,ticketnumber,statecode,statuscode,_customerid_value,_ownerid_value,title,casetypecode,prioritycode,description,_primarycontactid_value,createdon,modifiedon';
+    const directEtags: string[] = [];
+    for (const id of cases) {
+      const read = await request(
+        `${emulator.url}incidents(${id})?$select=incidentid`,
+        'GET',
+        upstreamHeaders,
+      );
+      directEtags.push((JSON.parse(read.text) as { '@odata.etag': string })['@odata.etag']);
+    }
+    const directUpdate = async (worker: number): Promise<Sample> => {
+      n += 1;
+      const res = await request(
+        `${emulator.url}incidents(${cases[worker]})?$select=${select}`,
+        'PATCH',
+        {
+          ...upstreamHeaders,
+          'Content-Type': 'application/json; charset=utf-8',
+          'If-Match': directEtags[worker]!,
+          Prefer:
+            'return=representation,odata.include-annotations="OData.Community.Display.V1.FormattedValue,Microsoft.Dynamics.CRM.lookuplogicalname"',
+        },
+        JSON.stringify({ title: `Bench title ${n}` }),
+      );
+      if (res.status === 200)
+        directEtags[worker] = (JSON.parse(res.text) as { '@odata.etag': string })['@odata.etag'];
+      else if (process.env.BENCH_DEBUG) console.error(res.status, res.text.slice(0, 300));
+      return { ms: res.ms, status: res.status };
+    };
+    const updates = Math.max(1, Math.floor(REQUESTS / 2));
+    for (const mode of ONLY === 'list' ? [] : (['direct', 'portico'] as const)) {
+      if (mode === 'portico') {
+        // Read each case through Portico after the direct run changed them, as a user opening the form would.
+        for (const [i, id] of cases.entries()) {
+          const read = await request(`${base}/api/v1/forms/case-edit/records/${id}`, 'GET', auth);
+          porticoEtags[i] = (JSON.parse(read.text) as { etag: string }).etag;
+        }
+      }
+      const r = await run(updates, CONCURRENCY, mode === 'portico' ? porticoUpdate : directUpdate);
+      results.push({ scenario: 'update a case', mode, ...r });
+    }
+  } finally {
+    portico.stop();
+    emulator.stop();
+    agent.destroy();
+  }
+
+  if (JSON_OUTPUT) {
+    console.log(JSON.stringify({ requests: REQUESTS, concurrency: CONCURRENCY, results }, null, 2));
+    return;
+  }
+  console.log(
+    `Portico benchmark — ${REQUESTS} list requests and ${Math.floor(REQUESTS / 2)} updates per mode, ${CONCURRENCY} concurrent, 127.0.0.1`,
+  );
+  console.log('scenario        mode      req/s    p50 ms   p99 ms  errors');
+  for (const r of results) {
+    console.log(
+      `${r.scenario.padEnd(15)} ${r.mode.padEnd(8)} ${r.rps.toFixed(0).padStart(6)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(7)}`,
+    );
+  }
+  for (const scenario of ['list a page', 'update a case']) {
+    const direct = results.find((r) => r.scenario === scenario && r.mode === 'direct');
+    const portico = results.find((r) => r.scenario === scenario && r.mode === 'portico');
+    if (!direct || !portico) continue;
+    const ratio = portico.rps / direct.rps;
+    console.log(
+      `${scenario}: Portico/direct throughput ratio ${ratio.toFixed(2)} (target ≥ 0.70)${ratio >= 0.7 ? '' : '  BELOW TARGET'}`,
+    );
+  }
+}
+
+await main();
