@@ -28,7 +28,6 @@ const en = {
   save: 'Save',
   cancel: 'Cancel',
   confirm: 'Confirm',
-  sure: 'Please confirm: {action}',
   retry: 'Try again',
   problems: 'Please correct the following:',
   network: 'No connection to the server. Your input is kept.',
@@ -78,7 +77,6 @@ Wird geladen…
 Speichern
 Abbrechen
 Bestätigen
-Bitte bestätigen: {action}
 Erneut versuchen
 Bitte korrigieren Sie Folgendes:
 Keine Verbindung zum Server. Ihre Eingaben bleiben erhalten.

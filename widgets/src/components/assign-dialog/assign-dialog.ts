@@ -14,6 +14,7 @@ import { styles } from './assign-dialog.styles.js';
  * (`GET /forms/:id/owners?search=`). `show()` resolves with the chosen owner, or `null` when the
  * user cancels.
  *
+ * @tagname portico-assign-dialog
  * @summary Assign dialog with an owner type-ahead.
  * @csspart dialog - The dialog box (forwarded from `portico-dialog`).
  * @csspart owner - The owner field.

@@ -8,6 +8,7 @@ import { styles } from './boolean-field.styles.js';
  * A yes/no field as a checkbox. The value is `true` or `false`; like a native checkbox it submits
  * `"true"` when checked and nothing when not, and `required` means it must be checked.
  *
+ * @tagname portico-boolean-field
  * @summary Checkbox for a yes/no column.
  * @csspart base - Wrapper of control, label, help and error.
  * @csspart label - The label (after the checkbox).

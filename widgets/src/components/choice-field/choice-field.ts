@@ -9,6 +9,7 @@ import { styles } from './choice-field.styles.js';
  * A choice (Dataverse option set) as a drop-down or as radio buttons. Options come from the form
  * definition; the value is the option's `value` (a number, or a boolean for two-option columns).
  *
+ * @tagname portico-choice-field
  * @summary Option-set field rendered as a select or a radio group.
  * @csspart base - Wrapper of label, control, help and error.
  * @csspart label - The label (the legend for radios).

@@ -17,6 +17,7 @@ import { styles } from './config.styles.js';
  *
  * Equivalent to `Portico.configure({ endpoint, getToken })`. Renders nothing.
  *
+ * @tagname portico-config
  * @summary Sets the Portico server endpoint and token provider for the page.
  */
 export class PorticoConfig extends LitElement {

@@ -5,6 +5,7 @@ import { styles } from './date-field.styles.js';
 /**
  * A date field; the value is an ISO date `YYYY-MM-DD` (the browser shows it in the user's format).
  *
+ * @tagname portico-date-field
  * @summary A date field; the value is an ISO date `YYYY-MM-DD` (the browser shows it in the user's format).
  * @csspart base - Wrapper of label, control, help and error.
  * @csspart label - The label.

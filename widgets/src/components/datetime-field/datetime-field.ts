@@ -14,6 +14,7 @@ const local = (iso: string): string => {
  * UTC timestamp (`2025-03-01T09:30:00.000Z`), which is how Dataverse stores `DateTime` columns with
  * `UserLocal` behaviour (https://learn.microsoft.com/power-apps/developer/data-platform/behavior-format-date-time-attribute).
  *
+ * @tagname portico-datetime-field
  * @summary Date and time input; value is an ISO UTC timestamp.
  * @csspart base - Wrapper of label, control, help and error.
  * @csspart label - The label.

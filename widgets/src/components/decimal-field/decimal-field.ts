@@ -5,6 +5,7 @@ import { styles } from './decimal-field.styles.js';
 /**
  * A decimal-number field; accepts a comma or a point as decimal separator; the value is a `number`.
  *
+ * @tagname portico-decimal-field
  * @summary A decimal-number field; accepts a comma or a point as decimal separator; the value is a `number`.
  * @csspart base - Wrapper of label, control, help and error.
  * @csspart label - The label.

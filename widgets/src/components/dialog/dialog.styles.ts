@@ -8,7 +8,7 @@ export const styles = [
       display: contents;
     }
     dialog {
-      inline-size: min(32em, calc(100vw - 2em));
+      inline-size: 32em;
       padding: var(--portico-space-4);
       border: 1px solid var(--portico-color-border);
       border-radius: var(--portico-radius);
@@ -16,9 +16,6 @@ export const styles = [
     }
     dialog:not([open]) {
       display: none;
-    }
-    dialog::backdrop {
-      background: rgb(0 0 0 / 0.45);
     }
     [part='footer'] {
       margin-block-start: var(--portico-space-3);

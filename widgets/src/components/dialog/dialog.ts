@@ -35,6 +35,7 @@ export function deepActive(): HTMLElement | null {
  * On top of that, Tab and Shift+Tab wrap inside the dialog (the native dialog lets focus leave to
  * the browser UI), the first control gets focus on open, and focus goes back on close.
  *
+ * @tagname portico-dialog
  * @summary Modal dialog with focus trap, Escape and focus return.
  * @slot - The dialog's content.
  * @slot footer - Buttons; a button calls `close('ok')` (or any value) to close the dialog.

@@ -5,6 +5,7 @@ import { styles } from './email-field.styles.js';
 /**
  * An email address field; the browser's email syntax check (type=email) reports a malformed address.
  *
+ * @tagname portico-email-field
  * @summary An email address field; the browser's email syntax check (type=email) reports a malformed address.
  * @csspart base - Wrapper of label, control, help and error.
  * @csspart label - The label.

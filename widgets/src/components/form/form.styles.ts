@@ -28,9 +28,5 @@ export const styles = [
     a {
       color: var(--portico-color-accent);
     }
-    .banner a,
-    .banner li {
-      color: var(--portico-color-fg);
-    }
   `,
 ];

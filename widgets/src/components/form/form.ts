@@ -62,6 +62,7 @@ let warned = false;
  * Mode: `mode` if set, else `edit` (or `view` when the definition has no `edit`) with a `record-id`,
  * else `create`.
  *
+ * @tagname portico-form
  * @summary Create, edit or view one Contact or Case from an admin-defined form.
  * @event portico-submit - Before a save is sent; cancelable. Detail: `{ form, mode, recordId, values }`.
  * @event portico-saved - After the server accepted a save; cancel to skip `onSuccess.redirect`. Detail: `{ form, mode, record }`.
@@ -338,7 +339,8 @@ export class PorticoForm extends LitElement {
     });
     const s = err.status;
     if (s === 412 && err.current) this.problem = { text: msg(lang, 'conflict'), current: err.current };
-    else if (s === 0 || s === 429 || s === 502 || s === 503 || s === 504)
+    // 0: not reached; 429: rate limited; 502-504: gateway or upstream unavailable. All worth a retry.
+    else if (s === 0 || s === 429 || s > 501)
       this.problem = { text: msg(lang, s === 0 ? 'network' : 'busy'), retry };
     else if (err.fields.length) {
       const errs: Record<string, string> = {};
@@ -578,9 +580,7 @@ export class PorticoForm extends LitElement {
           : nothing
       }
       <portico-dialog label=${pend ? text(pend.label, lang) : ''}>
-        <p>
-          ${pend ? text(pend.confirm, lang) || msg(lang, 'sure', { action: text(pend.label, lang) }) : ''}
-        </p>
+        <p>${pend ? text(pend.confirm, lang) || `${text(pend.label, lang)}?` : ''}</p>
         ${
           pend?.id === 'resolve'
             ? html`<portico-textarea-field

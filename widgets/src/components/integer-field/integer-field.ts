@@ -5,6 +5,7 @@ import { styles } from './integer-field.styles.js';
 /**
  * A whole-number field. A text input with the numeric keyboard rather than `type=number`, which hides what the user typed when it is not a number; the value is a `number`.
  *
+ * @tagname portico-integer-field
  * @summary A whole-number field. A text input with the numeric keyboard rather than `type=number`, which hides what the user typed when it is not a number; the value is a `number`.
  * @csspart base - Wrapper of label, control, help and error.
  * @csspart label - The label.

@@ -19,6 +19,7 @@ import { styles } from './list.styles.js';
  * for "Previous"). Rows are keyboard-operable: Tab reaches the table, Arrow Up/Down (Home/End) move
  * between rows, Enter or Space opens one.
  *
+ * @tagname portico-list
  * @summary Sortable, searchable, filterable, paged table of records.
  * @event portico-row-select - The user opened a row. Detail: `{ list, record, form }`.
  * @event portico-action - The user picked a row action or "New". Detail: `{ action, id, form, record }`.
@@ -260,7 +261,7 @@ export class PorticoList extends LitElement {
       ${
         def && rows.length
           ? html`<div class="scroll">
-              <table part="table" aria-label=${text(def.title, lang)} aria-busy=${this.busy}>
+              <table part="table" aria-label=${text(def.title, lang)}>
                 <thead>
                   <tr>
                     ${def.columns.map((c) => {

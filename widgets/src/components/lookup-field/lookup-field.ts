@@ -17,6 +17,7 @@ const OWNER_TYPES = ['systemuser', 'team'];
  * a search only over the owners a role may assign to (`GET /forms/:id/owners?search=`). Other
  * lookups are display-only: their value is set by the server (scope stamping).
  *
+ * @tagname portico-lookup-field
  * @summary Lookup display, with an owner type-ahead where the definition allows selection.
  * @csspart base - Wrapper of label, control, help and error.
  * @csspart label - The label.

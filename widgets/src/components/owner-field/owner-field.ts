@@ -6,6 +6,7 @@ import { styles } from './owner-field.styles.js';
  * The record's owner (a user or a team). Selectable with the owner type-ahead when writable and
  * `form-id` is set; otherwise shows the owner's name.
  *
+ * @tagname portico-owner-field
  * @summary Owner (user or team) display and picker.
  * @csspart base - Wrapper of label, control, help and error.
  * @csspart label - The label.

@@ -5,6 +5,7 @@ import { styles } from './phone-field.styles.js';
 /**
  * A telephone number field: free text (numbers differ by country), with the phone keyboard on mobile.
  *
+ * @tagname portico-phone-field
  * @summary A telephone number field: free text (numbers differ by country), with the phone keyboard on mobile.
  * @csspart base - Wrapper of label, control, help and error.
  * @csspart label - The label.

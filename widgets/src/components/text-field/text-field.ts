@@ -9,6 +9,7 @@ import { styles } from './text-field.styles.js';
  * A single-line text field. Also the base of the email, phone, URL, number, date and date-time fields,
  * which differ only in input type, parsing and keyboard hints.
  *
+ * @tagname portico-text-field
  * @summary Single-line text input that takes part in native forms.
  * @csspart base - Wrapper of label, control, help and error.
  * @csspart label - The label.

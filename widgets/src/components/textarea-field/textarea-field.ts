@@ -7,6 +7,7 @@ import { styles } from './textarea-field.styles.js';
 /**
  * A multi-line text field (Dataverse `Memo` columns).
  *
+ * @tagname portico-textarea-field
  * @summary Multi-line text input that takes part in native forms.
  * @csspart base - Wrapper of label, control, help and error.
  * @csspart label - The label.

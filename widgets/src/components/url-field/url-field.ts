@@ -5,6 +5,7 @@ import { styles } from './url-field.styles.js';
 /**
  * A web address field; an address without a scheme is reported as malformed.
  *
+ * @tagname portico-url-field
  * @summary A web address field; an address without a scheme is reported as malformed.
  * @csspart base - Wrapper of label, control, help and error.
  * @csspart label - The label.

@@ -1,0 +1,114 @@
+// The built bundle, loaded the way a customer's site loads it: one script tag on a page served with
+// `Content-Security-Policy: script-src 'self'` (no unsafe-inline, no unsafe-eval) and hostile host
+// CSS. Proves the form renders, validates (required message shown, validator module imported) and
+// submits (the stub API received the body), with no CSP violation and no page error.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { startHost } from './host-fixture.js';
+import type { HostServer } from './host-fixture.js';
+
+const HOSTILE_CSS = `<style>
+  html { font-size: 10px !important; }
+  * { color: red !important; font-family: "Comic Sans MS", cursive !important; letter-spacing: 4px; }
+  input, select, textarea, button { display: none !important; }
+  label { visibility: hidden; }
+  div, form, fieldset { padding: 40px !important; border: 5px dotted lime !important; }
+</style>`;
+
+const page = (scripts: string, body: string): string =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title>${HOSTILE_CSS}${scripts}</head>` +
+  `<body><h1>An existing website</h1>${body}</body></html>`;
+
+const PAGES = {
+  // Classic script (IIFE) configured with Portico.configure from the host's own script.
+  '/iife.html': page(
+    '<script src="/portico.iife.js"></script><script src="/host.js" defer></script>',
+    '<portico-form form="case-create"></portico-form>',
+  ),
+  // ES module configured with <portico-config> and a token provider property.
+  '/esm.html': page(
+    '<script type="module" src="/portico.js"></script><script src="/host.js" defer></script>',
+    '<portico-config endpoint="%ORIGIN%"></portico-config><portico-form form="case-create"></portico-form>',
+  ),
+};
+
+let host: HostServer;
+let browser: Browser;
+
+before(async () => {
+  host = await startHost(PAGES, "script-src 'self'; report-uri /csp-report");
+  const { CHROMIUM_ARGS } = (await import('../../scripts/chromium.mjs' as string)) as {
+    CHROMIUM_ARGS: string[];
+  };
+  browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+});
+after(async () => {
+  await browser?.close();
+  await host?.close();
+});
+
+async function exercise(path: string): Promise<void> {
+  const ctx = await browser.newContext();
+  const p: Page = await ctx.newPage();
+  const problems: string[] = [];
+  p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  p.on('console', (m) => {
+    if (m.type() === 'error' || m.text().includes('Content Security Policy'))
+      problems.push(`console: ${m.text()}`);
+  });
+  try {
+    const start = host.requests.length;
+    await p.goto(host.origin + path);
+
+    // Renders despite `input { display: none !important }` and `html { font-size: 10px }`.
+    const title = p.locator('portico-form portico-text-field input');
+    await title.waitFor({ state: 'visible', timeout: 10_000 });
+    const look = await title.evaluate((el) => {
+      const cs = getComputedStyle(el);
+      const label = (el.getRootNode() as ShadowRoot).querySelector('label')!;
+      return { display: cs.display, fontSize: cs.fontSize, labelVisible: getComputedStyle(label).visibility };
+    });
+    assert.deepEqual(look, { display: 'block', fontSize: '16px', labelVisible: 'visible' });
+
+    // Validates: the required message shows, nothing is sent, and the validator module was imported.
+    await p.getByRole('button', { name: 'Submit case' }).click();
+    await p.getByText('This field is required.').first().waitFor({ timeout: 5_000 });
+    assert.equal(host.requests.slice(start).filter((r) => r.method === 'POST').length, 0);
+    assert.ok(
+      host.requests.slice(start).some((r) => r.path === '/validator.js'),
+      'validator module imported',
+    );
+
+    // The Ajv validator runs under the CSP: an over-long title is refused with its message.
+    await title.fill('x'.repeat(201));
+    await p.getByRole('button', { name: 'Submit case' }).click();
+    await p.getByText('Use at most 200 characters.').first().waitFor({ timeout: 5_000 });
+
+    // Submits.
+    await title.fill('Printer on fire');
+    await p.getByRole('button', { name: 'Submit case' }).click();
+    await p.getByText('Thank you — case created.').waitFor({ timeout: 5_000 });
+    const post = host.requests.slice(start).find((r) => r.method === 'POST');
+    assert.deepEqual(post, {
+      method: 'POST',
+      path: '/api/v1/forms/case-create/records',
+      body: { values: { title: 'Printer on fire' } },
+    });
+
+    const violations = await p.evaluate(() => (window as unknown as { violations: string[] }).violations);
+    assert.deepEqual(violations, []);
+    assert.deepEqual(host.reports, []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await ctx.close();
+  }
+}
+
+test('classic-script bundle renders, validates and submits under script-src self with hostile CSS', () =>
+  exercise('/iife.html'));
+test('ES-module bundle with <portico-config> does the same', () => exercise('/esm.html'));
