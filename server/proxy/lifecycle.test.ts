@@ -1,0 +1,128 @@
+/**
+ * Server lifecycle: option validation, the embedded emulator, hot reload of the schemas, readiness,
+ * and graceful shutdown.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import { DEFAULT_SCHEMAS_DIR } from '../config/index.js';
+import { DEMO_IDS } from '../emulator/demo-ids.js';
+import { ServerConfigError, createServer } from './index.js';
+import { AUDIENCE, ISSUER, JWT_SECRET, startHarness } from './test-support.js';
+
+const base = { jwtSecret: JWT_SECRET, jwtIssuer: ISSUER, jwtAudience: AUDIENCE, logger: false as const };
+
+const aliceToken = () =>
+  new SignJWT({ portico_role: 'customer', contactid: DEMO_IDS.contacts.alice })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setSubject('alice')
+    .setExpirationTime('5m')
+    .sign(new TextEncoder().encode(JWT_SECRET));
+
+test('bad options are refused at construction with the option name and a hint', async () => {
+  await assert.rejects(createServer({ ...base, upstreamConcurrency: 500 }), (e: unknown) => {
+    assert.ok(e instanceof ServerConfigError);
+    assert.match(e.message, /upstreamConcurrency = "?500"? .* between 1 and 52/);
+    return true;
+  });
+  await assert.rejects(createServer({ ...base, allowedOrigins: ['*'] }), /allowedOrigins .* not an origin/);
+  await assert.rejects(createServer({ ...base, jwtAudience: undefined }), /PORTICO_JWT_AUDIENCE is required/);
+});
+
+test('without DATAVERSE_URL the embedded emulator starts; schema edits apply without a restart; bad edits are refused', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'portico-life-'));
+  const schemas = join(dir, 'schemas');
+  cpSync(DEFAULT_SCHEMAS_DIR, schemas, { recursive: true });
+  const server = await createServer({
+    ...base,
+    schemasDir: schemas,
+    emulatorDb: join(dir, 'emulator.sqlite'),
+    auditLog: join(dir, 'audit.log'),
+    adminToken: 'admin-token-0123456789',
+  });
+  try {
+    assert.equal(server.embeddedEmulator, true);
+    const url = await server.listen(0, '127.0.0.1');
+    const ready = await fetch(`${url}/readyz`);
+    assert.equal(ready.status, 200);
+    const auth = { Authorization: `Bearer ${await aliceToken()}` };
+    const before = (await (await fetch(`${url}/api/v1/forms/case-create`, { headers: auth })).json()) as {
+      title: { en: string };
+      validator: string;
+    };
+    assert.equal(before.title.en, 'New case');
+
+    const file = join(schemas, 'forms', 'case-create.json');
+    const form = JSON.parse(readFileSync(file, 'utf8')) as { title: { en: string } };
+    form.title.en = 'Open a case';
+    writeFileSync(file, JSON.stringify(form, null, 2));
+    let after = before;
+    for (let i = 0; i < 50 && after.title.en !== 'Open a case'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      after = (await (
+        await fetch(`${url}/api/v1/forms/case-create`, { headers: auth })
+      ).json()) as typeof before;
+    }
+    assert.equal(after.title.en, 'Open a case');
+    assert.notEqual(after.validator, before.validator, 'the validator URL carries the new version');
+
+    writeFileSync(file, '{ "id": "case-create", broken');
+    let refused: { lastRefused?: { formatted?: string[] } } = {};
+    for (let i = 0; i < 50 && !refused.lastRefused; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      refused = (await (
+        await fetch(`${url}/api/v1/admin/config-status`, {
+          headers: { Authorization: 'Bearer admin-token-0123456789' },
+        })
+      ).json()) as typeof refused;
+    }
+    assert.ok(refused.lastRefused?.formatted?.some((line) => line.includes('case-create.json')));
+    const still = (await (
+      await fetch(`${url}/api/v1/forms/case-create`, { headers: auth })
+    ).json()) as typeof before;
+    assert.equal(still.title.en, 'Open a case', 'the last good configuration keeps serving');
+  } finally {
+    await server.close();
+  }
+});
+
+test('graceful shutdown finishes the request in flight and then refuses new connections', async () => {
+  const h = await startHarness();
+  try {
+    h.emulator.faults.inject({ match: { method: 'GET', path: /\/incidents\?/ }, times: 1, delayMs: 700 });
+    const inFlight = h.call('GET', '/api/v1/lists/my-cases/records', { as: 'alice' });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const closing = h.server.close();
+    const res = await inFlight;
+    assert.equal(res.status, 200, res.text);
+    await closing;
+    await assert.rejects(fetch(`${h.base}/healthz`));
+  } finally {
+    await h.emulator.close();
+  }
+});
+
+test('readiness fails with PORTICO_NOT_READY when Dynamics is unreachable', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'portico-ready-'));
+  const server = await createServer({
+    ...base,
+    dataverseUrl: 'http://127.0.0.1:9/api/data/v9.2/',
+    upstreamTimeoutMs: 500,
+    upstreamMaxRetries: 0,
+    auditLog: join(dir, 'audit.log'),
+  });
+  try {
+    const url = await server.listen(0, '127.0.0.1');
+    const res = await fetch(`${url}/readyz`);
+    assert.equal(res.status, 503);
+    assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'PORTICO_NOT_READY');
+    assert.equal((await fetch(`${url}/healthz`)).status, 200, 'liveness does not depend on Dynamics');
+  } finally {
+    await server.close();
+  }
+});
