@@ -120,10 +120,12 @@ export class Engine {
     this.now = options.now ?? (() => new Date());
   }
 
+  /** Prepared statements by SQL text; bounded, because query SQL varies with each $filter shape. */
   private stmt(sql: string): Database.Statement {
     let s = this.stmts.get(sql);
     if (!s) {
       s = this.db.prepare(sql);
+      if (this.stmts.size >= 500) this.stmts.delete(this.stmts.keys().next().value!);
       this.stmts.set(sql, s);
     }
     return s;
@@ -461,13 +463,13 @@ export class Engine {
     }
     const order = orderBySql(m, opts.orderby, 't');
     const sql = `SELECT t.* FROM ${table} t${where} ORDER BY ${order} LIMIT ? OFFSET ?`;
-    const rows = this.db.prepare(sql).all(...whereParams, pageSize + 1, (page - 1) * pageSize) as Row[];
+    const rows = this.stmt(sql).all(...whereParams, pageSize + 1, (page - 1) * pageSize) as Row[];
     const more = paged && rows.length > pageSize;
     if (rows.length > pageSize) rows.length = pageSize;
     const body: Record<string, unknown> = { '@odata.context': this.contextUrl(req, m, opts, false) };
     if (opts.count || prefs.annotations) {
       const countSql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${table} t${where} LIMIT ${COUNT_CAP + 1})`;
-      const total = (this.db.prepare(countSql).get(...whereParams) as { n: number }).n;
+      const total = (this.stmt(countSql).get(...whereParams) as { n: number }).n;
       if (wantsAnnotation(prefs.annotations, ANN.totalCount)) {
         body[`@${ANN.totalCount}`] = opts.count ? Math.min(total, COUNT_CAP) : -1;
       }

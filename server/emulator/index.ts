@@ -456,6 +456,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   // Dataverse accepts URLs up to 32,768 characters; Node's default header limit (16 KiB) would refuse them.
   const server = createServer({ maxHeaderSize: 96 * 1024 }, (req, res) => void handle(req, res));
+  // Keep idle connections longer than clients do (undici: 4 s, Node's agent: 5 s), so a client never
+  // reuses a socket the emulator is closing at that moment (which surfaces as ECONNRESET).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
