@@ -126,3 +126,51 @@ test('readiness fails with PORTICO_NOT_READY when Dynamics is unreachable', asyn
     await server.close();
   }
 });
+
+test('rate limits: per user and per IP, with standard headers and PORTICO_RATE_LIMITED', async () => {
+  const h = await startHarness({ rateLimitPerUser: 3, rateLimitPerIp: 6 });
+  try {
+    const statuses: number[] = [];
+    let last;
+    for (let i = 0; i < 4; i += 1) {
+      last = await h.call('GET', '/api/v1/forms/case-edit', { as: 'alice' });
+      statuses.push(last.status);
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 429]);
+    assert.equal(last!.body.error.code, 'PORTICO_RATE_LIMITED');
+    assert.ok(last!.headers.get('retry-after'));
+    assert.match(last!.headers.get('ratelimit-policy') ?? '', /per-user/);
+    // Another user still has their own allowance, until the IP limit (6) is reached.
+    const bob = [];
+    for (let i = 0; i < 3; i += 1)
+      bob.push((await h.call('GET', '/api/v1/forms/case-edit', { as: 'bob' })).status);
+    assert.deepEqual(bob, [200, 200, 429]);
+    const ipLimited = await h.call('GET', '/healthz');
+    assert.equal(ipLimited.status, 429);
+    assert.match(ipLimited.headers.get('ratelimit-policy') ?? '', /per-ip/);
+  } finally {
+    await h.close();
+  }
+});
+
+test('logs carry no tokens, emails or search text', async () => {
+  const lines: string[] = [];
+  const { pino } = await import('pino');
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+  const h = await startHarness({ logger });
+  try {
+    const token = await h.token('vera', { contactid: undefined, email: 'vera@fabrikam.example' });
+    await h.call('GET', '/api/v1/lists/account-cases/records?search=Confidential%20Search', { token });
+    await h.call('GET', '/api/v1/lists/account-cases/records', { token: 'not-a-token' });
+    h.emulator.faults.inject({ match: { method: 'GET' }, times: 1, respond: { status: 500 } });
+    await h.call('GET', '/api/v1/lists/account-cases/records', { token });
+    const text = lines.join('\n');
+    assert.ok(lines.length >= 3, 'requests were logged');
+    assert.ok(text.includes('"route":"/api/v1/lists/:listId/records"'));
+    for (const secret of [token, 'vera@fabrikam.example', 'Confidential', 'not-a-token']) {
+      assert.ok(!text.includes(secret), `log must not contain ${secret.slice(0, 20)}`);
+    }
+  } finally {
+    await h.close();
+  }
+});
