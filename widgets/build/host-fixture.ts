@@ -155,6 +155,7 @@ export async function startHost(pages: Record<string, string>, csp: string): Pro
   const validator = await validatorModule();
   const requests: HostServer['requests'] = [];
   const reports: unknown[] = [];
+  const bundles: Record<string, string> = {};
   let origin = '';
   const send = (
     res: ServerResponse,
@@ -190,7 +191,12 @@ export async function startHost(pages: Record<string, string>, csp: string): Pro
         });
       if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
       if (path === '/portico.js' || path === '/portico.iife.js')
-        return send(res, 200, 'text/javascript', readFileSync(DIST + path.slice(1), 'utf8'));
+        return send(
+          res,
+          200,
+          'text/javascript',
+          (bundles[path] ??= readFileSync(DIST + path.slice(1), 'utf8')),
+        );
       if (path === '/validator.js') return send(res, 200, 'text/javascript', validator);
       if (path === '/host.js')
         return send(

@@ -1,0 +1,128 @@
+// Render benchmark: time from navigation start to the first interactive input of a case-create form,
+// Portico (built ES module, stub API, real Ajv validator module) against a static HTML form with the
+// same fields, in the same Chromium run on 127.0.0.1. Median of N cold loads (fresh browser context
+// each), alternating the two pages; then again with a throttled profile (CDP: 4x CPU slowdown,
+// +150 ms latency on every request). Prints medians and the ratio (target: at most 1.5x).
+//
+// Usage: npm run bench:render [-- --runs 9]   (needs `npm run build` first)
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { STATIC_FORM, startHost } from './host-fixture.js';
+import { measure } from './size.js';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 7;
+if (runs < 1 || runs > 50) throw new Error(`--runs must be between 1 and 50, got ${runs}`);
+
+const WIDGET_PAGE =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Widget</title>' +
+  '<script type="module" src="/portico.js"></script><script src="/host.js" defer></script></head>' +
+  '<body><portico-config endpoint="%ORIGIN%"></portico-config><portico-form form="case-create"></portico-form></body></html>';
+
+/**
+ * Injected before any page script (CDP, so not subject to the page's CSP): checks every 2 ms for
+ * an enabled input anywhere, looking into shadow roots, and records the time since navigation
+ * start in `window.__firstInput`. Polling with a timer rather than animation frames, whose first
+ * tick in a new headless page comes late and would blur both sides. Source text, because a
+ * TypeScript function would be rewritten by the loader with helpers the page does not have.
+ */
+const FIRST_INPUT = `(() => {
+  const find = (root) => {
+    const hit = root.querySelector('input:not([disabled])');
+    if (hit) return hit;
+    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) { const inner = find(el.shadowRoot); if (inner) return inner; }
+    return null;
+  };
+  const timer = setInterval(() => {
+    if (document.documentElement && find(document)) { window.__firstInput = performance.now(); clearInterval(timer); }
+  }, 2);
+})()`;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+async function load(browser: Browser, url: string, throttled: boolean): Promise<number> {
+  const ctx = await browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    if (throttled) {
+      const cdp = await ctx.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 150,
+        downloadThroughput: -1,
+        uploadThroughput: -1,
+      });
+    }
+    await page.addInitScript(FIRST_INPUT);
+    await page.goto(url, { waitUntil: 'commit' });
+    const handle = await page.waitForFunction(
+      () => (window as unknown as { __firstInput?: number }).__firstInput,
+      undefined,
+      {
+        polling: 50,
+        timeout: 30_000,
+      },
+    );
+    if (process.env.BENCH_DEBUG)
+      console.log(
+        url,
+        await page.evaluate(() =>
+          performance
+            .getEntriesByType('resource')
+            .map(
+              (e) => `${e.name.replace(/^.*\//, '')} ${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)}`,
+            ),
+        ),
+        await page.evaluate(() => JSON.stringify(performance.getEntriesByType('navigation')[0]?.toJSON())),
+      );
+    return (await handle.jsonValue()) as number;
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const [size] = measure();
+  const host = await startHost(
+    { '/widget.html': WIDGET_PAGE, '/static.html': STATIC_FORM },
+    "script-src 'self'",
+  );
+  const { CHROMIUM_ARGS } = (await import('../../scripts/chromium.mjs' as string)) as {
+    CHROMIUM_ARGS: string[];
+  };
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    console.log(
+      `Portico render benchmark: ${runs} cold loads each, Chromium on 127.0.0.1, bundle ${size!.brotli} B brotli`,
+    );
+    // One warm-up of each so that process start-up costs land on neither side.
+    await load(browser, `${host.origin}/static.html`, false);
+    await load(browser, `${host.origin}/widget.html`, false);
+    for (const throttled of [false, true]) {
+      const t = { widget: [] as number[], static: [] as number[] };
+      for (let i = 0; i < runs; i++) {
+        t.static.push(await load(browser, `${host.origin}/static.html`, throttled));
+        t.widget.push(await load(browser, `${host.origin}/widget.html`, throttled));
+      }
+      const w = median(t.widget);
+      const s = median(t.static);
+      const label = throttled ? 'throttled (4x CPU, +150 ms/request)' : 'unthrottled';
+      console.log(
+        `${label.padEnd(36)} static ${s.toFixed(0).padStart(5)} ms   portico ${w.toFixed(0).padStart(5)} ms   ratio ${(w / s).toFixed(2)}x`,
+      );
+    }
+  } finally {
+    await browser.close();
+    await host.close();
+  }
+}
+
+await main();
