@@ -153,7 +153,7 @@ export class Engine {
 
   private route(req: EmuRequest): EmuResponse {
     const path = req.path.replace(/\/$/, '');
-    const segments = path === '' ? [] : path.split('/').map((s) => decodeURIComponent(s));
+    const segments = path === '' ? [] : path.split('/').map(decodeSegment);
     const params = new URLSearchParams(req.query);
     const first = segments[0];
     if (first === undefined) {
@@ -622,9 +622,52 @@ export class Engine {
       ) {
         throw errors.versionMismatch();
       }
+      this.cascadeDelete(m, id);
       this.stmt(`DELETE FROM ${q(m.def.logicalName)} WHERE ${q(m.def.primaryIdAttribute)} = ?`).run(id);
     })();
     return { status: 204, headers: {} };
+  }
+
+  /**
+   * Relationship behaviour on delete, following the standard v9 cascade configuration: a contact or
+   * account that is a case's customer cannot be deleted (Restrict → CannotDeleteDueToAssociation,
+   * https://learn.microsoft.com/power-apps/developer/data-platform/configure-entity-relationship-cascading-behavior);
+   * a case takes its resolution activities with it (Parental); other lookups to the deleted row are
+   * cleared (Remove Link).
+   */
+  private cascadeDelete(m: EntityModel, id: string): void {
+    const name = m.def.logicalName;
+    if (name === 'contact' || name === 'account') {
+      const used = this.stmt('SELECT 1 FROM incident WHERE customerid = ? LIMIT 1').get(id);
+      if (used) {
+        throw new DataverseError(
+          405,
+          '0x80040227',
+          'The object you tried to delete is associated with another object and cannot be deleted.',
+        );
+      }
+    }
+    if (name === 'incident') this.stmt('DELETE FROM incidentresolution WHERE incidentid = ?').run(id);
+    for (const other of MODEL.entities) {
+      for (const a of other.def.attributes) {
+        if (!isLookup(a) || a.computed || a.type === 'Owner' || !a.targets?.[name]) continue;
+        if (other.def.logicalName === 'incident' && a.logicalName === 'customerid') continue;
+        if (other.def.logicalName === 'incidentresolution') continue;
+        const poly = isPolymorphic(a);
+        const typeCheck = poly ? ` AND ${q(typeColumn(a))} = ?` : '';
+        const clearType = poly ? `, ${q(typeColumn(a))} = NULL` : '';
+        const sql = `UPDATE ${q(other.def.logicalName)} SET ${q(a.logicalName)} = NULL${clearType}, versionnumber = ? WHERE ${q(a.logicalName)} = ?${typeCheck}`;
+        const params: unknown[] = [0, id];
+        if (poly) params.push(name);
+        // Only spend a row version when rows actually change.
+        const hit = this.stmt(
+          `SELECT 1 FROM ${q(other.def.logicalName)} WHERE ${q(a.logicalName)} = ?${typeCheck} LIMIT 1`,
+        ).get(...params.slice(1));
+        if (!hit) continue;
+        params[0] = this.counters.nextVersion();
+        this.stmt(sql).run(...params);
+      }
+    }
   }
 
   /** Turns a request payload into storage changes, validating every property (reference §3, §10). */
@@ -1087,6 +1130,17 @@ function annotationsApplied(prefs: Preferences): Record<string, string> {
   return list.length > 0 ? { 'Preference-Applied': list.join(',') } : {};
 }
 
+/** Percent-decodes one path segment; a malformed escape is a 400, not a crash. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw errors.query(
+      `Bad Request - Error in query syntax: the path segment '${segment}' is not correctly percent-encoded.`,
+    );
+  }
+}
+
 /** Weak ETag comparison; a list of ETags matches when any does. */
 export function etagMatches(header: string, etag: string): boolean {
   return header.split(',').some((t) => {
@@ -1105,7 +1159,8 @@ export function parseJsonObject(body: string | undefined, entitySet: string): Re
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body);
+    // A UTF-8 byte order mark before the JSON is tolerated, as .NET readers do.
+    parsed = JSON.parse(body.replace(/^\uFEFF/, ''));
   } catch (e) {
     throw errors.payload(entitySet, `Microsoft.OData.ODataException: Invalid JSON. ${(e as Error).message}`);
   }

@@ -344,3 +344,37 @@ describe('write validation', () => {
     assert.equal(r.json['birthdate'], '1985-04-12');
   });
 });
+
+describe('delete and relationships', () => {
+  it('refuses to delete a case customer (405 CannotDeleteDueToAssociation) and clears other links', async () => {
+    const blocked = await call(ctx.emu, 'DELETE', `contacts(${DEMO_IDS.contacts.alice})`);
+    assert.equal(blocked.status, 405);
+    assert.equal(err(blocked).code, '0x80040227');
+    assert.equal(
+      (await call(ctx.emu, 'GET', `contacts(${DEMO_IDS.contacts.alice})?$select=fullname`)).status,
+      200,
+    );
+    const made = await call(ctx.emu, 'POST', 'contacts', { body: { lastname: 'Linked' } });
+    const contactUrl = made.headers.get('odata-entityid')!;
+    const contactId = /\(([^)]+)\)$/.exec(contactUrl)![1]!;
+    const c = await call(ctx.emu, 'POST', 'incidents', {
+      body: {
+        title: 'Linked case',
+        'customerid_account@odata.bind': `/accounts(${DEMO_IDS.accounts.northwind})`,
+        'primarycontactid@odata.bind': `/contacts(${contactId})`,
+      },
+    });
+    const caseUrl = c.headers.get('odata-entityid')!;
+    assert.equal((await call(ctx.emu, 'DELETE', contactUrl)).status, 204);
+    const after = await call(ctx.emu, 'GET', `${caseUrl}?$select=_primarycontactid_value`);
+    assert.equal(after.json['_primarycontactid_value'], null);
+  });
+});
+
+describe('malformed URLs', () => {
+  it('answers a bad percent-escape in the path with 400', async () => {
+    const r = await call(ctx.emu, 'GET', 'contacts(%E0%A4%A)');
+    assert.equal(r.status, 400);
+    assert.equal(err(r).code, '0x80060888');
+  });
+});
