@@ -68,17 +68,15 @@ async function load(browser: Browser, url: string, throttled: boolean): Promise<
         timeout: 30_000,
       },
     );
+    // BENCH_DEBUG=1 prints each load's resource timeline (where the time goes).
     if (process.env.BENCH_DEBUG)
       console.log(
         url,
         await page.evaluate(() =>
-          performance
-            .getEntriesByType('resource')
-            .map(
-              (e) => `${e.name.replace(/^.*\//, '')} ${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)}`,
-            ),
+          (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map(
+            (e) => `${e.name.replace(/^.*\//, '')} ${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)} ms`,
+          ),
         ),
-        await page.evaluate(() => JSON.stringify(performance.getEntriesByType('navigation')[0]?.toJSON())),
       );
     return (await handle.jsonValue()) as number;
   } finally {
