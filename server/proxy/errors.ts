@@ -161,11 +161,11 @@ export const ERROR_CATALOGUE = {
     meaning:
       "Dynamics refused Portico's integration identity (authentication or privileges). An operator must fix the connection; the server log has details.",
   },
-  PORTICO_NOT_READY: {
+  PORTICO_SERVER_NOT_READY: {
     status: 503,
     meaning: 'Readiness check failed: the configuration is not loaded or Dynamics is unreachable.',
   },
-  PORTICO_INTERNAL: {
+  PORTICO_SERVER_INTERNAL: {
     status: 500,
     meaning:
       'An unexpected server error. The server log has details under the request id; nothing internal is returned.',
@@ -183,7 +183,7 @@ export interface PorticoErrorExtras {
   cause?: unknown;
 }
 
-/** An error that becomes exactly one `ErrorResponse`. Anything else thrown becomes PORTICO_INTERNAL. */
+/** An error that becomes exactly one `ErrorResponse`. Anything else thrown becomes PORTICO_SERVER_INTERNAL. */
 export class PorticoError extends Error {
   readonly code: ErrorCode;
   readonly status: number;

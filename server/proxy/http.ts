@@ -209,7 +209,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (!(mapped instanceof PorticoError)) {
       logger.error({ requestId, err: error }, 'unhandled error');
       mapped = new PorticoError(
-        'PORTICO_INTERNAL',
+        'PORTICO_SERVER_INTERNAL',
         'Something went wrong on the server. Quote the request id if you report it.',
       );
     } else if (mapped.status >= 500 || mapped.code === 'PORTICO_UPSTREAM_REJECTED') {

@@ -394,7 +394,7 @@ function readiness(ctx: Context): RequestHandler {
     }
     if (!ok || !registryOk) {
       throw new PorticoError(
-        'PORTICO_NOT_READY',
+        'PORTICO_SERVER_NOT_READY',
         !registryOk ? 'The configuration is not loaded.' : 'Dynamics is not reachable.',
       );
     }

@@ -107,7 +107,7 @@ test('graceful shutdown finishes the request in flight and then refuses new conn
   }
 });
 
-test('readiness fails with PORTICO_NOT_READY when Dynamics is unreachable', async () => {
+test('readiness fails with PORTICO_SERVER_NOT_READY when Dynamics is unreachable', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'portico-ready-'));
   const server = await createServer({
     ...base,
@@ -120,7 +120,7 @@ test('readiness fails with PORTICO_NOT_READY when Dynamics is unreachable', asyn
     const url = await server.listen(0, '127.0.0.1');
     const res = await fetch(`${url}/readyz`);
     assert.equal(res.status, 503);
-    assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'PORTICO_NOT_READY');
+    assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'PORTICO_SERVER_NOT_READY');
     assert.equal((await fetch(`${url}/healthz`)).status, 200, 'liveness does not depend on Dynamics');
   } finally {
     await server.close();
@@ -172,5 +172,48 @@ test('logs carry no tokens, emails or search text', async () => {
     }
   } finally {
     await h.close();
+  }
+});
+
+test('email binding: an unknown email is refused, or creates exactly one contact when creation is on', async () => {
+  const h = await startHarness({ createContacts: true });
+  const strict = await startHarness();
+  try {
+    const claims = {
+      contactid: undefined,
+      email: 'new.person@example.com',
+      given_name: 'New',
+      family_name: 'Person',
+    };
+    const refused = await strict.call('GET', '/api/v1/lists/my-cases/records', {
+      token: await strict.token('alice', claims),
+    });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.code, 'PORTICO_AUTH_CONTACT_UNBOUND');
+    assert.equal(strict.upstreamWrites(), 0);
+
+    const token = await h.token('alice', claims);
+    const results = await Promise.all(
+      Array.from({ length: 3 }, () => h.call('GET', '/api/v1/lists/my-cases/records', { token })),
+    );
+    for (const res of results) {
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual(res.body.rows, []);
+    }
+    const found = await fetch(
+      `${h.emulator.url}contacts?$select=contactid,firstname,lastname&$filter=${encodeURIComponent("emailaddress1 eq 'new.person@example.com'")}`,
+    );
+    const rows = ((await found.json()) as { value: Array<{ firstname: string; lastname: string }> }).value;
+    assert.equal(rows.length, 1, 'one contact, however many first requests raced');
+    assert.deepEqual([rows[0]!.firstname, rows[0]!.lastname], ['New', 'Person']);
+    // The new contact can create a case of its own right away.
+    const created = await h.call('POST', '/api/v1/forms/case-create/records', {
+      token,
+      body: { values: { title: 'Hello' } },
+    });
+    assert.equal(created.status, 201, created.text);
+  } finally {
+    await h.close();
+    await strict.close();
   }
 });

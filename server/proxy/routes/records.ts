@@ -58,7 +58,7 @@ async function audited<T>(
       ...base,
       outcome: outcomeOf(status),
       status,
-      code: mapped instanceof PorticoError ? mapped.code : 'PORTICO_INTERNAL',
+      code: mapped instanceof PorticoError ? mapped.code : 'PORTICO_SERVER_INTERNAL',
     });
     throw mapped;
   }
