@@ -182,7 +182,6 @@ export function handleBatch(engine: Engine, req: EmuRequest): EmuResponse {
   const parts = splitParts(body, boundary);
   let total = 0;
   const out: string[] = [];
-  let failed = false;
   const responseBoundary = `batchresponse_${randomUUID()}`;
   const run = (inner: InnerRequest, contentIds: Map<string, string>): EmuResponse => {
     const { path, query } = innerPath(inner.url, contentIds);
@@ -237,7 +236,6 @@ export function handleBatch(engine: Engine, req: EmuRequest): EmuResponse {
           })();
         } catch (e) {
           if (!(e instanceof Rollback)) throw e;
-          failed = true;
           out.push(renderResponse(e.response, e.contentId));
           if (!prefs.continueOnError) throw new StopBatch();
           continue;
@@ -265,7 +263,6 @@ export function handleBatch(engine: Engine, req: EmuRequest): EmuResponse {
         else throw e;
       }
       if (res.status >= 400) {
-        failed = true;
         out.push(renderResponse(res));
         if (!prefs.continueOnError) throw new StopBatch();
         continue;
@@ -278,7 +275,6 @@ export function handleBatch(engine: Engine, req: EmuRequest): EmuResponse {
     const last = out[out.length - 1]!;
     return multipart(400, responseBoundary, [last]);
   }
-  void failed;
   return multipart(200, responseBoundary, out);
 }
 

@@ -351,24 +351,10 @@ export class Engine {
           const ref = body['@odata.id'];
           if (typeof ref !== 'string')
             throw errors.payload(m.def.entitySetName, "The '@odata.id' property is required.");
-          return this.update(
-            req,
-            m,
-            id,
-            JSON.stringify({ [`${nav.name}@odata.bind`]: ref }),
-            prefs,
-            undefined,
-          );
+          return this.update(req, m, id, { [`${nav.name}@odata.bind`]: ref });
         }
         if (req.method === 'DELETE') {
-          return this.update(
-            req,
-            m,
-            id,
-            JSON.stringify({ [`${nav.name}@odata.bind`]: null }),
-            prefs,
-            undefined,
-          );
+          return this.update(req, m, id, { [`${nav.name}@odata.bind`]: null });
         }
         throw this.methodNotAllowed(req.method);
       }
@@ -407,11 +393,11 @@ export class Engine {
       const body = parseJsonObject(req.body, m.def.entitySetName);
       if (!('value' in body)) throw errors.payload(m.def.entitySetName, "The property 'value' is required.");
       row();
-      return this.update(req, m, id, JSON.stringify({ [name]: body['value'] }), prefs, undefined, true);
+      return this.update(req, m, id, { [name]: body['value'] });
     }
     if (req.method === 'DELETE') {
       row();
-      return this.update(req, m, id, JSON.stringify({ [name]: null }), prefs, undefined, true);
+      return this.update(req, m, id, { [name]: null });
     }
     throw this.methodNotAllowed(req.method);
   }
@@ -572,7 +558,7 @@ export class Engine {
           throw errors.versionMismatch();
       }
       if (existing) {
-        this.applyUpdate(req, m, id, existing, parseJsonObject(req.body, m.def.entitySetName), false);
+        this.applyUpdate(req, m, id, existing, parseJsonObject(req.body, m.def.entitySetName));
         return { row: this.findRow(m, id)!, created: false };
       }
       const body = parseJsonObject(req.body, m.def.entitySetName);
@@ -586,27 +572,16 @@ export class Engine {
       this.insert(req, m, id, body);
       return { row: this.findRow(m, id)!, created: true };
     })();
-    const res = this.writeResponse(req, m, outcome.row, params, prefs, outcome.created ? 201 : 200);
-    if (res.status === 204) return res;
-    return res;
+    return this.writeResponse(req, m, outcome.row, params, prefs, outcome.created ? 201 : 200);
   }
 
   /** PATCH/PUT/DELETE of one column or lookup reference; the record must exist. */
-  private update(
-    req: EmuRequest,
-    m: EntityModel,
-    id: string,
-    body: string,
-    prefs: Preferences,
-    _params: URLSearchParams | undefined,
-    singleProperty = false,
-  ): EmuResponse {
+  private update(req: EmuRequest, m: EntityModel, id: string, body: Record<string, unknown>): EmuResponse {
     this.db.transaction(() => {
       const existing = this.findRow(m, id);
       if (!existing) throw errors.notFound(m.def.logicalName, id);
-      this.applyUpdate(req, m, id, existing, parseJsonObject(body, m.def.entitySetName), singleProperty);
+      this.applyUpdate(req, m, id, existing, body);
     })();
-    void prefs;
     return { status: 204, headers: {}, entityPath: `${m.def.entitySetName}(${id})` };
   }
 
@@ -974,7 +949,6 @@ export class Engine {
     id: string,
     existing: Row,
     body: Record<string, unknown>,
-    singleProperty: boolean,
   ): void {
     const pk = m.def.primaryIdAttribute;
     if (pk in body && (typeof body[pk] !== 'string' || normalizeGuid(body[pk] as string) !== id)) {
@@ -984,7 +958,6 @@ export class Engine {
       );
     }
     const changes = this.readPayload(req, m, body, 'update');
-    void singleProperty;
     if (m.attributes.has('statecode')) this.stateTransition(m, id, existing, changes);
     if (m.def.logicalName === 'incident' && changes.has('customerid') && !changes.get('customerid'))
       throw errors.customerMissing();

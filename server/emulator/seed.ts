@@ -53,14 +53,13 @@ class Inserter {
   insert(v: Values): void {
     const row: Values = { ...v };
     row['versionnumber'] = this.counters.nextVersion();
-    row['owningbusinessunit'] ??=
-      'ownerid' in row || this.cols.includes('ownerid') ? DEMO_IDS.businessUnit : null;
     if (this.cols.includes('ownerid')) {
       row['ownerid'] ??= DEMO_IDS.integrationUser;
       row['ownerid__t'] ??= 'systemuser';
       row['owninguser'] = row['ownerid__t'] === 'systemuser' ? row['ownerid'] : null;
       row['owningteam'] = row['ownerid__t'] === 'team' ? row['ownerid'] : null;
-    } else row['owningbusinessunit'] = undefined;
+      row['owningbusinessunit'] = DEMO_IDS.businessUnit;
+    }
     row['createdby'] ??= DEMO_IDS.integrationUser;
     row['modifiedby'] ??= row['createdby'];
     row['modifiedon'] ??= row['createdon'];

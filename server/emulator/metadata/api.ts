@@ -4,7 +4,7 @@
  * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api).
  * Metadata queries are not paged; `$filter` is evaluated in memory with the same parser as tables.
  */
-import { errors } from '../errors.js';
+import { DataverseError, errors } from '../errors.js';
 import type { EmuRequest, EmuResponse } from '../engine.js';
 import { jsonResponse } from '../engine.js';
 import { evaluateFilter, parseFilter, edmType } from '../odata/filter.js';
@@ -263,20 +263,14 @@ function entityJson(m: EntityModel): Record<string, unknown> {
   };
 }
 
-/** Keeps only `$select`ed properties (MetadataId is always returned); unknown names are a 400. */
-function project(
-  obj: Record<string, unknown>,
-  select: string[] | null,
-  typeName: string,
-  always: string[] = ['MetadataId'],
-) {
+/** Keeps only `$select`ed properties (and MetadataId, always returned); names were checked by readMetaQuery. */
+function project(obj: Record<string, unknown>, select: string[] | null): Record<string, unknown> {
   if (!select) return obj;
   const out: Record<string, unknown> = {};
   if (obj['@odata.type'] !== undefined) out['@odata.type'] = obj['@odata.type'];
-  for (const k of [...always, ...select]) {
+  for (const k of ['MetadataId', ...select]) {
     if (k in obj) out[k] = obj[k];
   }
-  void typeName;
   return out;
 }
 
@@ -325,9 +319,8 @@ function entityByKey(key: string): EntityModel {
   return m;
 }
 
-function notFoundMeta(message: string) {
-  const e = errors.segmentNotFound('');
-  return Object.assign(e, { message, code: '0x80040217' });
+function notFoundMeta(message: string): DataverseError {
+  return new DataverseError(404, '0x80040217', message);
 }
 
 const ENTITY_PROPS = new Set([...Object.keys(entityJson(MODEL.entities[0]!)), 'Attributes']);
@@ -358,7 +351,7 @@ export function handleMetadata(req: EmuRequest, segments: string[], params: URLS
     const mq = readMetaQuery(params, ENTITY_PROPS, 'EntityMetadata');
     const value = MODEL.entities
       .filter((m) => !mq.filter || evaluateFilter(mq.filter, entityJson(m), mq.aliases))
-      .map((m) => withAttributes(m, project(entityJson(m), mq.select, 'EntityMetadata'), mq));
+      .map((m) => withAttributes(m, project(entityJson(m), mq.select), mq));
     const shape = mq.select ? `(${mq.select.join(',')})` : '';
     return jsonResponse(200, { '@odata.context': `${root}$metadata#EntityDefinitions${shape}`, value });
   }
@@ -368,12 +361,12 @@ export function handleMetadata(req: EmuRequest, segments: string[], params: URLS
     const shape = mq.select ? `(${mq.select.join(',')})` : '';
     return jsonResponse(200, {
       '@odata.context': `${root}$metadata#EntityDefinitions${shape}/$entity`,
-      ...withAttributes(m, project(entityJson(m), mq.select, 'EntityMetadata'), mq),
+      ...withAttributes(m, project(entityJson(m), mq.select), mq),
     });
   }
   const attrMatch = /^Attributes(?:\((.*)\))?$/.exec(second);
   if (!attrMatch) throw errors.propertyNotFound(second.replace(/\(.*$/, ''), 'EntityMetadata');
-  const cast = attrMatch[1] === undefined ? third : third;
+  const cast = third;
   if (fourth !== undefined) throw errors.segmentNotFound(fourth);
   const castType =
     cast === undefined ? undefined : cast.startsWith(`${NS}.`) ? cast.slice(NS.length + 1) : undefined;
@@ -412,13 +405,13 @@ export function handleMetadata(req: EmuRequest, segments: string[], params: URLS
     }
     return jsonResponse(200, {
       '@odata.context': `${root}$metadata#EntityDefinitions('${m.metadataId}')/Attributes/${castType ? `${NS}.${castType}` : ''}/$entity`,
-      ...expandOptionSet(m, project(found, mq.select, typeName), mq),
+      ...expandOptionSet(m, project(found, mq.select), mq),
     });
   }
   if (mq.filter) list = list.filter((a) => evaluateFilter(mq.filter!, a, mq.aliases));
   return jsonResponse(200, {
     '@odata.context': `${root}$metadata#EntityDefinitions('${m.metadataId}')/Attributes${castType ? `/${NS}.${castType}` : ''}`,
-    value: list.map((a) => expandOptionSet(m, project(a, mq.select, typeName), mq)),
+    value: list.map((a) => expandOptionSet(m, project(a, mq.select), mq)),
   });
 }
 
@@ -454,7 +447,7 @@ function withAttributes(
     for (const s of sel)
       if (!(BASE_PROPERTIES as readonly string[]).includes(s))
         throw errors.propertyNotFound(s, 'AttributeMetadata');
-  obj['Attributes'] = allAttributes(m).map((a) => project(a, sel, 'AttributeMetadata'));
+  obj['Attributes'] = allAttributes(m).map((a) => project(a, sel));
   return obj;
 }
 
