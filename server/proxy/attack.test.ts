@@ -601,6 +601,29 @@ const fieldAttacks: Attack[] = [
     code: 'PORTICO_VALIDATION_FAILED',
   },
   {
+    name: "lookup to another customer's contact (a GUID the user cannot see)",
+    method: 'PATCH',
+    path: aliceEdit,
+    options: () =>
+      Promise.resolve({
+        as: 'alice',
+        body: { values: { primarycontactid: { id: DEMO_IDS.contacts.bob, type: 'contact' } } },
+        headers: ifMatch(() => aliceCase.etag),
+      }),
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  },
+  {
+    name: "create pointing at another account's contact",
+    ...create(
+      { title: 'x', primarycontactid: { id: DEMO_IDS.contacts.bob, type: 'contact' } },
+      'vera',
+      'case-create',
+    ),
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  } as Attack,
+  {
     name: 'read-only parent on own profile',
     method: 'PATCH',
     path: `/api/v1/forms/contact-profile/records/${DEMO_IDS.contacts.alice}`,

@@ -155,6 +155,30 @@ describe('records', () => {
     assert.equal((audit[0]!.user as { sub: string }).sub, 'site-user-alice');
   });
 
+  test('a lookup may point at a record the user can see (costs one extra read), never at one they cannot', async () => {
+    const [own] = await firstCase('alice');
+    const read = await h.call('GET', `/api/v1/forms/case-edit/records/${own!.id}`, { as: 'alice' });
+    h.emulator.requestLog.clear();
+    const ok = await h.call('PATCH', `/api/v1/forms/case-edit/records/${own!.id}`, {
+      as: 'alice',
+      body: { values: { primarycontactid: { id: DEMO_IDS.contacts.alice, type: 'contact' } } },
+      headers: { 'If-Match': read.body.etag },
+    });
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal(ok.body.values.primarycontactid.id, DEMO_IDS.contacts.alice);
+    assert.equal(h.emulator.requestLog.count(), 2);
+    const bad = await h.call('PATCH', `/api/v1/forms/case-edit/records/${own!.id}`, {
+      as: 'alice',
+      body: { values: { primarycontactid: { id: DEMO_IDS.contacts.vera, type: 'contact' } } },
+      headers: { 'If-Match': ok.body.etag },
+    });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(
+      bad.body.error.fields.map((f: { pointer: string }) => f.pointer),
+      ['/primarycontactid'],
+    );
+  });
+
   test('create: the customer is stamped by the server; the record is then readable and listed', async () => {
     const created = await h.call('POST', '/api/v1/forms/case-create/records', {
       as: 'bob',
