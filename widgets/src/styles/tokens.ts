@@ -131,13 +131,14 @@ export const tokenCss = (): string =>
 
 let installed = false;
 
-/** Adds the token defaults to the document once (a second copy of the script finds them there). */
+/**
+ * Adds the token defaults to the document once. A second copy of the script never gets here: its
+ * `define()` calls are no-ops, so its element constructors never run.
+ */
 export function installTokens(): void {
-  if (installed || document.adoptedStyleSheets.some((s) => (s as CSSStyleSheet & { portico?: 1 }).portico))
-    return;
-  const sheet = new CSSStyleSheet() as CSSStyleSheet & { portico?: 1 };
-  sheet.replaceSync(tokenCss());
-  sheet.portico = 1;
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  if (installed) return;
   installed = true;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(tokenCss());
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 }

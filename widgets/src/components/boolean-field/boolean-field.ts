@@ -29,10 +29,6 @@ export class PorticoBooleanField extends PorticoField {
   protected override formValue(): string | null {
     return this.value === true ? 'true' : null;
   }
-  override formResetCallback(): void {
-    super.formResetCallback();
-    this.value = this.parse(this.defaultValue);
-  }
   protected override renderLabel(): TemplateResult {
     return html``;
   }

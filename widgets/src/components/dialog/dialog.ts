@@ -32,8 +32,9 @@ export function deepActive(): HTMLElement | null {
 /**
  * A modal dialog built on the native `<dialog>` element: `showModal()` makes the rest of the page
  * inert and Escape closes it (https://html.spec.whatwg.org/multipage/interactive-elements.html#the-dialog-element).
- * On top of that, Tab and Shift+Tab wrap inside the dialog (the native dialog lets focus leave to
- * the browser UI), the first control gets focus on open, and focus goes back on close.
+ * Closing returns focus to where it was (the spec's "previously focused element", which holds
+ * inside shadow roots too). On top of that, Tab and Shift+Tab wrap inside the dialog (the native
+ * dialog lets focus leave to the browser UI) and the first control gets focus on open.
  *
  * @tagname portico-dialog
  * @summary Modal dialog with focus trap, Escape and focus return.
@@ -56,7 +57,6 @@ export class PorticoDialog extends LitElement {
     return this.renderRoot.querySelector('dialog') as HTMLDialogElement;
   }
   #done?: (v: string) => void;
-  #back: HTMLElement | null = null;
 
   constructor() {
     super();
@@ -66,7 +66,6 @@ export class PorticoDialog extends LitElement {
   /** Opens the dialog; resolves with the value passed to `close()` (`''` for Escape). */
   async show(): Promise<string> {
     await this.updateComplete;
-    this.#back = deepActive();
     this.dialog.returnValue = '';
     this.dialog.showModal();
     focusables(this.dialog)[0]?.focus();
@@ -78,7 +77,6 @@ export class PorticoDialog extends LitElement {
   }
 
   #closed(): void {
-    this.#back?.focus();
     this.#done?.(this.dialog.returnValue);
     this.#done = undefined;
   }

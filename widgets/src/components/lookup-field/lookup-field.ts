@@ -64,12 +64,10 @@ export class PorticoLookupField extends PorticoTextField {
     const v = this.value as LookupValue | null;
     return v ? `${v.type}:${v.id}` : null;
   }
-  protected get name_(): string {
+  /** The referenced record's name (its id when the name is unknown). */
+  protected override shownText(): string {
     const v = this.value as LookupValue | null;
     return v ? (v.name ?? v.id) : '';
-  }
-  protected override shownText(): string {
-    return this.name_;
   }
   protected override get locked(): boolean {
     return !this.selectable;
@@ -142,7 +140,7 @@ export class PorticoLookupField extends PorticoTextField {
         aria-controls="lb"
         aria-expanded=${this.open}
         aria-activedescendant=${this.open && this.active >= 0 ? `o${this.active}` : nothing}
-        .value=${this.query ?? this.name_}
+        .value=${this.query ?? this.shownText()}
         placeholder=${this.placeholder || nothing}
         ?required=${this.required}
         ?disabled=${this.inactive}
