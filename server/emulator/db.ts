@@ -44,7 +44,12 @@ const EXTRA_INDEXES: Record<string, readonly (readonly string[])[]> = {
     ['ticketnumber'],
     ['prioritycode'],
     ['casetypecode'],
+    // Portal lists filter on state and sort by one of these; a composite index lets SQLite walk
+    // rows in order and stop after one page instead of sorting every active case.
     ['statecode', 'modifiedon'],
+    ['statecode', 'createdon'],
+    ['statecode', 'ticketnumber'],
+    ['statecode', 'title'],
     ['customerid', 'modifiedon'],
   ],
   contact: [['fullname'], ['lastname', 'firstname'], ['emailaddress1'], ['modifiedon'], ['statecode']],
