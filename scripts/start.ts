@@ -8,14 +8,12 @@
  * server understands, plus DEMO_PORT (default 3000) and DEMO_HOST (default 127.0.0.1).
  */
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDemoSite } from '../demo/site.js';
+import { startStack } from '../demo/stack.js';
 import { DEMO_USERS } from '../demo/users.js';
-import { createServer, optionsFromEnv, ServerConfigError } from '../server/proxy/index.js';
+import { optionsFromEnv, ServerConfigError } from '../server/proxy/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = join(root, 'dist', 'widgets', 'portico.js');
@@ -29,7 +27,8 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-function ensureBundle(): void {
+/** Builds dist/widgets when it is missing or older than widgets/src. */
+export function ensureBundle(): void {
   const sources = newestMtime(join(root, 'widgets', 'src'));
   if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
   console.log('Building the widget bundle (dist/widgets)…');
@@ -51,84 +50,42 @@ function port(name: string, fallback: number): number {
   return value;
 }
 
-async function main(): Promise<void> {
-  ensureBundle();
-  const demoHost = process.env.DEMO_HOST ?? '127.0.0.1';
-  const demoPort = port('DEMO_PORT', 3000);
-  const demoOrigin = `http://${demoHost}:${demoPort}`;
-
-  // The demo site and the server share these; real deployments set them explicitly.
-  const jwtSecret = process.env.PORTICO_JWT_SECRET ?? randomBytes(32).toString('hex');
-  const jwtIssuer = process.env.PORTICO_JWT_ISSUER ?? demoOrigin;
-  const jwtAudience = process.env.PORTICO_JWT_AUDIENCE ?? 'portico';
-  const adminToken = process.env.PORTICO_ADMIN_TOKEN ?? randomBytes(24).toString('hex');
-
-  let server;
-  try {
-    const fromEnv = optionsFromEnv();
-    server = await createServer({
-      ...fromEnv,
-      jwtSecret: fromEnv.jwksUrl ? fromEnv.jwtSecret : jwtSecret,
-      jwtIssuer,
-      jwtAudience,
-      adminToken,
-      allowedOrigins: [...new Set([...(fromEnv.allowedOrigins ?? []), demoOrigin])],
-    });
-  } catch (error) {
-    if (error instanceof ServerConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
+ensureBundle();
+let stack;
+try {
+  stack = await startStack({
+    server: optionsFromEnv(),
+    demoHost: process.env.DEMO_HOST ?? '127.0.0.1',
+    demoPort: port('DEMO_PORT', 3000),
+  });
+} catch (error) {
+  if (error instanceof ServerConfigError) {
+    console.error(error.message);
+    process.exit(1);
   }
-  const porticoOrigin = await server.listen();
+  throw error;
+}
+const { demoOrigin, porticoOrigin, portico } = stack;
 
-  const site = createDemoSite({
-    porticoOrigin,
-    jwtSecret,
-    issuer: jwtIssuer,
-    audience: jwtAudience,
-    configStatus: async () => {
-      const response = await fetch(`${porticoOrigin}/api/v1/admin/config-status`, {
-        headers: { Authorization: `Bearer ${adminToken}` },
-      });
-      if (!response.ok) throw new Error(`Portico answered ${response.status}`);
-      return response.json();
-    },
-  });
-  const demo: Server = await new Promise((resolve, reject) => {
-    const listening = site.listen(demoPort, demoHost, () => resolve(listening));
-    listening.once('error', reject);
-  });
-
-  console.log(`
+console.log(`
 Portico is running.
   Demo site (Contoso Support):  ${demoOrigin}/
   Portico server:               ${porticoOrigin}/  (API ${porticoOrigin}/api/v1/, OpenAPI ${porticoOrigin}/api/v1/openapi.json)
-  Dataverse:                    ${server.upstreamUrl}${server.embeddedEmulator ? '  (embedded emulator, data/emulator.sqlite)' : ''}
+  Dataverse:                    ${portico.upstreamUrl}${portico.embeddedEmulator ? '  (embedded emulator)' : ''}
 
 Demo users (sign in at ${demoOrigin}/signin):
 ${DEMO_USERS.map((u) => `  ${u.name.padEnd(16)} ${(u.role ?? 'site admin').padEnd(11)} ${u.description}`).join('\n')}
 
 Press Ctrl-C to stop.`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping…`);
-    await Promise.all([
-      new Promise<void>((resolve) => {
-        demo.close(() => resolve());
-        demo.closeAllConnections();
-      }),
-      server.close(),
-    ]);
-    console.log('Stopped.');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-}
-
-await main();
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  await stack.close();
+  console.log('Stopped.');
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
