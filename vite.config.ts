@@ -19,12 +19,13 @@ export function minifyTemplates(code: string): string {
   const stack: number[] = []; // brace depth of each open `${`
   let depth = 0;
   const text = (t: string, css: boolean, tagged: boolean): string => {
-    if (!tagged || !t.includes('\n')) return t;
+    if (!tagged) return t;
     let r = t
       .replace(/>\s*\n\s*/g, '>')
       .replace(/\s*\n\s*</g, '<')
       .replace(/\s*\n\s*/g, ' ');
-    if (!css) r = r.replace(/\s*\/?>/g, '>');
+    // HTML: no self-closing slashes, and no quotes around simple attribute values (`part="base"`).
+    if (!css) r = r.replace(/\s*\/?>/g, '>').replace(/(\s[\w:.-]+)="([\w-]+)"/g, '$1=$2');
     if (css)
       r = r
         .replace(/\/\*[\s\S]*?\*\//g, '')

@@ -101,6 +101,33 @@ describe('portico-form', () => {
     expect($(el, '[part=error-summary]')!.textContent).to.contain('Titel: Dieses Feld ist erforderlich.');
   });
 
+  it('renders hostile labels as text and an unknown field kind read-only, never sending it', async () => {
+    const def = caseForm();
+    def.title = { en: '<img src=x onerror="window.pwned=1">' };
+    def.sections[1]!.fields.push({
+      name: 'future',
+      kind: 'hologram' as 'text',
+      label: { en: 'Future' },
+      required: true,
+      readOnly: false,
+    });
+    const rec = caseRecord({ future: 'kept as is' });
+    const { el, calls } = await mount(
+      [defRoute(def), recRoute(rec), on('PATCH', `/forms/case/records/${RECORD_ID}`, { body: rec })],
+      html`<portico-form form="case" record-id=${RECORD_ID}></portico-form>`,
+    );
+    expect($(el, '[part=title]')!.textContent).to.equal('<img src=x onerror="window.pwned=1">');
+    expect($(el, '[part=title] img')).to.equal(null);
+    const future = field(el, 'future');
+    expect(future.localName).to.equal('portico-text-field');
+    expect(future.readonly).to.equal(true);
+    expect(future.shadowRoot!.querySelector('input')!.value).to.equal('kept as is');
+    type(el, 'title', 'Changed');
+    setTimeout(() => button(el, 'Submit case').click());
+    await oneEvent(el, 'portico-saved');
+    expect(calls.find((c) => c.method === 'PATCH')!.body).to.deep.equal({ values: { title: 'Changed' } });
+  });
+
   it('shows and requires fields by the JSON conditions', async () => {
     const { el } = await mount([defRoute()]);
     expect($(el, '#prioritycode')).to.equal(null);

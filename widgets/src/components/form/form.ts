@@ -217,7 +217,9 @@ export class PorticoForm extends LitElement {
     );
   }
   #writable(): FieldDefinition[] {
-    return this.effectiveMode === 'view' ? [] : this.#visible().filter((f) => !f.readOnly);
+    return this.effectiveMode === 'view'
+      ? []
+      : this.#visible().filter((f) => !f.readOnly && customElements.get(tag(f.kind)));
   }
   /** What the user changed compared with the record as loaded (create: everything filled in). */
   #changes(): RecordValues {
@@ -430,11 +432,17 @@ export class PorticoForm extends LitElement {
     return (this.def?.actions ?? []).filter((a) => (a.id === 'save' ? mode !== 'view' : mode !== 'create'));
   }
 
-  /** The field element for a definition, created once and kept, so focus and typing survive renders. */
+  /**
+   * The field element for a definition, created once and kept, so focus and typing survive renders.
+   * A kind this widget does not know (a newer server) is shown read-only as text: the value stays
+   * visible and is never sent back changed.
+   */
   #field(f: FieldDefinition, lang: string): PorticoField {
+    const known = !!customElements.get(tag(f.kind));
+    const name = known ? tag(f.kind) : 'portico-text-field';
     let el = this.#els.get(f.name);
-    if (el?.localName !== tag(f.kind)) {
-      el = document.createElement(tag(f.kind)) as PorticoField;
+    if (el?.localName !== name) {
+      el = document.createElement(name) as PorticoField;
       this.#els.set(f.name, el);
     }
     const x = el as PorticoField & { display?: string; targets?: string[]; formId?: string };
@@ -445,7 +453,7 @@ export class PorticoForm extends LitElement {
       help: text(f.help, lang),
       placeholder: text(f.placeholder, lang),
       required: f.required || (!!f.requiredWhen && test(f.requiredWhen, this.values)),
-      readonly: f.readOnly || this.effectiveMode === 'view',
+      readonly: f.readOnly || !known || this.effectiveMode === 'view',
       maxlength: f.maxLength,
       min: f.minimum,
       max: f.maximum,
