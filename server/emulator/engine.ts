@@ -453,16 +453,18 @@ export class Engine {
     const more = paged && rows.length > pageSize;
     if (rows.length > pageSize) rows.length = pageSize;
     const body: Record<string, unknown> = { '@odata.context': this.contextUrl(req, m, opts, false) };
-    if (opts.count || prefs.annotations) {
+    // $count=true counts matching rows up to 5,000; without it the totalrecordcount annotation is -1
+    // (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/count-rows).
+    let total = -1;
+    if (opts.count) {
       const countSql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${table} t${where} LIMIT ${COUNT_CAP + 1})`;
-      const total = (this.stmt(countSql).get(...whereParams) as { n: number }).n;
-      if (wantsAnnotation(prefs.annotations, ANN.totalCount)) {
-        body[`@${ANN.totalCount}`] = opts.count ? Math.min(total, COUNT_CAP) : -1;
-      }
-      if (wantsAnnotation(prefs.annotations, ANN.totalCountExceeded)) {
-        body[`@${ANN.totalCountExceeded}`] = opts.count ? total > COUNT_CAP : false;
-      }
-      if (opts.count) body['@odata.count'] = Math.min(total, COUNT_CAP);
+      total = (this.stmt(countSql).get(...whereParams) as { n: number }).n;
+      body['@odata.count'] = Math.min(total, COUNT_CAP);
+    }
+    if (wantsAnnotation(prefs.annotations, ANN.totalCount))
+      body[`@${ANN.totalCount}`] = Math.min(total, COUNT_CAP);
+    if (wantsAnnotation(prefs.annotations, ANN.totalCountExceeded)) {
+      body[`@${ANN.totalCountExceeded}`] = total > COUNT_CAP;
     }
     body['value'] = rows.map((r) =>
       this.serialize(m, r, opts.select, prefs.annotations, opts.expand, req.root),
