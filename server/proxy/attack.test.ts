@@ -376,23 +376,23 @@ const scopeAttacks: Attack[] = [
     code: 'PORTICO_ETAG_INVALID',
   },
   {
-    name: 'a tampered version token (payload swapped)',
+    name: 'a tampered version token (ETag value swapped)',
     method: 'PATCH',
     path: aliceEdit,
     options: () => {
-      const [head, , sig] = aliceCase.etag.split('.');
-      const [, body] = bobCase.etag.split('.');
+      const [kind, , exp, mac] = aliceCase.etag.split('.');
+      const forged = Buffer.from('*').toString('base64url');
       return Promise.resolve({
         as: 'alice',
         body: { values: { title: 'x' } },
-        headers: { 'If-Match': `${head}.${body}.${sig}` },
+        headers: { 'If-Match': `${kind}.${forged}.${exp}.${mac}` },
       });
     },
     status: 412,
     code: 'PORTICO_ETAG_INVALID',
   },
   {
-    name: 'a version token signed with the user-token secret',
+    name: 'a JWT in place of a version token',
     method: 'PATCH',
     path: aliceEdit,
     options: async () => ({
