@@ -4,14 +4,15 @@ import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
 
 /**
- * Collapses formatting whitespace inside Lit's html`` and css`` templates (other template literals
- * are left alone).
- * Vite minifies JavaScript but leaves template-literal text alone; the library that used to do this
- * (minify-html-literals) is unmaintained, so this small scanner walks the code, tracking strings,
- * comments and `${}` nesting, and rewrites only template text: a line break with its indentation
- * becomes one space, or nothing next to a tag (prettier breaks lines there only where whitespace
- * is insignificant), and self-closing slashes go; CSS loses comments and spaces around punctuation. Template literals without a
- * line break are left as they are. Our templates hold no <pre> or literal textarea text.
+ * Collapses formatting whitespace inside Lit's html`` and css`` templates; other template literals
+ * (the German message catalogue, say) are left alone. Vite minifies JavaScript but not template
+ * text, and the library that used to do this (minify-html-literals) is unmaintained, so this small
+ * scanner walks our source, tracking strings, comments (dropped) and `${}` nesting, and rewrites
+ * only template text: a line break with its indentation becomes one space, or nothing next to a tag
+ * (prettier breaks lines there only where whitespace is insignificant); self-closing slashes and
+ * quotes around simple attribute values go; CSS loses comments and spaces around punctuation.
+ * Limits, true of our sources and checked by widgets/build/minify.test.ts: no <pre> or literal
+ * textarea text in templates, and no regular-expression literal containing a quote or backtick.
  */
 export function minifyTemplates(code: string): string {
   let out = '';
@@ -31,7 +32,8 @@ export function minifyTemplates(code: string): string {
         .replace(/\/\*[\s\S]*?\*\//g, '')
         .replace(/\s*([{};,>])\s*/g, '$1')
         .replace(/:\s+/g, ':')
-        .replace(/;}/g, '}');
+        .replace(/;}/g, '}')
+        .trim();
     return r;
   };
   const template = (): void => {

@@ -8,7 +8,7 @@ export interface AjvError {
   message?: string;
 }
 
-const en = {
+export const en = {
   required: 'This field is required.',
   maxLength: 'Use at most {limit} characters.',
   minLength: 'Use at least {limit} characters.',

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { test as holds } from './condition.js';
-import { ajvMessage, deLines, langOf, msg, text } from './i18n.js';
+import { ajvMessage, deLines, en, langOf, msg, text } from './i18n.js';
 import { define, VERSION } from './define.js';
 import { readDraft, writeDraft } from './draft.js';
 
@@ -44,7 +44,14 @@ describe('conditions (visibleWhen / requiredWhen)', () => {
 
 describe('messages', () => {
   it('has a German line for every English message', () => {
-    expect(deLines.split('\n').every((l) => l.length > 0)).to.equal(true);
+    const lines = deLines.split('\n');
+    expect(lines.length).to.equal(Object.keys(en).length);
+    expect(lines.every((l) => l.length > 0)).to.equal(true);
+    // Placeholders survive translation.
+    for (const [k, v] of Object.entries(en))
+      expect(lines[Object.keys(en).indexOf(k)]!.match(/\{\w+\}/g) ?? []).to.deep.equal(
+        v.match(/\{\w+\}/g) ?? [],
+      );
     expect(msg('de', 'noMatch')).to.equal('Keine Treffer');
     expect(msg('de', 'new')).to.equal('Neu');
   });
