@@ -30,11 +30,10 @@
  * | `--portico-color-accent` | blue 600 / blue 300 | primary buttons, links, selection |
  * | `--portico-color-on-accent` | white / gray 900 | text on accent |
  * | `--portico-color-danger` | red 600 / red 300 | errors, destructive actions |
- * | `--portico-color-success` | green 700 / green 300 | confirmations |
  * | `--portico-color-subtle` | gray 100 / gray 800 | zebra rows, banners |
  *
  * Primitives: `--portico-gray-50/100/300/400/500/600/800/900`, `--portico-blue-300/600`,
- * `--portico-red-300/600`, `--portico-green-300/700`, `--portico-white`.
+ * `--portico-red-300/600`, `--portico-white`.
  *
  * Dark: applied under `prefers-color-scheme: dark`, or to any subtree with `theme="dark"` (to force
  * light under a dark system setting, set the semantic colour tokens on that subtree). Every text pair meets WCAG 2.2 AA (4.5:1) in both.
@@ -64,8 +63,6 @@ export const primitives: Record<string, string> = {
   'blue-600': '#1a56c4',
   'red-300': '#f6aea9',
   'red-600': '#b42318',
-  'green-300': '#81c995',
-  'green-700': '#137333',
 };
 
 const scheme = (
@@ -77,7 +74,6 @@ const scheme = (
   accent: string,
   onAccent: string,
   danger: string,
-  success: string,
   subtle: string,
 ): Record<string, string> => ({
   'color-bg': bg,
@@ -88,7 +84,6 @@ const scheme = (
   'color-accent': accent,
   'color-on-accent': onAccent,
   'color-danger': danger,
-  'color-success': success,
   'color-subtle': subtle,
   'focus-ring-color': accent,
 });
@@ -102,7 +97,6 @@ export const light = scheme(
   'blue-600',
   'white',
   'red-600',
-  'green-700',
   'gray-100',
 );
 export const dark = scheme(
@@ -114,7 +108,6 @@ export const dark = scheme(
   'blue-300',
   'gray-900',
   'red-300',
-  'green-300',
   'gray-800',
 );
 

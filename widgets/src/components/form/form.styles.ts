@@ -18,7 +18,7 @@ export const styles = [
     .notice:not(:empty) {
       margin-block: var(--portico-space-3);
       padding: var(--portico-space-3);
-      border-inline-start: 4px solid var(--portico-color-success);
+      border-inline-start: 4px solid var(--portico-color-accent);
       background: var(--portico-color-subtle);
     }
     ul {
