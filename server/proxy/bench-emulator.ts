@@ -4,7 +4,8 @@
  *   `bench-emulator.ts emulator` — in-memory emulator, demo seed
  *   `bench-emulator.ts portico`  — a Portico server configured from the environment (bench.ts sets
  *                                  DATAVERSE_URL to the emulator and the token settings)
- * Each announces its URL on stdout as `READY <url>` and stops on SIGTERM.
+ * Each announces its URL on stdout as `READY <url>`, prints `CPU <µs used>` on SIGUSR2 and stops
+ * on SIGTERM.
  */
 import { startEmulator } from '../emulator/index.js';
 import { createServerFromEnv } from './index.js';
@@ -29,3 +30,8 @@ const stop = () => {
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+// `CPU <µs>` on request, so the benchmark can report CPU time per request of each process.
+process.on('SIGUSR2', () => {
+  const usage = process.cpuUsage();
+  process.stdout.write(`CPU ${usage.user + usage.system}\n`);
+});
