@@ -47,6 +47,7 @@ const EXTRA_INDEXES: Record<string, readonly (readonly string[])[]> = {
     // Portal lists filter on state and sort by one of these; a composite index lets SQLite walk
     // rows in order and stop after one page instead of sorting every active case.
     ['statecode', 'modifiedon'],
+    ['statecode', 'prioritycode', 'modifiedon'],
     ['statecode', 'createdon'],
     ['statecode', 'ticketnumber'],
     ['statecode', 'title'],
