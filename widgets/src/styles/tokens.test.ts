@@ -1,4 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
 import '../components/text-field/text-field.js';
 import type { PorticoTextField } from '../components/text-field/text-field.js';
 import { dark, light, primitives } from './tokens.js';
@@ -39,6 +40,19 @@ describe('theming and isolation', () => {
     expect(getComputedStyle(base(el)).color).to.equal('rgb(241, 243, 244)');
     expect(getComputedStyle(input(el)).backgroundColor).to.equal('rgb(41, 44, 49)');
     await expect(wrap).to.be.accessible();
+  });
+
+  it('follows prefers-color-scheme: dark', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    try {
+      const el = await fixture<PorticoTextField>(
+        html`<portico-text-field label="Name"></portico-text-field>`,
+      );
+      expect(getComputedStyle(base(el)).backgroundColor).to.equal('rgb(23, 25, 28)');
+      await expect(el).to.be.accessible();
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+    }
   });
 
   it('lets the host set tokens, and nothing else of the host CSS gets in', async () => {
