@@ -99,6 +99,7 @@ describe('$batch', () => {
     assert.equal(r.status, 400);
     assert.match(r.text, /HTTP\/1.1 400 Bad Request/);
     assert.match(r.text, /0x8004431A/);
+    assert.match(r.text, /REQ_ID: [0-9a-f-]{36}/);
     assert.doesNotMatch(r.text, /WhoAmIResponse/, 'processing stopped at the failure');
     assert.equal((await countByLastname('Atomic')).length, 0);
   });

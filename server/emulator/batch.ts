@@ -148,7 +148,10 @@ function renderResponse(res: EmuResponse, contentId?: string): string {
   const lines = ['Content-Type: application/http', 'Content-Transfer-Encoding: binary'];
   if (contentId) lines.push(`Content-ID: ${contentId}`);
   lines.push('', `HTTP/1.1 ${res.status} ${statusText(res.status)}`);
-  for (const [k, v] of Object.entries({ 'OData-Version': '4.0', ...res.headers })) lines.push(`${k}: ${v}`);
+  // Failed parts carry a REQ_ID header, as Dataverse's do.
+  const extra = res.status >= 400 ? { REQ_ID: randomUUID() } : {};
+  for (const [k, v] of Object.entries({ ...extra, 'OData-Version': '4.0', ...res.headers }))
+    lines.push(`${k}: ${v}`);
   lines.push('', res.body ?? '');
   return lines.join('\r\n');
 }
