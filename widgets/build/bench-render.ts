@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { STATIC_FORM, startHost } from './host-fixture.js';
 import { measure } from './size.js';
 
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 7;
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 9;
 if (runs < 1 || runs > 50) throw new Error(`--runs must be between 1 and 50, got ${runs}`);
 
 const WIDGET_PAGE =
@@ -19,7 +19,7 @@ const WIDGET_PAGE =
   '<body><portico-config endpoint="%ORIGIN%"></portico-config><portico-form form="case-create"></portico-form></body></html>';
 
 /**
- * Injected before any page script (CDP, so not subject to the page's CSP): checks every 2 ms for
+ * Injected before any page script (CDP, so not subject to the page's CSP): checks every 10 ms for
  * an enabled input anywhere, looking into shadow roots, and records the time since navigation
  * start in `window.__firstInput`. Polling with a timer rather than animation frames, whose first
  * tick in a new headless page comes late and would blur both sides. Source text, because a
@@ -34,7 +34,7 @@ const FIRST_INPUT = `(() => {
   };
   const timer = setInterval(() => {
     if (document.documentElement && find(document)) { window.__firstInput = performance.now(); clearInterval(timer); }
-  }, 2);
+  }, 10);
 })()`;
 
 const median = (xs: number[]): number => {
