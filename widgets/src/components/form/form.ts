@@ -90,7 +90,7 @@ export class PorticoForm extends LitElement {
     form: { reflect: true },
     recordId: { attribute: 'record-id' },
     mode: {},
-    lang: {},
+    lang: { reflect: true },
     def: { state: true },
     rec: { state: true },
     values: { state: true },

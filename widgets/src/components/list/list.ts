@@ -46,7 +46,7 @@ export class PorticoList extends LitElement {
   static override styles = styles;
   static override properties: PropertyDeclarations = {
     list: { reflect: true },
-    lang: {},
+    lang: { reflect: true },
     def: { state: true },
     page: { state: true },
     busy: { state: true },
