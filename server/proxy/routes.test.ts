@@ -179,6 +179,21 @@ describe('records', () => {
     );
   });
 
+  test('refused write attempts are audited too, with the field names and the refusal code', async () => {
+    const res = await h.call('POST', '/api/v1/forms/case-create/records', {
+      as: 'bob',
+      body: { values: { title: 'x', customerid: { id: DEMO_IDS.contacts.alice, type: 'contact' } } },
+    });
+    assert.equal(res.status, 400);
+    const line = h.audit().at(-1)!;
+    assert.equal(line.requestId, res.body.error.requestId);
+    assert.deepEqual(
+      [line.operation, line.outcome, line.code, line.fields],
+      ['create', 'invalid', 'PORTICO_VALIDATION_FAILED', ['title', 'customerid']],
+    );
+    assert.equal((line.user as { contactId: string }).contactId, DEMO_IDS.contacts.bob);
+  });
+
   test('create: the customer is stamped by the server; the record is then readable and listed', async () => {
     const created = await h.call('POST', '/api/v1/forms/case-create/records', {
       as: 'bob',

@@ -64,6 +64,20 @@ async function audited<T>(
   }
 }
 
+/** Names of the fields a write body tried to set (for the audit line; never the values). */
+function fieldNames(body: unknown): string[] {
+  const values = (body as { values?: unknown } | null)?.values;
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) return [];
+  return Object.keys(values)
+    .slice(0, 50)
+    .map((k) => k.slice(0, 64));
+}
+
+/** The record id for the audit line, when the path holds a GUID. */
+function auditId(raw: string | undefined): string | undefined {
+  return isGuid(raw) ? raw.toLowerCase() : undefined;
+}
+
 function requireMode(
   roleForm: RoleForm,
   modes: ReadonlyArray<'create' | 'edit' | 'view'>,
@@ -248,16 +262,16 @@ export function recordRoutes(ctx: Context): Router {
   router.post('/forms/:formId/records', async (req, res) => {
     const user = currentUser(res);
     const { form, roleForm, entity } = formFor(ctx, req.params.formId, user);
-    requireMode(roleForm, ['create'], 'create records');
-    requirePrivilege(roleForm.permission, 'create', 'create these records');
-    const values = writeValues(req.body, roleForm, entity, 'create');
-    const fields = Object.keys(values);
     const id = randomUUID();
     const created = await audited(
       ctx,
       res,
-      { operation: 'create', entity: entity.logicalName, form: form.id, id, fields },
+      { operation: 'create', entity: entity.logicalName, form: form.id, id, fields: fieldNames(req.body) },
       async () => {
+        requireMode(roleForm, ['create'], 'create records');
+        requirePrivilege(roleForm.permission, 'create', 'create these records');
+        const values = writeValues(req.body, roleForm, entity, 'create');
+        const fields = Object.keys(values);
         const permission = roleForm.permission;
         const scope = await scopeFor(ctx, permission, entity, user);
         let stamp: Record<string, string> | undefined = {};
@@ -303,16 +317,22 @@ export function recordRoutes(ctx: Context): Router {
   router.patch('/forms/:formId/records/:id', async (req, res) => {
     const user = currentUser(res);
     const { form, roleForm, entity } = formFor(ctx, req.params.formId, user);
-    requireMode(roleForm, ['edit'], 'edit records');
-    requirePrivilege(roleForm.permission, 'update', 'change these records');
-    const id = recordId(req.params.id);
-    const values = writeValues(req.body, roleForm, entity, 'update');
-    const fields = Object.keys(values);
     const updated = await audited(
       ctx,
       res,
-      { operation: 'update', entity: entity.logicalName, form: form.id, id, fields },
+      {
+        operation: 'update',
+        entity: entity.logicalName,
+        form: form.id,
+        id: auditId(req.params.id),
+        fields: fieldNames(req.body),
+      },
       async () => {
+        requireMode(roleForm, ['edit'], 'edit records');
+        requirePrivilege(roleForm.permission, 'update', 'change these records');
+        const id = recordId(req.params.id);
+        const values = writeValues(req.body, roleForm, entity, 'update');
+        const fields = Object.keys(values);
         const scope = await scopeFor(ctx, roleForm.permission, entity, user);
         const etag = await verifiedEtag(req, user, roleForm, entity, scope, id);
         const body = await writablePayload(user, entity, values);
@@ -378,14 +398,20 @@ export function recordRoutes(ctx: Context): Router {
   router.delete('/forms/:formId/records/:id', async (req, res) => {
     const user = currentUser(res);
     const { form, roleForm, entity } = formFor(ctx, req.params.formId, user);
-    requireFormAction(roleForm, 'delete');
-    requirePrivilege(roleForm.permission, 'delete', 'delete these records');
-    const id = recordId(req.params.id);
     await audited(
       ctx,
       res,
-      { operation: 'delete', entity: entity.logicalName, form: form.id, id, fields: [] },
+      {
+        operation: 'delete',
+        entity: entity.logicalName,
+        form: form.id,
+        id: auditId(req.params.id),
+        fields: [],
+      },
       async () => {
+        requireFormAction(roleForm, 'delete');
+        requirePrivilege(roleForm.permission, 'delete', 'delete these records');
+        const id = recordId(req.params.id);
         const scope = await scopeFor(ctx, roleForm.permission, entity, user);
         const etag = await verifiedEtag(req, user, roleForm, entity, scope, id);
         const upstream = await ctx.upstream.request({
@@ -413,15 +439,6 @@ export function recordRoutes(ctx: Context): Router {
         `There is no action "${String(req.params.action).slice(0, 32)}"; use assign, resolve, cancel or reopen.`,
       );
     }
-    requireFormAction(roleForm, action);
-    requirePrivilege(roleForm.permission, action, `${action} these records`);
-    const id = recordId(req.params.id);
-    const body =
-      action === 'assign'
-        ? expectBody(req.body, ['owner'], ['owner'])
-        : action === 'resolve'
-          ? expectBody(req.body, ['resolution'], ['resolution'])
-          : expectBody(req.body, [], []);
     const fields =
       action === 'assign'
         ? ['ownerid']
@@ -431,8 +448,17 @@ export function recordRoutes(ctx: Context): Router {
     const result = await audited(
       ctx,
       res,
-      { operation: action, entity: entity.logicalName, form: form.id, id, fields },
+      { operation: action, entity: entity.logicalName, form: form.id, id: auditId(req.params.id), fields },
       async () => {
+        requireFormAction(roleForm, action);
+        requirePrivilege(roleForm.permission, action, `${action} these records`);
+        const id = recordId(req.params.id);
+        const body =
+          action === 'assign'
+            ? expectBody(req.body, ['owner'], ['owner'])
+            : action === 'resolve'
+              ? expectBody(req.body, ['resolution'], ['resolution'])
+              : expectBody(req.body, [], []);
         if (action !== 'assign' && entity.logicalName !== 'incident') {
           throw new PorticoError('PORTICO_ACCESS_DENIED', `"${action}" applies to cases only.`);
         }
