@@ -84,6 +84,8 @@ export function filterClause(entity: EntityInfo, name: string, column: ColumnInf
     }
     case 'DateTime': {
       if (!isIsoDate(value)) throw bad('a date (YYYY-MM-DD)');
+      // Date-only columns are Edm.Date: compare the day itself.
+      if (column.dateOnly) return `${property} eq ${value}`;
       const start = new Date(`${value}T00:00:00Z`);
       const end = new Date(start.getTime() + 86_400_000);
       const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
