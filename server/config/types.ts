@@ -113,7 +113,9 @@ export interface RoleForm {
   validateUpdate(values: unknown): FieldError[];
   /**
    * Browser validator: an ES module (Ajv standalone, bundled: no `require`, no `eval`, no
-   * `new Function`) whose default export validates the create-mode values like `validateCreate`.
+   * `new Function`). Its default export is the raw Ajv validate function for create-mode values
+   * (returns a boolean, sets `.errors`); named exports `validateCreate`/`validateUpdate` return
+   * FieldError[] exactly like the server's.
    */
   validatorModule: string;
 }

@@ -37,15 +37,17 @@ export function buildValidatorModule(createSchema: object, updateSchema: object)
   const generated = toStandalone(ajv, { rawCreate: 'create', rawUpdate: 'update' });
 
   // buildSync takes no plugins, so the generated code is the entry itself, with the wrappers
-  // appended: the default export and `validateCreate`/`validateUpdate` return FieldError[].
+  // appended. The default export is the raw Ajv validate function (boolean + `.errors`), which is
+  // what the widgets consume and localise by keyword; `validateCreate`/`validateUpdate` return
+  // FieldError[] exactly like the server.
   const entry = [
     generated,
     `import { toFieldErrors as portico_toFieldErrors } from './field-errors.ts';`,
+    `export default rawCreate;`,
     `/** Validates create-mode values; returns [] when valid, else one FieldError per field. */`,
-    `export default function validateCreate(values) { return rawCreate(values) ? [] : portico_toFieldErrors(rawCreate.errors); }`,
+    `export function validateCreate(values) { return rawCreate(values) ? [] : portico_toFieldErrors(rawCreate.errors); }`,
     `/** Validates update-mode (partial) values. */`,
     `export function validateUpdate(values) { return rawUpdate(values) ? [] : portico_toFieldErrors(rawUpdate.errors); }`,
-    `export { validateCreate };`,
   ].join('\n');
 
   const result = buildSync({

@@ -11,7 +11,9 @@ import type { ColumnInfo, Registry, RoleForm } from './index.js';
 
 type Validate = (values: unknown) => FieldError[];
 interface BrowserModule {
-  default: Validate;
+  /** The raw Ajv validate function the widgets use (boolean + `.errors`). */
+  default: ((values: unknown) => boolean) & { errors?: unknown[] | null };
+  validateCreate: Validate;
   validateUpdate: Validate;
 }
 
@@ -113,7 +115,8 @@ for (const [formId, role] of CASES) {
       { birthdate: '2023-02-29' },
     ];
     for (const doc of edges) {
-      assert.deepEqual(mod.default(doc), form.validateCreate(doc), `create ${JSON.stringify(doc)}`);
+      assert.deepEqual(mod.validateCreate(doc), form.validateCreate(doc), `create ${JSON.stringify(doc)}`);
+      assert.equal(mod.default(doc), form.validateCreate(doc).length === 0, `raw ${JSON.stringify(doc)}`);
       assert.deepEqual(mod.validateUpdate(doc), form.validateUpdate(doc), `update ${JSON.stringify(doc)}`);
     }
 
@@ -122,7 +125,8 @@ for (const [formId, role] of CASES) {
     fc.assert(
       fc.property(documents(form, registry.forms.get(formId)!.entity.columns), (doc) => {
         const server = form.validateCreate(doc);
-        assert.deepEqual(mod.default(doc), server);
+        assert.deepEqual(mod.validateCreate(doc), server);
+        assert.equal(mod.default(doc), server.length === 0);
         assert.deepEqual(mod.validateUpdate(doc), form.validateUpdate(doc));
         if (server.length === 0) accepted += 1;
         else rejected += 1;
@@ -139,8 +143,10 @@ test('a valid document is accepted by both sides and an invalid one names the fi
   const form = registry.forms.get('case-create')?.forRole('customer');
   assert.ok(form);
   const mod = await importModule(form, 'case-create-check');
-  assert.deepEqual(mod.default({ title: 'Printer jam', prioritycode: 1 }), []);
-  assert.deepEqual(mod.default({ prioritycode: 9 }), [
+  assert.deepEqual(mod.validateCreate({ title: 'Printer jam', prioritycode: 1 }), []);
+  assert.equal(mod.default({ prioritycode: 9 }), false);
+  assert.ok((mod.default.errors ?? []).length > 0, 'the raw validator reports Ajv errors');
+  assert.deepEqual(mod.validateCreate({ prioritycode: 9 }), [
     { pointer: '/title', code: 'PORTICO_VALIDATION_REQUIRED', message: 'This field is required.' },
     {
       pointer: '/prioritycode',
