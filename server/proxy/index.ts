@@ -33,6 +33,7 @@ import { EntitySets } from './records.js';
 import { formRoutes, publicOrigin, validatorRoute } from './routes/forms.js';
 import { listRoutes } from './routes/lists.js';
 import { recordRoutes } from './routes/records.js';
+import { widgetRoutes } from './routes/widgets.js';
 import { UpstreamClient, staticToken } from './upstream/client.js';
 import type { TokenProvider } from './upstream/client.js';
 
@@ -288,6 +289,7 @@ function buildApp(ctx: Context): Express {
   });
   app.get('/api/v1/admin/config-status', adminStatus(ctx));
   app.use('/api/v1', validatorRoute(ctx));
+  app.use(widgetRoutes());
 
   // Everything else under /api/v1 needs a signed-in user.
   const authed = express.Router();

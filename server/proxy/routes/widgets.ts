@@ -1,0 +1,38 @@
+/**
+ * `GET /widgets/portico.js` (ES module), `/widgets/portico.iife.js` (classic script) and
+ * `/widgets/custom-elements.json`: the embeddable kit, served by the Portico server so a host page
+ * needs exactly one script tag pointing here. Module scripts are fetched in CORS mode, so these
+ * public files carry `Access-Control-Allow-Origin: *` (no credentials are involved). Only the
+ * three files the build produces are served; anything else under /widgets is a 404.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Router } from 'express';
+import express from 'express';
+
+const WIDGETS_DIR = fileURLToPath(new URL('../../../dist/widgets/', import.meta.url));
+const FILES = new Set(['portico.js', 'portico.iife.js', 'custom-elements.json']);
+
+export function widgetRoutes(dir: string = WIDGETS_DIR): Router {
+  const router = Router();
+  const files = express.static(dir, {
+    index: false,
+    dotfiles: 'deny',
+    // Not immutable: the file name carries no version, and a redeploy must reach browsers soon.
+    maxAge: '5m',
+    setHeaders(res) {
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    },
+  });
+  router.use('/widgets', (req, res, next) => {
+    const name = req.path.replace(/^\//, '');
+    if (!FILES.has(name) || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+    if (!existsSync(dir)) {
+      res.status(503).type('text/plain').send('The widget bundle has not been built: run `npm run build`.');
+      return;
+    }
+    files(req, res, next);
+  });
+  return router;
+}
