@@ -245,3 +245,20 @@ describe('assign, WhoAmI and impersonation', () => {
     assert.equal(unknown.status, 404);
   });
 });
+
+describe('principals', () => {
+  it('returns ownerid on systemuser and team rows, equal to their id', async () => {
+    const id = String(
+      (await newCase({ 'ownerid@odata.bind': `/systemusers(${DEMO_IDS.users.fieldEngineer})` }))[
+        'incidentid'
+      ],
+    );
+    const r = await call(ctx.emu, 'GET', `incidents(${id})?$select=title&$expand=ownerid($select=fullname)`);
+    const owner = r.json['ownerid'] as Record<string, unknown>;
+    assert.equal(owner['fullname'], 'Tom Becker');
+    assert.equal(owner['ownerid'], DEMO_IDS.users.fieldEngineer);
+    const team = await call(ctx.emu, 'GET', `teams(${DEMO_IDS.teams.tier1})?$select=name`);
+    assert.equal(team.json['ownerid'], DEMO_IDS.teams.tier1);
+    assert.equal(team.json['name'], 'Tier 1 Support');
+  });
+});

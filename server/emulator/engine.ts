@@ -288,6 +288,10 @@ export class Engine {
       }
       out[prop] = value;
     }
+    // systemuser and team derive from `principal`, whose key `ownerid` equals the row's own id.
+    if (m.def.logicalName === 'systemuser' || m.def.logicalName === 'team') {
+      out['ownerid'] = row[m.def.primaryIdAttribute];
+    }
     for (const e of expand) {
       const id = row[e.nav.attribute.logicalName];
       const target = isPolymorphic(e.nav.attribute) ? row[typeColumn(e.nav.attribute)] : e.nav.target;
