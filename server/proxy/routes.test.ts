@@ -73,10 +73,12 @@ describe('forms', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'portico-validator-')), 'validator.mjs');
     writeFileSync(file, source);
     const mod = (await import(pathToFileURL(file).href)) as {
-      default: (v: unknown) => Array<{ pointer: string }>;
+      default: (v: unknown) => unknown;
+      validateCreate: (v: unknown) => Array<{ pointer: string }>;
     };
-    assert.deepEqual(mod.default({ title: 'Printer on fire', casetypecode: 1 }), []);
-    assert.ok(mod.default({ title: 'x'.repeat(500) }).some((e) => e.pointer === '/title'));
+    assert.equal(typeof mod.default, 'function');
+    assert.deepEqual(mod.validateCreate({ title: 'Printer on fire', casetypecode: 1 }), []);
+    assert.ok(mod.validateCreate({ title: 'x'.repeat(500) }).some((e) => e.pointer === '/title'));
     const noRole = await fetch(`${h.base}/api/v1/forms/case-create/validator.js`);
     assert.equal(noRole.status, 404);
   });

@@ -3,9 +3,10 @@
  * and contact id), what (entity, record id, operation, the names of the fields sent — never their
  * values, which may be personal data), when, the outcome and the request id. The file is opened in
  * append mode (`O_APPEND`), so lines are only ever added; rotation is left to the operator's tools.
+ * Each line is written synchronously before the response is sent: a crash right after answering
+ * cannot lose the record of a write the user was told about (one small append, tens of µs).
  */
-import { createWriteStream, mkdirSync } from 'node:fs';
-import type { WriteStream } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export type AuditOperation = 'create' | 'update' | 'delete' | 'assign' | 'resolve' | 'cancel' | 'reopen';
@@ -44,14 +45,20 @@ export function outcomeOf(status: number): AuditOutcome {
 
 export function openAuditLog(path: string, onError: (error: Error) => void): AuditLog {
   mkdirSync(dirname(path), { recursive: true });
-  const stream: WriteStream = createWriteStream(path, { flags: 'a', encoding: 'utf8', mode: 0o600 });
-  stream.on('error', onError);
+  let fd: number | undefined = openSync(path, 'a', 0o600);
   return {
     write(entry) {
-      stream.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+      if (fd === undefined) return;
+      try {
+        writeSync(fd, `${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+      } catch (error) {
+        onError(error as Error);
+      }
     },
     close() {
-      return new Promise((resolve) => stream.end(() => resolve()));
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+      return Promise.resolve();
     },
   };
 }
