@@ -20,7 +20,7 @@ export interface DemoUser {
 export const DEMO_USERS: readonly DemoUser[] = [
   {
     key: 'alice',
-    name: 'Alice Fischer',
+    name: 'Alice Brooks',
     email: 'alice@fabrikam.example',
     role: 'customer',
     contactId: DEMO_IDS.contacts.alice,
@@ -29,7 +29,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
   },
   {
     key: 'bob',
-    name: 'Bob Okafor',
+    name: 'Bob Meyer',
     email: 'bob@northwind.example',
     role: 'customer',
     contactId: DEMO_IDS.contacts.bob,

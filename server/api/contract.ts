@@ -101,6 +101,8 @@ export interface ActionDefinition {
   label: LocalizedText;
   /** When set, the widget asks for confirmation with this text before acting. */
   confirm?: LocalizedText;
+  /** Offered only while this holds on the record's values (e.g. resolve only an active case). */
+  when?: Condition;
 }
 
 export type FormMode = 'create' | 'edit' | 'view';
@@ -171,6 +173,8 @@ export interface RowAction {
   label: LocalizedText;
   /** Form id the action opens (for `open`, and for actions performed through a form). */
   form?: string;
+  /** Offered only on rows whose values satisfy this. */
+  when?: Condition;
 }
 
 /** `GET /api/v1/lists/:listId` */

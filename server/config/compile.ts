@@ -330,6 +330,8 @@ export function compileRegistry(config: CheckedConfig, version: number): Registr
       if (!allowed) continue;
       const action: ActionDefinition = { id: a.id, label: a.label ?? DEFAULT_ACTION_LABELS[a.id] };
       if (a.confirm) action.confirm = a.confirm;
+      const when = stateCondition(entity, a.id, readableFields);
+      if (when) action.when = when;
       actions.push(action);
     }
 
@@ -428,7 +430,14 @@ export function compileRegistry(config: CheckedConfig, version: number): Registr
       const target = forms.get(a.form)?.forRole(role);
       if (!target) continue;
       if (a.id !== 'open' && !target.definition.actions.some((x) => x.id === a.id)) continue;
-      rowActions.push({ id: a.id, label: a.label ?? DEFAULT_ACTION_LABELS[a.id], form: a.form });
+      const row: RowAction = { id: a.id, label: a.label ?? DEFAULT_ACTION_LABELS[a.id], form: a.form };
+      const when = stateCondition(
+        entity,
+        a.id,
+        columns.map((c) => c.name),
+      );
+      if (when) row.when = when;
+      rowActions.push(row);
     }
     const defaultSort = visible(raw.defaultSort.field)
       ? { ...raw.defaultSort }
@@ -470,4 +479,22 @@ export function compileRegistry(config: CheckedConfig, version: number): Registr
     permission,
     files: config.files,
   };
+}
+
+/**
+ * Case state rules the widgets apply before offering an action: Dynamics resolves and cancels only
+ * active cases (statecode 0) and reopens only resolved or cancelled ones
+ * (https://learn.microsoft.com/dynamics365/customerengagement/on-premises/developer/entities/incident).
+ * The condition is added only when `statecode` is among the values the widget receives; otherwise
+ * the action is always offered and the server's answer decides.
+ */
+function stateCondition(
+  entity: EntityInfo,
+  action: string,
+  readable: readonly string[],
+): ActionDefinition['when'] | undefined {
+  if (entity.logicalName !== 'incident' || !readable.includes('statecode')) return undefined;
+  if (action === 'resolve' || action === 'cancel') return { field: 'statecode', equals: 0 };
+  if (action === 'reopen') return { field: 'statecode', notEquals: 0 };
+  return undefined;
 }

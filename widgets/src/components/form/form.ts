@@ -426,10 +426,14 @@ export class PorticoForm extends LitElement {
     );
   }
 
-  /** Actions offered in this mode (the server still refuses what the record's state does not allow). */
+  /** Actions offered in this mode and the record's state (`when`); the server still decides. */
   #actions(): ActionDefinition[] {
     const mode = this.effectiveMode;
-    return (this.def?.actions ?? []).filter((a) => (a.id === 'save' ? mode !== 'view' : mode !== 'create'));
+    return (this.def?.actions ?? []).filter(
+      (a) =>
+        (a.id === 'save' ? mode !== 'view' : mode !== 'create') &&
+        (!a.when || test(a.when, this.rec?.values ?? {})),
+    );
   }
 
   /**

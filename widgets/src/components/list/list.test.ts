@@ -177,3 +177,38 @@ describe('portico-list', () => {
     }
   });
 });
+
+it('row actions with `when` appear only on rows whose values satisfy it', async () => {
+  const active = {
+    ...row(1, 'Open one'),
+    values: { ...row(1, 'x').values, title: 'Open one', statecode: 0 },
+  };
+  const closed = {
+    ...row(2, 'Closed one'),
+    values: { ...row(2, 'x').values, title: 'Closed one', statecode: 1 },
+  };
+  const { el } = await mount([
+    on('GET', '/lists/my-cases', () => ({
+      body: caseList({
+        rowActions: [
+          { id: 'open', label: { en: 'Open' }, form: 'case-edit' },
+          {
+            id: 'cancel',
+            label: { en: 'Cancel case' },
+            form: 'case-edit',
+            when: { field: 'statecode', equals: 0 },
+          },
+          {
+            id: 'reopen',
+            label: { en: 'Reopen' },
+            form: 'case-edit',
+            when: { field: 'statecode', notEquals: 0 },
+          },
+        ],
+      }),
+    })),
+    on('GET', '/lists/my-cases/records', () => ({ body: { rows: [active, closed] } })),
+  ]);
+  const labels = rows(el).map((r) => [...r.querySelectorAll('button')].map((b) => b.textContent?.trim()));
+  expect(labels).to.deep.equal([['Cancel case'], ['Reopen']]);
+});

@@ -6,6 +6,7 @@ import type {
   RecordResponse,
   RowAction,
 } from '../../../../server/api/contract.js';
+import { test } from '../../internal/condition.js';
 import { define } from '../../internal/define.js';
 import { api, ApiError, seg } from '../../internal/api.js';
 import { emit } from '../../internal/events.js';
@@ -304,7 +305,7 @@ export class PorticoList extends LitElement {
                           def.rowActions.some((a) => a.id !== 'open')
                             ? html`<td part="cell">
                                 ${def.rowActions
-                                  .filter((a) => a.id !== 'open')
+                                  .filter((a) => a.id !== 'open' && (!a.when || test(a.when, r.values)))
                                   .map(
                                     (a) =>
                                       html`<button
