@@ -1,0 +1,45 @@
+/**
+ * Ground truth for the end-to-end assertions: reads the embedded emulator's Dataverse Web API
+ * directly (not through Portico), so a test can tell what is really stored and who owns it.
+ */
+import type { Stack } from '../stack.js';
+
+export interface UpstreamCase {
+  incidentid: string;
+  title: string;
+  ticketnumber: string;
+  statecode: number;
+  _customerid_value: string;
+  _ownerid_value: string;
+  description: string | null;
+}
+
+async function get<T>(stack: Stack, path: string): Promise<T> {
+  const response = await fetch(new URL(path, stack.portico.upstreamUrl), {
+    headers: { Accept: 'application/json', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' },
+  });
+  if (!response.ok) throw new Error(`emulator answered ${response.status} for ${path}`);
+  return (await response.json()) as T;
+}
+
+const SELECT = '$select=incidentid,title,ticketnumber,statecode,_customerid_value,_ownerid_value,description';
+
+/** Cases whose customer is this contact. */
+export async function casesOf(stack: Stack, contactId: string): Promise<UpstreamCase[]> {
+  const r = await get<{ value: UpstreamCase[] }>(
+    stack,
+    `incidents?${SELECT}&$filter=_customerid_value eq ${contactId}`,
+  );
+  return r.value;
+}
+
+export async function caseById(stack: Stack, id: string): Promise<UpstreamCase> {
+  return get<UpstreamCase>(stack, `incidents(${id})?${SELECT}`);
+}
+
+export async function contactById(
+  stack: Stack,
+  id: string,
+): Promise<{ jobtitle: string | null; firstname: string | null; lastname: string | null }> {
+  return get(stack, `contacts(${id})?$select=jobtitle,firstname,lastname`);
+}
