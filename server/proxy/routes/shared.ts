@@ -17,7 +17,10 @@ import { upstreamFailure } from '../upstream/errors.js';
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export function notFoundRecord(): PorticoError {
-  return new PorticoError('PORTICO_RECORD_NOT_FOUND', 'No record with this id is visible to you.');
+  return new PorticoError(
+    'PORTICO_RECORD_NOT_FOUND',
+    'Record not found: no record with this id is visible to you.',
+  );
 }
 
 export interface FormAccess {

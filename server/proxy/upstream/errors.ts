@@ -40,9 +40,13 @@ export function upstreamFailure(res: UpstreamResponse, context: FailureContext):
   const code = (detail?.code ?? '').toLowerCase();
   const cause = { status: res.status, code: detail?.code, message: detail?.message };
   if (res.status === 404) {
-    return new PorticoError('PORTICO_RECORD_NOT_FOUND', 'No record with this id is visible to you.', {
-      cause,
-    });
+    return new PorticoError(
+      'PORTICO_RECORD_NOT_FOUND',
+      'Record not found: no record with this id is visible to you.',
+      {
+        cause,
+      },
+    );
   }
   if (res.status === 412) {
     return new PorticoError(
