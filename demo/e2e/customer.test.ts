@@ -87,20 +87,7 @@ describe('customer journeys', () => {
 
     // Cancel, through the confirmation dialog.
     await page.getByRole('button', { name: 'Cancel case' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Cancel case' });
-    await page.waitForTimeout(2000);
-    await page.screenshot({ path: '/tmp/dbg.png' });
-    console.log(
-      await page.evaluate(
-        () =>
-          document.querySelector('portico-form')!.shadowRoot!.querySelector('portico-dialog')!.shadowRoot!
-            .innerHTML,
-      ),
-    );
-    console.log(
-      await page.getByRole('dialog').count(),
-      await page.getByRole('dialog').first().getAttribute('aria-labelledby'),
-    );
+    const dialog = modal(page, 'Cancel case');
     await dialog.getByText('Cancel this case? You can reopen it later.').waitFor();
     await checkPage(page, w, 'case-cancel-dialog-alice');
     await dialog.getByRole('button', { name: 'Cancel case' }).click();
@@ -153,7 +140,7 @@ describe('customer journeys', () => {
     await alice.page.goto(`/cases/${target.incidentid}`);
     const problem = alice.page.locator('portico-form [part="problem"]');
     await problem.getByText('This could not be loaded.').waitFor();
-    assert.match(await problem.innerText(), /No record with this id is visible to you/);
+    assert.match(await problem.innerText(), /no record with this id is visible to you/i);
     assert.equal(await alice.page.getByLabel('Subject').count(), 0, 'no form is shown');
     assert.ok(!(await alice.page.content()).includes(target.title));
     await checkPage(alice.page, w, 'case-notfound-alice');
@@ -175,6 +162,6 @@ async function assertValue(locator: import('playwright-core').Locator, expected:
  * A Portico dialog by its accessible name. Its content is slotted, so it lives under the
  * `<portico-dialog>` host, not under the native `<dialog>` in the host's shadow root.
  */
-export function modal(page: import('playwright-core').Page, name: string): import('playwright-core').Locator {
+function modal(page: import('playwright-core').Page, name: string): import('playwright-core').Locator {
   return page.locator('portico-dialog').filter({ has: page.getByRole('dialog', { name }) });
 }
