@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_IDS } from '../../server/emulator/demo-ids.js';
-import { checkPage, startE2E, waitForNotice, watch } from './harness.js';
+import { assertValue, checkPage, modal, startE2E, waitForNotice, watch } from './harness.js';
 import type { E2E } from './harness.js';
 import { caseById, casesOf, contactById } from './harness-upstream.js';
 
@@ -146,22 +146,3 @@ describe('customer journeys', () => {
     await checkPage(alice.page, w, 'case-notfound-alice');
   });
 });
-
-async function assertValue(locator: import('playwright-core').Locator, expected: string): Promise<void> {
-  // The form fills its fields after its requests answer; wait for that rather than read too early.
-  await locator
-    .page()
-    .waitForFunction(
-      ([el, value]) => (el as HTMLInputElement).value === value,
-      [await locator.elementHandle(), expected] as const,
-      { timeout: 20_000 },
-    );
-}
-
-/**
- * A Portico dialog by its accessible name. Its content is slotted, so it lives under the
- * `<portico-dialog>` host, not under the native `<dialog>` in the host's shadow root.
- */
-function modal(page: import('playwright-core').Page, name: string): import('playwright-core').Locator {
-  return page.locator('portico-dialog').filter({ has: page.getByRole('dialog', { name }) });
-}

@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
+import type { Browser, BrowserContext, ConsoleMessage, Locator, Page } from 'playwright-core';
 import { startStack } from '../stack.js';
 import type { Stack } from '../stack.js';
 
@@ -47,6 +46,16 @@ function requireBundle(): void {
   }
 }
 
+/**
+ * The launch flags the whole project uses. The module is plain JavaScript without type
+ * declarations, so it is imported through a specifier TypeScript does not resolve.
+ */
+async function chromiumArgs(): Promise<string[]> {
+  const specifier = '../../scripts/chromium.mjs';
+  const m = (await import(specifier)) as { CHROMIUM_ARGS: string[] };
+  return m.CHROMIUM_ARGS;
+}
+
 export async function startE2E(options: { copySchemas?: boolean } = {}): Promise<E2E> {
   requireBundle();
   const tmp = mkdtempSync(join(tmpdir(), 'portico-e2e-'));
@@ -70,7 +79,7 @@ export async function startE2E(options: { copySchemas?: boolean } = {}): Promise
   try {
     browser = await chromium.launch({
       executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
+      args: await chromiumArgs(),
     });
   } catch (error) {
     await stack.close();
@@ -172,4 +181,26 @@ export async function checkPage(page: Page, w: Watch, name: string): Promise<voi
 /** The form widget's status line (`part="notice"`) once it says `text`. */
 export async function waitForNotice(page: Page, text: string | RegExp): Promise<void> {
   await page.locator('portico-form [part="notice"]').filter({ hasText: text }).waitFor();
+}
+
+/** Waits until an input shows `expected` (the form fills fields once its requests answer). */
+export async function assertValue(locator: Locator, expected: string): Promise<void> {
+  const handle = await locator.elementHandle();
+  await locator
+    .page()
+    .waitForFunction(
+      ([el, value]) => (el as HTMLInputElement | null)?.value === value,
+      [handle, expected] as const,
+      {
+        timeout: WAIT,
+      },
+    );
+}
+
+/**
+ * A Portico dialog by its accessible name. Its content is slotted, so it lives under the
+ * `<portico-dialog>` host, not under the native `<dialog>` in the host's shadow root.
+ */
+export function modal(page: Page, name: string): Locator {
+  return page.locator('portico-dialog').filter({ has: page.getByRole('dialog', { name }) });
 }
