@@ -22,6 +22,24 @@ export interface TokenProvider {
   getToken(): Promise<string>;
   /** Called when Dataverse answers 401, so the next `getToken` fetches a fresh one. */
   invalidate?(): void;
+  /** Connection-level authentication (NTLM): when present, every request is sent through it. */
+  connection?: ConnectionAuthenticator;
+}
+
+/** What the client hands a connection-level strategy for one attempt. */
+export interface ConnectionRequest {
+  method: UpstreamMethod;
+  headers: Record<string, string>;
+  signal: AbortSignal;
+}
+
+/**
+ * Sends requests over connections it has authenticated itself (NTLM authenticates a socket, not a
+ * request, so the strategy owns the sockets and handshakes once per new one).
+ */
+export interface ConnectionAuthenticator {
+  request(url: URL, request: ConnectionRequest, body: Buffer | undefined): Promise<http.IncomingMessage>;
+  close(): void;
 }
 
 /** A fixed bearer token (or none). */
@@ -47,7 +65,8 @@ export interface UpstreamResponse {
   attempts: number;
 }
 
-export type UpstreamErrorKind = 'busy' | 'timeout' | 'network';
+/** `auth`: the integration identity's credentials could not be obtained (token endpoint refused or unreachable). */
+export type UpstreamErrorKind = 'busy' | 'timeout' | 'network' | 'auth';
 
 /** A request that got no usable answer. HTTP error statuses are returned, not thrown. */
 export class UpstreamError extends Error {
@@ -223,7 +242,12 @@ export class UpstreamClient {
     let timeouts = 0;
     for (;;) {
       attempt += 1;
-      const token = await this.tokenProvider.getToken();
+      let token: string;
+      try {
+        token = await this.tokenProvider.getToken();
+      } catch (error) {
+        throw new UpstreamError('auth', (error as Error).message, attempt, undefined, error);
+      }
       await this.semaphore.acquire();
       let response: Omit<UpstreamResponse, 'attempts'>;
       try {
@@ -298,37 +322,44 @@ export class UpstreamClient {
       headers['Content-Length'] = String(body.length);
     }
     const transport = url.protocol === 'https:' ? https : http;
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    const connection = this.tokenProvider.connection;
     return new Promise((resolve, reject) => {
-      const req = transport.request(
-        url,
-        { method: request.method, headers, agent: this.agent, signal: AbortSignal.timeout(this.timeoutMs) },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > this.maxResponseBytes) {
-              res.destroy(new Error(`response larger than ${this.maxResponseBytes} bytes`));
+      const onResponse = (res: http.IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > this.maxResponseBytes) {
+            res.destroy(new Error(`response larger than ${this.maxResponseBytes} bytes`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const type = String(res.headers['content-type'] ?? '');
+          let parsed: unknown = text.length > 0 ? text : null;
+          if (text.length > 0 && type.startsWith('application/json')) {
+            try {
+              parsed = JSON.parse(text);
+            } catch (error) {
+              reject(new Error(`unreadable JSON from Dataverse: ${(error as Error).message}`));
               return;
             }
-            chunks.push(chunk);
-          });
-          res.on('error', reject);
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            const type = String(res.headers['content-type'] ?? '');
-            let parsed: unknown = text.length > 0 ? text : null;
-            if (text.length > 0 && type.startsWith('application/json')) {
-              try {
-                parsed = JSON.parse(text);
-              } catch (error) {
-                reject(new Error(`unreadable JSON from Dataverse: ${(error as Error).message}`));
-                return;
-              }
-            }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
-          });
-        },
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
+        });
+      };
+      if (connection) {
+        connection.request(url, { method: request.method, headers, signal }, body).then(onResponse, reject);
+        return;
+      }
+      const req = transport.request(
+        url,
+        { method: request.method, headers, agent: this.agent, signal },
+        onResponse,
       );
       req.on('error', reject);
       req.end(body);
@@ -337,6 +368,7 @@ export class UpstreamClient {
 
   close(): void {
     this.agent.destroy();
+    this.tokenProvider.connection?.close();
   }
 }
 

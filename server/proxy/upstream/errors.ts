@@ -118,6 +118,12 @@ export function fromUpstreamError(error: unknown): unknown {
           cause: error,
         },
       );
+    case 'auth':
+      return new PorticoError(
+        'PORTICO_UPSTREAM_MISCONFIGURED',
+        'Portico could not sign in to Dynamics with its integration identity. An operator has been told (see the server log).',
+        { cause: error },
+      );
     case 'network':
       return new PorticoError(
         'PORTICO_UPSTREAM_UNAVAILABLE',

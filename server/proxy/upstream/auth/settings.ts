@@ -84,7 +84,8 @@ export const AUTH_SETTINGS = {
     env: 'DATAVERSE_RESOURCE',
     kind: 'string',
     minLength: 1,
-    description: 'AD FS `resource` (the relying party identifier). Default: the origin of DATAVERSE_URL with `/`.',
+    description:
+      'AD FS `resource` (the relying party identifier). Default: the origin of DATAVERSE_URL with `/`.',
   },
   dataverseScope: {
     env: 'DATAVERSE_SCOPE',
@@ -129,7 +130,11 @@ export type AuthInput = Partial<Record<AuthSettingKey, string>> & {
 };
 
 const env = (key: AuthSettingKey | 'dataverseUrl' | 'dataverseToken'): string =>
-  key === 'dataverseUrl' ? 'DATAVERSE_URL' : key === 'dataverseToken' ? 'DATAVERSE_TOKEN' : AUTH_SETTINGS[key].env;
+  key === 'dataverseUrl'
+    ? 'DATAVERSE_URL'
+    : key === 'dataverseToken'
+      ? 'DATAVERSE_TOKEN'
+      : AUTH_SETTINGS[key].env;
 
 /** The strategy named by the settings (`static` when none is). */
 export function authModeOf(input: AuthInput): AuthMode {
