@@ -7,6 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { AUTH_SETTINGS, authSettingsProblem } from './upstream/auth/settings.js';
+import type { AuthMode, UpstreamAuthConfig } from './upstream/auth/settings.js';
 
 export const JWT_ALGORITHMS = [
   'HS256',
@@ -24,7 +26,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Everything configurable, camelCase. Every field is optional in `ServerOptions`. */
-export interface ServerConfig {
+export interface ServerConfig extends UpstreamAuthConfig {
   port: number;
   host: string;
   publicUrl: string | undefined;
@@ -323,6 +325,8 @@ export const SETTINGS = {
     default: '4',
     description: 'Most retries of one retry-safe upstream request.',
   },
+  // Authentication strategy and drift check (upstream/auth/settings.ts).
+  ...AUTH_SETTINGS,
 } as const satisfies Record<keyof ServerOptions, Setting>;
 
 export const CONFIG_FILE_ENV = 'PORTICO_CONFIG_FILE';
@@ -589,6 +593,8 @@ export function resolveConfig(options: ServerOptions): Readonly<ServerConfig> {
       'DATAVERSE_TOKEN is set but DATAVERSE_URL is not: set both, or neither to use the embedded emulator.',
     );
   }
+  const authProblem = authSettingsProblem(o as Parameters<typeof authSettingsProblem>[0]);
+  if (authProblem) throw new ServerConfigError(authProblem);
   const signingSecret = (o.signingSecret as string | undefined) ?? randomBytes(32).toString('base64url');
   const int = (key: keyof ServerOptions): number =>
     (o[key] as number | undefined) ?? Number((SETTINGS[key] as Setting).default);
@@ -631,6 +637,19 @@ export function resolveConfig(options: ServerOptions): Readonly<ServerConfig> {
     upstreamTimeoutMs: int('upstreamTimeoutMs'),
     upstreamMaxRetryWaitMs: int('upstreamMaxRetryWaitMs'),
     upstreamMaxRetries: int('upstreamMaxRetries'),
+    dataverseAuth: o.dataverseAuth as AuthMode | undefined,
+    dataverseTenantId: o.dataverseTenantId as string | undefined,
+    dataverseClientId: o.dataverseClientId as string | undefined,
+    dataverseClientSecret: o.dataverseClientSecret as string | undefined,
+    dataverseClientCertificate: o.dataverseClientCertificate as string | undefined,
+    dataverseCertificateThumbprint: o.dataverseCertificateThumbprint as string | undefined,
+    dataverseTokenUrl: o.dataverseTokenUrl as string | undefined,
+    dataverseResource: o.dataverseResource as string | undefined,
+    dataverseScope: o.dataverseScope as string | undefined,
+    dataverseUsername: o.dataverseUsername as string | undefined,
+    dataversePassword: o.dataversePassword as string | undefined,
+    dataverseDomain: o.dataverseDomain as string | undefined,
+    schemaDriftCheck: (o.schemaDriftCheck as boolean | undefined) ?? true,
   };
   return Object.freeze(config);
 }

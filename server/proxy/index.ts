@@ -34,7 +34,8 @@ import { formRoutes, publicOrigin, validatorRoute } from './routes/forms.js';
 import { listRoutes } from './routes/lists.js';
 import { recordRoutes } from './routes/records.js';
 import { widgetRoutes } from './routes/widgets.js';
-import { UpstreamClient, staticToken } from './upstream/client.js';
+import { createAuthStrategy } from './upstream/auth/index.js';
+import { UpstreamClient } from './upstream/client.js';
 import type { TokenProvider } from './upstream/client.js';
 
 export { optionsFromEnv, resolveConfig, ServerConfigError, SETTINGS } from './config.js';
@@ -46,7 +47,7 @@ export { ERROR_CATALOGUE } from './errors.js';
 export interface CreateServerOptions extends ServerOptions {
   /** The live configuration. Default: the config loader watching `schemasDir` (hot reload). */
   registry?: RegistrySource;
-  /** Credentials for Dataverse. Default: a static bearer from `dataverseToken` (or none for the emulator). */
+  /** Credentials for Dataverse. Default: the strategy named by `dataverseAuth` (DATAVERSE_AUTH; `static` uses `dataverseToken`, or none for the emulator). */
   tokenProvider?: TokenProvider;
   /** A pino logger, or `false` for silence. Default: pino at `logLevel` on stdout. */
   logger?: Logger | false;
@@ -79,7 +80,23 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
           level: config.logLevel,
           // Defence in depth: nothing should log these, but if something does they are masked.
           redact: {
-            paths: ['*.authorization', '*.Authorization', '*.token', '*.email', 'headers', 'body'],
+            paths: [
+              '*.authorization',
+              '*.Authorization',
+              '*.token',
+              '*.email',
+              'headers',
+              'body',
+              // Upstream credentials (DATAVERSE_CLIENT_SECRET, DATAVERSE_PASSWORD, token requests).
+              '*.password',
+              '*.clientSecret',
+              '*.client_secret',
+              '*.client_assertion',
+              '*.access_token',
+              '*.dataverseClientSecret',
+              '*.dataversePassword',
+              '*.dataverseToken',
+            ],
             censor: '[redacted]',
           },
         }));
@@ -143,9 +160,19 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
     const source = registrySource;
     closers.push(() => source.close?.());
 
+    let provider = tokenProvider;
+    if (!provider) {
+      try {
+        const strategy = createAuthStrategy(config);
+        provider = strategy.provider;
+        logger.info({ auth: strategy.describe }, 'Dynamics authentication');
+      } catch (error) {
+        throw new ServerConfigError((error as Error).message);
+      }
+    }
     const upstream = new UpstreamClient({
       baseUrl: upstreamUrl,
-      tokenProvider: tokenProvider ?? staticToken(config.dataverseToken),
+      tokenProvider: provider,
       concurrency: config.upstreamConcurrency,
       timeoutMs: config.upstreamTimeoutMs,
       maxRetryWaitMs: config.upstreamMaxRetryWaitMs,
