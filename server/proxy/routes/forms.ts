@@ -1,7 +1,7 @@
 /**
  * Form definitions, their validator modules and the owners a role may assign to.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import type { Request } from 'express';
 import { LRUCache } from 'lru-cache';
@@ -13,6 +13,14 @@ import { guidLiteral, or, queryString } from '../odata/index.js';
 import { requirePrivilege } from '../policy/index.js';
 import { upstreamFailure } from '../upstream/errors.js';
 import { formFor } from './shared.js';
+
+/**
+ * The registry version restarts at 1 with every process, so on its own it cannot name a module
+ * for a year-long immutable cache: after a restart with edited schemas, `v=1` would mean different
+ * code. A per-process epoch makes every `v` unique to the content this process compiled.
+ */
+const EPOCH = randomBytes(6).toString('base64url');
+const moduleVersion = (registryVersion: number): string => `${EPOCH}.${registryVersion}`;
 
 type Owner = OwnersResponse['value'][number];
 
@@ -32,7 +40,7 @@ export function formRoutes(ctx: Context): Router {
   router.get('/forms/:formId', (req, res) => {
     const user = currentUser(res);
     const { form, roleForm } = formFor(ctx, req.params.formId, user);
-    const version = ctx.registry().version;
+    const version = moduleVersion(ctx.registry().version);
     const validator = `${publicOrigin(ctx, req)}/api/v1/forms/${encodeURIComponent(form.id)}/validator.js?role=${encodeURIComponent(user.role)}&v=${version}`;
     const body: FormDefinitionResponse = { ...roleForm.definition, validator };
     res.json(body);
@@ -96,7 +104,7 @@ async function names(
  * `GET /api/v1/forms/:formId/validator.js?role=<role>&v=<version>` — public, because a host page
  * loads it with `import()`, which cannot send an Authorization header. It reveals only the
  * validation rules of the fields the role may write (the same facts the form definition gives).
- * The URL carries the registry version, so a matching `v` is cached for a year; an old `v`
+ * The URL carries the process epoch and registry version, so a matching `v` is cached for a year; an old `v`
  * gets the current module with revalidation.
  */
 export function validatorRoute(ctx: Context): Router {
@@ -115,7 +123,9 @@ export function validatorRoute(ctx: Context): Router {
     res.setHeader('ETag', etag);
     res.setHeader(
       'Cache-Control',
-      req.query.v === String(registry.version) ? 'public, max-age=31536000, immutable' : 'public, no-cache',
+      req.query.v === moduleVersion(registry.version)
+        ? 'public, max-age=31536000, immutable'
+        : 'public, no-cache',
     );
     res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
     res.setHeader('X-Content-Type-Options', 'nosniff');
