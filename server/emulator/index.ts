@@ -16,11 +16,17 @@ import { openDatabase, type Db } from './db.js';
 import { Engine, errorResponse, type EmuResponse } from './engine.js';
 import { DataverseError, errors } from './errors.js';
 import { DEFAULT_LIMITS, ServiceProtection, type LimitsConfig } from './limits.js';
+import { nameGuid } from './metadata/model.js';
 import { seedDatabase, type SeedName } from './seed.js';
+import { NtlmMode, OAuthMode, allPrivileges } from './auth.js';
+import type { EmulatorNtlmOptions, EmulatorOAuthOptions, OAuthControl } from './auth.js';
+import { ENTITIES } from './metadata/entities.js';
+import { DEMO_IDS } from './demo-ids.js';
 
 export type { LimitsConfig } from './limits.js';
 export { DEFAULT_LIMITS } from './limits.js';
 export { DEMO_IDS } from './demo-ids.js';
+export type { EmulatorNtlmOptions, EmulatorOAuthOptions, OAuthControl } from './auth.js';
 
 export interface EmulatorOptions {
   /** TCP port; 0 picks a free one. Default 0. */
@@ -41,6 +47,12 @@ export interface EmulatorOptions {
   logger?: (line: string) => void;
   /** Largest accepted request body in bytes; larger bodies get 413. Default 16 MiB. */
   maxBodyBytes?: number;
+  /** Serve an OAuth token endpoint and require the JWTs it issues (online / AD FS test mode). Default off. */
+  oauth?: EmulatorOAuthOptions;
+  /** Require Windows (NTLM) authentication per connection for this user (on-premises AD test mode). Default off. */
+  ntlm?: EmulatorNtlmOptions;
+  /** The integration user's privileges (`prvReadContact`, …) that `RetrieveUserPrivileges` reports. Default: all on every table. */
+  privileges?: readonly string[];
 }
 
 export interface Emulator {
@@ -51,6 +63,10 @@ export interface Emulator {
   port: number;
   requestLog: RequestLog;
   faults: FaultInjector;
+  /** OAuth mode handles (token endpoint URLs, revocation, test tokens), when `oauth` is set. */
+  oauth: OAuthControl | undefined;
+  /** NTLM handshakes completed, when `ntlm` is set. */
+  ntlmHandshakes(): number;
   close(): Promise<void>;
 }
 
@@ -95,7 +111,20 @@ export class EmulatorOptionError extends Error {
 }
 
 const SEEDS: readonly SeedName[] = ['demo', 'none', 'large'];
-const KNOWN_OPTIONS = ['port', 'host', 'db', 'seed', 'org', 'limits', 'token', 'logger', 'maxBodyBytes'];
+const KNOWN_OPTIONS = [
+  'port',
+  'host',
+  'db',
+  'seed',
+  'org',
+  'limits',
+  'token',
+  'logger',
+  'maxBodyBytes',
+  'oauth',
+  'ntlm',
+  'privileges',
+];
 const VERSIONS = new Set(['9.0', '9.1', '9.2']);
 /** Dataverse's documented GET URL limit (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors). */
 const MAX_URL = 32_768;
@@ -110,6 +139,9 @@ interface Config {
   token: string | undefined;
   logger: ((line: string) => void) | undefined;
   maxBodyBytes: number;
+  oauth: EmulatorOAuthOptions | undefined;
+  ntlm: EmulatorNtlmOptions | undefined;
+  privileges: readonly string[];
 }
 
 function closest(value: string, choices: readonly string[]): string | undefined {
@@ -209,7 +241,72 @@ export function resolveOptions(options: EmulatorOptions = {}): Readonly<Config> 
   }
   const maxBodyBytes =
     options.maxBodyBytes === undefined ? 16 * 1024 * 1024 : positiveInt('maxBodyBytes', options.maxBodyBytes);
-  return Object.freeze({ port, host, db, seed, org, limits, token, logger: options.logger, maxBodyBytes });
+  const { oauth, ntlm } = options;
+  const text = (v: unknown) => typeof v === 'string' && v !== '';
+  if (oauth !== undefined) {
+    if (!oauth || typeof oauth !== 'object' || !text(oauth.clientId)) {
+      throw new EmulatorOptionError(
+        'oauth.clientId',
+        oauth?.clientId,
+        'expected the application (client) id.',
+      );
+    }
+    if (oauth.clientSecret === undefined && oauth.clientCertificate === undefined && !oauth.users) {
+      throw new EmulatorOptionError(
+        'oauth',
+        '(object)',
+        'give clientSecret, clientCertificate (PEM) or users.',
+      );
+    }
+    if (
+      oauth.tokenLifetimeSeconds !== undefined &&
+      (!Number.isInteger(oauth.tokenLifetimeSeconds) || oauth.tokenLifetimeSeconds < 1)
+    ) {
+      throw new EmulatorOptionError(
+        'oauth.tokenLifetimeSeconds',
+        oauth.tokenLifetimeSeconds,
+        'expected a positive whole number of seconds.',
+      );
+    }
+  }
+  if (ntlm !== undefined && (!ntlm || !text(ntlm.user) || typeof ntlm.password !== 'string')) {
+    throw new EmulatorOptionError(
+      'ntlm',
+      ntlm && { user: ntlm.user },
+      "expected { user: 'DOMAIN\\user', password }.",
+    );
+  }
+  const modes = [token !== undefined, oauth !== undefined, ntlm !== undefined].filter(Boolean).length;
+  if (modes > 1) {
+    throw new EmulatorOptionError('token/oauth/ntlm', '(several)', 'choose one authentication mode.');
+  }
+  if (
+    options.privileges !== undefined &&
+    (!Array.isArray(options.privileges) || !options.privileges.every(text))
+  ) {
+    throw new EmulatorOptionError(
+      'privileges',
+      options.privileges,
+      "expected privilege names such as 'prvReadContact'.",
+    );
+  }
+  const privileges = Object.freeze([
+    ...(options.privileges ?? allPrivileges(ENTITIES.map((e) => e.schemaName))),
+  ]);
+  return Object.freeze({
+    port,
+    host,
+    db,
+    seed,
+    org,
+    limits,
+    token,
+    logger: options.logger,
+    maxBodyBytes,
+    oauth,
+    ntlm,
+    privileges,
+  });
 }
 
 class Log implements RequestLog {
@@ -327,6 +424,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const protection = config.limits ? new ServiceProtection(config.limits) : undefined;
   const prefix = config.org ? `/${config.org}` : '';
   const say = config.logger ?? (() => undefined);
+  const oauth = config.oauth ? new OAuthMode(config.oauth) : undefined;
+  const ntlm = config.ntlm ? new NtlmMode(config.ntlm) : undefined;
   if (seeded) say(`Seeded ${config.db} with the '${config.seed}' data set.`);
 
   const send = (res: ServerResponse, r: EmuResponse) => {
@@ -366,6 +465,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const qi = rawUrl.indexOf('?');
       const pathname = qi < 0 ? rawUrl : rawUrl.slice(0, qi);
       const query = qi < 0 ? '' : rawUrl.slice(qi + 1);
+      if (ntlm) {
+        // IIS authenticates the whole site, before any routing.
+        const refusal = ntlm.check(req);
+        if (refusal) {
+          reply(refusal);
+          return;
+        }
+      }
+      if (oauth?.isTokenPath(pathname)) {
+        let form: string | undefined;
+        try {
+          form = await readBody(req, 65_536);
+        } catch (e) {
+          if (!(e instanceof BodyTooLarge)) throw e;
+          res.setHeader('Connection', 'close');
+          reply({ status: 413, headers: {} });
+          return;
+        }
+        const tokenUrl = `http://${req.headers.host ?? ''}${pathname}`;
+        reply(await oauth.token(method, String(req.headers['content-type'] ?? ''), form, tokenUrl));
+        return;
+      }
       const m = /^\/api\/data\/([^/]*)(?:\/(.*))?$/.exec(
         pathname.startsWith(`${prefix}/`) ? pathname.slice(prefix.length) : '/',
       );
@@ -390,6 +511,35 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           });
           return;
         }
+      } else if (oauth) {
+        const refusal = await oauth.verify(req.headers['authorization'], req.headers.host ?? '');
+        if (refusal) {
+          reply(refusal);
+          return;
+        }
+      }
+      const privilegeQuery =
+        /^systemusers\(([0-9a-fA-F-]{36})\)\/Microsoft\.Dynamics\.CRM\.RetrieveUserPrivileges(?:\(\))?$/.exec(
+          m[2] ?? '',
+        );
+      if (privilegeQuery && method === 'GET') {
+        // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/retrieveuserprivileges
+        const root = `http://${req.headers.host ?? ''}${prefix}/api/data/${m[1]}/`;
+        const mine = privilegeQuery[1]!.toLowerCase() === DEMO_IDS.integrationUser;
+        reply({
+          status: 200,
+          headers: { 'Content-Type': 'application/json; odata.metadata=minimal' },
+          body: JSON.stringify({
+            '@odata.context': `${root}$metadata#Microsoft.Dynamics.CRM.RetrieveUserPrivilegesResponse`,
+            RolePrivileges: (mine ? config.privileges : []).map((name) => ({
+              Depth: 'Global',
+              PrivilegeId: nameGuid(`privilege:${name}`),
+              BusinessUnitId: DEMO_IDS.businessUnit,
+              PrivilegeName: name,
+            })),
+          }),
+        });
+        return;
       }
       if (protection) {
         const user = String(req.headers['authorization'] ?? 'anonymous');
@@ -469,6 +619,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const port = (server.address() as AddressInfo).port;
   const origin = `http://${config.host}:${port}`;
+  await oauth?.start(origin);
   let closed = false;
   return {
     url: `${origin}${prefix}/api/data/v9.2/`,
@@ -476,6 +627,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port,
     requestLog: log,
     faults,
+    oauth: oauth?.control(),
+    ntlmHandshakes: () => ntlm?.handshakes ?? 0,
     close: async () => {
       if (closed) return;
       closed = true;
