@@ -9,6 +9,7 @@ import type {
   ListDefinitionResponse,
   LocalizedText,
 } from '../api/contract.js';
+import type { ColumnFacts1 } from './generated/entity-file.js';
 
 export const PRIVILEGES = [
   'read',
@@ -25,21 +26,10 @@ export type Privilege = (typeof PRIVILEGES)[number];
 export const SCOPES = ['self', 'contact', 'account', 'global'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-export type DataverseType =
-  | 'String'
-  | 'Memo'
-  | 'Integer'
-  | 'Decimal'
-  | 'Money'
-  | 'Boolean'
-  | 'DateTime'
-  | 'Picklist'
-  | 'State'
-  | 'Status'
-  | 'Lookup'
-  | 'Customer'
-  | 'Owner'
-  | 'Uniqueidentifier';
+/** The Dataverse attribute type of a column, as the entity meta-schema defines it. */
+export type DataverseType = ColumnFacts1['type'];
+/** How strictly a column is required, as the entity meta-schema defines it. */
+export type RequiredLevel = ColumnFacts1['requiredLevel'];
 
 export interface OptionInfo {
   value: number;
@@ -52,7 +42,7 @@ export interface ColumnInfo {
   name: string;
   type: DataverseType;
   label: LocalizedText;
-  requiredLevel: 'None' | 'Recommended' | 'ApplicationRequired' | 'SystemRequired';
+  requiredLevel: RequiredLevel;
   /** Nobody writes it through Portico (computed or system-managed). */
   readOnly: boolean;
   maxLength?: number;
