@@ -17,7 +17,7 @@ async function reloadUntil(page: Page, target: Locator, timeoutMs = WAIT): Promi
   for (;;) {
     await page.reload();
     try {
-      await target.waitFor({ timeout: 1_000 });
+      await target.waitFor({ timeout: 3_000 });
       return Date.now() - started;
     } catch (error) {
       if (Date.now() - started > timeoutMs) throw error;

@@ -31,6 +31,11 @@ describe('customer journeys', () => {
     await page.waitForURL(/\/signin\?next=%2Fcases$/);
     await page.getByRole('group', { name: 'Demo users' }).waitFor();
     await checkPage(page, w, 'signin-anonymous');
+    w.expectStatus(404);
+    const missing = await page.goto('/no-such-page');
+    assert.equal(missing?.status(), 404);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await checkPage(page, w, 'not-found-anonymous');
   });
 
   it('Alice edits her profile and the value persists after a reload', async () => {
@@ -54,6 +59,13 @@ describe('customer journeys', () => {
     await page.getByLabel('Job Title').waitFor();
     await assertValue(page.getByLabel('Job Title'), title);
     await checkPage(page, w, 'profile-alice-saved');
+
+    // The three themes change only custom properties; each must still pass axe (contrast).
+    for (const theme of ['Midnight', 'Meadow', 'Contoso']) {
+      await page.getByRole('radio', { name: theme }).check();
+      await page.waitForFunction((t) => document.documentElement.dataset.theme === t, theme.toLowerCase());
+      await checkPage(page, w, `profile-alice-theme-${theme.toLowerCase()}`);
+    }
   });
 
   it('Alice creates a case, edits it and cancels it after confirming', async () => {

@@ -24,11 +24,11 @@ async function get<T>(stack: Stack, path: string): Promise<T> {
 
 const SELECT = '$select=incidentid,title,ticketnumber,statecode,_customerid_value,_ownerid_value,description';
 
-/** Cases whose customer is this contact. */
-export async function casesOf(stack: Stack, contactId: string): Promise<UpstreamCase[]> {
+/** Cases whose customer is this contact or account. */
+export async function casesOf(stack: Stack, customerId: string): Promise<UpstreamCase[]> {
   const r = await get<{ value: UpstreamCase[] }>(
     stack,
-    `incidents?${SELECT}&$filter=_customerid_value eq ${contactId}`,
+    `incidents?${SELECT}&$filter=_customerid_value eq ${customerId}`,
   );
   return r.value;
 }
