@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MODEL, isLookup, isPolymorphic, type EntityModel } from './metadata/model.js';
 import type { AttributeDef } from './metadata/types.js';
+import { registerTsqlLike } from './odata/like.js';
 
 export type Db = Database.Database;
 
@@ -99,6 +100,8 @@ export function openDatabase(file: string): Db {
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = OFF');
+  // contains/startswith/endswith need SQL Server's bracket wildcards (see odata/like.ts).
+  registerTsqlLike(db);
   db.exec('CREATE TABLE IF NOT EXISTS emu_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)');
   db.exec(
     "INSERT OR IGNORE INTO emu_state (key, value) VALUES ('rowversion', 1000), ('ticket', 1000), ('seeded', 0)",

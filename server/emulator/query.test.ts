@@ -66,6 +66,39 @@ describe('$filter', () => {
     assert.ok(r.length > 0);
   });
 
+  it('gives contains/startswith/endswith SQL Server LIKE semantics: brackets escape and make classes', async () => {
+    // Dataverse passes these values to SQL Server LIKE, so [%] is a literal %, [ab] a class.
+    const names = [
+      'Wild 50% off',
+      'Wild 500 units',
+      'Wild snake_case',
+      'Wild snakeXcase',
+      'Wild [draft]',
+      'Wild draft',
+    ];
+    for (const lastname of names) {
+      const created = await call(ctx.emu, 'POST', 'contacts', { body: { firstname: 'Like', lastname } });
+      assert.equal(created.status, 204);
+    }
+    const find = async (fn: string) =>
+      rows(await q(`contacts?$select=lastname&$filter=${enc(`startswith(lastname,'Wild ') and ${fn}`)}`))
+        .map((x) => String(x['lastname']))
+        .sort();
+    assert.deepEqual(await find("contains(lastname,'50[%]')"), ['Wild 50% off']);
+    assert.deepEqual(await find("contains(lastname,'50%')"), ['Wild 50% off', 'Wild 500 units']);
+    assert.deepEqual(await find("contains(lastname,'[_]')"), ['Wild snake_case']);
+    assert.deepEqual(await find("contains(lastname,'snake_case')"), ['Wild snakeXcase', 'Wild snake_case']);
+    assert.deepEqual(await find("contains(lastname,'[[]')"), ['Wild [draft]']);
+    assert.deepEqual(await find("endswith(lastname,'[[]DRAFT]')"), ['Wild [draft]']);
+    assert.deepEqual(await find("contains(lastname,'snake[xy]')"), ['Wild snakeXcase']);
+    assert.deepEqual(await find("contains(lastname,'d [a-c]')"), []);
+    assert.deepEqual(await find("endswith(lastname,' [^[]raft')"), ['Wild draft']);
+    assert.deepEqual(await find("not contains(lastname,'[0-9]')").then((r) => r.length), names.length - 2);
+    // A lone [ is literal rather than an error, and RegExp syntax in the value means nothing.
+    assert.deepEqual(await find("contains(lastname,'[dr')"), ['Wild [draft]']);
+    assert.deepEqual(await find("contains(lastname,'.*[(]')"), []);
+  });
+
   it('filters through a lookup to the related row', async () => {
     const r = rows(
       await q(`incidents?$select=title&$filter=${enc("primarycontactid/fullname eq 'Alice Brooks'")}`),

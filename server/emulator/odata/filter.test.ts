@@ -25,6 +25,12 @@ describe('$filter compiler', () => {
     assert.equal(c.sql, '((t."lastname" = ? COLLATE NOCASE) OR (t."firstname" LIKE ?))');
   });
 
+  it('sends bracket patterns to the T-SQL LIKE function, still as bound parameters', () => {
+    const c = compile("contains(firstname,'[%]') or startswith(lastname,'x')");
+    assert.equal(c.sql, '((portico_tsql_like(t."firstname", ?) = 1) OR (t."lastname" LIKE ?))');
+    assert.deepEqual(c.params, ['%[%]%', 'x%']);
+  });
+
   it('respects precedence: not > and > or, and parentheses', () => {
     assert.equal(
       compile("firstname eq 'a' or lastname eq 'b' and not (jobtitle eq 'c')").sql,

@@ -18,6 +18,7 @@ import { isoSeconds, normalizeGuid, parseDateValue } from '../format.js';
 import { q, typeColumn } from '../db.js';
 import { MODEL, isPolymorphic, type EntityModel } from '../metadata/model.js';
 import type { AttributeDef } from '../metadata/types.js';
+import { TSQL_LIKE_FUNCTION, needsTsqlLike, tsqlLike } from './like.js';
 
 export type LiteralType =
   'string' | 'int' | 'decimal' | 'bool' | 'null' | 'guid' | 'datetime' | 'date' | 'enum';
@@ -639,11 +640,13 @@ class SqlCompiler {
         `No function signature for the function with name '${fn}' matches the specified arguments. The function signatures considered are: ${fn}(Edm.String Nullable=true, Edm.String Nullable=true).`,
       );
     }
-    // Dataverse passes SQL LIKE wildcards (% and _) inside the value through to the query, so
-    // they are deliberately not escaped here. SQL Server's [] and [^] classes have no LIKE
-    // equivalent in SQLite and match literally.
+    // Dataverse passes the value to SQL Server LIKE, wildcards and all (%, _, [abc], [^a]; a
+    // literal wildcard is bracketed: [%]) — see odata/like.ts for the Microsoft Learn pages. Plain
+    // %/_ patterns mean the same to SQLite's LIKE and keep its speed; a bracket needs the T-SQL
+    // matcher registered on the connection. Either way the pattern is a bound parameter.
     const v = String(valueLit.value);
     const pattern = fn === 'contains' ? `%${v}%` : fn === 'startswith' ? `${v}%` : `%${v}`;
+    if (needsTsqlLike(pattern)) return `(${TSQL_LIKE_FUNCTION}(${t.sql}, ${this.bind(pattern)}) = 1)`;
     return `(${t.sql} LIKE ${this.bind(pattern)})`;
   }
 
@@ -856,12 +859,9 @@ export function evaluateFilter(
       const t = value(e.target, obj, aliases);
       const v = value(e.value, obj, aliases);
       if (typeof t !== 'string' || typeof v !== 'string') return false;
-      const [tl, vl] = [t.toLowerCase(), v.toLowerCase()];
-      return e.fn === 'contains'
-        ? tl.includes(vl)
-        : e.fn === 'startswith'
-          ? tl.startsWith(vl)
-          : tl.endsWith(vl);
+      // The same T-SQL LIKE semantics as table queries, so metadata filters agree with them.
+      const pattern = e.fn === 'contains' ? `%${v}%` : e.fn === 'startswith' ? `${v}%` : `%${v}`;
+      return tsqlLike(t, pattern) === 1;
     }
     case 'crmfn':
       throw errors.notSupported(`Query functions are not supported on metadata queries.`);
