@@ -95,5 +95,6 @@ describe('live configuration and the admin page', () => {
     // Putting the file back clears the refusal.
     writeFileSync(profileFile, original);
     await reloadUntil(dana.page, dana.page.getByText('No change has been refused'));
+    await checkPage(dana.page, wd, 'admin-dana-recovered');
   });
 });

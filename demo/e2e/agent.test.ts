@@ -145,5 +145,6 @@ describe('vendor agent journeys', () => {
     await assert.rejects(contactById(e2e.stack, id), /404/, 'the contact is gone upstream');
     await list.getByRole('row').nth(1).waitFor();
     assert.equal(await list.getByRole('row').filter({ hasText: last }).count(), 0);
+    await checkPage(page, w, 'account-contacts-after-delete-vera');
   });
 });

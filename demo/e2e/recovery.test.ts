@@ -53,6 +53,7 @@ describe('input survives reloads and conflicts', () => {
     await page.goto('/cases/new');
     await page.getByLabel('Subject').waitFor();
     assert.equal(await page.locator('portico-form [part="draft"]').count(), 0);
+    await checkPage(page, w, 'case-new-after-submit-bob');
   });
 
   it('two tabs editing one case: the conflict is shown and the second tab keeps its input', async () => {
