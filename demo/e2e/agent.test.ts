@@ -81,7 +81,7 @@ describe('vendor agent journeys', () => {
     await option.click();
     await assertValue(owner, 'Escalations');
     await dialog.getByRole('button', { name: 'Confirm' }).click();
-    await waitForNotice(page, 'Saved.');
+    await waitForNotice(page, /^Saved\.$/);
     assert.equal((await caseById(e2e.stack, target.incidentid))._ownerid_value, DEMO_IDS.teams.escalations);
     await assertValue(page.getByLabel('Assigned to'), 'Escalations');
   });
@@ -99,7 +99,7 @@ describe('vendor agent journeys', () => {
     await dialog.getByLabel('Resolution').fill('Replaced the sensor; the line runs again.');
     await checkPage(page, w, 'case-resolve-dialog-vera');
     await dialog.getByRole('button', { name: 'Resolve case' }).click();
-    await waitForNotice(page, 'Saved.');
+    await waitForNotice(page, /^Saved\.$/);
     assert.equal((await caseById(e2e.stack, target.incidentid)).statecode, 1, 'statecode 1 = Resolved');
     await checkPage(page, w, 'case-resolved-vera');
   });
