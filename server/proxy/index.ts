@@ -282,20 +282,22 @@ function buildApp(ctx: Context): Express {
   app.use(requestId());
   app.use(accessLog(logger));
   app.use(
-    helmet({
-      // The server serves JSON and one JavaScript module, never HTML: nothing may be loaded or framed.
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'none'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'none'"],
-          formAction: ["'none'"],
+    onceComputedHeaders(
+      helmet({
+        // The server serves JSON and one JavaScript module, never HTML: nothing may be loaded or framed.
+        contentSecurityPolicy: {
+          useDefaults: false,
+          directives: {
+            defaultSrc: ["'none'"],
+            frameAncestors: ["'none'"],
+            baseUri: ["'none'"],
+            formAction: ["'none'"],
+          },
         },
-      },
-      // Validator modules are imported cross-origin by host pages (CORS still decides who may read).
-      crossOriginResourcePolicy: { policy: 'cross-origin' },
-    }),
+        // Validator modules are imported cross-origin by host pages (CORS still decides who may read).
+        crossOriginResourcePolicy: { policy: 'cross-origin' },
+      }),
+    ),
   );
   app.use(corsAllowList(config.allowedOrigins));
   app.use(limiter({ windowSeconds: config.rateLimitWindowSeconds, limit: config.rateLimitPerIp, key: 'ip' }));
@@ -334,6 +336,45 @@ function buildApp(ctx: Context): Express {
   });
   app.use(errorHandler(logger));
   return app;
+}
+
+/**
+ * helmet with these options sets the same headers on every response (no nonces, nothing read from
+ * the request), so it is run once against a recording response and the result replayed: a dozen
+ * nested middleware calls per request cost more than the headers themselves. If helmet ever does
+ * something the recorder cannot replay (reads the request, answers asynchronously), it runs as is.
+ */
+function onceComputedHeaders(middleware: RequestHandler): RequestHandler {
+  const set: Array<[string, string | number | readonly string[]]> = [];
+  const removed: string[] = [];
+  let replayable = false;
+  const recorder = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      set.push([name, value]);
+      return recorder;
+    },
+    removeHeader(name: string) {
+      removed.push(name);
+    },
+  };
+  try {
+    const emptyRequest = new Proxy({} as never, {
+      get: () => {
+        throw new Error('helmet read the request');
+      },
+    });
+    middleware(emptyRequest, recorder as never, (error?: unknown) => {
+      replayable = error === undefined;
+    });
+  } catch {
+    replayable = false;
+  }
+  if (!replayable) return middleware;
+  return function porticoSecurityHeaders(_req, res, next) {
+    for (const [name, value] of set) res.setHeader(name, value);
+    for (const name of removed) res.removeHeader(name);
+    next();
+  };
 }
 
 /** Method checks before authentication, so `PUT /records/:id` says 405 rather than 401. */

@@ -32,6 +32,49 @@ export function selectList(entity: EntityInfo, columns: readonly string[]): stri
   return [...out];
 }
 
+interface ColumnPlan {
+  name: string;
+  property: string;
+  displayKey: string;
+  /** For lookups: the annotation naming the target table, and the fallback target. */
+  lookup: { typeKey: string; fallback: string } | undefined;
+}
+
+/**
+ * The property names to read for each column, worked out once per (entity, column list) rather than
+ * per row: a list page projects 25 rows, and the registry's entity and column-list objects live as
+ * long as one registry version (a reload builds new ones, so new plans).
+ */
+const plans = new WeakMap<EntityInfo, WeakMap<readonly string[], ColumnPlan[]>>();
+
+function planFor(entity: EntityInfo, columns: readonly string[]): ColumnPlan[] {
+  let byColumns = plans.get(entity);
+  if (!byColumns) {
+    byColumns = new WeakMap();
+    plans.set(entity, byColumns);
+  }
+  let plan = byColumns.get(columns);
+  if (!plan) {
+    plan = columns.map((name) => {
+      const column = entity.columns.get(name);
+      const property = readProperty(entity, name);
+      return {
+        name,
+        property,
+        displayKey: `${property}@${FORMATTED}`,
+        lookup: isLookup(column)
+          ? {
+              typeKey: `${property}@${LOOKUP_TYPE}`,
+              fallback: Object.keys(column?.targets ?? {})[0] ?? 'unknown',
+            }
+          : undefined,
+      };
+    });
+    byColumns.set(columns, plan);
+  }
+  return plan;
+}
+
 /** Row → the declared readable columns only, plus display text. The etag is filled in by the caller. */
 export function projectRow(
   entity: EntityInfo,
@@ -40,18 +83,15 @@ export function projectRow(
 ): Omit<RecordResponse, 'etag'> & { upstreamEtag: string } {
   const values: RecordValues = {};
   const formatted: Record<string, string> = {};
-  for (const name of columns) {
-    const column = entity.columns.get(name);
-    const property = readProperty(entity, name);
+  for (const { name, property, displayKey, lookup: lookupPlan } of planFor(entity, columns)) {
     const raw = row[property];
-    const display = row[`${property}@${FORMATTED}`];
-    if (isLookup(column)) {
+    const display = row[displayKey];
+    if (lookupPlan) {
       if (isGuid(raw)) {
-        const typed = row[`${property}@${LOOKUP_TYPE}`];
-        const targets = Object.keys(column?.targets ?? {});
+        const typed = row[lookupPlan.typeKey];
         const lookup: LookupValue = {
           id: raw.toLowerCase(),
-          type: typeof typed === 'string' ? typed : (targets[0] ?? 'unknown'),
+          type: typeof typed === 'string' ? typed : lookupPlan.fallback,
         };
         if (typeof display === 'string') lookup.name = display;
         values[name] = lookup;
