@@ -88,6 +88,18 @@ const BASE_PROPERTIES = [
   'SourceType',
 ] as const;
 
+/** Type-specific properties per cast (AttributeMetadata subclasses in the Web API reference). */
+const CAST_PROPERTIES: Record<string, readonly string[]> = {
+  StringAttributeMetadata: ['MaxLength', 'DatabaseLength', 'FormatName', 'Format'],
+  MemoAttributeMetadata: ['MaxLength', 'Format', 'FormatName'],
+  IntegerAttributeMetadata: ['MinValue', 'MaxValue', 'Format'],
+  BigIntAttributeMetadata: ['MinValue', 'MaxValue'],
+  DateTimeAttributeMetadata: ['Format', 'DateTimeBehavior', 'CanChangeDateTimeBehavior'],
+  PicklistAttributeMetadata: ['DefaultFormValue'],
+  BooleanAttributeMetadata: ['DefaultValue'],
+  LookupAttributeMetadata: ['Targets'],
+};
+
 /** Helper attributes Dataverse exposes beside lookups (name and, for multi-table lookups, type). */
 interface HelperAttr {
   readonly logicalName: string;
@@ -364,6 +376,20 @@ export function handleMetadata(req: EmuRequest, segments: string[], params: URLS
       ...withAttributes(m, project(entityJson(m), mq.select), mq),
     });
   }
+  if (second === 'ManyToOneRelationships') {
+    if (third !== undefined) throw errors.segmentNotFound(third);
+    const all = manyToOne(m);
+    const mq = readMetaQuery(
+      params,
+      new Set(Object.keys(all[0] ?? { SchemaName: '' })),
+      'OneToManyRelationshipMetadata',
+    );
+    const list = mq.filter ? all.filter((r) => evaluateFilter(mq.filter!, r, mq.aliases)) : all;
+    return jsonResponse(200, {
+      '@odata.context': `${root}$metadata#EntityDefinitions('${m.metadataId}')/ManyToOneRelationships`,
+      value: list.map((r) => project(r, mq.select)),
+    });
+  }
   const attrMatch = /^Attributes(?:\((.*)\))?$/.exec(second);
   if (!attrMatch) throw errors.propertyNotFound(second.replace(/\(.*$/, ''), 'EntityMetadata');
   const cast = third;
@@ -378,6 +404,8 @@ export function handleMetadata(req: EmuRequest, segments: string[], params: URLS
   const typeName = castType ?? 'AttributeMetadata';
   const allowed = new Set<string>(BASE_PROPERTIES);
   if (castType) for (const a of list) for (const k of Object.keys(a)) allowed.add(k);
+  // A type's properties are selectable even when this table has no column of that type.
+  for (const k of CAST_PROPERTIES[castType ?? ''] ?? []) allowed.add(k);
   const optionCast =
     castType !== undefined &&
     [
@@ -413,6 +441,34 @@ export function handleMetadata(req: EmuRequest, segments: string[], params: URLS
     '@odata.context': `${root}$metadata#EntityDefinitions('${m.metadataId}')/Attributes${castType ? `/${NS}.${castType}` : ''}`,
     value: list.map((a) => expandOptionSet(m, project(a, mq.select), mq)),
   });
+}
+
+/**
+ * One relationship per lookup target, as Dataverse lists them: the navigation property used in
+ * `<nav>@odata.bind` is `ReferencingEntityNavigationPropertyName`
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api).
+ */
+function manyToOne(m: EntityModel): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const a of m.def.attributes) {
+    if (!isLookup(a)) continue;
+    for (const [target, nav] of Object.entries(a.targets ?? {})) {
+      const schemaName = `${m.def.logicalName}_${a.logicalName}_${target}`;
+      out.push({
+        MetadataId: nameGuid(`relationship:${schemaName}`),
+        SchemaName: schemaName,
+        RelationshipType: 'OneToManyRelationship',
+        ReferencedEntity: target,
+        ReferencedAttribute: MODEL.byLogicalName(target)?.def.primaryIdAttribute ?? `${target}id`,
+        ReferencingEntity: m.def.logicalName,
+        ReferencingAttribute: a.logicalName,
+        ReferencedEntityNavigationPropertyName: `${schemaName}_${m.def.entitySetName}`,
+        ReferencingEntityNavigationPropertyName: nav,
+        IsCustomRelationship: false,
+      });
+    }
+  }
+  return out;
 }
 
 function allAttributes(m: EntityModel): Record<string, unknown>[] {

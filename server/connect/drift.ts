@@ -1,0 +1,137 @@
+/**
+ * `npm run schemas:drift [-- --dir <path>] [--entity <name>]`: compares the entity schemas with
+ * Dynamics' live metadata and reports added, removed and changed columns and option values.
+ * Exit codes: 0 no drift, 1 drift, 2 usage/settings error or Dynamics unreachable.
+ *
+ * The server runs the same comparison at start (`startupDriftCheck`); it logs what differs and
+ * never stops the server, because a new column in Dynamics does not break what Portico serves.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import type { UpstreamClient } from '../proxy/upstream/client.js';
+import { ConnectSetupError, connectionFromEnv } from './env.js';
+import { readEntityMetadata } from './metadata.js';
+import { driftOf, formatDrift, hasDrift } from './schema.js';
+import type { DriftReport } from './schema.js';
+
+/** Entity schema files in `<dir>/entities/`, by logical name. */
+export function readEntitySchemas(dir: string): Map<string, Record<string, unknown>> {
+  const folder = join(dir, 'entities');
+  const out = new Map<string, Record<string, unknown>>();
+  for (const name of readdirSync(folder)
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort()) {
+    const file = join(folder, name);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new Error(`${file} is not valid JSON (${(error as Error).message}).`);
+    }
+    const logical = ((parsed as { 'x-dataverse'?: { logicalName?: unknown } })['x-dataverse']?.logicalName ??
+      name.replace(/\.schema\.json$/, '')) as string;
+    out.set(String(logical), parsed as Record<string, unknown>);
+  }
+  return out;
+}
+
+export async function checkDrift(
+  client: UpstreamClient,
+  dir: string,
+  entities?: readonly string[],
+): Promise<DriftReport[]> {
+  const schemas = readEntitySchemas(dir);
+  const names = entities ?? [...schemas.keys()];
+  const reports: DriftReport[] = [];
+  for (const name of names) {
+    const schema = schemas.get(name);
+    if (!schema) throw new Error(`There is no schema for '${name}' in ${join(dir, 'entities')}.`);
+    reports.push(driftOf(await readEntityMetadata(client, name), schema));
+  }
+  return reports;
+}
+
+export interface DriftLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/** The server's start-up check: logs, never throws. Resolves when done (tests await it). */
+export async function startupDriftCheck(
+  client: UpstreamClient,
+  dir: string,
+  logger: DriftLogger,
+): Promise<void> {
+  try {
+    const reports = await checkDrift(client, dir);
+    const drifted = reports.filter(hasDrift);
+    if (drifted.length === 0) {
+      logger.info({ entities: reports.map((r) => r.entity) }, 'entity schemas match the Dynamics metadata');
+      return;
+    }
+    for (const r of drifted) {
+      logger.warn(
+        { entity: r.entity, added: r.added, removed: r.removed, changed: r.changed },
+        `entity schema ${r.entity} differs from the Dynamics metadata (run npm run schemas:drift for details, schemas:pull to update)`,
+      );
+    }
+  } catch (error) {
+    logger.warn({ err: error }, 'could not compare the entity schemas with the Dynamics metadata');
+  }
+}
+
+const USAGE = `Usage: npm run schemas:drift [-- --dir <path>] [--entity <name> …]
+
+Compares schemas/entities/*.schema.json with the live Dynamics metadata (DATAVERSE_* settings).
+Exit code 0: no drift; 1: drift; 2: settings or connection problem.`;
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        dir: { type: 'string' },
+        entity: { type: 'string', multiple: true },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let connection;
+  try {
+    connection = connectionFromEnv(env);
+  } catch (error) {
+    if (!(error instanceof ConnectSetupError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+  try {
+    const reports = await checkDrift(
+      connection.client,
+      resolve(parsed.values.dir ?? connection.schemasDir),
+      parsed.values.entity,
+    );
+    for (const r of reports) process.stdout.write(`${formatDrift(r).join('\n')}\n`);
+    return reports.some(hasDrift) ? 1 : 0;
+  } catch (error) {
+    process.stderr.write(`schemas:drift: ${(error as Error).message}\n`);
+    return 2;
+  } finally {
+    connection.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

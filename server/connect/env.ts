@@ -1,0 +1,64 @@
+/**
+ * The Dataverse connection the command-line tools use: the same DATAVERSE_* settings (environment
+ * or PORTICO_CONFIG_FILE), the same authentication strategy and upstream client as the server, so
+ * a tool that works proves the server will.
+ */
+import { optionsFromEnv } from '../proxy/config.js';
+import { createAuthStrategy } from '../proxy/upstream/auth/index.js';
+import type { AuthMode } from '../proxy/upstream/auth/index.js';
+import { UpstreamClient } from '../proxy/upstream/client.js';
+
+export interface Connection {
+  client: UpstreamClient;
+  url: string;
+  mode: AuthMode;
+  /** Mode and non-secret identifiers, for messages. */
+  describe: string;
+  schemasDir: string;
+  close(): void;
+}
+
+/** A usage or settings mistake: the tools print the message and exit 2. */
+export class ConnectSetupError extends Error {
+  readonly code = 'PORTICO_CONNECT_SETTINGS_INVALID';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConnectSetupError';
+  }
+}
+
+export function connectionFromEnv(env: NodeJS.ProcessEnv = process.env): Connection {
+  let options;
+  try {
+    options = optionsFromEnv(env);
+  } catch (error) {
+    throw new ConnectSetupError((error as Error).message);
+  }
+  if (!options.dataverseUrl) {
+    throw new ConnectSetupError(
+      'DATAVERSE_URL is not set: set it to the Web API root, e.g. https://contoso.crm4.dynamics.com/api/data/v9.2/ (online) or https://crm.contoso.local/CONTOSO/api/data/v9.0/ (on-premises). For the local emulator: http://127.0.0.1:5555/api/data/v9.2/.',
+    );
+  }
+  let strategy;
+  try {
+    strategy = createAuthStrategy(options);
+  } catch (error) {
+    throw new ConnectSetupError((error as Error).message);
+  }
+  const client = new UpstreamClient({
+    baseUrl: options.dataverseUrl,
+    tokenProvider: strategy.provider,
+    concurrency: options.upstreamConcurrency ?? 16,
+    timeoutMs: options.upstreamTimeoutMs ?? 30_000,
+    maxRetryWaitMs: options.upstreamMaxRetryWaitMs ?? 20_000,
+    maxRetries: options.upstreamMaxRetries ?? 4,
+  });
+  return {
+    client,
+    url: options.dataverseUrl,
+    mode: strategy.mode,
+    describe: strategy.describe,
+    schemasDir: options.schemasDir ?? 'schemas/',
+    close: () => client.close(),
+  };
+}
