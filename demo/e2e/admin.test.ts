@@ -55,7 +55,7 @@ describe('live configuration and the admin page', () => {
     await checkPage(page, w, 'not-available-dana');
   });
 
-  it('a field added to a form file appears in the running form; an invalid edit is refused and explained', async () => {
+  it('a field added to a form file appears in the running form; an invalid edit is refused and explained', async (t) => {
     const alice = await e2e.signIn('alice');
     const wa = await watch(alice.page);
     await alice.page.goto('/profile');
@@ -69,6 +69,7 @@ describe('live configuration and the admin page', () => {
     writeFileSync(profileFile, `${JSON.stringify(form, null, 2)}\n`);
     const took = await reloadUntil(alice.page, birthday);
     assert.ok(took < WAIT, `the new field appeared after ${took} ms`);
+    t.diagnostic(`new field on screen ${took} ms after the file was saved (including page reloads)`);
     await checkPage(alice.page, wa, 'profile-alice-with-birthday');
 
     // An invalid edit: a field the entity does not have.
