@@ -30,7 +30,7 @@ describe('live configuration and the admin page', () => {
   let profileFile: string;
   let original: string;
   before(async () => {
-    e2e = await startE2E({ copySchemas: true });
+    e2e = await startE2E();
     profileFile = join(e2e.schemasDir, 'forms', 'contact-profile.json');
     original = readFileSync(profileFile, 'utf8');
   });

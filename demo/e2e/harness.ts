@@ -31,7 +31,7 @@ const USER_NAMES: Record<DemoUserKey, string> = {
 export interface E2E {
   stack: Stack;
   browser: Browser;
-  /** The schema directory the server watches (a temp copy when `copySchemas` was set). */
+  /** The schema directory the server watches: a temporary copy of `schemas/` the test may edit. */
   schemasDir: string;
   /** A signed-in browser context for a demo user (or anonymous for `undefined`). */
   signIn(user: DemoUserKey | undefined): Promise<{ context: BrowserContext; page: Page }>;
@@ -56,14 +56,13 @@ async function chromiumArgs(): Promise<string[]> {
   return m.CHROMIUM_ARGS;
 }
 
-export async function startE2E(options: { copySchemas?: boolean } = {}): Promise<E2E> {
+export async function startE2E(): Promise<E2E> {
   requireBundle();
   const tmp = mkdtempSync(join(tmpdir(), 'portico-e2e-'));
-  let schemasDir = join(ROOT, 'schemas');
-  if (options.copySchemas) {
-    schemasDir = join(tmp, 'schemas');
-    cpSync(join(ROOT, 'schemas'), schemasDir, { recursive: true });
-  }
+  // Every suite gets its own copy of the admin JSON: a suite may edit it (the server watches it),
+  // and an edit in the work tree while the tests run must not change what they see.
+  const schemasDir = join(tmp, 'schemas');
+  cpSync(join(ROOT, 'schemas'), schemasDir, { recursive: true });
   mkdirSync(SCREENSHOTS, { recursive: true });
   const stack = await startStack({
     server: {
