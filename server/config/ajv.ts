@@ -47,5 +47,7 @@ export function createAjv(options: Options = {}): Ajv2020 {
   });
   addFormats(ajv, USED_FORMATS);
   for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword, schemaType: 'object' });
+  // Columns an admin excludes from an entity schema (schemas:pull / schemas:drift); an annotation only.
+  ajv.addKeyword({ keyword: 'x-portico-exclude', schemaType: 'array' });
   return ajv;
 }

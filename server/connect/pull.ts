@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { UpstreamClient } from '../proxy/upstream/client.js';
 import { ConnectSetupError, connectionFromEnv } from './env.js';
@@ -35,9 +35,33 @@ export interface PulledEntity extends PullResult {
   changed: boolean;
 }
 
-/** Formats like the rest of schemas/ (Prettier when installed, plain JSON otherwise). */
+/**
+ * JSON laid out like the hand-written files: an object or array that holds objects is expanded
+ * (one member per line) unless it is an array element; everything else stays on one line.
+ * Prettier then keeps that choice and only breaks lines that are too long.
+ */
+function layout(value: unknown, indent: string, inArray: boolean): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const entries: Array<[string | undefined, unknown]> = Array.isArray(value)
+    ? value.map((v) => [undefined, v])
+    : Object.entries(value as Record<string, unknown>);
+  const open = Array.isArray(value) ? '[' : '{';
+  const close = Array.isArray(value) ? ']' : '}';
+  if (entries.length === 0) return `${open}${close}`;
+  const nested = entries.some(([, v]) => v !== null && typeof v === 'object');
+  const inner = indent + '  ';
+  const item = ([k, v]: [string | undefined, unknown], expanded: boolean) =>
+    `${k === undefined ? '' : `${JSON.stringify(k)}: `}${layout(v, expanded ? inner : indent, Array.isArray(value))}`;
+  if (nested && !inArray) {
+    return `${open}\n${entries.map((e) => inner + item(e, true)).join(',\n')}\n${indent}${close}`;
+  }
+  const pad = Array.isArray(value) ? '' : ' ';
+  return `${open}${pad}${entries.map((e) => item(e, false)).join(', ')}${pad}${close}`;
+}
+
+/** Formats like the rest of schemas/ (Prettier when installed, the same layout without it). */
 async function format(json: unknown): Promise<string> {
-  const text = `${JSON.stringify(json, null, 2)}\n`;
+  const text = `${layout(json, '', false)}\n`;
   try {
     const prettier = await import('prettier');
     return await prettier.format(text, { parser: 'json', printWidth: 110 });
@@ -70,16 +94,17 @@ export async function pullEntities(request: PullRequest): Promise<PulledEntity[]
     const existing = readExisting(file);
     const live = await readEntityMetadata(request.client, entity);
     const result = pullSchema(live, existing, request);
-    const text = await format(result.schema);
-    const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-    if (!request.dryRun && text !== before) {
+    // Same content (whatever the layout) leaves the admin's file untouched.
+    const changed = !isDeepStrictEqual(existing, result.schema);
+    if (!request.dryRun && changed) {
+      const text = await format(result.schema);
       mkdirSync(folder, { recursive: true });
       // Write then rename, so the server's watcher never reads a half-written file.
       const temp = `${file}.${process.pid}.tmp`;
       writeFileSync(temp, text);
       renameSync(temp, file);
     }
-    out.push({ ...result, entity, file, updated: existing !== undefined, changed: text !== before });
+    out.push({ ...result, entity, file, updated: existing !== undefined, changed });
   }
   return out;
 }

@@ -34,6 +34,7 @@ import { formRoutes, publicOrigin, validatorRoute } from './routes/forms.js';
 import { listRoutes } from './routes/lists.js';
 import { recordRoutes } from './routes/records.js';
 import { widgetRoutes } from './routes/widgets.js';
+import { startupDriftCheck } from '../connect/drift.js';
 import { createAuthStrategy } from './upstream/auth/index.js';
 import { UpstreamClient } from './upstream/client.js';
 import type { TokenProvider } from './upstream/client.js';
@@ -60,6 +61,8 @@ export interface PorticoServer {
   upstreamUrl: string;
   /** True when this server started the embedded emulator. */
   embeddedEmulator: boolean;
+  /** The start-up comparison of the entity schemas with live metadata (logs only; never rejects). Undefined when off. */
+  schemaDrift: Promise<void> | undefined;
   /** Origin after `listen`, e.g. `http://127.0.0.1:8080`. */
   url: string | undefined;
   /** Starts listening (default: config port and host); resolves with the origin. */
@@ -179,6 +182,12 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
       maxRetries: config.upstreamMaxRetries,
     });
     closers.push(() => upstream.close());
+    // Only for schemas read from a directory (an injected registry has none to compare).
+    const schemaDrift =
+      config.schemaDriftCheck && !registryOption
+        ? startupDriftCheck(upstream, config.schemasDir ?? DEFAULT_SCHEMAS_DIR, logger)
+        : undefined;
+    if (schemaDrift) closers.push(() => schemaDrift);
 
     const audit: AuditLog = openAuditLog(config.auditLog, (error) =>
       logger.error({ err: error }, 'audit log write failed'),
@@ -214,6 +223,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
       config,
       upstreamUrl,
       embeddedEmulator,
+      schemaDrift,
       get url() {
         return url;
       },

@@ -27,6 +27,12 @@ export interface EntitySchemaFile {
   additionalProperties: false;
   'x-dataverse': EntityFacts;
   /**
+   * Columns of the Dynamics table an admin keeps out of this schema: schemas:pull never adds them and schemas:drift does not report them as new.
+   *
+   * @maxItems 2000
+   */
+  'x-portico-exclude'?: string[];
+  /**
    * Shared sub-schemas, e.g. `lookup` for lookup values.
    */
   $defs?: {
