@@ -231,6 +231,11 @@ export function compileRegistry(config: CheckedConfig, version: number): Registr
     return valuesAjv.compile(schema);
   };
 
+  // `roles` on a form or list narrows who gets it at all; privileges still apply on top. Absent,
+  // every role whose privileges allow it gets it.
+  const offeredTo = (roles: readonly string[] | undefined, role: string): boolean =>
+    roles === undefined || roles.includes(role);
+
   const forms = new Map<string, CompiledForm>();
   for (const { file, raw } of config.forms) {
     const entity = entities.get(raw.entity);
@@ -248,6 +253,7 @@ export function compileRegistry(config: CheckedConfig, version: number): Registr
   }
 
   function compileRoleForm(raw: FormFile, entity: EntityInfo, role: string): RoleForm | undefined {
+    if (!offeredTo(raw.roles, role)) return undefined;
     const perm = permission(role, entity.logicalName);
     if (!perm) return undefined;
     const modes = raw.modes as FormMode[];
@@ -394,6 +400,7 @@ export function compileRegistry(config: CheckedConfig, version: number): Registr
   }
 
   function compileRoleList(raw: ListFile, entity: EntityInfo, role: string): RoleList | undefined {
+    if (!offeredTo(raw.roles, role)) return undefined;
     const perm = permission(role, entity.logicalName);
     if (!perm || !perm.privileges.has('read')) return undefined;
     const visible = (name: string): boolean => entity.columns.has(name) && !perm.hidden.has(name);

@@ -212,22 +212,71 @@ test('lists per role: hidden columns dropped, createForm and row actions limited
   );
   assert.ok(agent.sortable.has('fullname'));
   assert.deepEqual(agent.search, ['fullname', 'emailaddress1', 'telephone1']);
-  const customer = contacts?.forRole('customer');
-  assert.ok(customer);
-  assert.equal(customer.definition.createForm, undefined);
-  // A customer may read (only) their own contact, so they may open it, but not delete it.
-  assert.deepEqual(
-    customer.definition.rowActions.map((a) => a.id),
-    ['open'],
+  // The shipped agent lists name their roles; without `roles`, privileges alone decide what a
+  // customer gets from the same files.
+  const dir = await copySchemas();
+  try {
+    for (const file of [
+      'lists/account-contacts.json',
+      'lists/account-cases.json',
+      'forms/contact-agent.json',
+    ]) {
+      const path = join(dir, file);
+      const doc = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+      delete doc['roles'];
+      await writeFile(path, JSON.stringify(doc));
+    }
+    const result = await loadRegistry(dir);
+    if (!result.ok) assert.fail(result.errors.map(formatConfigError).join('\n'));
+    const open = result.registry;
+    const customer = open.lists.get('account-contacts')?.forRole('customer');
+    assert.ok(customer);
+    assert.equal(customer.definition.createForm, undefined);
+    // A customer may read (only) their own contact, so they may open it, but not delete it.
+    assert.deepEqual(
+      customer.definition.rowActions.map((a) => a.id),
+      ['open'],
+    );
+    const cases = open.lists.get('account-cases')?.forRole('customer');
+    assert.ok(cases);
+    assert.ok(!cases.select.includes('ownerid'));
+    assert.deepEqual(
+      cases.definition.rowActions.map((a) => a.id),
+      ['open', 'cancel', 'reopen'],
+    );
+    assert.equal(cases.filters.get('prioritycode')?.type, 'Picklist');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('roles on forms and lists: a role not listed gets neither the form nor the list', async () => {
+  const registry = await shipped();
+  for (const [kind, id, role] of [
+    ['form', 'contact-agent', 'customer'],
+    ['form', 'contact-profile', 'agent'],
+    ['list', 'account-contacts', 'customer'],
+    ['list', 'account-cases', 'customer'],
+    ['list', 'my-cases', 'agent'],
+  ] as const) {
+    const compiled = kind === 'form' ? registry.forms.get(id) : registry.lists.get(id);
+    assert.ok(compiled, id);
+    assert.equal(compiled.forRole(role), undefined, `${role} must not get ${kind} ${id}`);
+  }
+  assert.ok(registry.forms.get('contact-agent')?.forRole('agent'));
+  assert.ok(registry.forms.get('contact-profile')?.forRole('customer'));
+  assert.ok(registry.lists.get('account-contacts')?.forRole('agent'));
+  // Case forms carry no roles: both roles open them, within their privileges.
+  for (const role of ['agent', 'customer']) {
+    assert.ok(registry.forms.get('case-create')?.forRole(role), role);
+    assert.ok(registry.forms.get('case-edit')?.forRole(role), role);
+  }
+  // A list's row actions and createForm only offer forms the role gets.
+  assert.equal(registry.lists.get('my-cases')?.forRole('customer')?.definition.createForm, 'case-create');
+  assert.equal(
+    registry.lists.get('account-contacts')?.forRole('agent')?.definition.createForm,
+    'contact-agent',
   );
-  const cases = registry.lists.get('account-cases')?.forRole('customer');
-  assert.ok(cases);
-  assert.ok(!cases.select.includes('ownerid'));
-  assert.deepEqual(
-    cases.definition.rowActions.map((a) => a.id),
-    ['open', 'cancel', 'reopen'],
-  );
-  assert.equal(cases.filters.get('prioritycode')?.type, 'Picklist');
 });
 
 test('server-side validation: required, requiredWhen, unknown fields, lookups, partial updates', async () => {

@@ -23,6 +23,7 @@ export const CONFIG_ERROR_CODES = {
   PORTICO_CONFIG_UNKNOWN_ENTITY: 'An entity without a schema in entities/.',
   PORTICO_CONFIG_UNKNOWN_COLUMN: 'A column the entity schema does not have.',
   PORTICO_CONFIG_UNKNOWN_FORM: 'A form id without a file in forms/.',
+  PORTICO_CONFIG_UNKNOWN_ROLE: 'A form or list names a role that access.json does not define.',
   PORTICO_CONFIG_UNKNOWN_OPTION: 'An option value that is not in the column’s option set.',
   PORTICO_CONFIG_OPTION_MISMATCH: 'An entity column’s `enum` differs from its x-dataverse options.',
   PORTICO_CONFIG_TYPE_MISMATCH: 'An entity column’s JSON Schema does not fit its Dataverse type.',

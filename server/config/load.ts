@@ -708,6 +708,21 @@ function crossCheck(
           `role "${roleId}" may assign but has no assignTo teams or users; expected at least one GUID in assignTo.teams or assignTo.users`,
         );
     }
+    // ---- roles named by forms and lists: a misspelt role would silently hide the form from everyone.
+    const roleIds = Object.keys(access.raw.roles);
+    for (const d of [...forms, ...lists]) {
+      if (!d.valid) continue;
+      (d.raw.roles ?? []).forEach((r, i) => {
+        if (!Object.hasOwn(access.raw.roles, r))
+          err(
+            'PORTICO_CONFIG_UNKNOWN_ROLE',
+            d.file,
+            ptr('roles', i),
+            `no role "${r}" in access.json; expected one of: ${roleIds.join(', ')}`,
+            didYouMean(r, roleIds),
+          );
+      });
+    }
   }
 }
 

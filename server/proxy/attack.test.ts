@@ -983,13 +983,12 @@ describe('attack suite', () => {
     assert.equal(h.upstreamWrites(), 0);
   });
 
-  test("a customer opening the agents' contact list sees only their own contact (self scope)", async () => {
+  test("a customer opening the agents' contact list is refused: the list is for agents only (roles)", async () => {
+    h.emulator.requestLog.clear();
     const res = await h.call('GET', '/api/v1/lists/account-contacts/records', { as: 'alice' });
-    assert.equal(res.status, 200);
-    assert.deepEqual(
-      res.body.rows.map((r: { id: string }) => r.id),
-      [DEMO_IDS.contacts.alice],
-    );
+    assert.equal(res.status, 404);
+    assert.equal(res.body.error.code, 'PORTICO_LIST_NOT_FOUND');
+    assert.equal(h.upstreamWrites(), 0);
   });
 
   test('a simple request from an unlisted origin gets no CORS headers; a listed one does', async () => {

@@ -20,6 +20,13 @@ export interface FormFile {
    * @minItems 1
    */
   modes: ['create' | 'edit' | 'view', ...('create' | 'edit' | 'view')[]];
+  /**
+   * Roles (keys of access.json) that may open this form. Absent: every role whose privileges allow it. A listed role still needs the privileges.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  roles?: [string, ...string[]];
   title: LocalizedText;
   description?: LocalizedText;
   /**

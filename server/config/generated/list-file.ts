@@ -24,6 +24,13 @@ export interface ListFile {
    */
   id: string;
   entity: string;
+  /**
+   * Roles (keys of access.json) that may open this list. Absent: every role whose privileges allow it. A listed role still needs the privileges.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  roles?: [string, ...string[]];
   title: LocalizedText;
   /**
    * @minItems 1
