@@ -4,11 +4,64 @@
  *   `bench-emulator.ts emulator` — in-memory emulator, demo seed
  *   `bench-emulator.ts portico`  — a Portico server configured from the environment (bench.ts sets
  *                                  DATAVERSE_URL to the emulator and the token settings)
+ *   `bench-emulator.ts passthrough` — the cheapest possible extra HTTP hop: a bare node:http server
+ *                                  that forwards each request byte for byte to DATAVERSE_URL over a
+ *                                  keep-alive agent and relays the answer, with no checks at all.
+ *                                  It is the floor for any proxy written in Node on this machine.
  * Each announces its URL on stdout as `READY <url>`, prints `CPU <µs used>` on SIGUSR2 and stops
  * on SIGTERM.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startEmulator } from '../emulator/index.js';
 import { createServerFromEnv } from './index.js';
+
+/** The pass-through hop (see above). Only the benchmark starts it, on 127.0.0.1. */
+function startPassthrough(upstream: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const base = new URL(upstream);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const headers = { ...req.headers };
+      delete headers.host;
+      delete headers.connection;
+      const target = new URL((req.url ?? '/').slice(1), base);
+      const up = http.request(target, { method: req.method, headers, agent }, (answer) => {
+        const body: Buffer[] = [];
+        answer.on('data', (c: Buffer) => body.push(c));
+        answer.on('end', () => {
+          const out = Buffer.concat(body);
+          res.writeHead(answer.statusCode ?? 502, {
+            'Content-Type': answer.headers['content-type'] ?? 'application/json',
+            'Content-Length': out.length,
+            ...(answer.headers.etag ? { ETag: answer.headers.etag } : {}),
+          });
+          res.end(out);
+        });
+      });
+      up.on('error', () => {
+        res.writeHead(502).end();
+      });
+      up.end(Buffer.concat(chunks));
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}/`,
+        close: () =>
+          new Promise<void>((done) => {
+            agent.destroy();
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
 
 const role = process.argv[2];
 let url: string;
@@ -21,8 +74,12 @@ if (role === 'emulator') {
   const server = await createServerFromEnv(process.env, { logger: false });
   url = await server.listen(0, '127.0.0.1');
   close = () => server.close();
+} else if (role === 'passthrough') {
+  const hop = await startPassthrough(process.env.DATAVERSE_URL ?? '');
+  url = hop.url;
+  close = hop.close;
 } else {
-  throw new TypeError('usage: bench-emulator.ts emulator | portico');
+  throw new TypeError('usage: bench-emulator.ts emulator | portico | passthrough');
 }
 process.stdout.write(`READY ${url}\n`);
 const stop = () => {
