@@ -7,9 +7,11 @@ import { optionsFromEnv } from '../proxy/config.js';
 import { createAuthStrategy } from '../proxy/upstream/auth/index.js';
 import type { AuthMode } from '../proxy/upstream/auth/index.js';
 import { UpstreamClient } from '../proxy/upstream/client.js';
+import type { TokenProvider } from '../proxy/upstream/client.js';
 
 export interface Connection {
   client: UpstreamClient;
+  provider: TokenProvider;
   url: string;
   mode: AuthMode;
   /** Mode and non-secret identifiers, for messages. */
@@ -55,6 +57,7 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv = process.env): Connect
   });
   return {
     client,
+    provider: strategy.provider,
     url: options.dataverseUrl,
     mode: strategy.mode,
     describe: strategy.describe,
