@@ -159,8 +159,11 @@ describe('connection:check with NTLM (on-premises)', () => {
     assert.match(auth.fix!, /DATAVERSE_USERNAME \(DOMAIN\\user\)/);
   });
 
-  it('OAuth settings against a Windows-authentication server say to use ntlm', async () => {
+  it('a bearer token against a Windows-authentication server says to use ntlm', async () => {
     const results = await check({ DATAVERSE_URL: emulator.url, DATAVERSE_TOKEN: 'abc' });
-    assert.match(find(results, 'authentication').fix!, /DATAVERSE_AUTH to client-credentials/);
+    assert.match(
+      find(results, 'authentication').fix!,
+      /expects Windows authentication: use DATAVERSE_AUTH = ntlm/,
+    );
   });
 });

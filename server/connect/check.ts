@@ -148,8 +148,7 @@ export async function runConnectionCheck(target: CheckTarget): Promise<CheckResu
       fix:
         target.mode === 'ntlm' && /^Bearer/i.test(challenge)
           ? 'This Dynamics expects OAuth (Bearer), not Windows authentication: use DATAVERSE_AUTH = client-credentials (online) or adfs (IFD).'
-          : (target.mode === 'client-credentials' || target.mode === 'adfs') &&
-              /^(NTLM|Negotiate)/i.test(challenge)
+          : target.mode !== 'ntlm' && /^(NTLM|Negotiate)/i.test(challenge)
             ? 'This Dynamics expects Windows authentication: use DATAVERSE_AUTH = ntlm, or enable IFD/OAuth on the server.'
             : authFix(target.mode),
     });
