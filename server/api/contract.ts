@@ -138,6 +138,15 @@ export interface WriteRequest {
   values: RecordValues;
 }
 
+/**
+ * Optional header of `POST /api/v1/forms/:formId/records`: one key per draft, 16–128 characters of
+ * `[A-Za-z0-9_-]`. Sending the same key again (a retry after a lost answer, or a resubmit after a
+ * reload) returns the record the first send created — `201` with that record — instead of creating
+ * another; the body of the repeat is not applied. Keys are per user and form: another user's equal
+ * key creates its own record. Malformed → `400 PORTICO_IDEMPOTENCY_KEY_INVALID`, nothing written.
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
 /** Bodies of `POST /api/v1/forms/:formId/records/:id/actions/:action`. */
 export interface AssignRequest {
   owner: { id: string; type: 'systemuser' | 'team' };

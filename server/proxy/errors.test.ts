@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { ERROR_CATALOGUE, PorticoError } from './errors.js';
 import { openApiDocument } from './openapi.js';
 
@@ -32,4 +33,12 @@ test('the OpenAPI document lists every catalogue code', () => {
     doc.components.schemas.ErrorResponse.properties.error.properties.code.enum.sort(),
     Object.keys(ERROR_CATALOGUE).sort(),
   );
+});
+
+test('the README error table lists every catalogue code with its status and meaning, and nothing else', () => {
+  const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+  const rows: Record<string, { status: number; meaning: string }> = {};
+  for (const m of readme.matchAll(/^\| `(PORTICO_[A-Z_]+)` *\| (\d{3}) *\| (.*?) *\|$/gm))
+    rows[m[1]!] = { status: Number(m[2]), meaning: m[3]! };
+  assert.deepEqual(rows, JSON.parse(JSON.stringify(ERROR_CATALOGUE)));
 });

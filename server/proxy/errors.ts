@@ -90,6 +90,11 @@ export const ERROR_CATALOGUE = {
     meaning:
       'The `page` cursor was forged, expired, or issued for another user, list or query. Start again from the first page.',
   },
+  PORTICO_IDEMPOTENCY_KEY_INVALID: {
+    status: 400,
+    meaning:
+      'The `Idempotency-Key` header of a create is not 16–128 characters of letters, digits, `_` and `-`. Nothing was written.',
+  },
   PORTICO_BODY_MALFORMED: {
     status: 400,
     meaning:

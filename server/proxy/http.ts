@@ -55,6 +55,7 @@ const CORS_HEADERS = [
   'Content-Type',
   'If-Match',
   'If-None-Match',
+  'Idempotency-Key',
   'X-Request-Id',
   'Accept',
   'Accept-Language',

@@ -312,7 +312,17 @@ export function openApiDocument(origin: string): Json {
       '/forms/{formId}/records': {
         post: {
           summary: 'Create a record through a create form. Scope lookups are stamped by the server.',
-          parameters: [path('formId', 'Form id.')],
+          parameters: [
+            path('formId', 'Form id.'),
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description:
+                'One key per draft. Sending it again (a retry after a lost answer) returns the record the first send created instead of a duplicate; the repeat body is not applied. Per user and form. Malformed: 400 PORTICO_IDEMPOTENCY_KEY_INVALID.',
+              schema: { type: 'string', minLength: 16, maxLength: 128, pattern: '^[A-Za-z0-9_-]{16,128}$' },
+            },
+          ],
           requestBody: { required: true, content: { 'application/json': { schema: ref('WriteRequest') } } },
           responses: { '201': json(ref('RecordResponse'), 'Created.'), ...errors(...writes) },
         },

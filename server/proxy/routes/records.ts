@@ -14,6 +14,7 @@ import type { AuditOperation } from '../audit/index.js';
 import { currentUser, locals } from '../context.js';
 import type { Context } from '../context.js';
 import { PorticoError, validationError } from '../errors.js';
+import { idempotentIds } from '../idempotency.js';
 import type { PorticoUser } from '../identity/resolve.js';
 import { guidLiteral, identifier, isGuid, keySegment, queryString } from '../odata/index.js';
 import { refusedFields, requirePrivilege } from '../policy/index.js';
@@ -161,6 +162,7 @@ function meets(row: Record<string, unknown>, entity: EntityInfo, expectation: Ex
 
 export function recordRoutes(ctx: Context): Router {
   const router = Router({ mergeParams: true });
+  const idempotent = idempotentIds(ctx.config.signingSecret);
 
   /**
    * The Dataverse body for `values`, after checking every lookup: its target type must be one the
@@ -259,10 +261,13 @@ export function recordRoutes(ctx: Context): Router {
 
   // Create: one upstream call. The server picks the id and creates with If-None-Match: *, so a
   // retried send after a lost answer gets 412 instead of a duplicate, and is then read back.
+  // With an Idempotency-Key the id is derived from (user, form, key), so a browser's own resend
+  // after a lost answer lands on the same id too and gets the record the first send created.
   router.post('/forms/:formId/records', async (req, res) => {
     const user = currentUser(res);
     const { form, roleForm, entity } = formFor(ctx, req.params.formId, user);
-    const id = randomUUID();
+    const key = idempotent.keyOf(req.headers['idempotency-key']);
+    const id = key === undefined ? randomUUID() : idempotent.recordId(user.sub, form.id, key);
     const created = await audited(
       ctx,
       res,
@@ -298,9 +303,10 @@ export function recordRoutes(ctx: Context): Router {
           body: { ...body, ...stamp },
         });
         let row = upstream.status === 200 || upstream.status === 201 ? rowOf(upstream) : undefined;
-        const retriedDuplicate = upstream.status === 412 && upstream.attempts > 1;
+        const retriedDuplicate = upstream.status === 412 && (upstream.attempts > 1 || key !== undefined);
         if (upstream.status === 204 || retriedDuplicate) {
-          // 204: the server ignored return=representation. 412 after a retry: our first send landed.
+          // 204: the server ignored return=representation. 412 after a retry: our first send landed;
+          // 412 with a key: an earlier request with this key created it.
           row = await readInScope(ctx, entity, scope, id, roleForm.readable);
           if (!row) throw notFoundRecord();
         } else if (!row) {
