@@ -13,6 +13,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
 import { startEmulator } from '../emulator/index.js';
 import { createServerFromEnv } from './index.js';
 
@@ -71,7 +72,11 @@ if (role === 'emulator') {
   url = emulator.url;
   close = () => emulator.close();
 } else if (role === 'portico') {
-  const server = await createServerFromEnv(process.env, { logger: false });
+  // Portico logs as it does in a deployment (one access line per request, synchronous writes like
+  // pino's default stdout), but to a file: this process's stdout carries READY and CPU lines.
+  const server = await createServerFromEnv(process.env, {
+    logDestination: pino.destination({ dest: 'data/bench-access.log', sync: true, mkdir: true }),
+  });
   url = await server.listen(0, '127.0.0.1');
   close = () => server.close();
 } else if (role === 'passthrough') {

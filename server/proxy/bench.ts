@@ -8,12 +8,17 @@
  * cost of the security boundary and nothing else. Loops are bounded by a request count; all
  * traffic is on 127.0.0.1.
  *
+ * A third mode sends the same upstream requests through a bare node:http pass-through (no checks
+ * at all): the floor for any extra hop written in Node, so the output separates what the hop itself
+ * costs from what Portico adds to it.
+ *
  * Each child reports its CPU time, so the output also gives CPU milliseconds per request for the
- * emulator and for Portico, and the ratio Portico would reach with a core of its own (on a shared,
- * busy 2-core machine the measured ratio mostly reflects CPU contention between the processes).
+ * emulator, the hop and the load generator, the ratio those figures allow on two otherwise idle
+ * cores, and the ratio Portico would reach with a core of its own (on a shared, busy 2-core machine
+ * the measured ratio mostly reflects CPU contention between the processes).
  *
  * Options: --requests <n per scenario and mode, default 2000> --concurrency <workers, default 8>
- *          --only list|update  --json   (BENCH_CPU_PROF=<dir> profiles the child processes)
+ *          --rounds <modes take turns this many times, default 3> --only list|update  --json   (BENCH_CPU_PROF=<dir> profiles the child processes)
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -51,6 +56,7 @@ const arg = (name: string, fallback: number): number => {
 };
 const REQUESTS = arg('requests', 2000);
 const CONCURRENCY = arg('concurrency', 8);
+const ROUNDS = arg('rounds', 3);
 const JSON_OUTPUT = args.includes('--json');
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 if (ONLY !== undefined && ONLY !== 'list' && ONLY !== 'update')
@@ -97,11 +103,13 @@ function request(
 }
 
 /** Runs `total` requests over `workers` loops; each worker calls `step(worker)` until the shared count is spent. */
-async function run(
-  total: number,
-  workers: number,
-  step: (worker: number) => Promise<Sample>,
-): Promise<Omit<Result, 'scenario' | 'mode' | 'emulatorCpuMs' | 'proxyCpuMs' | 'loadCpuMs'>> {
+interface Run {
+  samples: number[];
+  seconds: number;
+  errors: number;
+}
+
+async function run(total: number, workers: number, step: (worker: number) => Promise<Sample>): Promise<Run> {
   let issued = 0;
   const samples: number[] = [];
   let errors = 0;
@@ -116,11 +124,7 @@ async function run(
       }
     }),
   );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  samples.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    samples[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))] ?? 0;
-  return { requests: samples.length, rps: samples.length / seconds, p50: pct(50), p99: pct(99), errors };
+  return { samples, seconds: Number(process.hrtime.bigint() - started) / 1e9, errors };
 }
 
 interface Child {
@@ -201,28 +205,43 @@ async function main(): Promise<void> {
     'OData-MaxVersion': '4.0',
     'OData-Version': '4.0',
   };
-  const results: Result[] = [];
-  /** Runs one measurement and adds each process's CPU time per request to the result. */
-  const measure = async (
-    scenario: string,
-    mode: Result['mode'],
-    body: () => Promise<Omit<Result, 'scenario' | 'mode' | 'emulatorCpuMs' | 'proxyCpuMs' | 'loadCpuMs'>>,
-  ) => {
+  /** Per scenario and mode, everything measured over all rounds (CPU in µs). */
+  const totals = new Map<
+    string,
+    {
+      scenario: string;
+      mode: Result['mode'];
+      runs: Run[];
+      emulatorUs: number;
+      proxyUs: number;
+      loadUs: number;
+    }
+  >();
+  /** Runs one measurement and adds it, with each process's CPU time, to its scenario and mode. */
+  const measure = async (scenario: string, mode: Result['mode'], body: () => Promise<Run>) => {
     const hop = mode === 'portico' ? portico : mode === 'passthrough' ? passthrough : undefined;
     const [e0, p0] = [await emulator.cpu(), (await hop?.cpu()) ?? 0];
     const l0 = process.cpuUsage();
     const r = await body();
     const l = process.cpuUsage(l0);
     const [e1, p1] = [await emulator.cpu(), (await hop?.cpu()) ?? 0];
-    results.push({
-      scenario,
-      mode,
-      ...r,
-      emulatorCpuMs: (e1 - e0) / 1000 / r.requests,
-      proxyCpuMs: (p1 - p0) / 1000 / r.requests,
-      loadCpuMs: (l.user + l.system) / 1000 / r.requests,
-    });
+    const key = `${scenario}|${mode}`;
+    const total = totals.get(key) ?? { scenario, mode, runs: [], emulatorUs: 0, proxyUs: 0, loadUs: 0 };
+    total.runs.push(r);
+    total.emulatorUs += e1 - e0;
+    total.proxyUs += p1 - p0;
+    total.loadUs += l.user + l.system;
+    totals.set(key, total);
   };
+  /**
+   * The modes take turns in ROUNDS rounds, each starting with a different mode, so a burst of other
+   * work on the shared machine lands on all modes alike instead of on whichever ran at the time.
+   */
+  const rounds = (n: number) =>
+    Array.from({ length: ROUNDS }, (_, round) => ({
+      count: Math.floor(n / ROUNDS) + (round < n % ROUNDS ? 1 : 0),
+      modes: MODES.map((_, i) => MODES[(i + round) % MODES.length]!),
+    })).filter((r) => r.count > 0);
 
   try {
     // ---- list a page -------------------------------------------------------------------------
@@ -247,23 +266,24 @@ async function main(): Promise<void> {
       await request(upstreamList, 'GET', listPrefer);
       await request(viaHop(upstreamList), 'GET', listPrefer);
     }
-    for (const mode of ONLY === 'update' ? [] : MODES) {
-      await measure('list a page', mode, () =>
-        run(REQUESTS, CONCURRENCY, async () => {
-          const res =
-            mode === 'portico'
-              ? await request(listUrl, 'GET', auth, undefined, false)
-              : await request(
-                  mode === 'direct' ? upstreamList : viaHop(upstreamList),
-                  'GET',
-                  listPrefer,
-                  undefined,
-                  false,
-                );
-          return { ms: res.ms, status: res.status };
-        }),
-      );
-    }
+    for (const { count, modes } of ONLY === 'update' ? [] : rounds(REQUESTS))
+      for (const mode of modes) {
+        await measure('list a page', mode, () =>
+          run(count, CONCURRENCY, async () => {
+            const res =
+              mode === 'portico'
+                ? await request(listUrl, 'GET', auth, undefined, false)
+                : await request(
+                    mode === 'direct' ? upstreamList : viaHop(upstreamList),
+                    'GET',
+                    listPrefer,
+                    undefined,
+                    false,
+                  );
+            return { ms: res.ms, status: res.status };
+          }),
+        );
+      }
 
     // ---- update a case ------------------------------------------------------------------------
     // One case per worker, so workers never conflict; each keeps the version its last save returned.
@@ -296,14 +316,6 @@ async function main(): Promise<void> {
     const select =
       'incidentid,ticketnumber,statecode,statuscode,_customerid_value,_ownerid_value,title,casetypecode,prioritycode,description,_primarycontactid_value,createdon,modifiedon';
     const directEtags: string[] = [];
-    for (const id of cases) {
-      const read = await request(
-        `${emulator.url}incidents(${id})?$select=incidentid`,
-        'GET',
-        upstreamHeaders,
-      );
-      directEtags.push((JSON.parse(read.text) as { '@odata.etag': string })['@odata.etag']);
-    }
     let directBase = emulator.url;
     const directUpdate = async (worker: number): Promise<Sample> => {
       n += 1;
@@ -325,19 +337,28 @@ async function main(): Promise<void> {
       return { ms: res.ms, status: res.status };
     };
     const updates = Math.max(1, Math.floor(REQUESTS / 2));
-    for (const mode of ONLY === 'list' ? [] : MODES) {
-      directBase = mode === 'passthrough' ? passthrough.url : emulator.url;
-      if (mode === 'portico') {
-        // Read each case through Portico after the direct run changed them, as a user opening the form would.
+    for (const { count, modes } of ONLY === 'list' ? [] : rounds(updates))
+      for (const mode of modes) {
+        directBase = mode === 'passthrough' ? passthrough.url : emulator.url;
+        // Each mode starts from the cases' current versions (the other modes changed them), read
+        // outside the measurement: through Portico as a user opening the form would, or straight.
         for (const [i, id] of cases.entries()) {
-          const read = await request(`${base}/api/v1/forms/case-edit/records/${id}`, 'GET', auth);
-          porticoEtags[i] = (JSON.parse(read.text) as { etag: string }).etag;
+          if (mode === 'portico') {
+            const read = await request(`${base}/api/v1/forms/case-edit/records/${id}`, 'GET', auth);
+            porticoEtags[i] = (JSON.parse(read.text) as { etag: string }).etag;
+          } else {
+            const read = await request(
+              `${emulator.url}incidents(${id})?$select=incidentid`,
+              'GET',
+              upstreamHeaders,
+            );
+            directEtags[i] = (JSON.parse(read.text) as { '@odata.etag': string })['@odata.etag'];
+          }
         }
+        await measure('update a case', mode, () =>
+          run(count, CONCURRENCY, mode === 'portico' ? porticoUpdate : directUpdate),
+        );
       }
-      await measure('update a case', mode, () =>
-        run(updates, CONCURRENCY, mode === 'portico' ? porticoUpdate : directUpdate),
-      );
-    }
   } finally {
     portico.stop();
     passthrough.stop();
@@ -345,6 +366,25 @@ async function main(): Promise<void> {
     agent.destroy();
   }
 
+  const results: Result[] = [...totals.values()].map((t) => {
+    const samples = t.runs.flatMap((r) => r.samples).sort((a, b) => a - b);
+    const seconds = t.runs.reduce((sum, r) => sum + r.seconds, 0);
+    const pct = (p: number) =>
+      samples[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))] ?? 0;
+    const requests = samples.length;
+    return {
+      scenario: t.scenario,
+      mode: t.mode,
+      requests,
+      rps: requests / seconds,
+      p50: pct(50),
+      p99: pct(99),
+      errors: t.runs.reduce((sum, r) => sum + r.errors, 0),
+      emulatorCpuMs: t.emulatorUs / 1000 / requests,
+      proxyCpuMs: t.proxyUs / 1000 / requests,
+      loadCpuMs: t.loadUs / 1000 / requests,
+    };
+  });
   if (JSON_OUTPUT) {
     console.log(JSON.stringify({ requests: REQUESTS, concurrency: CONCURRENCY, results }, null, 2));
     return;

@@ -14,7 +14,7 @@ import express from 'express';
 import type { Express, RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pino } from 'pino';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { DEFAULT_SCHEMAS_DIR, formatConfigError, watchRegistry } from '../config/index.js';
 import type { ConfigError } from '../config/types.js';
 import { openAuditLog } from './audit/index.js';
@@ -52,6 +52,8 @@ export interface CreateServerOptions extends ServerOptions {
   tokenProvider?: TokenProvider;
   /** A pino logger, or `false` for silence. Default: pino at `logLevel` on stdout. */
   logger?: Logger | false;
+  /** Where the default logger writes (e.g. `pino.destination({ dest: file })`). Default: stdout. */
+  logDestination?: DestinationStream;
 }
 
 export interface PorticoServer {
@@ -73,36 +75,39 @@ export interface PorticoServer {
 
 /** Builds the server. Throws `ServerConfigError` for bad options (the message names the option and a fix). */
 export async function createServer(options: CreateServerOptions = {}): Promise<PorticoServer> {
-  const { registry: registryOption, tokenProvider, logger: loggerOption, ...rest } = options;
+  const { registry: registryOption, tokenProvider, logger: loggerOption, logDestination, ...rest } = options;
   const config = resolveConfig(rest);
   const logger =
     loggerOption === false
       ? pino({ level: 'silent' })
       : (loggerOption ??
-        pino({
-          level: config.logLevel,
-          // Defence in depth: nothing should log these, but if something does they are masked.
-          redact: {
-            paths: [
-              '*.authorization',
-              '*.Authorization',
-              '*.token',
-              '*.email',
-              'headers',
-              'body',
-              // Upstream credentials (DATAVERSE_CLIENT_SECRET, DATAVERSE_PASSWORD, token requests).
-              '*.password',
-              '*.clientSecret',
-              '*.client_secret',
-              '*.client_assertion',
-              '*.access_token',
-              '*.dataverseClientSecret',
-              '*.dataversePassword',
-              '*.dataverseToken',
-            ],
-            censor: '[redacted]',
+        pino(
+          {
+            level: config.logLevel,
+            // Defence in depth: nothing should log these, but if something does they are masked.
+            redact: {
+              paths: [
+                '*.authorization',
+                '*.Authorization',
+                '*.token',
+                '*.email',
+                'headers',
+                'body',
+                // Upstream credentials (DATAVERSE_CLIENT_SECRET, DATAVERSE_PASSWORD, token requests).
+                '*.password',
+                '*.clientSecret',
+                '*.client_secret',
+                '*.client_assertion',
+                '*.access_token',
+                '*.dataverseClientSecret',
+                '*.dataversePassword',
+                '*.dataverseToken',
+              ],
+              censor: '[redacted]',
+            },
           },
-        }));
+          logDestination,
+        ));
 
   const closers: Array<() => Promise<void> | void> = [];
   const closeAll = async () => {
