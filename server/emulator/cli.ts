@@ -1,5 +1,5 @@
 /**
- * `npm run emulator -- --port <n> --db <file|:memory:> --seed <demo|none|large> [--org <name>] [--limits] [--token <value>] [--verbose]`
+ * `npm run emulator -- --port <n> --db <file|:memory:> --seed <demo|none|large> [--org <name>] [--limits] [--token <value> | --oauth <id:secret> | --ntlm <DOMAIN\\user:password>] [--verbose]`
  * Starts the local Dataverse Web API emulator and keeps it running until SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
@@ -15,6 +15,15 @@ const USAGE = `Usage: npm run emulator -- [options]
   --limits          enforce the service protection limits (6,000 requests and 20 minutes of
                     execution time per 5 minutes, 52 concurrent requests per user)
   --token <value>   require Authorization: Bearer <value>
+  --oauth <id:secret>
+                    serve an OAuth token endpoint (/<tenant>/oauth2/v2.0/token and /adfs/oauth2/token)
+                    for this client and require the JWTs it issues
+  --oauth-user <user:password>
+                    also accept the AD FS password grant for this service account (repeatable)
+  --ntlm <DOMAIN\\user:password>
+                    require Windows (NTLM) authentication per connection for this account
+  --privileges <prvReadContact,…>
+                    the integration user's privileges reported by RetrieveUserPrivileges (default: all)
   --verbose         log every request
   --help            show this text`;
 
@@ -34,6 +43,10 @@ try {
       org: { type: 'string' },
       limits: { type: 'boolean' },
       token: { type: 'string' },
+      oauth: { type: 'string' },
+      'oauth-user': { type: 'string', multiple: true },
+      ntlm: { type: 'string' },
+      privileges: { type: 'string' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -51,6 +64,16 @@ if (v.help) {
 const port = v.port === undefined ? 5555 : Number(v.port);
 if (v.port !== undefined && !/^\d+$/.test(v.port)) fail(`--port must be a whole number, got '${v.port}'.`);
 
+/** `name:secret` → both parts (the secret may itself contain ':'). */
+function pair(flag: string, value: string): [string, string] {
+  const i = value.indexOf(':');
+  if (i <= 0 || i === value.length - 1)
+    fail(`--${flag} expects <name>:<secret>, got '${value.split(':')[0]}:…'.`);
+  return [value.slice(0, i), value.slice(i + 1)];
+}
+const oauth = v.oauth === undefined ? undefined : pair('oauth', v.oauth);
+const ntlm = v.ntlm === undefined ? undefined : pair('ntlm', v.ntlm);
+
 const options: EmulatorOptions = {
   port,
   ...(v.host !== undefined ? { host: v.host } : {}),
@@ -59,6 +82,26 @@ const options: EmulatorOptions = {
   ...(v.org !== undefined ? { org: v.org } : {}),
   ...(v.limits ? { limits: true } : {}),
   ...(v.token !== undefined ? { token: v.token } : {}),
+  ...(oauth
+    ? {
+        oauth: {
+          clientId: oauth[0],
+          clientSecret: oauth[1],
+          ...(v['oauth-user']
+            ? { users: Object.fromEntries(v['oauth-user'].map((u) => pair('oauth-user', u))) }
+            : {}),
+        },
+      }
+    : {}),
+  ...(ntlm ? { ntlm: { user: ntlm[0], password: ntlm[1] } } : {}),
+  ...(v.privileges !== undefined
+    ? {
+        privileges: v.privileges
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+      }
+    : {}),
   logger: (line) => {
     if (v.verbose || !/^[A-Z]+ \//.test(line)) process.stdout.write(`${line}\n`);
   },
@@ -67,6 +110,11 @@ const options: EmulatorOptions = {
 try {
   const emulator = await startEmulator(options);
   process.stdout.write(`Dataverse emulator listening on ${emulator.url}\n`);
+  if (emulator.oauth) {
+    process.stdout.write(
+      `OAuth token endpoint: ${emulator.oauth.tokenUrl} (AD FS form: ${emulator.oauth.adfsTokenUrl}); scope ${emulator.oauth.audience}/.default\n`,
+    );
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

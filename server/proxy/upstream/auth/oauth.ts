@@ -10,7 +10,7 @@
  * one in-flight token request. `invalidate()` (the upstream client calls it on a 401) drops the
  * cached token so the next caller fetches a new one. Secrets never appear in errors or logs.
  */
-import { X509Certificate, createHash, createPrivateKey, randomUUID } from 'node:crypto';
+import { X509Certificate, createPrivateKey, randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SignJWT } from 'jose';
@@ -294,9 +294,4 @@ function hintFor(error: string | undefined, description: string | undefined): st
 /** `https://host/.default` for the organisation behind a Web API root. */
 export function defaultScope(dataverseUrl: string): string {
   return `${new URL(dataverseUrl).origin}/.default`;
-}
-
-/** SHA-1 thumbprint of a DER certificate, for tests and diagnostics. */
-export function thumbprintOf(der: Buffer): string {
-  return createHash('sha1').update(der).digest('hex');
 }
