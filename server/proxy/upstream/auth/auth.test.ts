@@ -425,3 +425,83 @@ describe('strategy settings', () => {
     assert.doesNotMatch(s.describe, new RegExp(SECRET));
   });
 });
+
+describe('server configuration', () => {
+  const base = { jwtSecret: 'x'.repeat(32), jwtIssuer: 'https://site.test', jwtAudience: 'portico' };
+
+  it('reads the DATAVERSE_AUTH settings from the environment and refuses bad combinations by variable name', async () => {
+    const { optionsFromEnv, resolveConfig, ServerConfigError } = await import('../../config.js');
+    const env = {
+      DATAVERSE_URL: 'https://contoso.crm4.dynamics.com/api/data/v9.2/',
+      DATAVERSE_AUTH: 'client-credentials',
+      DATAVERSE_TENANT_ID: 'contoso.onmicrosoft.com',
+      DATAVERSE_CLIENT_ID: CLIENT_ID,
+      DATAVERSE_CLIENT_SECRET: SECRET,
+      PORTICO_SCHEMA_DRIFT_CHECK: 'false',
+    };
+    const config = resolveConfig({ ...base, ...optionsFromEnv(env) });
+    assert.equal(config.dataverseAuth, 'client-credentials');
+    assert.equal(config.schemaDriftCheck, false);
+    assert.throws(
+      () =>
+        resolveConfig({ ...base, ...optionsFromEnv({ DATAVERSE_AUTH: 'ntlm', DATAVERSE_USERNAME: 'u' }) }),
+      (e: unknown) =>
+        e instanceof ServerConfigError && /DATAVERSE_AUTH = ntlm needs DATAVERSE_URL/.test(e.message),
+    );
+    assert.throws(
+      () => optionsFromEnv({ PORTICO_SCHEMA_DRIFT_CHEK: 'false' }),
+      /Did you mean PORTICO_SCHEMA_DRIFT_CHECK/,
+    );
+    assert.throws(
+      () => resolveConfig({ ...base, ...optionsFromEnv({ ...env, DATAVERSE_CLIENT_SECRET: undefined }) }),
+      /DATAVERSE_CLIENT_SECRET or DATAVERSE_CLIENT_CERTIFICATE/,
+    );
+  });
+
+  it('a server configured for client credentials signs in to the emulator and is ready', async () => {
+    const { createServer } = await import('../../index.js');
+    const emulator = await startEmulator({
+      db: ':memory:',
+      seed: 'demo',
+      oauth: { clientId: CLIENT_ID, clientSecret: SECRET },
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'portico-auth-'));
+    const server = await createServer({
+      ...base,
+      logger: false,
+      auditLog: join(dir, 'audit.log'),
+      dataverseUrl: emulator.url,
+      dataverseAuth: 'client-credentials',
+      dataverseTokenUrl: emulator.oauth!.tokenUrl,
+      dataverseClientId: CLIENT_ID,
+      dataverseClientSecret: SECRET,
+    });
+    try {
+      const url = await server.listen(0, '127.0.0.1');
+      const res = await fetch(`${url}/readyz`);
+      assert.equal(res.status, 200);
+      await server.schemaDrift;
+      assert.ok(emulator.oauth!.issued() >= 1);
+    } finally {
+      await server.close();
+      await emulator.close();
+    }
+  });
+
+  it('a certificate file that cannot be read stops the server with the variable named', async () => {
+    const { createServer } = await import('../../index.js');
+    await assert.rejects(
+      createServer({
+        ...base,
+        logger: false,
+        dataverseUrl: 'https://contoso.crm4.dynamics.com/api/data/v9.2/',
+        dataverseAuth: 'client-credentials',
+        dataverseTenantId: 't',
+        dataverseClientId: CLIENT_ID,
+        dataverseClientCertificate: '/nonexistent/portico.pem',
+        schemaDriftCheck: false,
+      }),
+      /DATAVERSE_CLIENT_CERTIFICATE = "\/nonexistent\/portico.pem" could not be read: ENOENT/,
+    );
+  });
+});
