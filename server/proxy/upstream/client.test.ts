@@ -167,6 +167,32 @@ test('times out a silent upstream and reports timeout', async () => {
   await up.close();
 });
 
+test('times out an upstream that stalls half-way through its body, and clears the timer on success', async () => {
+  const stalled: http.ServerResponse[] = [];
+  const up = await fakeUpstream((req, res) => {
+    if (req.url?.includes('slow')) {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"value":[');
+      stalled.push(res);
+      return;
+    }
+    json(res, 200, { value: [] });
+  });
+  const client = new UpstreamClient({ baseUrl: up.url, timeoutMs: 150, maxRetries: 0 });
+  const started = Date.now();
+  const error = await client.request({ method: 'GET', path: 'slow' }).catch((e: unknown) => e);
+  assert.ok(error instanceof UpstreamError && error.kind === 'timeout', String(error));
+  assert.ok(Date.now() - started < 2000, 'the timeout fired on time');
+  // A request that completes leaves no timer behind that could fail it later.
+  const ok = await client.request({ method: 'GET', path: 'fast' });
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  assert.equal(ok.status, 200);
+  assert.deepEqual(ok.body, { value: [] });
+  for (const res of stalled) res.destroy();
+  client.close();
+  await up.close();
+});
+
 test('refreshes the token once on 401', async () => {
   let calls = 0;
   let invalidated = 0;
