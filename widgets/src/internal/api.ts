@@ -69,10 +69,17 @@ export const reset = (): void => {
 };
 
 /**
- * Calls `/api/v1` + `path`. Adds the bearer token, `If-Match` when an etag is given, and retries once
- * with a fresh token on `PORTICO_AUTH_TOKEN_EXPIRED`. Every failure becomes an `ApiError`.
+ * Calls `/api/v1` + `path`. Adds the bearer token, `If-Match` when an etag is given, `Idempotency-Key`
+ * when a key is given, and retries once with a fresh token on `PORTICO_AUTH_TOKEN_EXPIRED`. Every
+ * failure becomes an `ApiError`.
  */
-export async function api<T>(method: string, path: string, body?: unknown, etag?: string): Promise<T> {
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  etag?: string,
+  key?: string,
+): Promise<T> {
   const base = await endpoint();
   for (let again = true; ; again = false) {
     const headers: Record<string, string> = {
@@ -80,6 +87,7 @@ export async function api<T>(method: string, path: string, body?: unknown, etag?
     };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (etag) headers['If-Match'] = etag;
+    if (key) headers['Idempotency-Key'] = key;
     let res: Response;
     try {
       res = await fetch(base + '/api/v1' + path, {

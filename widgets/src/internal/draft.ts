@@ -5,29 +5,50 @@ import type { RecordValues } from '../../../server/api/contract.js';
  * not keep it), keyed by endpoint, form and record. Storage can be full or blocked (Safari private
  * mode, sandboxed iframes); then drafts are silently not kept — the form still works.
  */
-const key = (endpoint: string, form: string, record: string): string =>
+
+/** Where the draft of one endpoint, form and record (empty: a new record) is kept. */
+export const draftAt = (endpoint: string, form: string, record: string): string =>
   `portico:draft:${endpoint}|${form}|${record || 'new'}`;
 
-export function readDraft(endpoint: string, form: string, record: string): RecordValues | null {
+export function readDraft(at: string): RecordValues | null {
   try {
-    const s = sessionStorage.getItem(key(endpoint, form, record));
-    const v: unknown = s ? JSON.parse(s) : null;
+    const v: unknown = JSON.parse(sessionStorage.getItem(at) || 'null');
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as RecordValues) : null;
   } catch {
     return null;
   }
 }
 
-export function writeDraft(
-  endpoint: string,
-  form: string,
-  record: string,
-  values: RecordValues | null,
-): void {
+/** Clearing a draft (`values` null) also forgets its create key: the next draft is a new record. */
+export function writeDraft(at: string, values: RecordValues | null): void {
   try {
-    if (values) sessionStorage.setItem(key(endpoint, form, record), JSON.stringify(values));
-    else sessionStorage.removeItem(key(endpoint, form, record));
+    if (values) sessionStorage.setItem(at, JSON.stringify(values));
+    else {
+      sessionStorage.removeItem(at);
+      sessionStorage.removeItem(at + '|id');
+    }
   } catch {
     /* storage unavailable: no draft */
   }
+}
+
+/**
+ * The `Idempotency-Key` of the create this draft becomes: made on the first send and kept with the
+ * draft until it is cleared, so a retry after a lost answer — or a resubmit after a reload — sends
+ * the same key and the server answers with the record the first send created instead of a second.
+ * Like the draft, it is not kept where storage is blocked: each send then has its own key, as
+ * without one. 128 random bits as 16 byte values joined by `-` (31–63 characters, within the
+ * server's 16–128) from `crypto.getRandomValues`, which unlike `crypto.randomUUID` also works on a
+ * host page served over plain http
+ * (https://developer.mozilla.org/docs/Web/API/Crypto/randomUUID: secure contexts only).
+ */
+export function draftKey(at: string): string {
+  at += '|id';
+  let v = crypto.getRandomValues(new Uint8Array(16)).join('-');
+  try {
+    v = sessionStorage.getItem(at) || (sessionStorage.setItem(at, v), v);
+  } catch {
+    /* storage unavailable: this send's own key */
+  }
+  return v;
 }

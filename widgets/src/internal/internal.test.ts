@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { test as holds } from './condition.js';
 import { ajvMessage, deLines, en, langOf, msg, text } from './i18n.js';
 import { define, VERSION } from './define.js';
-import { readDraft, writeDraft } from './draft.js';
+import { draftAt, draftKey, readDraft, writeDraft } from './draft.js';
 
 describe('conditions (visibleWhen / requiredWhen)', () => {
   const v = { a: 2, b: '', c: { id: 'x1', type: 'account' }, d: true };
@@ -125,14 +125,42 @@ describe('define()', () => {
 
 describe('drafts', () => {
   it('round-trips per endpoint, form and record, and ignores malformed storage', () => {
-    writeDraft('https://e', 'case', '', { title: 'x' });
-    expect(readDraft('https://e', 'case', '')).to.deep.equal({ title: 'x' });
-    expect(readDraft('https://e', 'case', 'r1')).to.equal(null);
+    writeDraft(draftAt('https://e', 'case', ''), { title: 'x' });
+    expect(readDraft(draftAt('https://e', 'case', ''))).to.deep.equal({ title: 'x' });
+    expect(readDraft(draftAt('https://e', 'case', 'r1'))).to.equal(null);
     sessionStorage.setItem('portico:draft:https://e|case|r2', '[not json');
-    expect(readDraft('https://e', 'case', 'r2')).to.equal(null);
+    expect(readDraft(draftAt('https://e', 'case', 'r2'))).to.equal(null);
     sessionStorage.setItem('portico:draft:https://e|case|r3', '[1,2]');
-    expect(readDraft('https://e', 'case', 'r3')).to.equal(null);
-    writeDraft('https://e', 'case', '', null);
-    expect(readDraft('https://e', 'case', '')).to.equal(null);
+    expect(readDraft(draftAt('https://e', 'case', 'r3'))).to.equal(null);
+    writeDraft(draftAt('https://e', 'case', ''), null);
+    expect(readDraft(draftAt('https://e', 'case', ''))).to.equal(null);
+  });
+
+  it('keeps one create key per draft, in the form the server accepts, until the draft is cleared', () => {
+    const at = draftAt('https://e', 'case', '');
+    const k = draftKey(at);
+    expect(k).to.match(/^\d{1,3}(-\d{1,3}){15}$/);
+    expect(k.length).to.be.within(16, 128);
+    expect(draftKey(at)).to.equal(k);
+    expect(draftKey(draftAt('https://e', 'other', ''))).not.to.equal(k);
+    writeDraft(at, { title: 'typed' });
+    expect(draftKey(at)).to.equal(k);
+    writeDraft(at, null);
+    const next = draftKey(at);
+    expect(next).not.to.equal(k);
+    writeDraft(at, null);
+  });
+
+  it('still sends a well-formed key when storage is blocked', () => {
+    const at = draftAt('https://e', 'blocked', '');
+    const { getItem } = Storage.prototype;
+    Storage.prototype.getItem = () => {
+      throw new DOMException('blocked', 'SecurityError');
+    };
+    try {
+      expect(draftKey(at)).to.match(/^\d{1,3}(-\d{1,3}){15}$/);
+    } finally {
+      Storage.prototype.getItem = getItem;
+    }
   });
 });

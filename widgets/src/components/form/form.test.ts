@@ -325,6 +325,62 @@ describe('portico-form', () => {
     expect(calls.filter((c) => c.method === 'POST')).to.have.length(2);
   });
 
+  it('sends one Idempotency-Key per draft: the same on a retry and after a reload, a new one after success', async () => {
+    let fail = true;
+    const routes = [
+      defRoute(),
+      on('POST', '/forms/case/records', () =>
+        fail ? 'network-error' : { status: 201, body: caseRecord({ title: 'Once' }) },
+      ),
+    ];
+    const first = await mount(routes);
+    type(first.el, 'title', 'Once');
+    button(first.el, 'Submit case').click();
+    await until(() => $(first.el, '[part=problem]'));
+    button(first.el, 'Try again').click();
+    await until(
+      () => $(first.el, '[part=problem]') && first.calls.filter((c) => c.method === 'POST').length === 2,
+    );
+    const keys = first.calls.filter((c) => c.method === 'POST').map((c) => c.headers.get('Idempotency-Key'));
+    expect(keys[0]).to.match(/^[\d-]{16,128}$/);
+    expect(keys[1]).to.equal(keys[0]);
+
+    // The page is reloaded with the draft still unsent; restored and submitted, it keeps its key.
+    first.el.remove();
+    restore?.();
+    fail = false;
+    const { el, calls } = await mount(routes);
+    await until(() => $(el, '[part=draft]'));
+    button(el, 'Restore it').click();
+    await el.updateComplete;
+    button(el, 'Submit case').click();
+    await until(() => $(el, '[part=notice]')!.textContent);
+    expect(calls.find((c) => c.method === 'POST')!.headers.get('Idempotency-Key')).to.equal(keys[0]);
+
+    // Saved: the next record is a new draft with a new key.
+    type(el, 'title', 'Twice');
+    button(el, 'Submit case').click();
+    await until(() => calls.filter((c) => c.method === 'POST').length === 2);
+    const next = calls.filter((c) => c.method === 'POST')[1]!.headers.get('Idempotency-Key');
+    expect(next).to.match(/^[\d-]{16,128}$/);
+    expect(next).not.to.equal(keys[0]);
+  });
+
+  it('sends no Idempotency-Key on an update', async () => {
+    const { el, calls } = await mount(
+      [
+        defRoute(),
+        recRoute(),
+        on('PATCH', `/forms/case/records/${RECORD_ID}`, { body: caseRecord({ title: 'New' }, 'W/"2"') }),
+      ],
+      html`<portico-form form="case" record-id=${RECORD_ID}></portico-form>`,
+    );
+    type(el, 'title', 'New');
+    button(el, 'Submit case').click();
+    await until(() => calls.some((c) => c.method === 'PATCH'));
+    expect(calls.find((c) => c.method === 'PATCH')!.headers.has('Idempotency-Key')).to.equal(false);
+  });
+
   it('offers a retry when the server is busy (429)', async () => {
     const { el } = await mount([
       defRoute(),

@@ -16,7 +16,7 @@ import { emit } from '../../internal/events.js';
 import { ajvMessage, langOf, msg, text } from '../../internal/i18n.js';
 import type { AjvError } from '../../internal/i18n.js';
 import { test } from '../../internal/condition.js';
-import { readDraft, writeDraft } from '../../internal/draft.js';
+import { draftAt, draftKey, readDraft, writeDraft } from '../../internal/draft.js';
 import { PorticoField } from '../../internal/field.js';
 import { installTokens } from '../../styles/tokens.js';
 import type { PorticoDialog } from '../dialog/dialog.js';
@@ -143,6 +143,10 @@ export class PorticoForm extends LitElement {
   #validate: Validate | null = null;
   #els = new Map<string, PorticoField>();
   #endpoint = '';
+  /** Where this form's draft is kept: per endpoint, form and record. */
+  get #at(): string {
+    return draftAt(this.#endpoint, this.form, this.recordId);
+  }
 
   constructor() {
     super();
@@ -176,7 +180,7 @@ export class PorticoForm extends LitElement {
       this.#setRecord(rec);
       if (!def.modes.includes(this.effectiveMode))
         throw new ApiError(msg(langOf(this), 'mode'), 400, 'PORTICO_WIDGET_MODE_UNSUPPORTED');
-      const d = readDraft(this.#endpoint, this.form, this.recordId);
+      const d = readDraft(this.#at);
       this.draft = d && Object.entries(d).some(([k, v]) => !same(v, this.values[k])) ? d : null;
       void this.#loadValidator(def.validator);
     } catch (e) {
@@ -244,7 +248,7 @@ export class PorticoForm extends LitElement {
       this.errors = rest;
     }
     this.notice = '';
-    writeDraft(this.#endpoint, this.form, this.recordId, this.#changes());
+    writeDraft(this.#at, this.#changes());
   }
 
   /** Validates, fires `portico-submit`, then creates or updates. */
@@ -283,11 +287,11 @@ export class PorticoForm extends LitElement {
     await this.#request(
       () =>
         mode === 'create'
-          ? api<RecordResponse>('POST', path, { values })
+          ? api<RecordResponse>('POST', path, { values }, '', draftKey(this.#at))
           : api<RecordResponse>('PATCH', `${path}/${seg(this.recordId)}`, { values }, this.rec?.etag),
       (r) => {
         if (!r) return;
-        writeDraft(this.#endpoint, this.form, this.recordId, null);
+        writeDraft(this.#at, null);
         this.draft = null;
         const ok = this.def?.onSuccess;
         this.notice = text(ok?.message, lang) || msg(lang, 'saved');
@@ -364,7 +368,7 @@ export class PorticoForm extends LitElement {
   #theirs(cur: RecordResponse): void {
     this.problem = undefined;
     this.#setRecord(cur);
-    writeDraft(this.#endpoint, this.form, this.recordId, null);
+    writeDraft(this.#at, null);
   }
   /** Re-apply after a conflict: their version as the base, my edits on top, saved again. */
   #mine(cur: RecordResponse): void {
@@ -412,7 +416,7 @@ export class PorticoForm extends LitElement {
         if (r) this.#setRecord(r);
         else {
           this.gone = true;
-          writeDraft(this.#endpoint, this.form, this.recordId, null);
+          writeDraft(this.#at, null);
         }
         this.notice = msg(lang, r ? 'saved' : 'deleted');
         emit(this, 'portico-action', {
@@ -521,7 +525,7 @@ export class PorticoForm extends LitElement {
                 </button>
                 <button
                   @click=${() => {
-                    writeDraft(this.#endpoint, this.form, this.recordId, null);
+                    writeDraft(this.#at, null);
                     this.draft = null;
                   }}
                 >
