@@ -22,6 +22,18 @@ async function check(env: Record<string, string>): Promise<CheckResult[]> {
   }
 }
 
+/** Captures a command's output. */
+function sink() {
+  const text = { out: '', err: '' };
+  return {
+    text,
+    io: {
+      out: { write: (t: string) => (text.out += t) },
+      err: { write: (t: string) => (text.err += t) },
+    },
+  };
+}
+
 const statuses = (results: CheckResult[]) => Object.fromEntries(results.map((r) => [r.id, r.status]));
 const find = (results: CheckResult[], id: string) => results.find((r) => r.id === id)!;
 
@@ -55,7 +67,16 @@ describe('connection:check with OAuth (online)', () => {
       'privileges:incident': 'pass',
     });
     assert.match(find(results, 'whoami').detail, /integration user 5a000000-0000-4000-8000-000000000001/);
-    assert.equal(await main([], env), 0);
+    const ok = sink();
+    assert.equal(await main([], env, ok.io), 0);
+    assert.match(
+      ok.text.out,
+      /^Checking http:\/\/127\.0\.0\.1:\d+\/api\/data\/v9\.2\/ \(client-credentials: client /,
+    );
+    assert.match(
+      ok.text.out,
+      /ok {4}privileges:incident +Read, Create, Write, Delete, Assign, Append, AppendTo at Organization level/,
+    );
   });
 
   it('a wrong secret fails authentication with the AADSTS code and the fix; later steps are skipped', async () => {
@@ -65,7 +86,13 @@ describe('connection:check with OAuth (online)', () => {
     assert.match(auth.detail, /AADSTS7000215/);
     assert.match(auth.fix!, /application user/);
     assert.equal(find(results, 'whoami').status, 'skip');
-    assert.equal(await main([], { ...env, DATAVERSE_CLIENT_SECRET: 'wrong' }), 1);
+    const failed = sink();
+    assert.equal(await main([], { ...env, DATAVERSE_CLIENT_SECRET: 'wrong' }, failed.io), 1);
+    assert.match(
+      failed.text.out,
+      /FAIL {2}authentication .*AADSTS7000215[\s\S]*fix: Check DATAVERSE_TENANT_ID/,
+    );
+    assert.doesNotMatch(failed.text.out, /wrong/);
   });
 
   it('a wrong version path fails the version check with the URL forms', async () => {
@@ -88,7 +115,15 @@ describe('connection:check with OAuth (online)', () => {
   });
 
   it('a settings mistake is reported as the first failed check', async () => {
-    assert.equal(await main([], { DATAVERSE_URL: emulator.url, DATAVERSE_AUTH: 'client-credentials' }), 1);
+    const out = sink();
+    assert.equal(
+      await main([], { DATAVERSE_URL: emulator.url, DATAVERSE_AUTH: 'client-credentials' }, out.io),
+      1,
+    );
+    assert.match(
+      out.text.out,
+      /FAIL {2}settings +DATAVERSE_AUTH = client-credentials needs DATAVERSE_CLIENT_ID/,
+    );
     assert.throws(() => connectionFromEnv({ DATAVERSE_AUTH: 'ntlm' }), /DATAVERSE_URL is not set/);
   });
 });

@@ -18,6 +18,7 @@ import type { AuthMode } from '../proxy/upstream/auth/index.js';
 import { UpstreamError, dataverseError } from '../proxy/upstream/client.js';
 import type { TokenProvider, UpstreamClient } from '../proxy/upstream/client.js';
 import { ConnectSetupError, connectionFromEnv } from './env.js';
+import type { Output } from './env.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -246,17 +247,21 @@ export function formatResults(results: readonly CheckResult[]): string {
     .join('\n');
 }
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: Output = { out: process.stdout, err: process.stderr },
+): Promise<number> {
   try {
     const parsed = parseArgs({ args: argv, options: { help: { type: 'boolean' } }, strict: true });
     if (parsed.values.help) {
-      process.stdout.write(
+      io.out.write(
         "Usage: npm run connection:check\n\nChecks DATAVERSE_URL, authentication (DATAVERSE_AUTH and its settings), WhoAmI and the integration user's privileges on contact and incident.\n",
       );
       return 0;
     }
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
+    io.err.write(`${(error as Error).message}\n`);
     return 2;
   }
   let connection;
@@ -264,18 +269,18 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     connection = connectionFromEnv(env);
   } catch (error) {
     if (!(error instanceof ConnectSetupError)) throw error;
-    process.stdout.write(
+    io.out.write(
       `${formatResults([{ id: 'settings', status: 'fail', detail: error.message, fix: 'See the README section for your deployment.' }])}\n`,
     );
     return 1;
   }
   try {
-    process.stdout.write(`Checking ${connection.url} (${connection.describe})\n`);
+    io.out.write(`Checking ${connection.url} (${connection.describe})\n`);
     const results: CheckResult[] = [
       { id: 'settings', status: 'pass', detail: `DATAVERSE_AUTH = ${connection.mode}` },
       ...(await runConnectionCheck(connection)),
     ];
-    process.stdout.write(`${formatResults(results)}\n`);
+    io.out.write(`${formatResults(results)}\n`);
     return results.some((r) => r.status === 'fail') ? 1 : 0;
   } finally {
     connection.close();

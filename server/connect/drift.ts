@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { UpstreamClient } from '../proxy/upstream/client.js';
 import { ConnectSetupError, connectionFromEnv } from './env.js';
+import type { Output } from './env.js';
 import { readEntityMetadata } from './metadata.js';
 import { driftOf, formatDrift, hasDrift } from './schema.js';
 import type { DriftReport } from './schema.js';
@@ -87,7 +88,11 @@ const USAGE = `Usage: npm run schemas:drift [-- --dir <path>] [--entity <name> â
 Compares schemas/entities/*.schema.json with the live Dynamics metadata (DATAVERSE_* settings).
 Exit code 0: no drift; 1: drift; 2: settings or connection problem.`;
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: Output = { out: process.stdout, err: process.stderr },
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -101,11 +106,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       allowPositionals: false,
     });
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    io.err.write(`${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
   if (parsed.values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    io.out.write(`${USAGE}\n`);
     return 0;
   }
   let connection;
@@ -113,7 +118,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     connection = connectionFromEnv(env);
   } catch (error) {
     if (!(error instanceof ConnectSetupError)) throw error;
-    process.stderr.write(`${error.message}\n`);
+    io.err.write(`${error.message}\n`);
     return 2;
   }
   try {
@@ -122,10 +127,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       resolve(parsed.values.dir ?? connection.schemasDir),
       parsed.values.entity,
     );
-    for (const r of reports) process.stdout.write(`${formatDrift(r).join('\n')}\n`);
+    for (const r of reports) io.out.write(`${formatDrift(r).join('\n')}\n`);
     return reports.some(hasDrift) ? 1 : 0;
   } catch (error) {
-    process.stderr.write(`schemas:drift: ${(error as Error).message}\n`);
+    io.err.write(`schemas:drift: ${(error as Error).message}\n`);
     return 2;
   } finally {
     connection.close();

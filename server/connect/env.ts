@@ -9,6 +9,12 @@ import type { AuthMode } from '../proxy/upstream/auth/index.js';
 import { UpstreamClient } from '../proxy/upstream/client.js';
 import type { TokenProvider } from '../proxy/upstream/client.js';
 
+/** Where a command writes; tests pass their own. */
+export interface Output {
+  out: { write(text: string): unknown };
+  err: { write(text: string): unknown };
+}
+
 export interface Connection {
   client: UpstreamClient;
   provider: TokenProvider;

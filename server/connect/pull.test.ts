@@ -45,6 +45,18 @@ function englishOnly(value: unknown): unknown {
   return out;
 }
 
+/** Captures a command's output. */
+function sink() {
+  const text = { out: '', err: '' };
+  return {
+    text,
+    io: {
+      out: { write: (t: string) => (text.out += t) },
+      err: { write: (t: string) => (text.err += t) },
+    },
+  };
+}
+
 let emulator: Emulator;
 let client: UpstreamClient;
 before(async () => {
@@ -166,11 +178,22 @@ describe('schemas:pull', () => {
   it('the command line pulls with the DATAVERSE_* settings and says what is wrong otherwise', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portico-pull-'));
     const env = { DATAVERSE_URL: emulator.url };
-    assert.equal(await pullMain(['--entity', 'contact', '--dir', dir], env), 0);
+    const first = sink();
+    assert.equal(await pullMain(['--entity', 'contact', '--dir', dir], env, first.io), 0);
+    assert.match(first.text.out, /^contact: created .*contact\.schema\.json\n {2}added: contactid, /);
     assert.ok(read(join(dir, 'entities', 'contact.schema.json')).properties.lastname);
-    assert.equal(await pullMain(['--dir', dir], env), 2, 'no --entity');
-    assert.equal(await pullMain(['--entity', 'contact'], {}), 2, 'no DATAVERSE_URL');
-    assert.equal(await pullMain(['--entity', 'nosuchtable', '--dir', dir], env), 1);
+    const again = sink();
+    assert.equal(await pullMain(['--entity', 'contact', '--dir', dir], env, again.io), 0);
+    assert.match(again.text.out, /^contact: unchanged /);
+    const usage = sink();
+    assert.equal(await pullMain(['--dir', dir], env, usage.io), 2, 'no --entity');
+    assert.match(usage.text.err, /Name at least one table with --entity/);
+    const settings = sink();
+    assert.equal(await pullMain(['--entity', 'contact'], {}, settings.io), 2, 'no DATAVERSE_URL');
+    assert.match(settings.text.err, /DATAVERSE_URL is not set/);
+    const missing = sink();
+    assert.equal(await pullMain(['--entity', 'nosuchtable', '--dir', dir], env, missing.io), 1);
+    assert.match(missing.text.err, /no table with the logical name 'nosuchtable'/);
   });
 });
 
@@ -184,7 +207,12 @@ describe('schemas:drift', () => {
         ['incident', [], [], []],
       ],
     );
-    assert.equal(await driftMain(['--dir', DEFAULT_SCHEMAS_DIR], { DATAVERSE_URL: emulator.url }), 0);
+    const clean = sink();
+    assert.equal(
+      await driftMain(['--dir', DEFAULT_SCHEMAS_DIR], { DATAVERSE_URL: emulator.url }, clean.io),
+      0,
+    );
+    assert.equal(clean.text.out, 'contact: matches Dynamics\nincident: matches Dynamics\n');
   });
 
   it('reports added, removed and changed columns and option values; exit code 1', async () => {
@@ -214,7 +242,12 @@ describe('schemas:drift', () => {
       caseorigincode: ['option values removed: 9'],
       customerid: ['requiredLevel "None" → "SystemRequired"'],
     });
-    assert.equal(await driftMain(['--dir', dir], { DATAVERSE_URL: emulator.url }), 1);
+    const drift = sink();
+    assert.equal(await driftMain(['--dir', dir], { DATAVERSE_URL: emulator.url }, drift.io), 1);
+    assert.match(
+      drift.text.out,
+      /incident:\n {2}\+ versionnumber .*\n {2}- new_region .*\n {2}~ title: maxLength 150 → 200/,
+    );
   });
 
   it('the server logs drift at start and keeps running; the check can be turned off', async () => {

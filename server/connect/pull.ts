@@ -12,6 +12,7 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { UpstreamClient } from '../proxy/upstream/client.js';
 import { ConnectSetupError, connectionFromEnv } from './env.js';
+import type { Output } from './env.js';
 import { readEntityMetadata } from './metadata.js';
 import { pullSchema } from './schema.js';
 import type { PullOptions, PullResult } from './schema.js';
@@ -128,7 +129,11 @@ const list = (v: string | undefined) =>
         .map((s) => s.trim())
         .filter(Boolean);
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: Output = { out: process.stdout, err: process.stderr },
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -146,17 +151,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       allowPositionals: false,
     });
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    io.err.write(`${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
   const v = parsed.values;
   if (v.help) {
-    process.stdout.write(`${USAGE}\n`);
+    io.out.write(`${USAGE}\n`);
     return 0;
   }
   const entities = (v.entity ?? []).flatMap((e) => list(e) ?? []);
   if (entities.length === 0) {
-    process.stderr.write(`Name at least one table with --entity.\n\n${USAGE}\n`);
+    io.err.write(`Name at least one table with --entity.\n\n${USAGE}\n`);
     return 2;
   }
   let connection;
@@ -164,7 +169,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     connection = connectionFromEnv(env);
   } catch (error) {
     if (!(error instanceof ConnectSetupError)) throw error;
-    process.stderr.write(`${error.message}\n`);
+    io.err.write(`${error.message}\n`);
     return 2;
   }
   try {
@@ -187,22 +192,22 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
             ? 'updated'
             : 'created'
           : 'unchanged';
-      process.stdout.write(`${r.entity}: ${verb} ${r.file}\n`);
-      if (r.added.length > 0) process.stdout.write(`  added: ${r.added.join(', ')}\n`);
+      io.out.write(`${r.entity}: ${verb} ${r.file}\n`);
+      if (r.added.length > 0) io.out.write(`  added: ${r.added.join(', ')}\n`);
       if (r.newColumns.length > 0) {
-        process.stdout.write(
+        io.out.write(
           `  new in Dynamics, not added: ${r.newColumns.join(', ')}\n    (add with --add, or record them as excluded with --exclude-new)\n`,
         );
       }
       if (r.missing.length > 0) {
-        process.stdout.write(`  no longer in Dynamics (kept; remove by hand): ${r.missing.join(', ')}\n`);
+        io.out.write(`  no longer in Dynamics (kept; remove by hand): ${r.missing.join(', ')}\n`);
       }
       if (r.unsupported.length > 0)
-        process.stdout.write(`  skipped (type not mapped): ${r.unsupported.join(', ')}\n`);
+        io.out.write(`  skipped (type not mapped): ${r.unsupported.join(', ')}\n`);
     }
     return 0;
   } catch (error) {
-    process.stderr.write(`schemas:pull: ${(error as Error).message}\n`);
+    io.err.write(`schemas:pull: ${(error as Error).message}\n`);
     return 1;
   } finally {
     connection.close();

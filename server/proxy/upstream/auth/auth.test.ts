@@ -92,6 +92,20 @@ describe('OAuth client credentials (Entra ID form)', () => {
     client.close();
   });
 
+  it('an unreachable token endpoint is reported with the settings to check', async () => {
+    const gone = await startEmulator({ db: ':memory:', seed: 'none' });
+    const url = `${gone.origin}/tenant/oauth2/v2.0/token`;
+    await gone.close();
+    await assert.rejects(provider({ tokenUrl: url }).getToken(), (e: unknown) => {
+      assert.match(
+        (e as Error).message,
+        /could not be reached .* Check DATAVERSE_TOKEN_URL \/ DATAVERSE_TENANT_ID/,
+      );
+      assert.equal((e as { status: number }).status, 0);
+      return true;
+    });
+  });
+
   it('an unknown client id is refused with AADSTS700016', async () => {
     await assert.rejects(
       provider({ clientId: 'nobody' }).getToken(),
