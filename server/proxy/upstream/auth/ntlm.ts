@@ -9,10 +9,13 @@
  * So this strategy owns its connections: a pool of `maxSockets` connections, each a keep-alive
  * agent limited to one socket, so a handshake's two requests are guaranteed to share a socket and
  * an authenticated socket keeps serving until the server closes it (then the next request
- * handshakes again). The message encoding and NTLMv2 hashing come from `@ewsjs/ntlm-client`
- * (maintained fork of node-ntlm-client, depends only on `des.js` and `js-md4`, which also covers
- * MD4 that Node 20's OpenSSL 3 no longer provides); it plugs into the upstream client as a
- * connection hook rather than a bearer token.
+ * handshakes again). The message encoding and NTLMv2 hashing come from `@ewsjs/ntlm-client`: it
+ * only builds and reads the three messages (so it works over our own agent), and depends only on
+ * `des.js` and `js-md4` (MD4 is needed for the NT hash and Node 20's OpenSSL 3 no longer provides
+ * it). The alternatives were unsuitable: `httpntlm` brings its own HTTP client and cannot share our
+ * keep-alive agent or concurrency cap, and `ntlm-client`/`node-ntlm-client` depend on the
+ * deprecated `request` package. The strategy plugs into the upstream client as a connection hook
+ * rather than a bearer token.
  */
 import http from 'node:http';
 import https from 'node:https';
