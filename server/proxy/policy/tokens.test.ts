@@ -128,3 +128,19 @@ test('cursors are bound to user, list and query', async () => {
     'PORTICO_CURSOR_INVALID',
   );
 });
+
+test('a version token whose MAC is re-spelt in its unused last bits is refused', async () => {
+  const token = await signer.signVersion(alice, permission, alice.contactId, { etag: 'W/"7"', ...record });
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const last = alphabet.indexOf(token.at(-1)!);
+  // 32 MAC bytes fill 42 characters and 4 bits of the 43rd; its 2 low bits carry nothing.
+  for (const low of [1, 2, 3]) {
+    const respelt = `${token.slice(0, -1)}${alphabet[(last & ~3) | low]}`;
+    assert.notEqual(respelt, token);
+    await assert.rejects(
+      signer.verifyVersion(respelt, alice, permission, alice.contactId, record),
+      /PORTICO_ETAG_INVALID|not a current version/,
+    );
+  }
+  assert.equal(await signer.verifyVersion(token, alice, permission, alice.contactId, record), 'W/"7"');
+});
