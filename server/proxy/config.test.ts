@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ServerConfigError, optionsFromEnv, resolveConfig, suggestEnvName } from './config.js';
+import { SETTINGS, ServerConfigError, optionsFromEnv, resolveConfig, suggestEnvName } from './config.js';
 
 const base = {
   PORTICO_JWT_SECRET: 'x'.repeat(32),
@@ -127,4 +127,20 @@ test('the optional JSON file is read, env wins over it, and unknown keys in it a
   );
   writeFileSync(file, '{ not json');
   assert.throws(() => optionsFromEnv({ ...base, PORTICO_CONFIG_FILE: file }), /could not be read as JSON/);
+});
+
+test('the README configuration table lists every setting with its default, and nothing else', () => {
+  const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Error codes'));
+  const rows = new Map(
+    [...section.matchAll(/^\|\s*`([A-Z_]+)`\s*\|\s*`(\w+)`\s*\|\s*(.*?)\s*\|/gm)].map((m) => [
+      m[1],
+      [m[2], m[3]],
+    ]),
+  );
+  const settings = Object.entries(SETTINGS) as Array<[string, { env: string; default?: string }]>;
+  for (const [option, setting] of settings) {
+    assert.deepEqual(rows.get(setting.env), [option, setting.default ?? '—'], setting.env);
+  }
+  assert.equal(rows.size, settings.length, 'the table lists a setting that no longer exists');
 });
