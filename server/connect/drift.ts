@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { UpstreamClient } from '../proxy/upstream/client.js';
-import { ConnectSetupError, connectionFromEnv } from './env.js';
+import { connectionForCli } from './env.js';
 import type { Output } from './env.js';
 import { readEntityMetadata } from './metadata.js';
 import { driftOf, formatDrift, hasDrift } from './schema.js';
@@ -113,14 +113,8 @@ export async function main(
     io.out.write(`${USAGE}\n`);
     return 0;
   }
-  let connection;
-  try {
-    connection = connectionFromEnv(env);
-  } catch (error) {
-    if (!(error instanceof ConnectSetupError)) throw error;
-    io.err.write(`${error.message}\n`);
-    return 2;
-  }
+  const connection = connectionForCli(env, io);
+  if (!connection) return 2;
   try {
     const reports = await checkDrift(
       connection.client,

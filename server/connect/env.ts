@@ -71,3 +71,17 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv = process.env): Connect
     close: () => client.close(),
   };
 }
+
+/**
+ * For `schemas:pull` and `schemas:drift`: the connection, or `undefined` after printing the
+ * settings problem (the caller exits 2). Other errors are bugs and propagate.
+ */
+export function connectionForCli(env: NodeJS.ProcessEnv, io: Output): Connection | undefined {
+  try {
+    return connectionFromEnv(env);
+  } catch (error) {
+    if (!(error instanceof ConnectSetupError)) throw error;
+    io.err.write(`${error.message}\n`);
+    return undefined;
+  }
+}

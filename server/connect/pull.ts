@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { UpstreamClient } from '../proxy/upstream/client.js';
-import { ConnectSetupError, connectionFromEnv } from './env.js';
+import { connectionForCli } from './env.js';
 import type { Output } from './env.js';
 import { readEntityMetadata } from './metadata.js';
 import { pullSchema } from './schema.js';
@@ -164,14 +164,8 @@ export async function main(
     io.err.write(`Name at least one table with --entity.\n\n${USAGE}\n`);
     return 2;
   }
-  let connection;
-  try {
-    connection = connectionFromEnv(env);
-  } catch (error) {
-    if (!(error instanceof ConnectSetupError)) throw error;
-    io.err.write(`${error.message}\n`);
-    return 2;
-  }
+  const connection = connectionForCli(env, io);
+  if (!connection) return 2;
   try {
     const columns = list(v.columns);
     const add = list(v.add);
