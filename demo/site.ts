@@ -159,60 +159,81 @@ export function createDemoSite(options: DemoSiteOptions): express.Express {
     });
   });
 
-  app.get('/cases', requireUser(isCustomer), (req, res) =>
-    render(req, res, {
-      title: 'My cases',
-      body: `<header class="page-head"><h1>My cases</h1><a class="button" href="/cases/new">New case</a></header>
+  // Pages that only place a Portico element: path, who may see it, title, body.
+  const pages: Array<[string, (u: DemoUser) => boolean, string, string]> = [
+    [
+      '/cases',
+      isCustomer,
+      'My cases',
+      `<header class="page-head"><h1>My cases</h1><a class="button" href="/cases/new">New case</a></header>
 <portico-list list="my-cases" data-open="/cases/{id}"></portico-list>`,
-    }),
-  );
-  app.get('/cases/new', requireUser(isPortalUser), (req, res) =>
-    render(req, res, {
-      title: 'New case',
-      body: `<header class="page-head"><h1>Open a new case</h1><p>Tell us what is wrong; we answer within one business day.</p></header>
+    ],
+    [
+      '/cases/new',
+      isPortalUser,
+      'New case',
+      `<header class="page-head"><h1>Open a new case</h1><p>Tell us what is wrong; we answer within one business day.</p></header>
 <portico-form form="case-create" data-saved="/cases/{id}"></portico-form>`,
-    }),
-  );
-  app.get('/cases/:id', requireUser(isPortalUser), (req, res) => {
-    const id = String(req.params.id);
-    if (!GUID.test(id)) return res.redirect(303, '/cases');
-    render(req, res, {
-      title: 'Case',
-      body: `<header class="page-head"><h1>Case details</h1><a href="${currentUser(req)?.role === 'agent' ? '/account/cases' : '/cases'}">Back to the list</a></header>
-<portico-form form="case-edit" record-id="${id.toLowerCase()}"></portico-form>`,
-    });
-  });
-
-  app.get('/account/cases', requireUser(isAgent), (req, res) =>
-    render(req, res, {
-      title: 'Account cases',
-      body: `<header class="page-head"><h1>Fabrikam cases</h1><a class="button" href="/cases/new">New case</a></header>
+    ],
+    [
+      '/account/cases',
+      isAgent,
+      'Account cases',
+      `<header class="page-head"><h1>Fabrikam cases</h1><a class="button" href="/cases/new">New case</a></header>
 <portico-list list="account-cases" data-open="/cases/{id}"></portico-list>`,
-    }),
-  );
-  app.get('/account/contacts', requireUser(isAgent), (req, res) =>
-    render(req, res, {
-      title: 'Account contacts',
-      body: `<header class="page-head"><h1>Fabrikam contacts</h1><a class="button" href="/account/contacts/new">New contact</a></header>
+    ],
+    [
+      '/account/contacts',
+      isAgent,
+      'Account contacts',
+      `<header class="page-head"><h1>Fabrikam contacts</h1><a class="button" href="/account/contacts/new">New contact</a></header>
 <portico-list list="account-contacts" data-open="/account/contacts/{id}"></portico-list>`,
-    }),
-  );
-  app.get('/account/contacts/new', requireUser(isAgent), (req, res) =>
-    render(req, res, {
-      title: 'New contact',
-      body: `<header class="page-head"><h1>New contact</h1><a href="/account/contacts">Back to contacts</a></header>
+    ],
+    [
+      '/account/contacts/new',
+      isAgent,
+      'New contact',
+      `<header class="page-head"><h1>New contact</h1><a href="/account/contacts">Back to contacts</a></header>
 <portico-form form="contact-agent" mode="create" data-saved="/account/contacts/{id}"></portico-form>`,
-    }),
-  );
-  app.get('/account/contacts/:id', requireUser(isAgent), (req, res) => {
-    const id = String(req.params.id);
-    if (!GUID.test(id)) return res.redirect(303, '/account/contacts');
-    render(req, res, {
-      title: 'Contact',
-      body: `<header class="page-head"><h1>Contact</h1><a href="/account/contacts">Back to contacts</a></header>
-<portico-form form="contact-agent" record-id="${id.toLowerCase()}" data-deleted="/account/contacts"></portico-form>`,
+    ],
+  ];
+  for (const [path, allowed, title, body] of pages) {
+    app.get(path, requireUser(allowed), (req, res) => render(req, res, { title, body }));
+  }
+
+  // Pages of one record: a malformed id goes back to the list instead of reaching Portico.
+  const recordPage = (
+    path: string,
+    allowed: (u: DemoUser) => boolean,
+    title: string,
+    list: (user: DemoUser) => string,
+    body: (id: string, back: string) => string,
+  ) =>
+    app.get(path, requireUser(allowed), (req, res) => {
+      const id = String(req.params.id);
+      const back = list(currentUser(req)!);
+      if (!GUID.test(id)) return res.redirect(303, back);
+      render(req, res, { title, body: body(id.toLowerCase(), back) });
     });
-  });
+  recordPage(
+    '/cases/:id',
+    isPortalUser,
+    'Case',
+    (user) => (user.role === 'agent' ? '/account/cases' : '/cases'),
+    (
+      id,
+      back,
+    ) => `<header class="page-head"><h1>Case details</h1><a href="${back}">Back to the list</a></header>
+<portico-form form="case-edit" record-id="${id}"></portico-form>`,
+  );
+  recordPage(
+    '/account/contacts/:id',
+    isAgent,
+    'Contact',
+    () => '/account/contacts',
+    (id, back) => `<header class="page-head"><h1>Contact</h1><a href="${back}">Back to contacts</a></header>
+<portico-form form="contact-agent" record-id="${id}" data-deleted="${back}"></portico-form>`,
+  );
 
   app.get(
     '/admin',
