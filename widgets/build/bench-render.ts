@@ -7,7 +7,10 @@
 // Usage: npm run bench:render [-- --runs 9]   (needs `npm run build` first)
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
-import { STATIC_FORM, startHost } from './host-fixture.js';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { STATIC_FORM } from './host-fixture.js';
 import { measure } from './size.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 9;
@@ -20,15 +23,15 @@ const WIDGET_PAGE =
 
 /**
  * Injected before any page script (CDP, so not subject to the page's CSP): checks every 10 ms for
- * an enabled input anywhere, looking into shadow roots, and records the time since navigation
- * start in `window.__firstInput`. Polling with a timer rather than animation frames, whose first
+ * an enabled input that is rendered and visible (`checkVisibility()`), looking into shadow roots,
+ * and records the time since navigation start in `window.__firstInput`. Visibility matters: an
+ * input inside a closed dialog is in the DOM long before the user can type anywhere. Polling with a timer rather than animation frames, whose first
  * tick in a new headless page comes late and would blur both sides. Source text, because a
  * TypeScript function would be rewritten by the loader with helpers the page does not have.
  */
 const FIRST_INPUT = `(() => {
   const find = (root) => {
-    const hit = root.querySelector('input:not([disabled])');
-    if (hit) return hit;
+    for (const hit of root.querySelectorAll('input:not([disabled])')) if (hit.checkVisibility()) return hit;
     for (const el of root.querySelectorAll('*')) if (el.shadowRoot) { const inner = find(el.shadowRoot); if (inner) return inner; }
     return null;
   };
@@ -86,10 +89,23 @@ async function load(browser: Browser, url: string, throttled: boolean): Promise<
 
 async function main(): Promise<void> {
   const [size] = measure();
-  const host = await startHost(
-    { '/widget.html': WIDGET_PAGE, '/static.html': STATIC_FORM },
-    "script-src 'self'",
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('bench-host.ts', import.meta.url))],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        BENCH_HOST: JSON.stringify({
+          pages: { '/widget.html': WIDGET_PAGE, '/static.html': STATIC_FORM },
+          csp: "script-src 'self'",
+        }),
+      },
+    },
   );
+  const [first] = (await Promise.race([once(child.stdout, 'data'), once(child, 'exit')])) as [unknown];
+  if (!(first instanceof Buffer)) throw new Error('the benchmark host site did not start');
+  const host = { origin: first.toString().trim(), close: () => child.stdin.end() };
   const { CHROMIUM_ARGS } = (await import('../../scripts/chromium.mjs' as string)) as {
     CHROMIUM_ARGS: string[];
   };

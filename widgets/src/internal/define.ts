@@ -15,3 +15,7 @@ export function define(tag: string, ctor: CustomElementConstructor): void {
   else if (existing.version !== VERSION)
     console.warn('PORTICO_WIDGET_VERSION_MISMATCH', tag, existing.version);
 }
+
+/** The first match in an element's shadow root (one shared helper: the bundle is size-budgeted). */
+export const q = <T>(host: { renderRoot: ParentNode }, selector: string): T =>
+  host.renderRoot.querySelector(selector) as T;

@@ -6,6 +6,7 @@ import type { MessageKey } from './i18n.js';
 import { shared } from '../styles/shared.js';
 import { fieldStyles } from '../styles/field.js';
 import { installTokens } from '../styles/tokens.js';
+import { q } from './define.js';
 
 /** Ids inside every field's shadow root: the control is `c`, help `h`, error message `e`. */
 
@@ -111,7 +112,7 @@ export class PorticoField extends LitElement {
     return langOf(this);
   }
   protected get control(): HTMLElement | null {
-    return this.renderRoot.querySelector('#c');
+    return q(this, '#c');
   }
   protected get inactive(): boolean {
     return this.disabled || this.formDisabled;

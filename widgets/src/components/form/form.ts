@@ -10,7 +10,7 @@ import type {
   RecordResponse,
   RecordValues,
 } from '../../../../server/api/contract.js';
-import { define } from '../../internal/define.js';
+import { define, q } from '../../internal/define.js';
 import { api, ApiError, endpoint, seg } from '../../internal/api.js';
 import { emit } from '../../internal/events.js';
 import { ajvMessage, langOf, msg, text } from '../../internal/i18n.js';
@@ -125,19 +125,19 @@ export class PorticoForm extends LitElement {
   protected gone = false;
   protected pending?: ActionDefinition;
   protected get formEl(): HTMLFormElement | null {
-    return this.renderRoot.querySelector('form');
+    return q(this, 'form');
   }
   protected get dlg(): PorticoDialog {
-    return this.renderRoot.querySelector('portico-dialog') as PorticoDialog;
+    return q(this, 'portico-dialog');
   }
   protected get assignDlg(): PorticoAssignDialog {
-    return this.renderRoot.querySelector('portico-assign-dialog') as PorticoAssignDialog;
+    return q(this, 'portico-assign-dialog');
   }
   protected get summaryEl(): HTMLElement | null {
-    return this.renderRoot.querySelector('[part~=error-summary]');
+    return q(this, '[part~=error-summary]');
   }
   protected get resolution(): PorticoField | null {
-    return this.renderRoot.querySelector('#portico-resolution');
+    return q(this, '#portico-resolution');
   }
 
   #validate: Validate | null = null;
@@ -484,6 +484,9 @@ export class PorticoForm extends LitElement {
       ? this.#visible().filter((f) => !same(cur.values[f.name], this.rec?.values[f.name]))
       : [];
     const pend = this.pending;
+    // The dialogs exist only when an offered action can open them: a create form does not render
+    // them (and the assign dialog's owner picker) before its first input (bench-render.ts).
+    const acts = this.#actions();
     return html`<div part="base" class="base" aria-busy=${this.busy}>
       ${def ? html`<h2 part="title">${text(def.title, lang)}</h2>` : nothing}
       ${this.busy && !def ? html`<p part="loading" role="status">${msg(lang, 'loading')}</p>` : nothing}
@@ -579,7 +582,7 @@ export class PorticoForm extends LitElement {
                   : nothing;
               })}
               <div part="actions" class="row">
-                ${this.#actions().map(
+                ${acts.map(
                   (a) =>
                     html`<button
                       part="action action-${a.id}"
@@ -595,23 +598,27 @@ export class PorticoForm extends LitElement {
             </form>`
           : nothing
       }
-      <portico-dialog label=${pend ? text(pend.label, lang) : ''}>
-        <p>${pend ? text(pend.confirm, lang) || `${text(pend.label, lang)}?` : ''}</p>
-        ${
-          pend?.id === 'resolve'
-            ? html`<portico-textarea-field
-                id="portico-resolution"
-                label=${msg(lang, 'resolution')}
-                required
-              ></portico-textarea-field>`
-            : nothing
-        }
-        <button slot="footer" @click=${() => this.dlg.close()}>${msg(lang, 'cancel')}</button>
-        <button slot="footer" class="primary" @click=${() => this.dlg.close('ok')}>
-          ${pend ? text(pend.label, lang) : ''}
-        </button>
-      </portico-dialog>
-      <portico-assign-dialog form=${this.form}></portico-assign-dialog>
+      ${
+        acts.some((a) => a.id !== 'save')
+          ? html`<portico-dialog label=${pend ? text(pend.label, lang) : ''}>
+                <p>${pend ? text(pend.confirm, lang) || `${text(pend.label, lang)}?` : ''}</p>
+                ${
+                  pend?.id === 'resolve'
+                    ? html`<portico-textarea-field
+                        id="portico-resolution"
+                        label=${msg(lang, 'resolution')}
+                        required
+                      ></portico-textarea-field>`
+                    : nothing
+                }
+                <button slot="footer" @click=${() => this.dlg.close()}>${msg(lang, 'cancel')}</button>
+                <button slot="footer" class="primary" @click=${() => this.dlg.close('ok')}>
+                  ${pend ? text(pend.label, lang) : ''}
+                </button>
+              </portico-dialog>
+              <portico-assign-dialog form=${this.form}></portico-assign-dialog>`
+          : nothing
+      }
     </div>`;
   }
 }
