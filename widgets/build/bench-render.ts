@@ -1,8 +1,11 @@
 // Render benchmark: time from navigation start to the first interactive input of a case-create form,
 // Portico (built ES module, stub API, real Ajv validator module) against a static HTML form with the
 // same fields, in the same Chromium run on 127.0.0.1. Median of N cold loads (fresh browser context
-// each), alternating the two pages; then again with a throttled profile (CDP: 4x CPU slowdown,
+// each), the pages taking turns; then again with a throttled profile (CDP: 4x CPU slowdown,
 // +150 ms latency on every request). Prints medians and the ratio (target: at most 1.5x).
+// A third page, the floor, loads a bare script that fetches the same definition and builds plain
+// inputs: it separates what any script-loaded form pays for its two extra requests from what
+// Portico's own code adds.
 //
 // Usage: npm run bench:render [-- --runs 9]   (needs `npm run build` first)
 import { chromium } from 'playwright-core';
@@ -15,6 +18,11 @@ import { measure } from './size.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 9;
 if (runs < 1 || runs > 50) throw new Error(`--runs must be between 1 and 50, got ${runs}`);
+
+/** The floor (host-fixture.ts FLOOR_SCRIPT): script + definition request + plain DOM, no Portico. */
+const FLOOR_PAGE =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Floor</title>' +
+  '<script type="module" src="/floor.js"></script></head><body></body></html>';
 
 const WIDGET_PAGE =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Widget</title>' +
@@ -97,7 +105,7 @@ async function main(): Promise<void> {
       env: {
         ...process.env,
         BENCH_HOST: JSON.stringify({
-          pages: { '/widget.html': WIDGET_PAGE, '/static.html': STATIC_FORM },
+          pages: { '/widget.html': WIDGET_PAGE, '/static.html': STATIC_FORM, '/floor.html': FLOOR_PAGE },
           csp: "script-src 'self'",
         }),
       },
@@ -117,20 +125,19 @@ async function main(): Promise<void> {
     console.log(
       `Portico render benchmark: ${runs} cold loads each, Chromium on 127.0.0.1, bundle ${size!.brotli} B brotli`,
     );
-    // One warm-up of each so that process start-up costs land on neither side.
-    await load(browser, `${host.origin}/static.html`, false);
-    await load(browser, `${host.origin}/widget.html`, false);
+    // One warm-up of each so that process start-up costs land on none of them.
+    const pages = ['static', 'floor', 'widget'] as const;
+    for (const p of pages) await load(browser, `${host.origin}/${p}.html`, false);
     for (const throttled of [false, true]) {
-      const t = { widget: [] as number[], static: [] as number[] };
-      for (let i = 0; i < runs; i++) {
-        t.static.push(await load(browser, `${host.origin}/static.html`, throttled));
-        t.widget.push(await load(browser, `${host.origin}/widget.html`, throttled));
-      }
-      const w = median(t.widget);
-      const s = median(t.static);
+      const t = { static: [] as number[], floor: [] as number[], widget: [] as number[] };
+      // Interleaved, so a burst of other work on the machine hits all three alike.
+      for (let i = 0; i < runs; i++)
+        for (const p of pages) t[p].push(await load(browser, `${host.origin}/${p}.html`, throttled));
+      const [s, f, w] = pages.map((p) => median(t[p])) as [number, number, number];
       const label = throttled ? 'throttled (4x CPU, +150 ms/request)' : 'unthrottled';
+      const ms = (x: number): string => `${x.toFixed(0).padStart(5)} ms`;
       console.log(
-        `${label.padEnd(36)} static ${s.toFixed(0).padStart(5)} ms   portico ${w.toFixed(0).padStart(5)} ms   ratio ${(w / s).toFixed(2)}x`,
+        `${label.padEnd(36)} static ${ms(s)}   floor ${ms(f)} (${(f / s).toFixed(2)}x)   portico ${ms(w)}   ratio ${(w / s).toFixed(2)}x (target <= 1.5x)`,
       );
     }
   } finally {

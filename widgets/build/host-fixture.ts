@@ -138,6 +138,39 @@ export const STATIC_FORM = `<!doctype html><html lang="en"><head><meta charset="
 <fieldset><legend>Follow-up</legend><label for="f">Follow up by</label><input id="f" type="date">
 <label for="e">Reply to</label><input id="e" type="email"></fieldset><button>Submit case</button></form></body></html>`;
 
+/**
+ * The render benchmark's floor: the least any script-loaded form can do. A module that fetches the
+ * same definition with the same bearer header and builds plain inputs with DOM calls: no framework,
+ * no shadow DOM, no validation, no drafts. What it costs over the static form is the chain itself
+ * (script request, definition request, building the DOM), not Portico.
+ */
+export const FLOOR_SCRIPT = `const res = await fetch('/api/v1/forms/case-create', { headers: { Authorization: 'Bearer host-token' } });
+const def = await res.json();
+const el = (tag, props = {}, ...kids) => {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...kids);
+  return e;
+};
+const form = el('form', {}, el('h2', { textContent: def.title.en }));
+for (const s of def.sections) {
+  const set = el('fieldset', {}, el('legend', { textContent: s.label.en }));
+  for (const f of s.fields) {
+    const id = 'f-' + f.name;
+    let control;
+    if (f.kind === 'choice' && f.display === 'radios')
+      control = el('div', {}, ...f.options.map((o) => el('label', {}, el('input', { type: 'radio', name: f.name, value: o.value }), o.label.en)));
+    else if (f.kind === 'choice')
+      control = el('select', { id }, el('option'), ...f.options.map((o) => el('option', { value: o.value, textContent: o.label.en })));
+    else if (f.kind === 'textarea') control = el('textarea', { id });
+    else control = el('input', { id, type: f.kind === 'text' ? 'text' : f.kind, required: f.required });
+    set.append(el('label', { htmlFor: id, textContent: f.label.en }), control);
+  }
+  form.append(set);
+}
+form.append(el('button', { textContent: def.actions[0].label.en }));
+document.body.append(form);
+`;
+
 export interface HostServer {
   origin: string;
   /** Requests seen, in order: method, path and parsed JSON body. */
@@ -198,6 +231,7 @@ export async function startHost(pages: Record<string, string>, csp: string): Pro
           (bundles[path] ??= readFileSync(DIST + path.slice(1), 'utf8')),
         );
       if (path === '/validator.js') return send(res, 200, 'text/javascript', validator);
+      if (path === '/floor.js') return send(res, 200, 'text/javascript', FLOOR_SCRIPT);
       if (path === '/host.js')
         return send(
           res,

@@ -445,6 +445,20 @@ describe('portico-form', () => {
     expect($(el, '[part=problem]')!.textContent).to.contain('This form does not offer this mode.');
   });
 
+  it('renders its dialogs only when an offered action can open them', async () => {
+    const { el } = await mount([defRoute()]);
+    // Create mode offers only "save": no confirmation dialog, no assign dialog (and no owner picker).
+    expect($(el, 'portico-dialog')).to.equal(null);
+    expect($(el, 'portico-assign-dialog')).to.equal(null);
+    restore?.();
+    const { el: edit } = await mount(
+      [defRoute(), recRoute()],
+      html`<portico-form form="case" record-id=${RECORD_ID}></portico-form>`,
+    );
+    expect($(edit, 'portico-dialog')).to.not.equal(null);
+    expect($(edit, 'portico-assign-dialog')).to.not.equal(null);
+  });
+
   it('view mode is read-only and offers the record actions', async () => {
     const { el } = await mount(
       [defRoute(), recRoute()],
