@@ -187,8 +187,9 @@ export const SETTINGS = {
     env: 'PORTICO_SIGNING_SECRET',
     kind: 'secret',
     minLength: 32,
-    default: 'random per start',
-    description: 'Signs record version tokens and page cursors. Set it when running several instances.',
+    default: 'embedded emulator: kept beside its database; else random per start',
+    description:
+      'Signs record version tokens and page cursors, and derives idempotent create ids. Set it against Dynamics, the same on every instance.',
   },
   etagTtlSeconds: {
     env: 'PORTICO_ETAG_TTL_SECONDS',

@@ -7,9 +7,11 @@
  *   → authentication (JWT → role → contact) → per-user rate limit → form/list/record routes
  *   → 404/405 → error handler (stable codes, no internals)
  */
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
 import type { Server } from 'node:http';
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { timingSafeEqual, createHash, randomBytes } from 'node:crypto';
 import express from 'express';
 import type { Express, RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -76,7 +78,7 @@ export interface PorticoServer {
 /** Builds the server. Throws `ServerConfigError` for bad options (the message names the option and a fix). */
 export async function createServer(options: CreateServerOptions = {}): Promise<PorticoServer> {
   const { registry: registryOption, tokenProvider, logger: loggerOption, logDestination, ...rest } = options;
-  const config = resolveConfig(rest);
+  let config = resolveConfig(rest);
   const logger =
     loggerOption === false
       ? pino({ level: 'silent' })
@@ -135,7 +137,14 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
         'DATAVERSE_URL is not set: started the embedded Dataverse emulator (demo seed)',
       );
     }
-    if (config.signingSecretGenerated) {
+    if (config.signingSecretGenerated && embeddedEmulator && config.emulatorDb !== ':memory:') {
+      const file = keptSigningSecret(config.emulatorDb);
+      config = Object.freeze({ ...config, signingSecret: file.secret, signingSecretGenerated: false });
+      logger.info(
+        { file: file.path },
+        'PORTICO_SIGNING_SECRET is not set: using the secret kept beside the embedded emulator database',
+      );
+    } else if (config.signingSecretGenerated) {
       logger.warn(
         'PORTICO_SIGNING_SECRET is not set: record versions and page cursors are signed with a per-start key',
       );
@@ -284,6 +293,34 @@ export function createServerFromEnv(
   extra: CreateServerOptions = {},
 ): Promise<PorticoServer> {
   return createServer({ ...optionsFromEnv(env), ...extra });
+}
+
+/**
+ * The signing secret for the embedded default when none is configured: made once and kept beside
+ * the emulator's database, so restarting `npm start` does not turn every open form's version into
+ * a 412 or move the idempotency namespace (a retried create would then duplicate). Only for the
+ * embedded emulator: against Dynamics, several instances must share a configured secret, and a
+ * file per instance would hide that. Written to a temporary name and hard-linked into place, so
+ * two servers starting together agree on one secret and neither reads a half-written file; mode
+ * 0600. A file that does not hold at least 32 characters stops the start, naming the file.
+ */
+function keptSigningSecret(emulatorDb: string): { path: string; secret: string } {
+  const path = join(dirname(resolve(emulatorDb)), 'portico-signing-secret');
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(temp, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+  try {
+    linkSync(temp, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(temp);
+  }
+  const secret = readFileSync(path, 'utf8').trim();
+  if (secret.length < 32)
+    throw new ServerConfigError(
+      `${path} must hold a signing secret of at least 32 characters; delete the file to have a new one made, or set PORTICO_SIGNING_SECRET.`,
+    );
+  return { path, secret };
 }
 
 function buildApp(ctx: Context): Express {

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
@@ -89,6 +89,57 @@ test('without DATAVERSE_URL the embedded emulator starts; schema edits apply wit
   } finally {
     await server.close();
   }
+});
+
+test('embedded default without a signing secret: the secret is kept, so a version token outlives a restart', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'portico-secret-'));
+  const options = { ...base, emulatorDb: join(dir, 'emulator.sqlite'), auditLog: join(dir, 'audit.log') };
+  const auth = { Authorization: `Bearer ${await aliceToken()}` };
+  let record = { id: '', etag: '' };
+  const first = await createServer(options);
+  try {
+    assert.equal(first.config.signingSecretGenerated, false);
+    const url = await first.listen(0, '127.0.0.1');
+    const list = (await (await fetch(`${url}/api/v1/lists/my-cases/records`, { headers: auth })).json()) as {
+      rows: Array<{ id: string }>;
+    };
+    const res = await fetch(`${url}/api/v1/forms/case-edit/records/${list.rows[0]!.id}`, { headers: auth });
+    record = (await res.json()) as typeof record;
+  } finally {
+    await first.close();
+  }
+  const file = join(dir, 'portico-signing-secret');
+  assert.equal(statSync(file).mode & 0o777, 0o600, 'readable by the server user only');
+
+  const second = await createServer(options);
+  try {
+    const url = await second.listen(0, '127.0.0.1');
+    const res = await fetch(`${url}/api/v1/forms/case-edit/records/${record.id}`, {
+      method: 'PATCH',
+      headers: { ...auth, 'Content-Type': 'application/json', 'If-Match': record.etag },
+      body: JSON.stringify({ values: { title: 'Saved after a restart' } }),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.equal(((await res.json()) as { values: { title: string } }).values.title, 'Saved after a restart');
+  } finally {
+    await second.close();
+  }
+
+  // A damaged file stops the start and names the file; it is never silently replaced.
+  writeFileSync(file, 'too-short\n');
+  await assert.rejects(createServer(options), (e: unknown) => {
+    assert.ok(e instanceof ServerConfigError);
+    assert.ok(e.message.includes(file), e.message);
+    return true;
+  });
+  assert.equal(readFileSync(file, 'utf8'), 'too-short\n');
+  // A configured secret wins, and an in-memory emulator keeps a per-start one.
+  const configured = await createServer({ ...options, signingSecret: 'c'.repeat(40) });
+  assert.equal(configured.config.signingSecret, 'c'.repeat(40));
+  await configured.close();
+  const memory = await createServer({ ...options, emulatorDb: ':memory:' });
+  assert.equal(memory.config.signingSecretGenerated, true);
+  await memory.close();
 });
 
 test('graceful shutdown finishes the request in flight and then refuses new connections', async () => {
