@@ -1004,6 +1004,7 @@ describe('attack suite', () => {
     assert.equal(good.status, 204);
     assert.equal(good.headers.get('access-control-allow-origin'), ALLOWED_ORIGIN);
     assert.match(good.headers.get('access-control-allow-headers') ?? '', /If-Match/i);
+    assert.equal(good.headers.get('access-control-max-age'), '7200');
   });
 
   test('the admin endpoint is 404 when no admin token is configured', async () => {

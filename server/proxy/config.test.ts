@@ -40,6 +40,11 @@ test('bad values name the variable, the value and a hint (table-driven)', () => 
     [{ PORTICO_JWT_ALGORITHMS: 'none' }, /PORTICO_JWT_ALGORITHMS .* "none" is not supported/],
     [{ PORTICO_JWT_SECRET: 'short' }, /PORTICO_JWT_SECRET = \(a secret, not shown\) .* at least 32/],
     [{ PORTICO_LOG_LEVEL: 'loud' }, /PORTICO_LOG_LEVEL = "loud" .* one of fatal/],
+    [
+      { PORTICO_PUBLIC_URL: 'https://www.example.com/portico?x=1' },
+      /PORTICO_PUBLIC_URL .*no credentials, query or fragment/,
+    ],
+    [{ PORTICO_PUBLIC_URL: 'https://u:p@www.example.com/' }, /PORTICO_PUBLIC_URL .*no credentials/],
   ];
   for (const [env, message] of cases) {
     assert.throws(
@@ -111,6 +116,12 @@ test('the on-premises URL keeps its org path and gains a trailing slash', () => 
     optionsFromEnv({ ...base, DATAVERSE_URL: 'https://crm.local/CONTOSO/api/data/v9.0' }),
   );
   assert.equal(config.dataverseUrl, 'https://crm.local/CONTOSO/api/data/v9.0/');
+});
+
+test('the public URL keeps a base path (a reverse proxy on the host site) without a trailing slash', () => {
+  const at = (url: string) => resolveConfig(optionsFromEnv({ ...base, PORTICO_PUBLIC_URL: url })).publicUrl;
+  assert.equal(at('https://www.example.com/portico/'), 'https://www.example.com/portico');
+  assert.equal(at('https://portico.example.com'), 'https://portico.example.com');
 });
 
 test('the optional JSON file is read, env wins over it, and unknown keys in it are named', () => {

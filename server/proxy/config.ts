@@ -102,7 +102,7 @@ export const SETTINGS = {
     env: 'PORTICO_PUBLIC_URL',
     kind: 'url',
     description:
-      'Origin the browser uses to reach this server (for the validator module URL). Default: the listening address.',
+      'Address the browser uses to reach this server, with a base path when a reverse proxy mounts it under one (for the validator module URL). Default: the listening address.',
   },
   schemasDir: {
     env: 'PORTICO_SCHEMAS_DIR',
@@ -435,7 +435,18 @@ function parseSetting(key: keyof ServerOptions, raw: unknown, source: string): u
         }
         return url.href.endsWith('/') ? url.href : `${url.href}/`;
       }
-      if (key === 'publicUrl') return url.origin;
+      if (key === 'publicUrl') {
+        // A base path is kept: Portico may sit under the host site's own origin behind its reverse
+        // proxy (https://www.example.com/portico), where no request needs a CORS preflight.
+        if (url.search || url.hash || url.username || url.password)
+          return fail(
+            source,
+            raw,
+            'url',
+            'expected an origin with an optional base path (no credentials, query or fragment), e.g. https://www.example.com/portico.',
+          );
+        return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+      }
       return url.href;
     }
     case 'origins': {

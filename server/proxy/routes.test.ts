@@ -47,6 +47,24 @@ describe('forms', () => {
     assert.equal(alice.headers.get('cache-control'), 'no-store');
   });
 
+  test('behind a reverse proxy with a base path, the validator URL and the OpenAPI server carry it', async () => {
+    const proxied = await startHarness({ publicUrl: 'https://www.example.com/portico/' });
+    try {
+      const def = await proxied.call('GET', '/api/v1/forms/case-edit', { as: 'alice' });
+      assert.match(
+        def.body.validator,
+        /^https:\/\/www\.example\.com\/portico\/api\/v1\/forms\/case-edit\/validator\.js\?/,
+      );
+      const doc = await proxied.call('GET', '/api/v1/openapi.json');
+      assert.ok(
+        JSON.stringify(doc.body.servers).includes('https://www.example.com/portico/api/v1'),
+        JSON.stringify(doc.body.servers),
+      );
+    } finally {
+      await proxied.close();
+    }
+  });
+
   test('unknown forms and forms the role does not have are the same 404', async () => {
     const unknown = await h.call('GET', '/api/v1/forms/no-such-form', { as: 'alice' });
     assert.equal(unknown.status, 404);
