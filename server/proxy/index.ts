@@ -302,20 +302,28 @@ export function createServerFromEnv(
  * embedded emulator: against Dynamics, several instances must share a configured secret, and a
  * file per instance would hide that. Written to a temporary name and hard-linked into place, so
  * two servers starting together agree on one secret and neither reads a half-written file; mode
- * 0600. A file that does not hold at least 32 characters stops the start, naming the file.
+ * 0600. A file that cannot be made or read, or holds fewer than 32 characters, stops the start
+ * with a `ServerConfigError` naming it.
  */
 function keptSigningSecret(emulatorDb: string): { path: string; secret: string } {
   const path = join(dirname(resolve(emulatorDb)), 'portico-signing-secret');
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(temp, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+  let secret: string;
   try {
-    linkSync(temp, path);
+    writeFileSync(temp, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+    try {
+      linkSync(temp, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(temp);
+    }
+    secret = readFileSync(path, 'utf8').trim();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(temp);
+    throw new ServerConfigError(
+      `cannot keep the signing secret in ${path} (${(error as Error).message}); make the folder writable or set PORTICO_SIGNING_SECRET.`,
+    );
   }
-  const secret = readFileSync(path, 'utf8').trim();
   if (secret.length < 32)
     throw new ServerConfigError(
       `${path} must hold a signing secret of at least 32 characters; delete the file to have a new one made, or set PORTICO_SIGNING_SECRET.`,

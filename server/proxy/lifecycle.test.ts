@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
@@ -133,6 +133,21 @@ test('embedded default without a signing secret: the secret is kept, so a versio
     return true;
   });
   assert.equal(readFileSync(file, 'utf8'), 'too-short\n');
+  // A secret that cannot be read or written is a configuration error with the way out, not a stack
+  // trace (here the name is taken by a folder; running as root, permissions would not stop it).
+  const blocked = mkdtempSync(join(tmpdir(), 'portico-secret-'));
+  mkdirSync(join(blocked, 'portico-signing-secret'));
+  await assert.rejects(
+    createServer({ ...options, emulatorDb: join(blocked, 'emulator.sqlite') }),
+    (e: unknown) => {
+      assert.ok(e instanceof ServerConfigError);
+      assert.match(
+        e.message,
+        /cannot keep the signing secret in .*portico-signing-secret .*set PORTICO_SIGNING_SECRET/,
+      );
+      return true;
+    },
+  );
   // A configured secret wins, and an in-memory emulator keeps a per-start one.
   const configured = await createServer({ ...options, signingSecret: 'c'.repeat(40) });
   assert.equal(configured.config.signingSecret, 'c'.repeat(40));
