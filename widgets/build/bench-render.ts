@@ -32,22 +32,22 @@ const WIDGET_PAGE =
 /**
  * Injected before any page script (CDP, so not subject to the page's CSP): checks every 10 ms for
  * an enabled input that is rendered and visible (`checkVisibility()`), looking into shadow roots,
- * and records the time since navigation start in `window.__firstInput`. Visibility matters: an
+ * and resolves the promise `window.__firstInput` with the time since navigation start. Visibility matters: an
  * input inside a closed dialog is in the DOM long before the user can type anywhere. Polling with
  * a timer rather than animation frames, whose first tick in a new headless page comes late and
  * would blur both sides. Source text, because a
  * TypeScript function would be rewritten by the loader with helpers the page does not have.
  */
-const FIRST_INPUT = `(() => {
+const FIRST_INPUT = `window.__firstInput = new Promise((done) => {
   const find = (root) => {
     for (const hit of root.querySelectorAll('input:not([disabled])')) if (hit.checkVisibility()) return hit;
     for (const el of root.querySelectorAll('*')) if (el.shadowRoot) { const inner = find(el.shadowRoot); if (inner) return inner; }
     return null;
   };
   const timer = setInterval(() => {
-    if (document.documentElement && find(document)) { window.__firstInput = performance.now(); clearInterval(timer); }
+    if (document.documentElement && find(document)) { done(performance.now()); clearInterval(timer); }
   }, 10);
-})()`;
+})`;
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -59,8 +59,8 @@ async function load(browser: Browser, url: string, throttled: boolean): Promise<
   const ctx = await browser.newContext();
   try {
     const page = await ctx.newPage();
+    const cdp = await ctx.newCDPSession(page);
     if (throttled) {
-      const cdp = await ctx.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
       await cdp.send('Network.enable');
       await cdp.send('Network.emulateNetworkConditions', {
@@ -72,14 +72,22 @@ async function load(browser: Browser, url: string, throttled: boolean): Promise<
     }
     await page.addInitScript(FIRST_INPUT);
     await page.goto(url, { waitUntil: 'commit' });
-    const handle = await page.waitForFunction(
-      () => (window as unknown as { __firstInput?: number }).__firstInput,
-      undefined,
-      {
-        polling: 50,
-        timeout: 30_000,
-      },
-    );
+    // Read over the protocol, not with page.waitForFunction: that compiles Playwright's injected
+    // script (30-60 ms of main thread) in the page while it loads, which delays a script-built form
+    // but not the static one, whose input is usually found before that script arrives.
+    let timer: NodeJS.Timeout | undefined;
+    const { result, exceptionDetails } = (await Promise.race([
+      cdp.send('Runtime.evaluate', {
+        expression: 'window.__firstInput',
+        awaitPromise: true,
+        returnByValue: true,
+      }),
+      new Promise(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`${url}: no input in 30 s`)), 30_000)),
+      ),
+    ]).finally(() => clearTimeout(timer))) as { result: { value?: unknown }; exceptionDetails?: unknown };
+    if (exceptionDetails || typeof result.value !== 'number')
+      throw new Error(`${url}: no first input (${JSON.stringify(exceptionDetails ?? result)})`);
     // BENCH_DEBUG=1 prints each load's resource timeline (where the time goes).
     if (process.env.BENCH_DEBUG)
       console.log(
@@ -90,7 +98,7 @@ async function load(browser: Browser, url: string, throttled: boolean): Promise<
           ),
         ),
       );
-    return (await handle.jsonValue()) as number;
+    return result.value;
   } finally {
     await ctx.close();
   }
