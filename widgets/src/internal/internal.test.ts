@@ -124,16 +124,16 @@ describe('define()', () => {
 });
 
 describe('drafts', () => {
-  it('round-trips per endpoint, form and record, and ignores malformed storage', () => {
+  it('round-trips per endpoint, form and record, and ignores malformed storage', async () => {
     writeDraft(draftAt('https://e', 'case', ''), { title: 'x' });
-    expect(readDraft(draftAt('https://e', 'case', ''))).to.deep.equal({ title: 'x' });
-    expect(readDraft(draftAt('https://e', 'case', 'r1'))).to.equal(null);
+    expect(await readDraft(draftAt('https://e', 'case', ''))).to.deep.equal({ title: 'x' });
+    expect(await readDraft(draftAt('https://e', 'case', 'r1'))).to.equal(null);
     sessionStorage.setItem('portico:draft:https://e|case|r2', '[not json');
-    expect(readDraft(draftAt('https://e', 'case', 'r2'))).to.equal(null);
+    expect(await readDraft(draftAt('https://e', 'case', 'r2'))).to.equal(null);
     sessionStorage.setItem('portico:draft:https://e|case|r3', '[1,2]');
-    expect(readDraft(draftAt('https://e', 'case', 'r3'))).to.equal(null);
+    expect(await readDraft(draftAt('https://e', 'case', 'r3'))).to.equal(null);
     writeDraft(draftAt('https://e', 'case', ''), null);
-    expect(readDraft(draftAt('https://e', 'case', ''))).to.equal(null);
+    expect(await readDraft(draftAt('https://e', 'case', ''))).to.equal(null);
   });
 
   it('keeps one create key per draft, in the form the server accepts, until the draft is cleared', () => {

@@ -424,6 +424,46 @@ describe('portico-form', () => {
     expect($(el, '[part=draft]')).to.equal(null);
   });
 
+  it('reads the draft while its requests are out: after sending them, before their answers', async () => {
+    const order: string[] = [];
+    const getItem = Storage.prototype.getItem;
+    Storage.prototype.getItem = function (this: Storage, key: string) {
+      order.push(`storage ${key.split('|')[1] ?? key}`);
+      return getItem.call(this, key);
+    };
+    // The definition answers 50 ms late, as over a network.
+    const slowDef: Route = (c) =>
+      c.url.pathname.endsWith('/forms/case')
+        ? new Promise((r) =>
+            setTimeout(() => {
+              order.push('answer');
+              r(
+                new Response(JSON.stringify(caseForm()), { headers: { 'Content-Type': 'application/json' } }),
+              );
+            }, 50),
+          )
+        : undefined;
+    try {
+      const { el } = await mount(
+        [
+          (c) => void order.push(`${c.method} ${c.url.pathname.replace(/^.*\/api\/v1/, '')}`),
+          slowDef,
+          recRoute(),
+        ],
+        html`<portico-form form="case" record-id=${RECORD_ID}></portico-form>`,
+      );
+      expect(order).to.deep.equal([
+        'GET /forms/case',
+        `GET /forms/case/records/${RECORD_ID}`,
+        'storage case',
+        'answer',
+      ]);
+      expect($(el, 'form')).to.not.equal(null);
+    } finally {
+      Storage.prototype.getItem = getItem;
+    }
+  });
+
   it('shows a load failure with a retry', async () => {
     let ok = false;
     const { el } = await mount([

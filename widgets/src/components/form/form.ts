@@ -172,15 +172,16 @@ export class PorticoForm extends LitElement {
     try {
       this.#endpoint = await endpoint();
       const path = `/forms/${seg(this.form)}`;
-      const [def, rec] = await Promise.all([
+      // readDraft waits a task, so the requests go out first and storage overlaps the network.
+      const [def, rec, d] = await Promise.all([
         api<FormDefinitionResponse>('GET', path),
         this.recordId ? api<RecordResponse>('GET', `${path}/records/${seg(this.recordId)}`) : undefined,
+        readDraft(this.#at),
       ]);
       this.def = def;
       this.#setRecord(rec);
       if (!def.modes.includes(this.effectiveMode))
         throw new ApiError(msg(langOf(this), 'mode'), 400, 'PORTICO_WIDGET_MODE_UNSUPPORTED');
-      const d = readDraft(this.#at);
       this.draft = d && Object.entries(d).some(([k, v]) => !same(v, this.values[k])) ? d : null;
       void this.#loadValidator(def.validator);
     } catch (e) {

@@ -163,7 +163,7 @@ export interface Call {
   headers: Headers;
   body: unknown;
 }
-export type Reply = { status?: number; body?: unknown } | 'network-error' | Promise<never>;
+export type Reply = { status?: number; body?: unknown } | 'network-error' | Promise<Response>;
 export type Route = (call: Call) => Reply | undefined;
 
 /**
