@@ -36,11 +36,11 @@ const WIDGET_PAGE =
 /**
  * Injected before any page script (CDP, so not subject to the page's CSP): checks every 10 ms for
  * an enabled input that is rendered and visible (`checkVisibility()`), looking into shadow roots,
- * and resolves the promise `window.__firstInput` with the time since navigation start. Visibility matters: an
- * input inside a closed dialog is in the DOM long before the user can type anywhere. Polling with
- * a timer rather than animation frames, whose first tick in a new headless page comes late and
- * would blur both sides. Source text, because a
- * TypeScript function would be rewritten by the loader with helpers the page does not have.
+ * and resolves the promise `window.__firstInput` with the time since navigation start. Visibility
+ * matters: an input inside a closed dialog is in the DOM long before the user can type anywhere.
+ * Polling with a timer rather than animation frames, whose first tick in a new headless page comes
+ * late and would blur both sides. Source text, because a TypeScript function would be rewritten by
+ * the loader with helpers the page does not have.
  */
 const FIRST_INPUT = `window.__firstInput = new Promise((done) => {
   const find = (root) => {
