@@ -9,6 +9,7 @@ import type { Emulator } from '../emulator/index.js';
 import { runConnectionCheck, main } from './check.js';
 import type { CheckResult } from './check.js';
 import { connectionFromEnv } from './env.js';
+import { sink } from './test-helpers.js';
 
 const CLIENT_ID = '11111111-2222-4333-8444-555555555555';
 const SECRET = 'check-secret-value';
@@ -20,18 +21,6 @@ async function check(env: Record<string, string>): Promise<CheckResult[]> {
   } finally {
     connection.close();
   }
-}
-
-/** Captures a command's output. */
-function sink() {
-  const text = { out: '', err: '' };
-  return {
-    text,
-    io: {
-      out: { write: (t: string) => (text.out += t) },
-      err: { write: (t: string) => (text.err += t) },
-    },
-  };
 }
 
 const statuses = (results: CheckResult[]) => Object.fromEntries(results.map((r) => [r.id, r.status]));

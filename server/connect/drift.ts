@@ -8,10 +8,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { UpstreamClient } from '../proxy/upstream/client.js';
-import { connectionForCli } from './env.js';
+import { cliArgs, connectionForCli } from './env.js';
 import type { Output } from './env.js';
 import { readEntityMetadata } from './metadata.js';
 import { driftOf, formatDrift, hasDrift } from './schema.js';
@@ -93,34 +92,12 @@ export async function main(
   env: NodeJS.ProcessEnv = process.env,
   io: Output = { out: process.stdout, err: process.stderr },
 ): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        dir: { type: 'string' },
-        entity: { type: 'string', multiple: true },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    io.err.write(`${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    io.out.write(`${USAGE}\n`);
-    return 0;
-  }
+  const v = cliArgs(argv, { dir: { type: 'string' }, entity: { type: 'string', multiple: true } }, USAGE, io);
+  if (typeof v === 'number') return v;
   const connection = connectionForCli(env, io);
   if (!connection) return 2;
   try {
-    const reports = await checkDrift(
-      connection.client,
-      resolve(parsed.values.dir ?? connection.schemasDir),
-      parsed.values.entity,
-    );
+    const reports = await checkDrift(connection.client, resolve(v.dir ?? connection.schemasDir), v.entity);
     for (const r of reports) io.out.write(`${formatDrift(r).join('\n')}\n`);
     return reports.some(hasDrift) ? 1 : 0;
   } catch (error) {

@@ -3,6 +3,8 @@
  * or PORTICO_CONFIG_FILE), the same authentication strategy and upstream client as the server, so
  * a tool that works proves the server will.
  */
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { optionsFromEnv } from '../proxy/config.js';
 import { createAuthStrategy } from '../proxy/upstream/auth/index.js';
 import type { AuthMode } from '../proxy/upstream/auth/index.js';
@@ -84,4 +86,30 @@ export function connectionForCli(env: NodeJS.ProcessEnv, io: Output): Connection
     io.err.write(`${error.message}\n`);
     return undefined;
   }
+}
+
+/**
+ * For `schemas:pull` and `schemas:drift`: their arguments, strictly parsed, plus `--help`. `--help`
+ * prints the usage and a malformed argument prints the problem and the usage; both return the exit
+ * code (0 and 2) instead of the values.
+ */
+export function cliArgs<O extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: O,
+  usage: string,
+  io: Output,
+): ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: false }>>['values'] | number {
+  let values;
+  try {
+    const all = { ...options, help: { type: 'boolean' as const } };
+    ({ values } = parseArgs({ args: argv, options: all, strict: true, allowPositionals: false }));
+  } catch (error) {
+    io.err.write(`${(error as Error).message}\n\n${usage}\n`);
+    return 2;
+  }
+  if ((values as { help?: boolean }).help) {
+    io.out.write(`${usage}\n`);
+    return 0;
+  }
+  return values;
 }

@@ -18,6 +18,7 @@ import { checkDrift, main as driftMain, startupDriftCheck } from './drift.js';
 import { MetadataError, readEntityMetadata } from './metadata.js';
 import { main as pullMain, pullEntities } from './pull.js';
 import { EXCLUDE_KEYWORD } from './schema.js';
+import { sink } from './test-helpers.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- schema JSON is read freely in tests
 
@@ -43,18 +44,6 @@ function englishOnly(value: unknown): unknown {
     else out[k] = englishOnly(v);
   }
   return out;
-}
-
-/** Captures a command's output. */
-function sink() {
-  const text = { out: '', err: '' };
-  return {
-    text,
-    io: {
-      out: { write: (t: string) => (text.out += t) },
-      err: { write: (t: string) => (text.err += t) },
-    },
-  };
 }
 
 let emulator: Emulator;
@@ -188,6 +177,13 @@ describe('schemas:pull', () => {
     const usage = sink();
     assert.equal(await pullMain(['--dir', dir], env, usage.io), 2, 'no --entity');
     assert.match(usage.text.err, /Name at least one table with --entity/);
+    const unknown = sink();
+    assert.equal(await pullMain(['--entity', 'contact', '--colums', 'x'], env, unknown.io), 2, 'a typo');
+    assert.match(unknown.text.err, /Unknown option '--colums'[\s\S]*Usage: npm run schemas:pull/);
+    assert.equal(unknown.text.out, '', 'nothing pulled');
+    const help = sink();
+    assert.equal(await pullMain(['--help'], {}, help.io), 0);
+    assert.match(help.text.out, /^Usage: npm run schemas:pull/);
     const settings = sink();
     assert.equal(await pullMain(['--entity', 'contact'], {}, settings.io), 2, 'no DATAVERSE_URL');
     assert.match(settings.text.err, /DATAVERSE_URL is not set/);
@@ -242,6 +238,12 @@ describe('schemas:drift', () => {
       caseorigincode: ['option values removed: 9'],
       customerid: ['requiredLevel "None" → "SystemRequired"'],
     });
+    const stray = sink();
+    assert.equal(await driftMain(['--dir', dir, 'incident'], { DATAVERSE_URL: emulator.url }, stray.io), 2);
+    assert.match(stray.text.err, /Unexpected argument 'incident'[\s\S]*Usage: npm run schemas:drift/);
+    const help = sink();
+    assert.equal(await driftMain(['--help'], {}, help.io), 0);
+    assert.match(help.text.out, /^Usage: npm run schemas:drift/);
     const drift = sink();
     assert.equal(await driftMain(['--dir', dir], { DATAVERSE_URL: emulator.url }, drift.io), 1);
     assert.match(

@@ -8,10 +8,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isDeepStrictEqual, parseArgs } from 'node:util';
+import { isDeepStrictEqual } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { UpstreamClient } from '../proxy/upstream/client.js';
-import { connectionForCli } from './env.js';
+import { cliArgs, connectionForCli } from './env.js';
 import type { Output } from './env.js';
 import { readEntityMetadata } from './metadata.js';
 import { pullSchema } from './schema.js';
@@ -134,31 +134,20 @@ export async function main(
   env: NodeJS.ProcessEnv = process.env,
   io: Output = { out: process.stdout, err: process.stderr },
 ): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        entity: { type: 'string', multiple: true },
-        dir: { type: 'string' },
-        columns: { type: 'string' },
-        add: { type: 'string' },
-        'exclude-new': { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    io.err.write(`${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  const v = parsed.values;
-  if (v.help) {
-    io.out.write(`${USAGE}\n`);
-    return 0;
-  }
+  const v = cliArgs(
+    argv,
+    {
+      entity: { type: 'string', multiple: true },
+      dir: { type: 'string' },
+      columns: { type: 'string' },
+      add: { type: 'string' },
+      'exclude-new': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+    },
+    USAGE,
+    io,
+  );
+  if (typeof v === 'number') return v;
   const entities = (v.entity ?? []).flatMap((e) => list(e) ?? []);
   if (entities.length === 0) {
     io.err.write(`Name at least one table with --entity.\n\n${USAGE}\n`);
