@@ -135,15 +135,17 @@ async function get(client: UpstreamClient, path: string, entity: string): Promis
       404,
     );
   }
-  if (res.status !== 200) {
-    const detail = dataverseError(res.body);
-    throw new MetadataError(
-      'PORTICO_CONNECT_METADATA_FAILED',
-      `Dynamics answered ${res.status} to GET ${path.split('?')[0]}${detail ? `: ${detail.message.slice(0, 300)}` : ''}`,
-      res.status,
-    );
-  }
+  if (res.status !== 200) throw failed(res.status, res.body, path);
   return res.body as Json;
+}
+
+function failed(status: number, body: unknown, path: string): MetadataError {
+  const detail = dataverseError(body);
+  return new MetadataError(
+    'PORTICO_CONNECT_METADATA_FAILED',
+    `Dynamics answered ${status} to GET ${path.split('?')[0]}${detail ? `: ${detail.message.slice(0, 300)}` : ''}`,
+    status,
+  );
 }
 
 const values = (body: Json): Json[] => (Array.isArray(body.value) ? (body.value as Json[]) : []);
@@ -325,17 +327,20 @@ export async function readEntityMetadata(client: UpstreamClient, logicalName: st
   };
 }
 
-/** A cast the emulator (or an older server) may not know: an unknown cast segment reads as "no such columns". */
+/**
+ * A cast the emulator (or an older server) may not know: only an unknown cast segment (404) reads as
+ * "no such columns". Any other failure (401, 429, 5xx) is an error, as for every other cast: read as
+ * empty it would drop the columns' limits from the file and show drift that is not there.
+ */
 async function optionalCast(
   client: UpstreamClient,
   base: string,
   type: string,
   query: string,
 ): Promise<Map<string, Json>> {
-  const res = await client.request({
-    method: 'GET',
-    path: `${base}/Attributes/Microsoft.Dynamics.CRM.${type}?${query}`,
-  });
-  if (res.status !== 200) return new Map();
+  const path = `${base}/Attributes/Microsoft.Dynamics.CRM.${type}?${query}`;
+  const res = await client.request({ method: 'GET', path });
+  if (res.status === 404) return new Map();
+  if (res.status !== 200) throw failed(res.status, res.body, path);
   return new Map(values(res.body as Json).map((a) => [String(a.LogicalName), a] as const));
 }

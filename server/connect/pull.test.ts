@@ -17,7 +17,7 @@ import { createServer } from '../proxy/index.js';
 import { checkDrift, main as driftMain, startupDriftCheck } from './drift.js';
 import { MetadataError, readEntityMetadata } from './metadata.js';
 import { main as pullMain, pullEntities } from './pull.js';
-import { EXCLUDE_KEYWORD } from './schema.js';
+import { EXCLUDE_KEYWORD, columnSchema } from './schema.js';
 import { sink } from './test-helpers.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- schema JSON is read freely in tests
@@ -99,6 +99,50 @@ describe('schemas:pull', () => {
     assert.ok(schema[EXCLUDE_KEYWORD].includes('versionnumber'));
     assert.ok(!('versionnumber' in schema.properties));
     assert.equal(schema.properties.customerid['x-dataverse'].targets.contact, 'customerid_contact');
+  });
+
+  it('a first pull with --columns always keeps the primary key and name, and excludes neither', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portico-pull-'));
+    const [r] = await pullEntities({ client, entities: ['contact'], dir, columns: ['emailaddress1'] });
+    const schema = read(r!.file);
+    assert.deepEqual(Object.keys(schema.properties).sort(), ['contactid', 'emailaddress1', 'fullname']);
+    for (const c of ['contactid', 'fullname']) assert.ok(!schema[EXCLUDE_KEYWORD].includes(c), c);
+    assert.ok(schema[EXCLUDE_KEYWORD].includes('lastname'));
+  });
+
+  it('writes only the string formats the entity meta-schema knows; others are plain text', () => {
+    const col = (formatName: string) =>
+      columnSchema({
+        name: 'yomifirstname',
+        type: 'String',
+        requiredLevel: 'None',
+        label: { en: 'Yomi First Name' },
+        isPrimaryId: false,
+        validForCreate: true,
+        validForUpdate: true,
+        maxLength: 150,
+        formatName,
+      });
+    const format = (f: string) => (col(f)['x-dataverse'] as { format?: string }).format;
+    assert.equal(format('Phone'), 'Phone');
+    for (const f of ['PhoneticGuide', 'TickerSymbol', 'Json', 'RichText', 'Text'])
+      assert.equal(format(f), undefined, f);
+  });
+
+  it('a failing metadata request stops the pull; it is never read as "no such columns"', async () => {
+    const dir = copyOfShipped();
+    const file = join(dir, 'entities', 'contact.schema.json');
+    const before = readFileSync(file, 'utf8');
+    emulator.faults.inject({
+      match: { path: /MoneyAttributeMetadata/ },
+      times: 10,
+      respond: { status: 500 },
+    });
+    await assert.rejects(
+      pullEntities({ client, entities: ['contact'], dir }),
+      /PORTICO_CONNECT_METADATA_FAILED|Dynamics answered 500 to GET .*MoneyAttributeMetadata/,
+    );
+    assert.equal(readFileSync(file, 'utf8'), before, 'nothing written');
   });
 
   it('keeps admin edits: labels in every language, extra keywords, descriptions, exclusions; restores Dynamics facts', async () => {

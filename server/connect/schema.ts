@@ -13,9 +13,21 @@
  *   the file nor excluded is reported as new and added only when asked (`--add`), or recorded as
  *   excluded (`--exclude-new`).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_SCHEMAS_DIR } from '../config/index.js';
 import type { LiveColumn, LiveEntity, Labels } from './metadata.js';
 
 type Json = Record<string, unknown>;
+
+/** The string formats the entity meta-schema accepts in `x-dataverse.format`. */
+const STRING_FORMATS = new Set<string>(
+  (
+    JSON.parse(readFileSync(join(DEFAULT_SCHEMAS_DIR, 'meta', 'entity.schema.json'), 'utf8')) as {
+      $defs: { columnFacts: { properties: { format: { enum: string[] } } } };
+    }
+  ).$defs.columnFacts.properties.format.enum,
+);
 
 /** The top-level keyword listing columns an admin keeps out of the schema. */
 export const EXCLUDE_KEYWORD = 'x-portico-exclude';
@@ -77,7 +89,15 @@ export function columnSchema(col: LiveColumn): Json {
       json.type = 'string';
       if (col.type === 'String' && col.formatName === 'Email') json.format = 'email';
       if (col.maxLength !== undefined) json.maxLength = col.maxLength;
-      if (col.type === 'String' && col.formatName && col.formatName !== 'Text') dv.format = col.formatName;
+      // Only the formats the entity meta-schema knows; others (PhoneticGuide, TickerSymbol, Json,
+      // RichText, …) are plain text to Portico, and writing them would fail the config loader.
+      if (
+        col.type === 'String' &&
+        col.formatName &&
+        STRING_FORMATS.has(col.formatName) &&
+        col.formatName !== 'Text'
+      )
+        dv.format = col.formatName;
       break;
     case 'Integer':
     case 'BigInt':
@@ -221,13 +241,16 @@ export function pullSchema(
       excluded = excluded.filter((e) => e !== name);
     }
   } else {
+    // The primary key and name are always there: records are addressed by the one and named by the
+    // other (the config loader requires both), whatever --columns lists.
+    const always = [live.primaryKey, live.primaryName];
     chosen = options.columns
-      ? liveNames.filter((n) => options.columns!.includes(n))
+      ? liveNames.filter((n) => options.columns!.includes(n) || always.includes(n))
       : liveNames.filter((n) => !SYSTEM_COLUMNS.has(n));
     excluded = liveNames.filter((n) => !chosen.includes(n));
   }
-  // The primary key is always there: records are addressed by it.
   if (!chosen.includes(live.primaryKey) && live.columns.has(live.primaryKey)) chosen.unshift(live.primaryKey);
+  excluded = excluded.filter((e) => !chosen.includes(e));
   const newColumns = liveNames.filter((n) => !chosen.includes(n) && !excluded.includes(n));
   if (options.excludeNew) excluded.push(...newColumns);
   const properties: Record<string, Json> = {};
