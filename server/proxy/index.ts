@@ -201,7 +201,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
       config.schemaDriftCheck && !registryOption
         ? startupDriftCheck(upstream, config.schemasDir ?? DEFAULT_SCHEMAS_DIR, logger)
         : undefined;
-    if (schemaDrift) closers.push(() => schemaDrift);
+    // Not awaited by close(): the check only logs, and against a Dynamics that does not answer it
+    // would hold a shutdown (or a failed start) for the whole upstream timeout.
 
     const audit: AuditLog = openAuditLog(config.auditLog, (error) =>
       logger.error({ err: error }, 'audit log write failed'),

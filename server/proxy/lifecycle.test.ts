@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer as createNetServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { DEFAULT_SCHEMAS_DIR } from '../config/index.js';
@@ -190,6 +192,30 @@ test('readiness fails with PORTICO_SERVER_NOT_READY when Dynamics is unreachable
     assert.equal((await fetch(`${url}/healthz`)).status, 200, 'liveness does not depend on Dynamics');
   } finally {
     await server.close();
+  }
+});
+
+test('close() does not wait for the start-up drift check when Dynamics accepts but never answers', async () => {
+  const sockets: Socket[] = [];
+  const silent = createNetServer((socket) => void sockets.push(socket)); // takes connections, never answers
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const dir = mkdtempSync(join(tmpdir(), 'portico-silent-'));
+  const server = await createServer({
+    ...base,
+    dataverseUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/api/data/v9.2/`,
+    upstreamTimeoutMs: 30_000,
+    auditLog: join(dir, 'audit.log'),
+  });
+  try {
+    assert.ok(server.schemaDrift, 'the drift check is running');
+    const order: string[] = [];
+    void server.schemaDrift.then(() => order.push('drift check done'));
+    await server.close();
+    order.push('closed');
+    assert.deepEqual(order, ['closed'], 'close() resolved while the check still waited on Dynamics');
+  } finally {
+    silent.close();
+    for (const socket of sockets) socket.destroy();
   }
 });
 
