@@ -98,6 +98,15 @@ describe('POST /forms/:formId/records with Idempotency-Key', () => {
     assert.equal(again.body.values.title, title);
     assert.equal(again.headers.get('location'), first.headers.get('location'));
     assert.deepEqual(await titled('bob', title), [first.body.id]);
+    // The audit trail tells the two apart: one create wrote its fields, the resend wrote nothing.
+    const lines = h.audit().filter((e) => e.id === first.body.id && e.operation === 'create');
+    assert.deepEqual(
+      lines.map((e) => [e.outcome, e.replay ?? false, (e.fields as string[]).length > 0]),
+      [
+        ['success', false, true],
+        ['success', true, false],
+      ],
+    );
   });
 
   test('without a key, two sends are two records (the key is what makes a resend recognisable)', async () => {

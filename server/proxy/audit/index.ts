@@ -26,6 +26,8 @@ export interface AuditEntry {
   status: number;
   /** Error code when the outcome is not success. */
   code?: string;
+  /** A create answered with the record an earlier request with the same Idempotency-Key made: nothing was written, so `fields` is empty. */
+  replay?: true;
 }
 
 export interface AuditLog {

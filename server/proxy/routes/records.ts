@@ -10,7 +10,7 @@ import type { Request, Response } from 'express';
 import type { RecordResponse, RecordValues } from '../../api/contract.js';
 import type { EntityInfo, RoleForm } from '../../config/types.js';
 import { outcomeOf } from '../audit/index.js';
-import type { AuditOperation } from '../audit/index.js';
+import type { AuditEntry } from '../audit/index.js';
 import { currentUser, locals } from '../context.js';
 import type { Context } from '../context.js';
 import { PorticoError, validationError } from '../errors.js';
@@ -39,24 +39,30 @@ type ActionName = (typeof ACTIONS)[number];
 async function audited<T>(
   ctx: Context,
   res: Response,
-  entry: { operation: AuditOperation; entity: string; form: string; id?: string; fields: string[] },
+  entry: Pick<AuditEntry, 'operation' | 'entity' | 'form' | 'id' | 'fields' | 'replay'>,
   work: () => Promise<T>,
 ): Promise<T> {
   const user = currentUser(res);
   const base = {
     requestId: locals(res).requestId,
     user: { sub: user.sub, contactId: user.contactId, role: user.role },
-    ...entry,
   };
   try {
     const result = await work();
-    ctx.audit.write({ ...base, outcome: 'success', status: entry.operation === 'create' ? 201 : 200 });
+    // `entry` is read now: the work may have found that it replayed an earlier create.
+    ctx.audit.write({
+      ...base,
+      ...entry,
+      outcome: 'success',
+      status: entry.operation === 'create' ? 201 : 200,
+    });
     return result;
   } catch (error) {
     const mapped = fromUpstreamError(error);
     const status = mapped instanceof PorticoError ? mapped.status : 500;
     ctx.audit.write({
       ...base,
+      ...entry,
       outcome: outcomeOf(status),
       status,
       code: mapped instanceof PorticoError ? mapped.code : 'PORTICO_SERVER_INTERNAL',
@@ -268,54 +274,58 @@ export function recordRoutes(ctx: Context): Router {
     const { form, roleForm, entity } = formFor(ctx, req.params.formId, user);
     const key = idempotent.keyOf(req.headers['idempotency-key']);
     const id = key === undefined ? randomUUID() : idempotent.recordId(user.sub, form.id, key);
-    const created = await audited(
-      ctx,
-      res,
-      { operation: 'create', entity: entity.logicalName, form: form.id, id, fields: fieldNames(req.body) },
-      async () => {
-        requireMode(roleForm, ['create'], 'create records');
-        requirePrivilege(roleForm.permission, 'create', 'create these records');
-        const values = writeValues(req.body, roleForm, entity, 'create');
-        const fields = Object.keys(values);
-        const permission = roleForm.permission;
-        const scope = await scopeFor(ctx, permission, entity, user);
-        let stamp: Record<string, string> | undefined = {};
-        if (permission.scope === 'self') {
-          throw new PorticoError('PORTICO_ACCESS_DENIED', 'Your role may not create records of this kind.');
-        } else if (permission.scope === 'contact' || permission.scope === 'account') {
-          if (scope.kind === 'none' || !permission.via) {
-            throw new PorticoError(
-              'PORTICO_AUTH_ACCOUNT_UNBOUND',
-              'Your contact is not linked to an account, so you cannot create these records.',
-            );
-          }
-          stamp = stampFor(entity, permission.via, permission.scope, scope.anchor);
-          if (!stamp)
-            throw new Error(
-              `access rule via "${permission.via}" has no ${permission.scope} target on ${entity.logicalName}`,
-            );
+    const entry: Parameters<typeof audited>[2] = {
+      operation: 'create',
+      entity: entity.logicalName,
+      form: form.id,
+      id,
+      fields: fieldNames(req.body),
+    };
+    const created = await audited(ctx, res, entry, async () => {
+      requireMode(roleForm, ['create'], 'create records');
+      requirePrivilege(roleForm.permission, 'create', 'create these records');
+      const values = writeValues(req.body, roleForm, entity, 'create');
+      const fields = Object.keys(values);
+      const permission = roleForm.permission;
+      const scope = await scopeFor(ctx, permission, entity, user);
+      let stamp: Record<string, string> | undefined = {};
+      if (permission.scope === 'self') {
+        throw new PorticoError('PORTICO_ACCESS_DENIED', 'Your role may not create records of this kind.');
+      } else if (permission.scope === 'contact' || permission.scope === 'account') {
+        if (scope.kind === 'none' || !permission.via) {
+          throw new PorticoError(
+            'PORTICO_AUTH_ACCOUNT_UNBOUND',
+            'Your contact is not linked to an account, so you cannot create these records.',
+          );
         }
-        const body = await writablePayload(user, entity, values);
-        const upstream = await ctx.upstream.request({
-          method: 'PATCH',
-          path: `${keySegment(entity.entitySet, id)}${queryString({ select: selectList(entity, roleForm.readable) })}`,
-          headers: { 'If-None-Match': '*', Prefer: `return=representation,${PREFER_ANNOTATIONS}` },
-          body: { ...body, ...stamp },
-        });
-        let row = upstream.status === 200 || upstream.status === 201 ? rowOf(upstream) : undefined;
-        const retriedDuplicate = upstream.status === 412 && (upstream.attempts > 1 || key !== undefined);
-        if (upstream.status === 204 || retriedDuplicate) {
-          // 204: the server ignored return=representation. 412 after a retry: our first send landed;
-          // 412 with a key: an earlier request with this key created it.
-          row = await readInScope(ctx, entity, scope, id, roleForm.readable);
-          if (!row) throw notFoundRecord();
-        } else if (!row) {
-          throw upstreamFailure(upstream, { sentFields: fields });
-        }
-        if (scope.kind === 'none') throw notFoundRecord();
-        return recordResponse(ctx, user, permission, scope.anchor, entity, row, roleForm.readable);
-      },
-    );
+        stamp = stampFor(entity, permission.via, permission.scope, scope.anchor);
+        if (!stamp)
+          throw new Error(
+            `access rule via "${permission.via}" has no ${permission.scope} target on ${entity.logicalName}`,
+          );
+      }
+      const body = await writablePayload(user, entity, values);
+      const upstream = await ctx.upstream.request({
+        method: 'PATCH',
+        path: `${keySegment(entity.entitySet, id)}${queryString({ select: selectList(entity, roleForm.readable) })}`,
+        headers: { 'If-None-Match': '*', Prefer: `return=representation,${PREFER_ANNOTATIONS}` },
+        body: { ...body, ...stamp },
+      });
+      let row = upstream.status === 200 || upstream.status === 201 ? rowOf(upstream) : undefined;
+      const retriedDuplicate = upstream.status === 412 && (upstream.attempts > 1 || key !== undefined);
+      if (upstream.status === 204 || retriedDuplicate) {
+        // 204: the server ignored return=representation. 412 after a retry: our first send landed;
+        // 412 with a key: an earlier request with this key created it.
+        if (upstream.status === 412 && upstream.attempts === 1)
+          Object.assign(entry, { replay: true, fields: [] });
+        row = await readInScope(ctx, entity, scope, id, roleForm.readable);
+        if (!row) throw notFoundRecord();
+      } else if (!row) {
+        throw upstreamFailure(upstream, { sentFields: fields });
+      }
+      if (scope.kind === 'none') throw notFoundRecord();
+      return recordResponse(ctx, user, permission, scope.anchor, entity, row, roleForm.readable);
+    });
     res.status(201).location(`${req.baseUrl}/forms/${form.id}/records/${created.id}`).json(created);
   });
 
