@@ -129,15 +129,12 @@ export async function runConnectionCheck(target: CheckTarget): Promise<CheckResu
     const auth = e instanceof UpstreamError && e.kind === 'auth';
     const message = e.cause instanceof Error ? e.cause.message : e.message;
     results.push({
-      id: auth || target.mode === 'ntlm' ? 'authentication' : 'version',
+      id: auth ? 'authentication' : 'version',
       status: 'fail',
       detail: message,
-      fix:
-        auth || target.mode === 'ntlm'
-          ? authFix(target.mode)
-          : 'Check DATAVERSE_URL and that Dynamics answers.',
+      fix: auth ? authFix(target.mode) : 'Check DATAVERSE_URL and that Dynamics answers.',
     });
-    skipRest(later.slice(auth || target.mode === 'ntlm' ? 1 : 2));
+    skipRest(later.slice(auth ? 1 : 2));
     return results;
   }
   if (service.status === 401 || service.status === 403) {

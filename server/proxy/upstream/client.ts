@@ -254,6 +254,10 @@ export class UpstreamClient {
         this.sent += 1;
         response = await this.send(request, token);
       } catch (error) {
+        // A sign-in the transport itself performs (NTLM) and that cannot succeed: not an outage,
+        // and not helped by a retry.
+        if ((error as { code?: unknown }).code === 'PORTICO_UPSTREAM_AUTH_FAILED')
+          throw new UpstreamError('auth', (error as Error).message, attempt, undefined, error);
         const timedOut =
           error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
         if (timedOut) timeouts += 1;

@@ -368,13 +368,16 @@ describe('NTLM (on-premises Active Directory)', () => {
     client.close();
   });
 
-  it('a server that offers no NTLM challenge is reported with the fix', async () => {
+  it('a server that offers no NTLM challenge is reported with the fix, as a sign-in failure, without retries', async () => {
     const plain = await startEmulator({ db: ':memory:', seed: 'none', token: 'x' });
     const auth = new NtlmAuthenticator({ username: 'CONTOSO\\svc-portico', password: 'Winter2026!' });
     const client = clientFor(plain, auth);
     const error = await client.request({ method: 'GET', path: 'WhoAmI' }).catch((e: unknown) => e);
     assert.ok(error instanceof UpstreamError);
     assert.match(String((error.cause as Error).message), /did not offer an NTLM challenge/);
+    assert.equal(error.kind, 'auth', 'a set-up problem, not an outage');
+    assert.equal(error.attempts, 1, 'a retry cannot mend it');
+    assert.equal(plain.requestLog.count({ path: /WhoAmI/ }), 1, 'one handshake, not one per retry');
     client.close();
     await plain.close();
   });

@@ -46,10 +46,16 @@ interface Connection {
 
 /** The NTLM handshake failed for a reason other than a refused password (which is a 401 response). */
 export class NtlmHandshakeError extends Error {
-  readonly code = 'PORTICO_UPSTREAM_AUTH_FAILED';
-  constructor(message: string) {
+  /**
+   * `PORTICO_UPSTREAM_AUTH_FAILED` (the default): a set-up problem that a retry cannot mend, so the
+   * client reports it at once as an authentication failure. A connection closed mid-handshake is a
+   * network failure instead, and retried like one.
+   */
+  readonly code: 'PORTICO_UPSTREAM_AUTH_FAILED' | 'PORTICO_UPSTREAM_UNAVAILABLE';
+  constructor(message: string, code: NtlmHandshakeError['code'] = 'PORTICO_UPSTREAM_AUTH_FAILED') {
     super(message);
     this.name = 'NtlmHandshakeError';
+    this.code = code;
   }
 }
 
@@ -213,6 +219,7 @@ export class NtlmAuthenticator implements TokenProvider, ConnectionAuthenticator
       second.req.destroy();
       throw new NtlmHandshakeError(
         'Dynamics closed the connection in the middle of the NTLM handshake. Check that the site keeps connections alive (HTTP keep-alive enabled in IIS).',
+        'PORTICO_UPSTREAM_UNAVAILABLE',
       );
     }
     second.req.setHeader('Authorization', authenticate);
