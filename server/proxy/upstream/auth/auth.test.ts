@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../../../emulator/index.js';
@@ -232,6 +232,15 @@ describe('OAuth client credentials (Entra ID form)', () => {
     assert.throws(
       () => loadClientCertificate(join(dir, 'missing.pem'), undefined),
       /could not be read: ENOENT/,
+    );
+    const damaged = join(dir, 'damaged.pem');
+    writeFileSync(
+      damaged,
+      `${readFileSync(keyFile, 'utf8')}-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n`,
+    );
+    assert.throws(
+      () => loadClientCertificate(damaged, undefined),
+      /DATAVERSE_CLIENT_CERTIFICATE = ".*damaged\.pem": the certificate is unreadable/,
     );
   });
 });

@@ -97,7 +97,15 @@ export function loadClientCertificate(path: string, thumbprint: string | undefin
   const certBlock = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem);
   let fromCert: string | undefined;
   if (certBlock) {
-    const cert = new X509Certificate(certBlock[0]);
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(certBlock[0]);
+    } catch (error) {
+      throw new UpstreamAuthError(
+        `DATAVERSE_CLIENT_CERTIFICATE = ${JSON.stringify(path)}: the certificate is unreadable (${(error as Error).message}).`,
+        0,
+      );
+    }
     if (!cert.checkPrivateKey(privateKey)) {
       throw new UpstreamAuthError(
         `DATAVERSE_CLIENT_CERTIFICATE = ${JSON.stringify(path)}: the certificate does not belong to the private key in the same file.`,
