@@ -379,11 +379,7 @@ export function handleMetadata(req: EmuRequest, segments: string[], params: URLS
   if (second === 'ManyToOneRelationships') {
     if (third !== undefined) throw errors.segmentNotFound(third);
     const all = manyToOne(m);
-    const mq = readMetaQuery(
-      params,
-      new Set(Object.keys(all[0] ?? { SchemaName: '' })),
-      'OneToManyRelationshipMetadata',
-    );
+    const mq = readMetaQuery(params, RELATIONSHIP_PROPS, 'OneToManyRelationshipMetadata');
     const list = mq.filter ? all.filter((r) => evaluateFilter(mq.filter!, r, mq.aliases)) : all;
     return jsonResponse(200, {
       '@odata.context': `${root}$metadata#EntityDefinitions('${m.metadataId}')/ManyToOneRelationships`,
@@ -448,6 +444,20 @@ export function handleMetadata(req: EmuRequest, segments: string[], params: URLS
  * `<nav>@odata.bind` is `ReferencingEntityNavigationPropertyName`
  * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api).
  */
+/** What a relationship carries (`manyToOne`), selectable even on a table without lookups. */
+const RELATIONSHIP_PROPS = new Set([
+  'MetadataId',
+  'SchemaName',
+  'RelationshipType',
+  'ReferencedEntity',
+  'ReferencedAttribute',
+  'ReferencingEntity',
+  'ReferencingAttribute',
+  'ReferencedEntityNavigationPropertyName',
+  'ReferencingEntityNavigationPropertyName',
+  'IsCustomRelationship',
+]);
+
 function manyToOne(m: EntityModel): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const a of m.def.attributes) {
