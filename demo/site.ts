@@ -381,7 +381,7 @@ function adminPage(status: unknown, failure: string | undefined): Page {
   const refused = s.lastRefused
     ? `<section class="refused" aria-labelledby="refused-h"><h2 id="refused-h">Last change refused</h2>
 <p>At ${escapeHtml(s.lastRefused.at)} an edit was refused; the configuration above kept serving. Fix these and save again:</p>
-<ul>${(s.lastRefused.formatted ?? []).map((e) => `<li><code>${escapeHtml(String(e))}</code></li>`).join('')}</ul></section>`
+<ul>${(s.lastRefused.formatted ?? []).map((e) => `<li><code>${escapeHtml(e)}</code></li>`).join('')}</ul></section>`
     : `<p class="ok">No change has been refused since the last successful load.</p>`;
   return {
     title: 'Portico status',

@@ -7,11 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_IDS } from '../../server/emulator/demo-ids.js';
-import { assertValue, checkPage, modal, startE2E, waitForNotice, watch } from './harness.js';
+import { GUID, assertValue, checkPage, modal, startE2E, waitForNotice, watch } from './harness.js';
 import type { E2E, Watch } from './harness.js';
 import { caseById, casesOf, contactById } from './harness-upstream.js';
-
-const GUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 describe('vendor agent journeys', () => {
   let e2e: E2E;

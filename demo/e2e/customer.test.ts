@@ -6,11 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_IDS } from '../../server/emulator/demo-ids.js';
-import { assertValue, checkPage, modal, startE2E, waitForNotice, watch } from './harness.js';
+import { GUID, assertValue, checkPage, modal, startE2E, waitForNotice, watch } from './harness.js';
 import type { E2E } from './harness.js';
 import { caseById, casesOf, contactById } from './harness-upstream.js';
-
-const GUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 describe('customer journeys', () => {
   let e2e: E2E;

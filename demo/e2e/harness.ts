@@ -19,6 +19,8 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SCREENSHOTS = join(ROOT, 'screenshots');
 /** Generous: the suites share two cores with everything else that runs. */
 export const WAIT = 20_000;
+/** A GUID, as a RegExp source. */
+export const GUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 export type DemoUserKey = 'alice' | 'bob' | 'vera' | 'dana';
 const USER_NAMES: Record<DemoUserKey, string> = {
@@ -47,13 +49,17 @@ function requireBundle(): void {
 }
 
 /**
- * The launch flags the whole project uses. The module is plain JavaScript without type
- * declarations, so it is imported through a specifier TypeScript does not resolve.
+ * The project's Chromium and launch flags (scripts/chromium.mjs, as for every browser test). The
+ * module is plain JavaScript without type declarations, so it is imported through a specifier
+ * TypeScript does not resolve.
  */
-async function chromiumArgs(): Promise<string[]> {
+async function projectChromium(): Promise<{ executablePath: string; args: string[] }> {
   const specifier = '../../scripts/chromium.mjs';
-  const m = (await import(specifier)) as { CHROMIUM_ARGS: string[] };
-  return m.CHROMIUM_ARGS;
+  const m = (await import(specifier)) as {
+    CHROMIUM_ARGS: string[];
+    findChromium: (options: { install: boolean }) => string;
+  };
+  return { executablePath: m.findChromium({ install: false }), args: m.CHROMIUM_ARGS };
 }
 
 export async function startE2E(): Promise<E2E> {
@@ -76,10 +82,7 @@ export async function startE2E(): Promise<E2E> {
   });
   let browser: Browser;
   try {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      args: await chromiumArgs(),
-    });
+    browser = await chromium.launch(await projectChromium());
   } catch (error) {
     await stack.close();
     throw error;

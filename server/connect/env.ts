@@ -58,10 +58,11 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv = process.env): Connect
   const client = new UpstreamClient({
     baseUrl: options.dataverseUrl,
     tokenProvider: strategy.provider,
-    concurrency: options.upstreamConcurrency ?? 16,
-    timeoutMs: options.upstreamTimeoutMs ?? 30_000,
-    maxRetryWaitMs: options.upstreamMaxRetryWaitMs ?? 20_000,
-    maxRetries: options.upstreamMaxRetries ?? 4,
+    // Unset ones take the client's own defaults, as in the server.
+    concurrency: options.upstreamConcurrency,
+    timeoutMs: options.upstreamTimeoutMs,
+    maxRetryWaitMs: options.upstreamMaxRetryWaitMs,
+    maxRetries: options.upstreamMaxRetries,
   });
   return {
     client,

@@ -16,6 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SCHEMAS_DIR } from '../config/index.js';
+import { LOOKUP_TYPES } from '../config/compile.js';
 import type { LiveColumn, LiveEntity, Labels } from './metadata.js';
 
 type Json = Record<string, unknown>;
@@ -66,8 +67,6 @@ const LOOKUP_DEF = {
 
 const JSON_FACTS = ['type', 'format', 'maxLength', 'minimum', 'maximum', 'enum', '$ref'] as const;
 const DV_FACTS = ['type', 'requiredLevel', 'format', 'dateOnly', 'targets'] as const;
-
-const isLookupType = (t: string) => t === 'Lookup' || t === 'Customer' || t === 'Owner';
 
 /** Labels for the file: the live ones, with `en` first. */
 function labelsOf(l: Labels, fallback: string): Labels {
@@ -267,7 +266,7 @@ export function pullSchema(
   const liveLabel = labelsOf(live.label, live.logicalName);
   const oldDv = (existing?.['x-dataverse'] ?? {}) as Json;
   const hasLookup = Object.values(properties).some((p) =>
-    isLookupType(String((p['x-dataverse'] as Json | undefined)?.type ?? '')),
+    LOOKUP_TYPES.has(String((p['x-dataverse'] as Json | undefined)?.type ?? '')),
   );
   const defs = { ...((existing?.$defs as Json | undefined) ?? {}) };
   if (hasLookup && !defs.lookup) defs.lookup = LOOKUP_DEF;

@@ -8,6 +8,7 @@ import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Respon
 import cors from 'cors';
 import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
+import { IDEMPOTENCY_KEY_HEADER } from '../api/contract.js';
 import { locals } from './context.js';
 import { PorticoError } from './errors.js';
 import { fromUpstreamError } from './upstream/errors.js';
@@ -55,7 +56,7 @@ const CORS_HEADERS = [
   'Content-Type',
   'If-Match',
   'If-None-Match',
-  'Idempotency-Key',
+  IDEMPOTENCY_KEY_HEADER,
   'X-Request-Id',
   'Accept',
   'Accept-Language',

@@ -3,7 +3,8 @@
  * server/api/contract.ts; error codes come from the catalogue, so the document cannot drift from
  * what the server returns.
  */
-import { ACTION_IDS, FIELD_KINDS } from '../api/contract.js';
+import { ACTION_IDS, FIELD_KINDS, IDEMPOTENCY_KEY_HEADER } from '../api/contract.js';
+import { IDEMPOTENCY_KEY_PATTERN } from './idempotency.js';
 import { ERROR_CATALOGUE } from './errors.js';
 
 type Json = Record<string, unknown>;
@@ -315,12 +316,17 @@ export function openApiDocument(origin: string): Json {
           parameters: [
             path('formId', 'Form id.'),
             {
-              name: 'Idempotency-Key',
+              name: IDEMPOTENCY_KEY_HEADER,
               in: 'header',
               required: false,
               description:
                 'One key per draft. Sending it again (a retry after a lost answer) returns the record the first send created instead of a duplicate; the repeat body is not applied. Per user and form. Malformed: 400 PORTICO_IDEMPOTENCY_KEY_INVALID.',
-              schema: { type: 'string', minLength: 16, maxLength: 128, pattern: '^[A-Za-z0-9_-]{16,128}$' },
+              schema: {
+                type: 'string',
+                minLength: 16,
+                maxLength: 128,
+                pattern: IDEMPOTENCY_KEY_PATTERN.source,
+              },
             },
           ],
           requestBody: { required: true, content: { 'application/json': { schema: ref('WriteRequest') } } },

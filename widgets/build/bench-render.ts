@@ -130,11 +130,12 @@ async function main(): Promise<void> {
   const [first] = (await Promise.race([once(child.stdout, 'data'), once(child, 'exit')])) as [unknown];
   if (!(first instanceof Buffer)) throw new Error('the benchmark host site did not start');
   const host = { origin: first.toString().trim(), close: () => child.stdin.end() };
-  const { CHROMIUM_ARGS } = (await import('../../scripts/chromium.mjs' as string)) as {
+  const { CHROMIUM_ARGS, findChromium } = (await import('../../scripts/chromium.mjs' as string)) as {
     CHROMIUM_ARGS: string[];
+    findChromium: (options: { install: boolean }) => string;
   };
   const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    executablePath: findChromium({ install: false }),
     args: CHROMIUM_ARGS,
   });
   try {

@@ -39,11 +39,12 @@ let browser: Browser;
 
 before(async () => {
   host = await startHost(PAGES, "script-src 'self'; report-uri /csp-report");
-  const { CHROMIUM_ARGS } = (await import('../../scripts/chromium.mjs' as string)) as {
+  const { CHROMIUM_ARGS, findChromium } = (await import('../../scripts/chromium.mjs' as string)) as {
     CHROMIUM_ARGS: string[];
+    findChromium: (options: { install: boolean }) => string;
   };
   browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    executablePath: findChromium({ install: false }),
     args: CHROMIUM_ARGS,
   });
 });

@@ -12,6 +12,7 @@
  * case-insensitive RegExp. Written here rather than taken from a package because the translation is
  * a few lines and no maintained npm package implements the T-SQL dialect of `LIKE`.
  */
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../db.js';
 
 /** Name of the SQL function: `portico_tsql_like(value, pattern)` → 1, 0, or NULL for a NULL value. */
@@ -70,16 +71,13 @@ function classSource(body: string, negated: boolean): string {
 
 const esc = (c: string): string => c.replace(INSIDE_CLASS, '\\$&');
 
-// Patterns come from user input, so the cache is bounded: cleared when full rather than kept in
-// LRU order, which is enough for a development emulator's handful of distinct searches.
-const CACHE_LIMIT = 256;
-const cache = new Map<string, RegExp>();
+// Patterns come from user input, so the cache is bounded (lru-cache, as the server's caches).
+const cache = new LRUCache<string, RegExp>({ max: 256 });
 
 /** The compiled, cached RegExp for a T-SQL `LIKE` pattern. */
 export function tsqlLikeRegExp(pattern: string): RegExp {
   let re = cache.get(pattern);
   if (!re) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
     re = new RegExp(tsqlLikeSource(pattern), 'isu');
     cache.set(pattern, re);
   }

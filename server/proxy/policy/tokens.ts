@@ -89,8 +89,9 @@ export class TokenSigner {
     const exp = Number(match[3]);
     if (!Number.isSafeInteger(exp) || exp * 1000 <= Date.now()) return undefined;
     const value = Buffer.from(match[2]!, 'base64url').toString('utf8');
-    // Compared as text, not as decoded bytes: base64url decoding ignores the unused low bits of the
-    // last character, so byte comparison would also accept three altered spellings of each token.
+    // The MAC is compared as text, not as decoded bytes: base64url decoding ignores the unused low
+    // bits of the last character, so byte comparison would also accept altered spellings of the MAC.
+    // (The value segment can still be spelt in more than one way; the MAC covers the decoded value.)
     const expected = Buffer.from(this.mac(kind, value, exp, bindings), 'latin1');
     const given = Buffer.from(match[4]!, 'latin1');
     return given.length === expected.length && timingSafeEqual(given, expected) ? value : undefined;

@@ -12,16 +12,11 @@ import { and, guidLiteral, identifier, isGuid, queryString } from '../odata/inde
 import { scopeClause } from '../policy/index.js';
 import type { ScopeClause } from '../policy/index.js';
 import { PREFER_ANNOTATIONS, projectRow, selectList } from '../records.js';
-import { upstreamFailure } from '../upstream/errors.js';
+import { notFoundRecord, upstreamFailure } from '../upstream/errors.js';
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-export function notFoundRecord(): PorticoError {
-  return new PorticoError(
-    'PORTICO_RECORD_NOT_FOUND',
-    'Record not found: no record with this id is visible to you.',
-  );
-}
+export { notFoundRecord };
 
 export interface FormAccess {
   form: CompiledForm;

@@ -35,19 +35,20 @@ const FIELD_CODES: Record<string, { pattern: RegExp; code: string; message: stri
 
 const CASE_STATE_CODES = new Set(['0x800404cf', '0x80043af9', '0x80060740', '0x8004440a', '0x8003f452']);
 
+/** The one answer for a record that does not exist and one the user may not see: they look alike. */
+export function notFoundRecord(cause?: unknown): PorticoError {
+  return new PorticoError(
+    'PORTICO_RECORD_NOT_FOUND',
+    'Record not found: no record with this id is visible to you.',
+    cause === undefined ? undefined : { cause },
+  );
+}
+
 export function upstreamFailure(res: UpstreamResponse, context: FailureContext): PorticoError {
   const detail = dataverseError(res.body);
   const code = (detail?.code ?? '').toLowerCase();
   const cause = { status: res.status, code: detail?.code, message: detail?.message };
-  if (res.status === 404) {
-    return new PorticoError(
-      'PORTICO_RECORD_NOT_FOUND',
-      'Record not found: no record with this id is visible to you.',
-      {
-        cause,
-      },
-    );
-  }
+  if (res.status === 404) return notFoundRecord(cause);
   if (res.status === 412) {
     return new PorticoError(
       'PORTICO_RECORD_CONFLICT',
