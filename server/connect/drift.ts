@@ -37,19 +37,25 @@ export function readEntitySchemas(dir: string): Map<string, Record<string, unkno
   return out;
 }
 
+/** Drift of the entity schemas in `<dir>/entities/` (all, or the named ones). */
 export async function checkDrift(
   client: UpstreamClient,
   dir: string,
   entities?: readonly string[],
 ): Promise<DriftReport[]> {
   const schemas = readEntitySchemas(dir);
-  const names = entities ?? [...schemas.keys()];
+  for (const name of entities ?? [])
+    if (!schemas.has(name)) throw new Error(`There is no schema for '${name}' in ${join(dir, 'entities')}.`);
+  return driftOfSchemas(client, schemas, entities ?? [...schemas.keys()]);
+}
+
+async function driftOfSchemas(
+  client: UpstreamClient,
+  schemas: ReadonlyMap<string, Readonly<Record<string, unknown>>>,
+  names: readonly string[],
+): Promise<DriftReport[]> {
   const reports: DriftReport[] = [];
-  for (const name of names) {
-    const schema = schemas.get(name);
-    if (!schema) throw new Error(`There is no schema for '${name}' in ${join(dir, 'entities')}.`);
-    reports.push(driftOf(await readEntityMetadata(client, name), schema));
-  }
+  for (const name of names) reports.push(driftOf(await readEntityMetadata(client, name), schemas.get(name)!));
   return reports;
 }
 
@@ -58,14 +64,17 @@ export interface DriftLogger {
   warn(obj: object, msg: string): void;
 }
 
-/** The server's start-up check: logs, never throws. Resolves when done (tests await it). */
+/**
+ * The server's start-up check, on the schemas its config loader has just read and validated (by
+ * logical name): logs, never throws. Resolves when done (tests await it).
+ */
 export async function startupDriftCheck(
   client: UpstreamClient,
-  dir: string,
+  schemas: ReadonlyMap<string, Readonly<Record<string, unknown>>>,
   logger: DriftLogger,
 ): Promise<void> {
   try {
-    const reports = await checkDrift(client, dir);
+    const reports = await driftOfSchemas(client, schemas, [...schemas.keys()]);
     const drifted = reports.filter(hasDrift);
     if (drifted.length === 0) {
       logger.info({ entities: reports.map((r) => r.entity) }, 'entity schemas match the Dynamics metadata');

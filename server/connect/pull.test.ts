@@ -14,7 +14,7 @@ import { startEmulator } from '../emulator/index.js';
 import type { Emulator } from '../emulator/index.js';
 import { UpstreamClient } from '../proxy/upstream/client.js';
 import { createServer } from '../proxy/index.js';
-import { checkDrift, main as driftMain, startupDriftCheck } from './drift.js';
+import { checkDrift, main as driftMain, readEntitySchemas, startupDriftCheck } from './drift.js';
 import { MetadataError, readEntityMetadata } from './metadata.js';
 import { main as pullMain, pullEntities } from './pull.js';
 import { EXCLUDE_KEYWORD, columnSchema } from './schema.js';
@@ -317,7 +317,7 @@ describe('schemas:drift', () => {
         },
       }),
     );
-    await startupDriftCheck(client, dir, logger);
+    await startupDriftCheck(client, readEntitySchemas(dir), logger);
     const warning = lines.find((l) => l.entity === 'contact');
     assert.ok(warning, JSON.stringify(lines));
     assert.deepEqual(warning.changed, [{ column: 'firstname', changes: ['maxLength 40 → 50'] }]);

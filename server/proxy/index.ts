@@ -199,7 +199,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
     // Only for schemas read from a directory (an injected registry has none to compare).
     const schemaDrift =
       config.schemaDriftCheck && !registryOption
-        ? startupDriftCheck(upstream, config.schemasDir ?? DEFAULT_SCHEMAS_DIR, logger)
+        ? startupDriftCheck(
+            upstream,
+            new Map([...source.current().entities].map(([name, e]) => [name, e.schema])),
+            logger,
+          )
         : undefined;
     // Not awaited by close(): the check only logs, and against a Dynamics that does not answer it
     // would hold a shutdown (or a failed start) for the whole upstream timeout.
