@@ -6,6 +6,9 @@
  * (type-specific properties need a cast per type; option sets need `$expand=OptionSet`; navigation
  * property names come from `ManyToOneRelationships`, never from column names).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_SCHEMAS_DIR } from '../config/index.js';
 import type { UpstreamClient } from '../proxy/upstream/client.js';
 import { dataverseError } from '../proxy/upstream/client.js';
 
@@ -90,25 +93,21 @@ const LANGUAGES: Record<number, string> = {
   3082: 'es',
 };
 
-/** Column types Portico maps to JSON Schema. */
-export const SUPPORTED_TYPES = new Set([
-  'Uniqueidentifier',
-  'String',
-  'Memo',
-  'Integer',
-  'BigInt',
-  'Decimal',
-  'Double',
-  'Money',
-  'Boolean',
-  'DateTime',
-  'Picklist',
-  'State',
-  'Status',
-  'Lookup',
-  'Customer',
-  'Owner',
-]);
+/** The column facts the entity meta-schema accepts (`x-dataverse` of a column). */
+const FACTS = (
+  JSON.parse(readFileSync(join(DEFAULT_SCHEMAS_DIR, 'meta', 'entity.schema.json'), 'utf8')) as {
+    $defs: { columnFacts: { properties: { type: { enum: string[] }; format: { enum: string[] } } } };
+  }
+).$defs.columnFacts.properties;
+
+/**
+ * Column types Portico maps to JSON Schema: exactly those the entity meta-schema accepts, so a pull
+ * never writes a file the config loader refuses. Others (BigInt, Double, Virtual, …) are reported as
+ * not mapped.
+ */
+export const SUPPORTED_TYPES = new Set<string>(FACTS.type.enum);
+/** String formats the meta-schema accepts; others (PhoneticGuide, Json, RichText, …) are plain text to Portico. */
+export const STRING_FORMATS = new Set<string>(FACTS.format.enum);
 
 type Json = Record<string, unknown>;
 
@@ -178,38 +177,23 @@ export async function readEntityMetadata(client: UpstreamClient, logicalName: st
         await get(client, `${base}/Attributes/Microsoft.Dynamics.CRM.${type}?${query}`, logicalName),
       ).map((a) => [String(a.LogicalName), a] as const),
     );
-  const [
-    strings,
-    memos,
-    integers,
-    bigints,
-    decimals,
-    doubles,
-    money,
-    dates,
-    picklists,
-    states,
-    statuses,
-    booleans,
-    lookups,
-  ] = await Promise.all([
-    cast('StringAttributeMetadata', '$select=LogicalName,MaxLength,FormatName'),
-    cast('MemoAttributeMetadata', '$select=LogicalName,MaxLength'),
-    cast('IntegerAttributeMetadata', '$select=LogicalName,MinValue,MaxValue'),
-    cast('BigIntAttributeMetadata', '$select=LogicalName,MinValue,MaxValue'),
-    optionalCast(client, base, 'DecimalAttributeMetadata', '$select=LogicalName,MinValue,MaxValue'),
-    optionalCast(client, base, 'DoubleAttributeMetadata', '$select=LogicalName,MinValue,MaxValue'),
-    optionalCast(client, base, 'MoneyAttributeMetadata', '$select=LogicalName,MinValue,MaxValue'),
-    cast('DateTimeAttributeMetadata', '$select=LogicalName,Format,DateTimeBehavior'),
-    cast(
-      'PicklistAttributeMetadata',
-      '$select=LogicalName,DefaultFormValue&$expand=OptionSet,GlobalOptionSet',
-    ),
-    cast('StateAttributeMetadata', '$select=LogicalName&$expand=OptionSet'),
-    cast('StatusAttributeMetadata', '$select=LogicalName&$expand=OptionSet'),
-    cast('BooleanAttributeMetadata', '$select=LogicalName,DefaultValue&$expand=OptionSet'),
-    cast('LookupAttributeMetadata', '$select=LogicalName,Targets'),
-  ]);
+  const [strings, memos, integers, decimals, money, dates, picklists, states, statuses, booleans, lookups] =
+    await Promise.all([
+      cast('StringAttributeMetadata', '$select=LogicalName,MaxLength,FormatName'),
+      cast('MemoAttributeMetadata', '$select=LogicalName,MaxLength'),
+      cast('IntegerAttributeMetadata', '$select=LogicalName,MinValue,MaxValue'),
+      optionalCast(client, base, 'DecimalAttributeMetadata', '$select=LogicalName,MinValue,MaxValue'),
+      optionalCast(client, base, 'MoneyAttributeMetadata', '$select=LogicalName,MinValue,MaxValue'),
+      cast('DateTimeAttributeMetadata', '$select=LogicalName,Format,DateTimeBehavior'),
+      cast(
+        'PicklistAttributeMetadata',
+        '$select=LogicalName,DefaultFormValue&$expand=OptionSet,GlobalOptionSet',
+      ),
+      cast('StateAttributeMetadata', '$select=LogicalName&$expand=OptionSet'),
+      cast('StatusAttributeMetadata', '$select=LogicalName&$expand=OptionSet'),
+      cast('BooleanAttributeMetadata', '$select=LogicalName,DefaultValue&$expand=OptionSet'),
+      cast('LookupAttributeMetadata', '$select=LogicalName,Targets'),
+    ]);
   const relationships = values(
     await get(
       client,
@@ -258,14 +242,8 @@ export async function readEntityMetadata(client: UpstreamClient, logicalName: st
       case 'Integer':
         number(integers);
         break;
-      case 'BigInt':
-        number(bigints);
-        break;
       case 'Decimal':
         number(decimals);
-        break;
-      case 'Double':
-        number(doubles);
         break;
       case 'Money':
         number(money);

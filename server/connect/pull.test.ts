@@ -96,8 +96,8 @@ describe('schemas:pull', () => {
     const [r] = await pullEntities({ client, entities: ['incident'], dir });
     const schema = read(r!.file);
     assert.ok('title' in schema.properties && 'customerid' in schema.properties);
-    assert.ok(schema[EXCLUDE_KEYWORD].includes('versionnumber'));
-    assert.ok(!('versionnumber' in schema.properties));
+    assert.ok(schema[EXCLUDE_KEYWORD].includes('modifiedby'));
+    assert.ok(!('modifiedby' in schema.properties));
     assert.equal(schema.properties.customerid['x-dataverse'].targets.contact, 'customerid_contact');
   });
 
@@ -127,6 +127,16 @@ describe('schemas:pull', () => {
     assert.equal(format('Phone'), 'Phone');
     for (const f of ['PhoneticGuide', 'TickerSymbol', 'Json', 'RichText', 'Text'])
       assert.equal(format(f), undefined, f);
+  });
+
+  it('a column of a type the config loader does not accept is refused by name, never written', async () => {
+    const dir = copyOfShipped();
+    const before = readFileSync(join(dir, 'entities', 'incident.schema.json'), 'utf8');
+    await assert.rejects(
+      pullEntities({ client, entities: ['incident'], dir, add: ['versionnumber'] }),
+      /Column 'versionnumber' has the type BigInt, which Portico does not map to JSON/,
+    );
+    assert.equal(readFileSync(join(dir, 'entities', 'incident.schema.json'), 'utf8'), before);
   });
 
   it('a failing metadata request stops the pull; it is never read as "no such columns"', async () => {
@@ -185,13 +195,13 @@ describe('schemas:pull', () => {
     assert.equal(schema.properties.address1_composite.readOnly, true);
     assert.ok(!schema[EXCLUDE_KEYWORD].includes('address1_composite'));
     // Forget an exclusion: the column is reported as new, then recorded with --exclude-new.
-    schema[EXCLUDE_KEYWORD] = schema[EXCLUDE_KEYWORD].filter((c: string) => c !== 'versionnumber');
+    schema[EXCLUDE_KEYWORD] = schema[EXCLUDE_KEYWORD].filter((c: string) => c !== 'modifiedby');
     writeFileSync(added!.file, JSON.stringify(schema));
     const [reported] = await pullEntities({ client, entities: ['contact'], dir, dryRun: true });
-    assert.deepEqual(reported!.newColumns, ['versionnumber']);
+    assert.deepEqual(reported!.newColumns, ['modifiedby']);
     const [recorded] = await pullEntities({ client, entities: ['contact'], dir, excludeNew: true });
     assert.deepEqual(recorded!.newColumns, []);
-    assert.ok(read(recorded!.file)[EXCLUDE_KEYWORD].includes('versionnumber'));
+    assert.ok(read(recorded!.file)[EXCLUDE_KEYWORD].includes('modifiedby'));
   });
 
   it('refuses unknown tables and columns, bad names, and never overwrites a file that is not valid JSON', async () => {
@@ -263,7 +273,7 @@ describe('schemas:drift', () => {
     const dir = copyOfShipped();
     const file = join(dir, 'entities', 'incident.schema.json');
     const s = read(file);
-    s[EXCLUDE_KEYWORD] = s[EXCLUDE_KEYWORD].filter((c: string) => c !== 'versionnumber');
+    s[EXCLUDE_KEYWORD] = s[EXCLUDE_KEYWORD].filter((c: string) => c !== 'modifiedby');
     s.properties.new_region = {
       type: 'string',
       maxLength: 10,
@@ -277,7 +287,7 @@ describe('schemas:drift', () => {
     s.properties.customerid['x-dataverse'].requiredLevel = 'None';
     writeFileSync(file, JSON.stringify(s));
     const [report] = await checkDrift(client, dir, ['incident']);
-    assert.deepEqual(report!.added, ['versionnumber']);
+    assert.deepEqual(report!.added, ['modifiedby']);
     assert.deepEqual(report!.removed, ['new_region']);
     const changed = Object.fromEntries(report!.changed.map((c) => [c.column, c.changes]));
     assert.deepEqual(changed, {
@@ -296,7 +306,7 @@ describe('schemas:drift', () => {
     assert.equal(await driftMain(['--dir', dir], { DATAVERSE_URL: emulator.url }, drift.io), 1);
     assert.match(
       drift.text.out,
-      /incident:\n {2}\+ versionnumber .*\n {2}- new_region .*\n {2}~ title: maxLength 150 → 200/,
+      /incident:\n {2}\+ modifiedby .*\n {2}- new_region .*\n {2}~ title: maxLength 150 → 200/,
     );
   });
 

@@ -13,22 +13,11 @@
  *   the file nor excluded is reported as new and added only when asked (`--add`), or recorded as
  *   excluded (`--exclude-new`).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { DEFAULT_SCHEMAS_DIR } from '../config/index.js';
 import { LOOKUP_TYPES } from '../config/compile.js';
+import { STRING_FORMATS } from './metadata.js';
 import type { LiveColumn, LiveEntity, Labels } from './metadata.js';
 
 type Json = Record<string, unknown>;
-
-/** The string formats the entity meta-schema accepts in `x-dataverse.format`. */
-const STRING_FORMATS = new Set<string>(
-  (
-    JSON.parse(readFileSync(join(DEFAULT_SCHEMAS_DIR, 'meta', 'entity.schema.json'), 'utf8')) as {
-      $defs: { columnFacts: { properties: { format: { enum: string[] } } } };
-    }
-  ).$defs.columnFacts.properties.format.enum,
-);
 
 /** The top-level keyword listing columns an admin keeps out of the schema. */
 export const EXCLUDE_KEYWORD = 'x-portico-exclude';
@@ -88,8 +77,6 @@ export function columnSchema(col: LiveColumn): Json {
       json.type = 'string';
       if (col.type === 'String' && col.formatName === 'Email') json.format = 'email';
       if (col.maxLength !== undefined) json.maxLength = col.maxLength;
-      // Only the formats the entity meta-schema knows; others (PhoneticGuide, TickerSymbol, Json,
-      // RichText, …) are plain text to Portico, and writing them would fail the config loader.
       if (
         col.type === 'String' &&
         col.formatName &&
@@ -99,11 +86,9 @@ export function columnSchema(col: LiveColumn): Json {
         dv.format = col.formatName;
       break;
     case 'Integer':
-    case 'BigInt':
     case 'Decimal':
-    case 'Double':
     case 'Money':
-      json.type = col.type === 'Integer' || col.type === 'BigInt' ? 'integer' : 'number';
+      json.type = col.type === 'Integer' ? 'integer' : 'number';
       if (col.minValue !== undefined) json.minimum = col.minValue;
       if (col.maxValue !== undefined) json.maximum = col.maxValue;
       break;
