@@ -40,16 +40,13 @@ export interface CheckTarget {
   describe: string;
 }
 
+/** What Portico does to a record, as privilege actions: the same on both tables. */
+const ACTIONS = ['Read', 'Create', 'Write', 'Delete', 'Assign', 'Append', 'AppendTo'] as const;
+
 /** The privileges Portico's operations need, per table (schema names as in privilege names). */
 export const REQUIRED_PRIVILEGES = {
-  contact: {
-    table: 'Contact',
-    actions: ['Read', 'Create', 'Write', 'Delete', 'Assign', 'Append', 'AppendTo'],
-  },
-  incident: {
-    table: 'Incident',
-    actions: ['Read', 'Create', 'Write', 'Delete', 'Assign', 'Append', 'AppendTo'],
-  },
+  contact: { table: 'Contact', actions: ACTIONS },
+  incident: { table: 'Incident', actions: ACTIONS },
 } as const;
 
 const WHAT: Record<string, string> = {
