@@ -10,9 +10,9 @@ import { OAuthTokenProvider, defaultScope, loadClientCertificate } from './oauth
 import { authModeOf, authSettingsProblem } from './settings.js';
 import type { AuthInput, AuthMode } from './settings.js';
 
-export { NtlmAuthenticator, NtlmHandshakeError } from './ntlm.js';
+export { NtlmAuthenticator } from './ntlm.js';
 export type { NtlmOptions } from './ntlm.js';
-export { OAuthTokenProvider, UpstreamAuthError, clientAssertion, loadClientCertificate } from './oauth.js';
+export { OAuthTokenProvider, loadClientCertificate } from './oauth.js';
 export type { ClientCertificate, OAuthTokenOptions } from './oauth.js';
 export { AUTH_MODES, AUTH_SETTINGS, authModeOf, authSettingsProblem } from './settings.js';
 export type { AuthInput, AuthMode, UpstreamAuthConfig } from './settings.js';
@@ -75,10 +75,7 @@ export function createAuthStrategy(input: AuthStrategyInput): AuthStrategy {
         ...(input.dataverseDomain !== undefined ? { domain: input.dataverseDomain } : {}),
         ...(input.upstreamConcurrency !== undefined ? { maxSockets: input.upstreamConcurrency } : {}),
       });
-      const who = input.dataverseUsername!.includes('\\')
-        ? input.dataverseUsername!
-        : `${input.dataverseDomain ? `${input.dataverseDomain}\\` : ''}${input.dataverseUsername!}`;
-      return { mode, provider, describe: `ntlm: ${who}` };
+      return { mode, provider, describe: `ntlm: ${provider.account}` };
     }
   }
 }

@@ -107,6 +107,11 @@ export class NtlmAuthenticator implements TokenProvider, ConnectionAuthenticator
   /** Handshakes performed (one per new socket). */
   handshakes = 0;
 
+  /** `DOMAIN\\user` (or `user` without a domain), for messages; never the password. */
+  get account(): string {
+    return this.domain ? `${this.domain}\\${this.user}` : this.user;
+  }
+
   constructor(options: NtlmOptions) {
     const [domain, user] = options.username.includes('\\')
       ? (options.username.split('\\', 2) as [string, string])

@@ -63,7 +63,6 @@ interface Cached {
   token: string;
   /** When to fetch a new one (ms since epoch). */
   refreshAt: number;
-  expiresAt: number;
 }
 
 /** Reads a PEM file with a private key and, ideally, its certificate; the thumbprint comes from the certificate when present. */
@@ -206,11 +205,6 @@ export class OAuthTokenProvider implements TokenProvider {
     this.cached = undefined;
   }
 
-  /** When the cached token expires (ms since epoch), if there is one. */
-  expiresAt(): number | undefined {
-    return this.cached?.expiresAt;
-  }
-
   private async fetchToken(): Promise<string> {
     const o = this.options;
     const form = new URLSearchParams();
@@ -272,7 +266,6 @@ export class OAuthTokenProvider implements TokenProvider {
     const skewMs = Math.min(o.refreshSkewSeconds * 1000, lifetimeMs / 2);
     this.cached = {
       token: body.access_token,
-      expiresAt: started + lifetimeMs,
       refreshAt: started + lifetimeMs - skewMs,
     };
     return body.access_token;
