@@ -27,6 +27,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Everything configurable, camelCase. Every field is optional in `ServerOptions`. */
 export interface ServerConfig extends UpstreamAuthConfig {
+  schemaDriftCheck: boolean;
   port: number;
   host: string;
   publicUrl: string | undefined;
@@ -326,8 +327,15 @@ export const SETTINGS = {
     default: '4',
     description: 'Most retries of one retry-safe upstream request.',
   },
-  // Authentication strategy and drift check (upstream/auth/settings.ts).
+  // Authentication strategy (upstream/auth/settings.ts).
   ...AUTH_SETTINGS,
+  schemaDriftCheck: {
+    env: 'PORTICO_SCHEMA_DRIFT_CHECK',
+    kind: 'bool',
+    default: 'true',
+    description:
+      'Compare the entity schemas with the live Dynamics metadata at start and log what differs (never stops the server).',
+  },
 } as const satisfies Record<keyof ServerOptions, Setting>;
 
 export const CONFIG_FILE_ENV = 'PORTICO_CONFIG_FILE';

@@ -29,7 +29,6 @@ export interface UpstreamAuthConfig {
   dataverseUsername: string | undefined;
   dataversePassword: string | undefined;
   dataverseDomain: string | undefined;
-  schemaDriftCheck: boolean;
 }
 
 /** SETTINGS rows (same shape as the server's table). */
@@ -112,16 +111,9 @@ export const AUTH_SETTINGS = {
     minLength: 1,
     description: 'Windows domain for `ntlm` when DATAVERSE_USERNAME has none.',
   },
-  schemaDriftCheck: {
-    env: 'PORTICO_SCHEMA_DRIFT_CHECK',
-    kind: 'bool',
-    default: 'true',
-    description:
-      'Compare the entity schemas with the live Dynamics metadata at start and log what differs (never stops the server).',
-  },
 } as const;
 
-type AuthSettingKey = Exclude<keyof UpstreamAuthConfig, 'schemaDriftCheck'>;
+type AuthSettingKey = keyof UpstreamAuthConfig;
 
 /** What `authSettingsProblem` and the strategies read. */
 export type AuthInput = Partial<Record<AuthSettingKey, string>> & {
