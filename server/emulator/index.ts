@@ -258,16 +258,8 @@ export function resolveOptions(options: EmulatorOptions = {}): Readonly<Config> 
         'give clientSecret, clientCertificate (PEM) or users.',
       );
     }
-    if (
-      oauth.tokenLifetimeSeconds !== undefined &&
-      (!Number.isInteger(oauth.tokenLifetimeSeconds) || oauth.tokenLifetimeSeconds < 1)
-    ) {
-      throw new EmulatorOptionError(
-        'oauth.tokenLifetimeSeconds',
-        oauth.tokenLifetimeSeconds,
-        'expected a positive whole number of seconds.',
-      );
-    }
+    if (oauth.tokenLifetimeSeconds !== undefined)
+      positiveInt('oauth.tokenLifetimeSeconds', oauth.tokenLifetimeSeconds);
   }
   if (ntlm !== undefined && (!ntlm || !text(ntlm.user) || typeof ntlm.password !== 'string')) {
     throw new EmulatorOptionError(
