@@ -108,7 +108,8 @@ function minifyTemplatesPlugin(): Plugin {
       return id.includes('/widgets/src/') ? minifyTemplates(code) : null;
     },
     // The minifier keeps `/* @__PURE__ */` marks for a later bundler's tree-shaking; this file is the
-    // end product (≈ 55 B brotli). Dropped only after minifying, which still needs them.
+    // end product (≈ 55 B brotli). Dropped only after minifying, which still needs them. Rolldown's
+    // `output.comments: { annotation: false }` does this too, but its output measured 16 B larger.
     generateBundle(_, bundle) {
       for (const chunk of Object.values(bundle))
         if (chunk.type === 'chunk') chunk.code = chunk.code.replaceAll('/* @__PURE__ */ ', '');
