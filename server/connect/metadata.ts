@@ -177,30 +177,41 @@ export async function readEntityMetadata(client: UpstreamClient, logicalName: st
         await get(client, `${base}/Attributes/Microsoft.Dynamics.CRM.${type}?${query}`, logicalName),
       ).map((a) => [String(a.LogicalName), a] as const),
     );
-  const [strings, memos, integers, decimals, money, dates, picklists, states, statuses, booleans, lookups] =
-    await Promise.all([
-      cast('StringAttributeMetadata', '$select=LogicalName,MaxLength,FormatName'),
-      cast('MemoAttributeMetadata', '$select=LogicalName,MaxLength'),
-      cast('IntegerAttributeMetadata', '$select=LogicalName,MinValue,MaxValue'),
-      optionalCast(client, base, 'DecimalAttributeMetadata', '$select=LogicalName,MinValue,MaxValue'),
-      optionalCast(client, base, 'MoneyAttributeMetadata', '$select=LogicalName,MinValue,MaxValue'),
-      cast('DateTimeAttributeMetadata', '$select=LogicalName,Format,DateTimeBehavior'),
-      cast(
-        'PicklistAttributeMetadata',
-        '$select=LogicalName,DefaultFormValue&$expand=OptionSet,GlobalOptionSet',
-      ),
-      cast('StateAttributeMetadata', '$select=LogicalName&$expand=OptionSet'),
-      cast('StatusAttributeMetadata', '$select=LogicalName&$expand=OptionSet'),
-      cast('BooleanAttributeMetadata', '$select=LogicalName,DefaultValue&$expand=OptionSet'),
-      cast('LookupAttributeMetadata', '$select=LogicalName,Targets'),
-    ]);
-  const relationships = values(
-    await get(
+  const [
+    strings,
+    memos,
+    integers,
+    decimals,
+    money,
+    dates,
+    picklists,
+    states,
+    statuses,
+    booleans,
+    lookups,
+    relationshipsBody,
+  ] = await Promise.all([
+    cast('StringAttributeMetadata', '$select=LogicalName,MaxLength,FormatName'),
+    cast('MemoAttributeMetadata', '$select=LogicalName,MaxLength'),
+    cast('IntegerAttributeMetadata', '$select=LogicalName,MinValue,MaxValue'),
+    optionalCast(client, base, 'DecimalAttributeMetadata', '$select=LogicalName,MinValue,MaxValue'),
+    optionalCast(client, base, 'MoneyAttributeMetadata', '$select=LogicalName,MinValue,MaxValue'),
+    cast('DateTimeAttributeMetadata', '$select=LogicalName,Format,DateTimeBehavior'),
+    cast(
+      'PicklistAttributeMetadata',
+      '$select=LogicalName,DefaultFormValue&$expand=OptionSet,GlobalOptionSet',
+    ),
+    cast('StateAttributeMetadata', '$select=LogicalName&$expand=OptionSet'),
+    cast('StatusAttributeMetadata', '$select=LogicalName&$expand=OptionSet'),
+    cast('BooleanAttributeMetadata', '$select=LogicalName,DefaultValue&$expand=OptionSet'),
+    cast('LookupAttributeMetadata', '$select=LogicalName,Targets'),
+    get(
       client,
       `${base}/ManyToOneRelationships?$select=ReferencingAttribute,ReferencedEntity,ReferencingEntityNavigationPropertyName`,
       logicalName,
     ),
-  );
+  ]);
+  const relationships = values(relationshipsBody);
 
   const columns = new Map<string, LiveColumn>();
   const unsupported = new Map<string, string>();
