@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { AUTH_SETTINGS, authSettingsProblem } from './upstream/auth/settings.js';
-import type { AuthMode, UpstreamAuthConfig } from './upstream/auth/settings.js';
+import type { UpstreamAuthConfig } from './upstream/auth/settings.js';
 
 export const JWT_ALGORITHMS = [
   'HS256',
@@ -657,18 +657,11 @@ export function resolveConfig(options: ServerOptions): Readonly<ServerConfig> {
     upstreamTimeoutMs: int('upstreamTimeoutMs'),
     upstreamMaxRetryWaitMs: int('upstreamMaxRetryWaitMs'),
     upstreamMaxRetries: int('upstreamMaxRetries'),
-    dataverseAuth: o.dataverseAuth as AuthMode | undefined,
-    dataverseTenantId: o.dataverseTenantId as string | undefined,
-    dataverseClientId: o.dataverseClientId as string | undefined,
-    dataverseClientSecret: o.dataverseClientSecret as string | undefined,
-    dataverseClientCertificate: o.dataverseClientCertificate as string | undefined,
-    dataverseCertificateThumbprint: o.dataverseCertificateThumbprint as string | undefined,
-    dataverseTokenUrl: o.dataverseTokenUrl as string | undefined,
-    dataverseResource: o.dataverseResource as string | undefined,
-    dataverseScope: o.dataverseScope as string | undefined,
-    dataverseUsername: o.dataverseUsername as string | undefined,
-    dataversePassword: o.dataversePassword as string | undefined,
-    dataverseDomain: o.dataverseDomain as string | undefined,
+    // The authentication settings as given (authSettingsProblem checked them; the strategy applies
+    // DATAVERSE_AUTH's default).
+    ...(Object.fromEntries(
+      Object.keys(AUTH_SETTINGS).map((k) => [k, o[k as keyof ServerOptions]]),
+    ) as unknown as UpstreamAuthConfig),
     schemaDriftCheck: (o.schemaDriftCheck as boolean | undefined) ?? true,
   };
   return Object.freeze(config);
