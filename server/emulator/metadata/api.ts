@@ -439,11 +439,6 @@ export function handleMetadata(req: EmuRequest, segments: string[], params: URLS
   });
 }
 
-/**
- * One relationship per lookup target, as Dataverse lists them: the navigation property used in
- * `<nav>@odata.bind` is `ReferencingEntityNavigationPropertyName`
- * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api).
- */
 /** What a relationship carries (`manyToOne`), selectable even on a table without lookups. */
 const RELATIONSHIP_PROPS = new Set([
   'MetadataId',
@@ -458,6 +453,11 @@ const RELATIONSHIP_PROPS = new Set([
   'IsCustomRelationship',
 ]);
 
+/**
+ * One relationship per lookup target, as Dataverse lists them: the navigation property used in
+ * `<nav>@odata.bind` is `ReferencingEntityNavigationPropertyName`
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api).
+ */
 function manyToOne(m: EntityModel): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const a of m.def.attributes) {
