@@ -4,6 +4,7 @@
  * registry), so loading stays fast and hot reload stays well under a second.
  */
 import type { ValidateFunction } from 'ajv';
+import { ACTION_IDS } from '../api/contract.js';
 import type {
   ActionDefinition,
   ActionId,
@@ -25,7 +26,7 @@ import type { EntitySchemaFile } from './generated/entity-file.js';
 import type { FormCondition, FormFile } from './generated/form-file.js';
 import type { ListFile } from './generated/list-file.js';
 import { buildValidatorModule } from './validator-module.js';
-import { valuesSchema } from './values.js';
+import { conditionSchema, valuesSchema } from './values.js';
 import type { ValueField } from './values.js';
 import type {
   ColumnInfo,
@@ -33,6 +34,7 @@ import type {
   CompiledList,
   EntityInfo,
   Permission,
+  Precondition,
   Privilege,
   Registry,
   RoleForm,
@@ -200,6 +202,7 @@ export function compileRegistry(config: CheckedConfig, version: number): Registr
       label: dv.label,
       columns,
       schema: Object.freeze(structuredClone(raw) as unknown as Record<string, unknown>),
+      stateColumns: stateColumnsOf(dv.logicalName, columns, config.forms),
     });
   }
 
@@ -229,6 +232,30 @@ export function compileRegistry(config: CheckedConfig, version: number): Registr
     // additionalProperties is false, so errors are bounded by the (size-limited) body's keys.
     valuesAjv ??= createAjv(VALUES_AJV_OPTIONS);
     return valuesAjv.compile(schema);
+  };
+
+  /** Every action's precondition for one form: its declared `when` and the built-in Case rule, both. */
+  const preconditionsOf = (raw: FormFile, entity: EntityInfo): Map<ActionId, Precondition> => {
+    const out = new Map<ActionId, Precondition>();
+    for (const id of ACTION_IDS) {
+      const declared = raw.actions?.find((a) => a.id === id)?.when;
+      const parts = [declared && toCondition(declared), BUILT_IN_STATE_RULES[entity.logicalName]?.[id]]
+        .filter((c): c is Condition => c !== undefined)
+        // A form that declares the built-in rule itself (as the shipped case forms do) gets it once.
+        .filter((c, i, all) => all.findIndex((o) => JSON.stringify(o) === JSON.stringify(c)) === i);
+      const condition = parts.length > 1 ? { all: parts } : parts[0];
+      let check: ValidateFunction | undefined;
+      out.set(id, {
+        condition,
+        columns: condition ? [...new Set(conditionFields(condition))] : [],
+        holds(state) {
+          if (!condition) return true;
+          check ??= compileValues(conditionSchema(condition));
+          return check(state) === true;
+        },
+      });
+    }
+    return out;
   };
 
   // `roles` on a form or list narrows who gets it at all; privileges still apply on top. Absent,
@@ -330,13 +357,19 @@ export function compileRegistry(config: CheckedConfig, version: number): Registr
       sections.push(out);
     }
 
+    const preconditions = preconditionsOf(raw, entity);
     const actions: ActionDefinition[] = [];
     for (const a of raw.actions ?? []) {
       const allowed = a.id === 'save' ? canCreate || canUpdate : has(a.id) && readable;
       if (!allowed) continue;
       const action: ActionDefinition = { id: a.id, label: a.label ?? DEFAULT_ACTION_LABELS[a.id] };
       if (a.confirm) action.confirm = a.confirm;
-      const when = stateCondition(entity, a.id, readableFields);
+      // A form that also creates renders save before any record exists, where no state holds: its
+      // save is always offered and the server alone checks the state of an existing record.
+      const when =
+        a.id === 'save' && canCreate
+          ? undefined
+          : offeredWhen(preconditions.get(a.id)?.condition, readableFields);
       if (when) action.when = when;
       actions.push(action);
     }
@@ -368,6 +401,7 @@ export function compileRegistry(config: CheckedConfig, version: number): Registr
       writable: valueFields.map((f) => f.column.name),
       createSchema,
       updateSchema,
+      preconditions,
       validateCreate(values) {
         createValidator ??= compileValues(createSchema);
         return run(createValidator, values);
@@ -438,11 +472,13 @@ export function compileRegistry(config: CheckedConfig, version: number): Registr
       if (!target) continue;
       if (a.id !== 'open' && !target.definition.actions.some((x) => x.id === a.id)) continue;
       const row: RowAction = { id: a.id, label: a.label ?? DEFAULT_ACTION_LABELS[a.id], form: a.form };
-      const when = stateCondition(
-        entity,
-        a.id,
-        columns.map((c) => c.name),
-      );
+      const when =
+        a.id === 'open'
+          ? undefined
+          : offeredWhen(
+              target.preconditions.get(a.id)?.condition,
+              columns.map((c) => c.name),
+            );
       if (when) row.when = when;
       rowActions.push(row);
     }
@@ -489,19 +525,44 @@ export function compileRegistry(config: CheckedConfig, version: number): Registr
 }
 
 /**
- * Case state rules the widgets apply before offering an action: Dynamics resolves and cancels only
- * active cases (statecode 0) and reopens only resolved or cancelled ones
- * (https://learn.microsoft.com/dynamics365/customerengagement/on-premises/developer/entities/incident).
- * The condition is added only when `statecode` is among the values the widget receives; otherwise
- * the action is always offered and the server's answer decides.
+ * Dynamics' own Case state model, enforced whatever the forms declare: only an active case
+ * (statecode 0) is updated, assigned, resolved or cancelled; only a resolved or cancelled one is
+ * reopened (https://learn.microsoft.com/dynamics365/customerengagement/on-premises/developer/entities/incident).
+ * An admin who forgets a `when` therefore leaves no hole. Delete has no state rule.
  */
-function stateCondition(
-  entity: EntityInfo,
-  action: string,
-  readable: readonly string[],
-): ActionDefinition['when'] | undefined {
-  if (entity.logicalName !== 'incident' || !readable.includes('statecode')) return undefined;
-  if (action === 'resolve' || action === 'cancel') return { field: 'statecode', equals: 0 };
-  if (action === 'reopen') return { field: 'statecode', notEquals: 0 };
-  return undefined;
+const ACTIVE: Condition = { field: 'statecode', equals: 0 };
+const BUILT_IN_STATE_RULES: Record<string, Partial<Record<ActionId, Condition>>> = {
+  incident: {
+    save: ACTIVE,
+    assign: ACTIVE,
+    resolve: ACTIVE,
+    cancel: ACTIVE,
+    reopen: { field: 'statecode', notEquals: 0 },
+  },
+};
+
+/** The columns whose values a version token carries for this entity (see EntityInfo.stateColumns). */
+function stateColumnsOf(
+  entity: string,
+  columns: ReadonlyMap<string, ColumnInfo>,
+  forms: CheckedConfig['forms'],
+): string[] {
+  // A table with a state always carries it, and its status reason with it, so that a status reason
+  // written through a form can be checked against the state it belongs to.
+  const names = new Set<string>(['statecode', 'statuscode']);
+  for (const rules of Object.values(BUILT_IN_STATE_RULES[entity] ?? {}))
+    for (const name of conditionFields(rules)) names.add(name);
+  for (const { raw } of forms)
+    if (raw.entity === entity)
+      for (const action of raw.actions ?? [])
+        if (action.when) for (const name of conditionFields(toCondition(action.when))) names.add(name);
+  return [...names].filter((n) => columns.has(n)).sort();
+}
+
+/**
+ * The precondition as the browser gets it, to decide what to offer: only when every column it tests
+ * is among the values the browser receives. Otherwise the action is offered and the server decides.
+ */
+function offeredWhen(condition: Condition | undefined, readable: readonly string[]): Condition | undefined {
+  return condition && conditionFields(condition).every((n) => readable.includes(n)) ? condition : undefined;
 }

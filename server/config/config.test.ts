@@ -398,14 +398,14 @@ test('a condition on a column the role cannot see is dropped for that role only'
   }
 });
 
-test('case actions carry the state they apply to, where the widget can see statecode', async () => {
+test('case actions carry the precondition on the state they apply to, where the widget can see statecode', async () => {
   const registry = await shipped();
   const rows = registry.lists.get('account-cases')?.forRole('agent')?.definition.rowActions ?? [];
   const when = Object.fromEntries(rows.map((a) => [a.id, a.when]));
   assert.deepEqual(when.resolve, { field: 'statecode', equals: 0 });
   assert.deepEqual(when.cancel, { field: 'statecode', equals: 0 });
   assert.deepEqual(when.reopen, { field: 'statecode', notEquals: 0 });
-  assert.equal(when.assign, undefined);
+  assert.deepEqual(when.assign, { field: 'statecode', equals: 0 });
   assert.equal(when.open, undefined);
   // Contacts have no case state: no condition at all.
   const contactRows = registry.lists.get('account-contacts')?.forRole('agent')?.definition.rowActions ?? [];

@@ -321,6 +321,9 @@ function crossCheck(
     });
     if (!cols) continue;
     const modes = new Set(form.modes);
+    const stateColumns = new Map(
+      Object.entries(cols).filter(([, col]) => !LOOKUP_TYPES.has(col['x-dataverse'].type)),
+    );
     form.sections.forEach((section, si) => {
       section.fields.forEach((field, fi) => {
         const at = ptr('sections', si, 'fields', fi);
@@ -391,14 +394,26 @@ function crossCheck(
           at,
           `"${a.id}" acts on an existing record and needs mode edit or view; this form's modes are ${form.modes.join(', ')}`,
         );
+      // A precondition tests the record as stored, so any column of the entity will do, except
+      // lookups: the version token carries plain values only.
+      if (a.when)
+        checkCondition(
+          f.file,
+          ptr('actions', ai, 'when'),
+          a.when,
+          stateColumns,
+          'a non-lookup column of this entity',
+        );
     });
   }
 
+  /** `onForm`: the columns the condition may test; `where` names them in the message. */
   function checkCondition(
     file: string,
     at: string,
     c: FormCondition,
     onForm: Map<string, ColumnSchema>,
+    where = 'on this form',
   ): void {
     const ops = (['equals', 'notEquals', 'in', 'empty', 'all', 'any', 'not'] as const).filter((k) => k in c);
     if (ops.length !== 1) {
@@ -414,7 +429,7 @@ function crossCheck(
     }
     const op = ops[0] as (typeof ops)[number];
     if (op === 'all' || op === 'any') {
-      (c[op] ?? []).forEach((sub, i) => checkCondition(file, `${at}/${op}/${i}`, sub, onForm));
+      (c[op] ?? []).forEach((sub, i) => checkCondition(file, `${at}/${op}/${i}`, sub, onForm, where));
       if (c.field !== undefined)
         err(
           'PORTICO_CONFIG_INVALID_CONDITION',
@@ -425,7 +440,7 @@ function crossCheck(
       return;
     }
     if (op === 'not') {
-      if (c.not) checkCondition(file, `${at}/not`, c.not, onForm);
+      if (c.not) checkCondition(file, `${at}/not`, c.not, onForm, where);
       return;
     }
     if (c.field === undefined) {
@@ -438,7 +453,7 @@ function crossCheck(
         'PORTICO_CONFIG_CONDITION_FIELD_NOT_ON_FORM',
         file,
         `${at}/field`,
-        `condition tests "${c.field}", which is not on this form; expected one of: ${[...onForm.keys()].join(', ')}`,
+        `condition tests "${c.field}", which is not ${where}; expected one of: ${[...onForm.keys()].join(', ')}`,
         didYouMean(c.field, onForm.keys()),
       );
       return;

@@ -4,6 +4,8 @@
  * The proxy (server/proxy) depends only on these types, never on the raw files.
  */
 import type {
+  ActionId,
+  Condition,
   FieldError,
   FormDefinitionResponse,
   ListDefinitionResponse,
@@ -64,6 +66,22 @@ export interface EntityInfo {
   columns: ReadonlyMap<string, ColumnInfo>;
   /** The entity's JSON Schema as written by the admin. */
   schema: Readonly<Record<string, unknown>>;
+  /**
+   * Columns that action preconditions test (every form's `when`, plus `statecode` and `statuscode`
+   * for Case). Every read selects them and every version token carries their values, so a write's
+   * precondition is checked against the state its `If-Match` pins, with no extra read.
+   */
+  stateColumns: readonly string[];
+}
+
+/** One action's precondition on the record's state, as the server enforces it. */
+export interface Precondition {
+  /** The declared `when` and the built-in state rule, combined; undefined when the action has none. */
+  condition: Condition | undefined;
+  /** The columns the condition tests, in order of appearance. */
+  columns: readonly string[];
+  /** True when `state` (values of the entity's state columns) allows the action. */
+  holds(state: Readonly<Record<string, unknown>>): boolean;
 }
 
 export interface Permission {
@@ -101,6 +119,11 @@ export interface RoleForm {
   /** Server-side validation with the same schemas; [] when valid. */
   validateCreate(values: unknown): FieldError[];
   validateUpdate(values: unknown): FieldError[];
+  /**
+   * Every action's precondition (save covers updates), whether or not this form offers the action:
+   * a form without a declared `when` still gets Dynamics' built-in Case state rules.
+   */
+  preconditions: ReadonlyMap<ActionId, Precondition>;
   /**
    * Browser validator: an ES module (Ajv standalone, bundled: no `require`, no `eval`, no
    * `new Function`). Its default export is the raw Ajv validate function for create-mode values

@@ -128,10 +128,15 @@ export const ERROR_CATALOGUE = {
     meaning:
       'The record changed since it was read (its version no longer matches `If-Match`). `current` holds the record as it is now; nothing was written.',
   },
+  PORTICO_RECORD_STATE: {
+    status: 409,
+    meaning:
+      "The record's state does not allow this action (a closed case cannot be saved, assigned, resolved or cancelled; an open one cannot be reopened; or the form's own precondition). The message says why in the user's words and `current` holds the record as it is now; nothing was written.",
+  },
   PORTICO_CASE_STATE_INVALID: {
     status: 409,
     meaning:
-      'The case is not in a state that allows this action (for example resolving a case that is already resolved).',
+      'Retired: no longer returned (a code is never reused). A refusal for the state of a case is now PORTICO_RECORD_STATE.',
   },
   PORTICO_CORS_ORIGIN_DENIED: {
     status: 403,

@@ -25,11 +25,22 @@ export function readProperty(entity: EntityInfo, name: string): string {
   return isLookup(column) ? `_${identifier(name)}_value` : identifier(name);
 }
 
-/** `$select` for these columns plus the primary key. Never a wildcard. */
+/**
+ * `$select` for these columns plus the primary key and the entity's state columns (which the version
+ * token carries, whether or not the caller may see them). Never a wildcard.
+ */
 export function selectList(entity: EntityInfo, columns: readonly string[]): string[] {
   const out = new Set<string>([identifier(entity.primaryKey)]);
   for (const name of columns) out.add(readProperty(entity, name));
+  for (const name of entity.stateColumns) out.add(identifier(name));
   return [...out];
+}
+
+/** The state columns' values in a row, as the version token carries them. */
+export function stateOf(entity: EntityInfo, row: Record<string, unknown>): Record<string, FieldValue> {
+  const state: Record<string, FieldValue> = {};
+  for (const name of entity.stateColumns) state[name] = toFieldValue(row[name]);
+  return state;
 }
 
 interface ColumnPlan {

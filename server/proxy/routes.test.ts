@@ -332,7 +332,9 @@ describe('actions', () => {
       headers: { 'If-Match': resolved.body.etag },
     });
     assert.equal(again.status, 409);
-    assert.equal(again.body.error.code, 'PORTICO_CASE_STATE_INVALID');
+    assert.equal(again.body.error.code, 'PORTICO_RECORD_STATE');
+    assert.equal(again.body.error.message, 'This case is already resolved.');
+    assert.equal(again.body.error.current.values.statecode, 1);
     const ops = h
       .audit()
       .filter((e) => e.id === target.id)

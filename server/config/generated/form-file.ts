@@ -121,6 +121,7 @@ export interface FormAction {
   id: 'save' | 'delete' | 'assign' | 'resolve' | 'cancel' | 'reopen';
   label?: LocalizedText;
   confirm?: LocalizedText1;
+  when?: FormCondition1;
 }
 /**
  * Text per locale; `en` is required, other keys are locale codes such as `de` or `fr-CA`.
@@ -135,6 +136,31 @@ export interface LocalizedText1 {
    * via the `patternProperty` "^(?!en$)[a-z]{2}(-[A-Z]{2})?$".
    */
   [k: string]: string;
+}
+/**
+ * Exactly one of: {field, equals}, {field, notEquals}, {field, in}, {field, empty}, {all}, {any}, {not}. Empty means null, missing or ''.
+ */
+export interface FormCondition1 {
+  field?: string;
+  equals?: string | number | boolean | null;
+  notEquals?: string | number | boolean | null;
+  /**
+   * @minItems 1
+   * @maxItems 100
+   */
+  in?: [string | number | boolean, ...(string | number | boolean)[]];
+  empty?: boolean;
+  /**
+   * @minItems 1
+   * @maxItems 20
+   */
+  all?: [FormCondition, ...FormCondition[]];
+  /**
+   * @minItems 1
+   * @maxItems 20
+   */
+  any?: [FormCondition, ...FormCondition[]];
+  not?: FormCondition;
 }
 /**
  * What the widget does after a successful save.

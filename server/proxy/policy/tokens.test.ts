@@ -16,7 +16,12 @@ const permission = {
   hidden: new Set(),
   readOnly: new Set(),
 } as unknown as Permission;
-const record = { entity: 'incident', id: 'aaaaaaaa-0000-4000-8000-000000000001' };
+const record = {
+  entity: 'incident',
+  id: 'aaaaaaaa-0000-4000-8000-000000000001',
+  stateColumns: ['statecode', 'statuscode'],
+};
+const state = { statecode: 0, statuscode: 2 };
 
 const code = (p: Promise<unknown>) =>
   p.then(
@@ -24,20 +29,31 @@ const code = (p: Promise<unknown>) =>
     (e: unknown) => (e instanceof PorticoError ? e.code : String(e)),
   );
 
-test('a version token round-trips, is compact and reveals only the ETag', async () => {
-  const token = await signer.signVersion(alice, permission, alice.contactId, { etag: 'W/"42"', ...record });
-  assert.equal(await signer.verifyVersion(token, alice, permission, alice.contactId, record), 'W/"42"');
-  assert.equal(
-    await signer.verifyVersion(`"${token}"`, alice, permission, alice.contactId, record),
-    'W/"42"',
-  );
+test('a version token round-trips with the state it was read in, is compact and reveals only the ETag and state', async () => {
+  const token = await signer.signVersion(alice, permission, alice.contactId, {
+    etag: 'W/"42"',
+    state,
+    ...record,
+  });
+  assert.deepEqual(await signer.verifyVersion(token, alice, permission, alice.contactId, record), {
+    etag: 'W/"42"',
+    state,
+  });
+  assert.deepEqual(await signer.verifyVersion(`"${token}"`, alice, permission, alice.contactId, record), {
+    etag: 'W/"42"',
+    state,
+  });
   assert.ok(token.length < 100, `compact: ${token.length}`);
   assert.ok(!token.includes(Buffer.from(alice.contactId).toString('base64url').slice(0, 12)));
   assert.match(token, /^[A-Za-z0-9_.-]+$/, 'safe in a header without quoting');
 });
 
 test('a version token is refused for another user, record, anchor, scope rule, or after tampering', async () => {
-  const token = await signer.signVersion(alice, permission, alice.contactId, { etag: 'W/"42"', ...record });
+  const token = await signer.signVersion(alice, permission, alice.contactId, {
+    etag: 'W/"42"',
+    state,
+    ...record,
+  });
   const cases: Array<[string, Promise<unknown>]> = [
     ['other user', signer.verifyVersion(token, bob, permission, alice.contactId, record)],
     [
@@ -67,6 +83,27 @@ test('a version token is refused for another user, record, anchor, scope rule, o
     ],
     ['tampered', signer.verifyVersion(`${token.slice(0, -2)}xx`, alice, permission, alice.contactId, record)],
     [
+      'state swapped for another',
+      signer.verifyVersion(
+        (() => {
+          const [kind, , exp, mac] = token.split('.');
+          const forged = Buffer.from(JSON.stringify(['W/"42"', 1, 5])).toString('base64url');
+          return `${kind}.${forged}.${exp}.${mac}`;
+        })(),
+        alice,
+        permission,
+        alice.contactId,
+        record,
+      ),
+    ],
+    [
+      'preconditions changed since (other state columns)',
+      signer.verifyVersion(token, alice, permission, alice.contactId, {
+        ...record,
+        stateColumns: ['statecode'],
+      }),
+    ],
+    [
       'other key',
       new TokenSigner('another-secret-0123456789-0123456789', 3600, 900).verifyVersion(
         token,
@@ -94,6 +131,7 @@ test('an expired version token is refused', async () => {
   const shortLived = new TokenSigner(secret, 1, 900);
   const token = await shortLived.signVersion(alice, permission, alice.contactId, {
     etag: 'W/"1"',
+    state,
     ...record,
   });
   const [kind, value, exp, mac] = token.split('.');
@@ -130,7 +168,11 @@ test('cursors are bound to user, list and query', async () => {
 });
 
 test('a version token whose MAC is re-spelt in its unused last bits is refused', async () => {
-  const token = await signer.signVersion(alice, permission, alice.contactId, { etag: 'W/"7"', ...record });
+  const token = await signer.signVersion(alice, permission, alice.contactId, {
+    etag: 'W/"7"',
+    state,
+    ...record,
+  });
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   const last = alphabet.indexOf(token.at(-1)!);
   // 32 MAC bytes fill 42 characters and 4 bits of the 43rd; its 2 low bits carry nothing.
@@ -142,5 +184,5 @@ test('a version token whose MAC is re-spelt in its unused last bits is refused',
       /PORTICO_ETAG_INVALID|not a current version/,
     );
   }
-  assert.equal(await signer.verifyVersion(token, alice, permission, alice.contactId, record), 'W/"7"');
+  assert.equal((await signer.verifyVersion(token, alice, permission, alice.contactId, record)).etag, 'W/"7"');
 });

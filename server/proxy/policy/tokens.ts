@@ -12,8 +12,15 @@
  * The permission's scope and `via` are part of the binding, so an admin narrowing a scope
  * invalidates tokens issued under the old rule.
  *
+ * It also carries the record's state as it was read (the entity's state columns, e.g. a case's
+ * statecode and statuscode), so an action's precondition is checked against exactly the state that
+ * `If-Match` pins: if the state has changed since, the ETag has too and Dataverse refuses the write.
+ * The precondition therefore costs no extra read.
+ *
  * Format: `<kind>.<base64url(value)>.<expiry, unix seconds>.<HMAC-SHA256>` where the MAC covers the
  * value, the expiry and every binding (user, contact, role, record or list, scope anchor, rule).
+ * A version's value is the JSON array `[etag, ...state values]`, in the order of the state column
+ * names, which are bound too: a change of the admin's preconditions invalidates older tokens.
  * The bindings are not carried in the token — the server recomputes them from the request — so a
  * token is ~80 bytes (a list page carries one per row) and reveals nothing but the ETag.
  * Why not a JWT signed with jose: jose signs through WebCrypto at ~0.4 ms per token on the 2-core
@@ -31,6 +38,21 @@ export interface VersionClaims {
   etag: string;
   entity: string;
   id: string;
+  /** Values of the entity's state columns when the record was read, keyed by column name. */
+  state: Readonly<Record<string, unknown>>;
+}
+
+/** What a valid version token proves: the ETag to send in If-Match and the state it was read in. */
+export interface VerifiedVersion {
+  etag: string;
+  state: Record<string, unknown>;
+}
+
+/** A version token addresses one record of one entity, whose state columns it carries. */
+export interface VersionTarget {
+  entity: string;
+  id: string;
+  stateColumns: readonly string[];
 }
 
 export interface CursorClaims {
@@ -101,7 +123,7 @@ export class TokenSigner {
     user: PorticoUser,
     permission: Permission,
     anchor: string,
-    record: { entity: string; id: string },
+    record: VersionTarget,
   ): string[] {
     return [
       user.sub,
@@ -111,6 +133,7 @@ export class TokenSigner {
       record.id.toLowerCase(),
       anchor,
       permissionFingerprint(permission),
+      record.stateColumns.join(','),
     ];
   }
 
@@ -124,18 +147,23 @@ export class TokenSigner {
     anchor: string,
     claims: VersionClaims,
   ): Promise<string> {
-    const bindings = TokenSigner.versionBindings(user, permission, anchor, claims);
-    return Promise.resolve(this.sign('e1', claims.etag, this.etagTtlSeconds, bindings));
+    const stateColumns = Object.keys(claims.state).sort();
+    const bindings = TokenSigner.versionBindings(user, permission, anchor, { ...claims, stateColumns });
+    const value = JSON.stringify([claims.etag, ...stateColumns.map((c) => claims.state[c] ?? null)]);
+    return Promise.resolve(this.sign('e2', value, this.etagTtlSeconds, bindings));
   }
 
-  /** The real ETag when `presented` is a valid version token for this user, permission and record; else rejects. */
+  /**
+   * The real ETag and the state it was read in, when `presented` is a valid version token for this
+   * user, permission and record; else rejects.
+   */
   verifyVersion(
     presented: string | undefined,
     user: PorticoUser,
     permission: Permission,
     anchor: string,
-    expect: { entity: string; id: string },
-  ): Promise<string> {
+    expect: VersionTarget,
+  ): Promise<VerifiedVersion> {
     if (!presented) {
       return Promise.reject(
         new PorticoError(
@@ -149,11 +177,17 @@ export class TokenSigner {
       .trim()
       .replace(/^W\//, '')
       .replace(/^"(.*)"$/, '$1');
-    const etag =
+    const stateColumns = [...expect.stateColumns].sort();
+    const value =
       token.length <= 8192
-        ? this.open('e1', token, TokenSigner.versionBindings(user, permission, anchor, expect))
+        ? this.open(
+            'e2',
+            token,
+            TokenSigner.versionBindings(user, permission, anchor, { ...expect, stateColumns }),
+          )
         : undefined;
-    if (etag === undefined) {
+    const version = value === undefined ? undefined : decodeVersion(value, stateColumns);
+    if (version === undefined) {
       return Promise.reject(
         new PorticoError(
           'PORTICO_ETAG_INVALID',
@@ -161,7 +195,7 @@ export class TokenSigner {
         ),
       );
     }
-    return Promise.resolve(etag);
+    return Promise.resolve(version);
   }
 
   signCursor(user: PorticoUser, claims: CursorClaims): Promise<string> {
@@ -187,4 +221,19 @@ export class TokenSigner {
     }
     return Promise.resolve(skiptoken);
   }
+}
+
+/** A signed version value back into its parts; undefined if it is not of the shape this server signs. */
+function decodeVersion(value: string, stateColumns: readonly string[]): VerifiedVersion | undefined {
+  let parts: unknown;
+  try {
+    parts = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parts) || parts.length !== stateColumns.length + 1 || typeof parts[0] !== 'string')
+    return undefined;
+  const state: Record<string, unknown> = {};
+  stateColumns.forEach((column, i) => (state[column] = parts[i + 1]));
+  return { etag: parts[0], state };
 }

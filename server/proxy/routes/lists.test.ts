@@ -34,6 +34,7 @@ const entity = {
   entitySet: 'incidents',
   primaryKey: 'incidentid',
   primaryName: 'title',
+  stateColumns: [],
   label: { en: 'Case' },
   columns,
   schema: {},

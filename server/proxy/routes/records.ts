@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import type { RecordResponse, RecordValues } from '../../api/contract.js';
+import type { ActionId, RecordResponse, RecordValues } from '../../api/contract.js';
 import type { EntityInfo, RoleForm } from '../../config/types.js';
 import { outcomeOf } from '../audit/index.js';
 import type { AuditEntry } from '../audit/index.js';
@@ -19,7 +19,9 @@ import type { PorticoUser } from '../identity/resolve.js';
 import { guidLiteral, identifier, isGuid, keySegment, queryString } from '../odata/index.js';
 import { refusedFields, requirePrivilege } from '../policy/index.js';
 import type { ScopeClause } from '../policy/index.js';
-import { PREFER_ANNOTATIONS, selectList, stampFor, toPayload } from '../records.js';
+import { stateFieldErrors, stateMessage, stateRefused } from '../policy/state.js';
+import type { VerifiedVersion } from '../policy/tokens.js';
+import { PREFER_ANNOTATIONS, selectList, stampFor, stateOf, toPayload } from '../records.js';
 import { fromUpstreamError, upstreamFailure } from '../upstream/errors.js';
 import type { UpstreamResponse } from '../upstream/client.js';
 import {
@@ -123,6 +125,12 @@ function writeValues(
   const problems = mode === 'create' ? roleForm.validateCreate(record) : roleForm.validateUpdate(record);
   if (problems.length > 0) throw validationError(problems);
   return record as RecordValues;
+}
+
+/** A write may not set the state, nor a status reason of another state than the record's. */
+function requireStateFields(entity: EntityInfo, values: RecordValues, statecode: unknown): void {
+  const problems = stateFieldErrors(entity, values, statecode);
+  if (problems.length > 0) throw validationError(problems);
 }
 
 function rowOf(res: UpstreamResponse): Record<string, unknown> | undefined {
@@ -236,7 +244,7 @@ export function recordRoutes(ctx: Context): Router {
     entity: EntityInfo,
     scope: ScopeClause,
     id: string,
-  ) {
+  ): Promise<VerifiedVersion> {
     const header = req.get('If-Match');
     if (!header)
       throw new PorticoError(
@@ -247,7 +255,44 @@ export function recordRoutes(ctx: Context): Router {
     return ctx.signer.verifyVersion(header, user, roleForm.permission, scope.anchor, {
       entity: entity.logicalName,
       id,
+      stateColumns: entity.stateColumns,
     });
+  }
+
+  /**
+   * Refuses `action` when its precondition does not hold on `state`. For a write this is the state
+   * the version token pins: the write goes out with that version's If-Match, so if the record has
+   * left that state since, Dataverse refuses it (412) and nothing is written either way. The check
+   * itself needs no upstream call; only a refusal reads the record, to answer with it as it is now.
+   */
+  async function requireState(
+    user: PorticoUser,
+    access: { roleForm: RoleForm; entity: EntityInfo },
+    scope: ScopeClause,
+    id: string,
+    action: ActionId,
+    state: Readonly<Record<string, unknown>>,
+  ): Promise<void> {
+    const precondition = access.roleForm.preconditions.get(action);
+    if (!precondition || precondition.holds(state)) return;
+    const { roleForm, entity } = access;
+    const row = await readInScope(ctx, entity, scope, id, roleForm.readable);
+    if (!row || scope.kind === 'none') throw notFoundRecord();
+    const now = stateOf(entity, row);
+    // The user saw an older state; if the record has since moved to one that allows the action, the
+    // honest answer is "it changed", not "it is not allowed".
+    if (precondition.holds(now)) throw await conflict(user, access, scope, id);
+    const current = await recordResponse(
+      ctx,
+      user,
+      roleForm.permission,
+      scope.anchor,
+      entity,
+      row,
+      roleForm.readable,
+    );
+    const canReopen = roleForm.permission.privileges.has('reopen');
+    throw stateRefused(stateMessage(entity, action, now, canReopen, precondition.columns), { current });
   }
 
   // GET one record (edit and view forms): one upstream call.
@@ -285,6 +330,8 @@ export function recordRoutes(ctx: Context): Router {
       requireMode(roleForm, ['create'], 'create records');
       requirePrivilege(roleForm.permission, 'create', 'create these records');
       const values = writeValues(req.body, roleForm, entity, 'create');
+      // A new record starts active (statecode 0), so only status reasons of that state may be set.
+      requireStateFields(entity, values, 0);
       const fields = Object.keys(values);
       const permission = roleForm.permission;
       const scope = await scopeFor(ctx, permission, entity, user);
@@ -350,14 +397,16 @@ export function recordRoutes(ctx: Context): Router {
         const values = writeValues(req.body, roleForm, entity, 'update');
         const fields = Object.keys(values);
         const scope = await scopeFor(ctx, roleForm.permission, entity, user);
-        const etag = await verifiedEtag(req, user, roleForm, entity, scope, id);
+        const version = await verifiedEtag(req, user, roleForm, entity, scope, id);
+        await requireState(user, { roleForm, entity }, scope, id, 'save', version.state);
+        requireStateFields(entity, values, version.state.statecode);
         const body = await writablePayload(user, entity, values);
         return writeWithEtag(
           user,
           { roleForm, entity },
           scope,
           id,
-          etag,
+          version.etag,
           body,
           expectationOf(entity, values),
           fields,
@@ -429,11 +478,12 @@ export function recordRoutes(ctx: Context): Router {
         requirePrivilege(roleForm.permission, 'delete', 'delete these records');
         const id = recordId(req.params.id);
         const scope = await scopeFor(ctx, roleForm.permission, entity, user);
-        const etag = await verifiedEtag(req, user, roleForm, entity, scope, id);
+        const version = await verifiedEtag(req, user, roleForm, entity, scope, id);
+        await requireState(user, { roleForm, entity }, scope, id, 'delete', version.state);
         const upstream = await ctx.upstream.request({
           method: 'DELETE',
           path: keySegment(entity.entitySet, id),
-          headers: { 'If-Match': etag },
+          headers: { 'If-Match': version.etag },
         });
         if (upstream.status === 204 || upstream.status === 200) return;
         // A retried delete whose first send landed finds nothing: that is our delete, done.
@@ -479,7 +529,11 @@ export function recordRoutes(ctx: Context): Router {
           throw new PorticoError('PORTICO_ACCESS_DENIED', `"${action}" applies to cases only.`);
         }
         const scope = await scopeFor(ctx, roleForm.permission, entity, user);
-        const etag = await verifiedEtag(req, user, roleForm, entity, scope, id);
+        const version = await verifiedEtag(req, user, roleForm, entity, scope, id);
+        const etag = version.etag;
+        // Resolve reads the record first anyway (below), so its state is checked on what that read finds.
+        if (action !== 'resolve')
+          await requireState(user, { roleForm, entity }, scope, id, action, version.state);
         switch (action) {
           case 'assign': {
             const ownerBody = body.owner as { id?: unknown; type?: unknown } | null;
@@ -532,6 +586,7 @@ export function recordRoutes(ctx: Context): Router {
             const before = await readInScope(ctx, entity, scope, id, roleForm.readable);
             if (!before || scope.kind === 'none') throw notFoundRecord();
             if (before['@odata.etag'] !== etag) throw await conflict(user, { roleForm, entity }, scope, id);
+            await requireState(user, { roleForm, entity }, scope, id, 'resolve', stateOf(entity, before));
             const closed = await ctx.upstream.request({
               method: 'POST',
               path: 'CloseIncident',

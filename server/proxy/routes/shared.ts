@@ -11,7 +11,7 @@ import type { PorticoUser } from '../identity/resolve.js';
 import { and, guidLiteral, identifier, isGuid, queryString } from '../odata/index.js';
 import { scopeClause } from '../policy/index.js';
 import type { ScopeClause } from '../policy/index.js';
-import { PREFER_ANNOTATIONS, projectRow, selectList } from '../records.js';
+import { PREFER_ANNOTATIONS, projectRow, selectList, stateOf } from '../records.js';
 import { notFoundRecord, upstreamFailure } from '../upstream/errors.js';
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -97,6 +97,7 @@ export async function recordResponse(
     etag: upstreamEtag,
     entity: entity.logicalName,
     id: projected.id,
+    state: stateOf(entity, row),
   });
   return { id: projected.id, etag, values: projected.values, formatted: projected.formatted };
 }
