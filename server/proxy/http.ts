@@ -219,6 +219,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       );
     } else if (mapped.status >= 500 || mapped.code === 'PORTICO_UPSTREAM_REJECTED') {
       logger.warn({ requestId, code: mapped.code, cause: describeCause(mapped.cause) }, 'request failed');
+    } else if (mapped.cause !== undefined) {
+      // An upstream refusal told to the user in their words: the upstream's own words stay here.
+      logger.info(
+        { requestId, code: mapped.code, cause: describeCause(mapped.cause) },
+        'request refused upstream',
+      );
     }
     const failure = mapped as PorticoError;
     for (const [name, value] of Object.entries(failure.headers)) res.setHeader(name, value);

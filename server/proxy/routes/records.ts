@@ -368,7 +368,7 @@ export function recordRoutes(ctx: Context): Router {
         row = await readInScope(ctx, entity, scope, id, roleForm.readable);
         if (!row) throw notFoundRecord();
       } else if (!row) {
-        throw upstreamFailure(upstream, { sentFields: fields });
+        throw upstreamFailure(upstream, { sentFields: fields, entity });
       }
       if (scope.kind === 'none') throw notFoundRecord();
       return recordResponse(ctx, user, permission, scope.anchor, entity, row, roleForm.readable);
@@ -456,7 +456,7 @@ export function recordRoutes(ctx: Context): Router {
       }
       throw await conflict(user, access, scope, id);
     }
-    throw upstreamFailure(upstream, { sentFields: fields });
+    throw upstreamFailure(upstream, { sentFields: fields, entity });
   }
 
   // Delete: one upstream call, with If-Match.
@@ -489,7 +489,7 @@ export function recordRoutes(ctx: Context): Router {
         // A retried delete whose first send landed finds nothing: that is our delete, done.
         if (upstream.status === 404 && upstream.attempts > 1) return;
         if (upstream.status === 412) throw await conflict(user, { roleForm, entity }, scope, id);
-        throw upstreamFailure(upstream, {});
+        throw upstreamFailure(upstream, { entity });
       },
     );
     res.status(204).end();
@@ -598,7 +598,7 @@ export function recordRoutes(ctx: Context): Router {
                 Status: defaultStatus(entity, 1) ?? 5,
               },
             });
-            if (closed.status !== 204 && closed.status !== 200) throw upstreamFailure(closed, {});
+            if (closed.status !== 204 && closed.status !== 200) throw upstreamFailure(closed, { entity });
             const after = await readInScope(ctx, entity, scope, id, roleForm.readable);
             if (!after) throw notFoundRecord();
             return recordResponse(

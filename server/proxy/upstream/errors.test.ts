@@ -4,6 +4,7 @@ import { PorticoError } from '../errors.js';
 import { UpstreamError } from './client.js';
 import type { UpstreamResponse } from './client.js';
 import { fromUpstreamError, upstreamFailure } from './errors.js';
+import { demoRegistry } from '../test-support.js';
 
 const res = (status: number, code: string, message: string): UpstreamResponse => ({
   status,
@@ -62,12 +63,7 @@ test('Dataverse answers map to stable codes; field-level codes name the field wh
       'PORTICO_UPSTREAM_REJECTED',
       undefined,
     ],
-    [
-      res(400, '0x800404cf', 'This case has already been resolved.'),
-      [],
-      'PORTICO_CASE_STATE_INVALID',
-      undefined,
-    ],
+    [res(400, '0x800404cf', 'This case has already been resolved.'), [], 'PORTICO_RECORD_STATE', undefined],
     [
       res(403, '0x80040220', 'The user does not hold the necessary privileges (prvWriteIncident).'),
       [],
@@ -89,6 +85,46 @@ test('Dataverse answers map to stable codes; field-level codes name the field wh
     assert.equal(error.fields?.[0]?.pointer, pointer);
     const message = JSON.stringify(error.toResponse('r'));
     assert.ok(!/0x8|dynamics\.com|prv|Plug-in|attribute/.test(message), `no upstream text leaks: ${message}`);
+  }
+});
+
+test('what the user reads never names Dynamics or a column by its logical name, and names fields by label', async () => {
+  const incident = (await demoRegistry()).entities.get('incident')!;
+  const refusals: Array<[UpstreamResponse, string[]]> = [
+    [
+      res(400, '0x80044331', "The length of the 'title' attribute of the 'incident' entity exceeded"),
+      ['title'],
+    ],
+    [res(400, '0x8004431A', "The value 99 of 'prioritycode' on record of type 'incident'"), ['prioritycode']],
+    [res(400, '0x80048d19', "Invalid property 'casetypecode'"), ['casetypecode']],
+    [res(400, '0x800404cf', 'This case has already been resolved.'), []],
+    [res(400, '0x8004440a', 'The incident can not be closed because there are open activities.'), []],
+    [
+      res(400, '0x80043af9', '6 is not a valid status code for state code IncidentState.Active'),
+      ['statuscode'],
+    ],
+    [res(400, '0x80040265', 'Plug-in says no'), ['title']],
+    [res(412, '0x80060882', 'The version of the existing record does not match'), []],
+    [res(403, '0x80040220', 'The user does not hold the necessary privileges (prvWriteIncident).'), []],
+    [res(503, '', 'Service Unavailable'), []],
+  ];
+  for (const [response, sent] of refusals) {
+    const { message } = upstreamFailure(response, { sentFields: sent, entity: incident });
+    assert.doesNotMatch(message, /Dynamics|Dataverse|incident\b/i, message);
+    for (const field of sent) assert.ok(!message.includes(field), `${field} in: ${message}`);
+  }
+  const tooLong = upstreamFailure(refusals[0]![0], { sentFields: ['title'], entity: incident });
+  assert.equal(
+    tooLong.message,
+    `${incident.columns.get('title')!.label.en}: This is longer than this field allows.`,
+  );
+  assert.equal(
+    upstreamFailure(refusals[3]![0], { entity: incident }).message,
+    'This case is already resolved.',
+  );
+  for (const kind of ['busy', 'timeout', 'auth', 'network'] as const) {
+    const mapped = fromUpstreamError(new UpstreamError(kind, 'x', 1)) as PorticoError;
+    assert.doesNotMatch(mapped.message, /Dynamics|Dataverse/, mapped.message);
   }
 });
 

@@ -1,10 +1,14 @@
 /**
  * Dataverse answers → Portico errors. Nothing of the upstream answer reaches the client except
  * what is mapped here on purpose: no upstream URL, no platform message text, no trace. The
- * original is kept as the error's `cause` for the server log.
+ * original is kept as the error's `cause` for the server log, under the request id.
+ *
+ * Messages are for the external user, who does not know Dynamics exists: they never name it, nor
+ * a column's logical name (fields are named by their label), and say what the user can do.
  * Codes: https://learn.microsoft.com/power-apps/developer/data-platform/reference/web-service-error-codes
  */
 import type { FieldError } from '../../api/contract.js';
+import type { EntityInfo } from '../../config/types.js';
 import { PorticoError } from '../errors.js';
 import { UpstreamError, dataverseError } from './client.js';
 import type { UpstreamResponse } from './client.js';
@@ -12,6 +16,8 @@ import type { UpstreamResponse } from './client.js';
 export interface FailureContext {
   /** Column names the request sent, so a column named in an upstream message can become a field error. */
   sentFields?: readonly string[];
+  /** The table written, so messages can use its and its columns' labels. */
+  entity?: EntityInfo;
 }
 
 /** Platform codes whose message names the offending column, with the pattern that finds it. */
@@ -19,21 +25,39 @@ const FIELD_CODES: Record<string, { pattern: RegExp; code: string; message: stri
   '0x80044331': {
     pattern: /'([a-z0-9_]+)' attribute/i,
     code: 'maxLength',
-    message: 'The value is longer than Dynamics allows for this field.',
+    message: 'This is longer than this field allows.',
   },
   '0x8004431a': {
     pattern: /of '([a-z0-9_]+)'/i,
     code: 'enum',
-    message: 'This option is not valid for this field.',
+    message: 'This option is not available for this field.',
   },
   '0x80048d19': {
     pattern: /property '([a-z0-9_]+)'/i,
     code: 'invalid',
-    message: 'Dynamics did not accept this value.',
+    message: 'This value is not accepted for this field.',
   },
 };
 
-const CASE_STATE_CODES = new Set(['0x800404cf', '0x80043af9', '0x80060740', '0x8004440a', '0x8003f452']);
+/**
+ * Business rules on a record's state, refused upstream although Portico's own preconditions let the
+ * request through (a rule of the organisation's, or a state that changed in between): each said in
+ * the user's words. `{noun}` is the table's label.
+ */
+const STATE_CODES: Record<string, string> = {
+  // CaseAlreadyResolved
+  '0x800404cf': 'This case is already resolved.',
+  // open activities on the case (organisations that require them closed first)
+  '0x8004440a': 'This case still has open tasks, so it cannot be resolved yet.',
+  // active child cases
+  '0x8003f452': 'This case has open child cases, so it cannot be resolved yet.',
+  // CaseStateChangeInvalid
+  '0x80060740':
+    'This case cannot move to that status from the one it has now. Reload it to see where it stands.',
+  // a status reason that does not belong to the state
+  '0x80043af9':
+    "That status reason does not fit this {noun}'s current status. Reload it to see where it stands.",
+};
 
 /** The one answer for a record that does not exist and one the user may not see: they look alike. */
 export function notFoundRecord(cause?: unknown): PorticoError {
@@ -48,40 +72,32 @@ export function upstreamFailure(res: UpstreamResponse, context: FailureContext):
   const detail = dataverseError(res.body);
   const code = (detail?.code ?? '').toLowerCase();
   const cause = { status: res.status, code: detail?.code, message: detail?.message };
+  const noun = context.entity?.label.en.toLowerCase() ?? 'record';
   if (res.status === 404) return notFoundRecord(cause);
   if (res.status === 412) {
     return new PorticoError(
       'PORTICO_RECORD_CONFLICT',
-      'The record was changed by someone else since you read it.',
-      {
-        cause,
-      },
+      `This ${noun} was changed by someone else since you opened it. Reload it to see the changes.`,
+      { cause },
     );
   }
   if (res.status === 401 || res.status === 403) {
     return new PorticoError(
       'PORTICO_UPSTREAM_MISCONFIGURED',
-      'Portico could not act on Dynamics with its integration identity. An operator has been told (see the server log).',
+      'Records cannot be reached right now because of a set-up problem on our side. The site team has been told; nothing was changed.',
       { cause },
     );
   }
   if (res.status >= 500) {
     return new PorticoError(
       'PORTICO_UPSTREAM_UNAVAILABLE',
-      'Dynamics failed to process the request. Try again later.',
-      {
-        cause,
-      },
+      'Records could not be processed just now; nothing was changed. Try again later.',
+      { cause },
     );
   }
-  if (CASE_STATE_CODES.has(code)) {
-    return new PorticoError(
-      'PORTICO_CASE_STATE_INVALID',
-      'The case is not in a state that allows this action.',
-      {
-        cause,
-      },
-    );
+  const stateMessage = STATE_CODES[code];
+  if (stateMessage) {
+    return new PorticoError('PORTICO_RECORD_STATE', stateMessage.replace('{noun}', noun), { cause });
   }
   const fieldRule = FIELD_CODES[code];
   if (fieldRule && detail) {
@@ -93,13 +109,19 @@ export function upstreamFailure(res: UpstreamResponse, context: FailureContext):
       const fields: FieldError[] = [
         { pointer: `/${field}`, code: fieldRule.code, message: fieldRule.message },
       ];
-      return new PorticoError('PORTICO_VALIDATION_FAILED', `Dynamics did not accept the value of ${field}.`, {
-        fields,
-        cause,
-      });
+      const label = context.entity?.columns.get(field)?.label.en;
+      return new PorticoError(
+        'PORTICO_VALIDATION_FAILED',
+        label ? `${label}: ${fieldRule.message}` : fieldRule.message,
+        { fields, cause },
+      );
     }
   }
-  return new PorticoError('PORTICO_UPSTREAM_REJECTED', 'Dynamics refused the operation.', { cause });
+  return new PorticoError(
+    'PORTICO_UPSTREAM_REJECTED',
+    `This ${noun} could not be changed: a rule of the records system refused it. Nothing was changed; quote the request id if you contact support.`,
+    { cause },
+  );
 }
 
 export function fromUpstreamError(error: unknown): unknown {
@@ -108,30 +130,26 @@ export function fromUpstreamError(error: unknown): unknown {
     case 'busy':
       return new PorticoError(
         'PORTICO_UPSTREAM_BUSY',
-        'Dynamics is busy right now; nothing was changed. Try again in a moment.',
+        'Records are busy right now; nothing was changed. Try again in a moment.',
         { headers: { 'Retry-After': String(error.retryAfterSeconds ?? 5) }, cause: error },
       );
     case 'timeout':
       return new PorticoError(
         'PORTICO_UPSTREAM_TIMEOUT',
-        'Dynamics did not answer in time. Reload before trying again.',
-        {
-          cause: error,
-        },
+        'Records did not answer in time. Reload to see whether your change was saved before trying again.',
+        { cause: error },
       );
     case 'auth':
       return new PorticoError(
         'PORTICO_UPSTREAM_MISCONFIGURED',
-        'Portico could not sign in to Dynamics with its integration identity. An operator has been told (see the server log).',
+        'Records cannot be reached right now because of a set-up problem on our side. The site team has been told; nothing was changed.',
         { cause: error },
       );
     case 'network':
       return new PorticoError(
         'PORTICO_UPSTREAM_UNAVAILABLE',
-        'Dynamics could not be reached. Try again later.',
-        {
-          cause: error,
-        },
+        'Records could not be reached just now; nothing was changed. Try again later.',
+        { cause: error },
       );
   }
 }
