@@ -23,6 +23,11 @@ let bobCase: { id: string; etag: string };
 let veraCase: { id: string; etag: string };
 let northwindCase: string;
 let veraCursor: string;
+/** Cases put into a state directly in the emulator (as staff in Dynamics would), read through Portico. */
+const inState: Record<
+  'aliceOnHold' | 'aliceCancelled' | 'veraResolved' | 'veraCancelled',
+  { id: string; etag: string }
+> = {} as never;
 
 const secretKey = new TextEncoder().encode(JWT_SECRET);
 function jwt(
@@ -75,6 +80,34 @@ before(async () => {
   const page = await h.call('GET', '/api/v1/lists/account-cases/records', { as: 'vera' });
   veraCursor = page.body.nextPage;
   assert.ok(veraCursor);
+  const staff = (path: string, body: unknown) =>
+    fetch(`${h.emulator.url}${path}`, {
+      method: path === 'CloseIncident' ? 'POST' : 'PATCH',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const states = {
+    aliceOnHold: ['alice', { statecode: 0, statuscode: 2 }],
+    aliceCancelled: ['alice', { statecode: 2, statuscode: 6 }],
+    veraResolved: ['vera', undefined],
+    veraCancelled: ['vera', { statecode: 2, statuscode: 6 }],
+  } as const;
+  for (const [name, [user, patch]] of Object.entries(states)) {
+    const created = await h.call('POST', '/api/v1/forms/case-create/records', {
+      as: user,
+      body: { values: { title: `State attack: ${name}` } },
+    });
+    const id = created.body.id as string;
+    const res = patch
+      ? await staff(`incidents(${id})`, patch)
+      : await staff('CloseIncident', {
+          IncidentResolution: { subject: 'Closed by staff', 'incidentid@odata.bind': `/incidents(${id})` },
+          Status: 5,
+        });
+    assert.equal(res.status, 204);
+    const read = await h.call('GET', `/api/v1/forms/case-edit/records/${id}`, { as: user });
+    inState[name as keyof typeof inState] = { id, etag: read.body.etag as string };
+  }
 });
 after(async () => {
   await h.close();
@@ -860,6 +893,45 @@ const queryAttacks: Attack[] = [
   },
 ];
 
+/** Actions whose precondition on the case's state does not hold: refused before anything is written. */
+const stateAction = (
+  name: string,
+  user: 'alice' | 'vera',
+  target: keyof typeof inState,
+  action: string,
+  body: unknown,
+): Attack => ({
+  name,
+  method: action === 'save' ? 'PATCH' : 'POST',
+  path: () =>
+    `/api/v1/forms/case-edit/records/${inState[target].id}${action === 'save' ? '' : `/actions/${action}`}`,
+  options: () => Promise.resolve({ as: user, body, headers: { 'If-Match': inState[target].etag } }),
+  status: 409,
+  code: 'PORTICO_RECORD_STATE',
+});
+
+const stateAttacks: Attack[] = [
+  stateAction(
+    "customer reopens her active case on hold, resetting the agent's status reason",
+    'alice',
+    'aliceOnHold',
+    'reopen',
+    {},
+  ),
+  stateAction('customer saves a cancelled case', 'alice', 'aliceCancelled', 'save', {
+    values: { title: 'Edited after cancel' },
+  }),
+  stateAction('customer cancels an already cancelled case', 'alice', 'aliceCancelled', 'cancel', {}),
+  stateAction('agent assigns a resolved case', 'vera', 'veraResolved', 'assign', {
+    owner: { id: DEMO_IDS.teams.escalations, type: 'team' },
+  }),
+  stateAction('agent resolves a cancelled case', 'vera', 'veraCancelled', 'resolve', { resolution: 'Done' }),
+  stateAction('agent cancels a resolved case', 'vera', 'veraResolved', 'cancel', {}),
+  stateAction('agent saves a resolved case', 'vera', 'veraResolved', 'save', {
+    values: { title: 'Edited after resolve' },
+  }),
+];
+
 const surfaceAttacks: Attack[] = [
   {
     name: 'unknown form',
@@ -942,6 +1014,7 @@ const ATTACKS = [
   ...bodyAttacks,
   ...queryAttacks,
   ...surfaceAttacks,
+  ...stateAttacks,
 ];
 
 describe('attack suite', () => {
