@@ -146,6 +146,7 @@ function functionName(node: ts.FunctionLikeDeclaration, source: ts.SourceFile): 
 
 const SUITE_CALLS = new Set(['describe', 'suite', 'describe.only', 'describe.skip', 'describe.todo']);
 
+/** Every function, method, accessor, constructor and arrow with a body, nested ones included. */
 export function functionsOf(source: ts.SourceFile): FunctionInfo[] {
   const out: FunctionInfo[] = [];
   const line = (pos: number) => source.getLineAndCharacterOfPosition(pos).line + 1;
