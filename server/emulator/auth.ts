@@ -20,7 +20,7 @@ import type { Socket } from 'node:net';
 import md4 from 'js-md4';
 import { SignJWT, errors as joseErrors, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import type { CryptoKey, JWK } from 'jose';
-import type { EmuResponse } from './engine.js';
+import type { EmuResponse } from './wire.js';
 
 export interface EmulatorOAuthOptions {
   /** The one registered application. */

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataverseError, errors } from './errors.js';
-import { errorResponse, type EmuRequest, type EmuResponse, type Engine } from './engine.js';
+import { errorResponse, type EmuRequest, type EmuResponse } from './wire.js';
 import { parsePrefer } from './format.js';
 
 const MAX_REQUESTS = 1000;
@@ -167,8 +167,17 @@ class Rollback extends Error {
   }
 }
 
+/**
+ * What a batch runs its parts against: the router, and the database's transactions for change
+ * sets. Passed in rather than imported, so this module does not depend on the router that calls it.
+ */
+export interface BatchHost {
+  handle(req: EmuRequest): EmuResponse;
+  transaction<T>(work: () => T): T;
+}
+
 /** POST $batch. */
-export function handleBatch(engine: Engine, req: EmuRequest): EmuResponse {
+export function handleBatch(host: BatchHost, req: EmuRequest): EmuResponse {
   if (req.method !== 'POST') throw errors.noResource(`${req.root}$batch`);
   const boundary = boundaryOf(req.headers['content-type']);
   if (!boundary) {
@@ -189,7 +198,7 @@ export function handleBatch(engine: Engine, req: EmuRequest): EmuResponse {
   const run = (inner: InnerRequest, contentIds: Map<string, string>): EmuResponse => {
     const { path, query } = innerPath(inner.url, contentIds);
     if (path === '$batch') throw errors.payload('$batch', 'Nested batch requests are not supported.');
-    return engine.handle({
+    return host.handle({
       method: inner.method,
       path,
       query,
@@ -211,7 +220,7 @@ export function handleBatch(engine: Engine, req: EmuRequest): EmuResponse {
         const csBoundary = `changesetresponse_${randomUUID()}`;
         let results: string[];
         try {
-          results = engine.db.transaction(() => {
+          results = host.transaction(() => {
             const rendered: string[] = [];
             for (const r of inner) {
               if (r.method === 'GET') {
@@ -236,7 +245,7 @@ export function handleBatch(engine: Engine, req: EmuRequest): EmuResponse {
               rendered.push(renderResponse(res, r.contentId));
             }
             return rendered;
-          })();
+          });
         } catch (e) {
           if (!(e instanceof Rollback)) throw e;
           out.push(renderResponse(e.response, e.contentId));

@@ -137,6 +137,13 @@ export const errors = {
       `Request body exceeds the maximum allowed size of ${limit} bytes.`,
     );
   },
+  methodNotAllowed(method: string): DataverseError {
+    return new DataverseError(
+      405,
+      '0x80060888',
+      `The requested resource does not support http method '${method}'.`,
+    );
+  },
   notSupported(message: string): DataverseError {
     return new DataverseError(501, '0x8006088b', message);
   },

@@ -1,13 +1,30 @@
 /**
  * Seeds. `demo` is deterministic (a fixed pseudo-random generator and fixed dates), so the demo
  * site, the docs and the tests can rely on its records; `large` adds a bulk data set for the
- * benchmark. Rows are written with prepared statements inside one transaction.
+ * benchmark. Rows are written with prepared statements inside one transaction. The fixed content
+ * (names, accounts, case texts) is in `seed-data.ts`; this file draws from it and writes rows. The
+ * order of the draws from the generator is part of the data set: reorder them and every id changes.
  */
 import type Database from 'better-sqlite3';
 import { q, typeColumn, Counters, createIndexes, dropIndexes, type Db } from './db.js';
 import { DEMO_IDS } from './demo-ids.js';
 import { MODEL, isPolymorphic } from './metadata/model.js';
 import { isoSeconds } from './format.js';
+import {
+  ACCOUNTS,
+  ACTIVE_STATUSES,
+  CASE_TEXT,
+  CITIES,
+  DEMO_NOW,
+  FIRST,
+  JOBS,
+  LAST,
+  OWNERS,
+  PORTAL_CONTACTS,
+  STREETS,
+  TEAMS,
+  USERS,
+} from './seed-data.js';
 
 export type SeedName = 'demo' | 'none' | 'large';
 
@@ -104,312 +121,6 @@ class Inserter {
   }
 }
 
-const USERS = [
-  {
-    id: DEMO_IDS.users.integration,
-    first: 'Portico',
-    last: 'Integration',
-    title: 'Application user',
-    domain: 'portico-integration@portico.example',
-  },
-  {
-    id: DEMO_IDS.users.supportLead,
-    first: 'Dana',
-    last: 'Whitfield',
-    title: 'Support Lead',
-    domain: 'dana.whitfield@portico.example',
-  },
-  {
-    id: DEMO_IDS.users.supportAgent1,
-    first: 'Marco',
-    last: 'Rossi',
-    title: 'Support Agent',
-    domain: 'marco.rossi@portico.example',
-  },
-  {
-    id: DEMO_IDS.users.supportAgent2,
-    first: 'Priya',
-    last: 'Natarajan',
-    title: 'Support Agent',
-    domain: 'priya.natarajan@portico.example',
-  },
-  {
-    id: DEMO_IDS.users.fieldEngineer,
-    first: 'Tom',
-    last: 'Becker',
-    title: 'Field Engineer',
-    domain: 'tom.becker@portico.example',
-  },
-];
-
-const TEAMS = [
-  {
-    id: DEMO_IDS.teams.tier1,
-    name: 'Tier 1 Support',
-    description: 'First-line support: triage, questions and known issues.',
-  },
-  {
-    id: DEMO_IDS.teams.fieldService,
-    name: 'Field Service',
-    description: 'On-site repairs, installations and inspections.',
-  },
-  {
-    id: DEMO_IDS.teams.escalations,
-    name: 'Escalations',
-    description: 'High-priority and long-running cases.',
-  },
-];
-
-const ACCOUNTS = [
-  {
-    id: DEMO_IDS.accounts.fabrikam,
-    name: 'Fabrikam, Inc.',
-    number: 'FAB-0001',
-    city: 'Seattle',
-    country: 'United States',
-    domain: 'fabrikam.example',
-    phone: '+1 206 555 0100',
-  },
-  {
-    id: DEMO_IDS.accounts.northwind,
-    name: 'Northwind Traders',
-    number: 'NWT-0002',
-    city: 'Portland',
-    country: 'United States',
-    domain: 'northwind.example',
-    phone: '+1 503 555 0120',
-  },
-  {
-    id: DEMO_IDS.accounts.adventureWorks,
-    name: 'Adventure Works Cycles',
-    number: 'ADV-0003',
-    city: 'Bothell',
-    country: 'United States',
-    domain: 'adventure-works.example',
-    phone: '+1 425 555 0140',
-  },
-  {
-    id: 'a0000000-0000-4000-8000-000000000004',
-    name: 'Contoso Pharmaceuticals',
-    number: 'CON-0004',
-    city: 'Munich',
-    country: 'Germany',
-    domain: 'contoso.example',
-    phone: '+49 89 555 0160',
-  },
-  {
-    id: 'a0000000-0000-4000-8000-000000000005',
-    name: 'Litware, Inc.',
-    number: 'LIT-0005',
-    city: 'Manchester',
-    country: 'United Kingdom',
-    domain: 'litware.example',
-    phone: '+44 161 555 0180',
-  },
-];
-
-const FIRST = [
-  'Olivia',
-  'Liam',
-  'Emma',
-  'Noah',
-  'Ava',
-  'Lucas',
-  'Mia',
-  'Ethan',
-  'Sofia',
-  'Mateo',
-  'Hannah',
-  'Jonas',
-  'Chloe',
-  'Daniel',
-  'Yuki',
-  'Amir',
-  'Leonie',
-  'Samuel',
-  'Grace',
-  'Oskar',
-  'Ines',
-  'Felix',
-  'Nora',
-  'David',
-  'Aiko',
-  'Rafael',
-  'Clara',
-  'Jakob',
-  'Zara',
-  'Henrik',
-];
-const LAST = [
-  'Anderson',
-  'Bauer',
-  'Chen',
-  'Dubois',
-  'Evans',
-  'Fischer',
-  'Garcia',
-  'Hansen',
-  'Ito',
-  'Jensen',
-  'Kowalski',
-  'Larsen',
-  'Moreau',
-  'Nguyen',
-  "O'Brien",
-  'Petrov',
-  'Quinn',
-  'Rossi',
-  'Schmidt',
-  'Tanaka',
-  'Umarov',
-  'Vogel',
-  'Weber',
-  'Xu',
-  'Young',
-  'Zimmermann',
-  'Alvarez',
-  'Brennan',
-  'Costa',
-  'Dietrich',
-];
-const JOBS = [
-  'Purchasing Manager',
-  'Facilities Coordinator',
-  'IT Administrator',
-  'Operations Lead',
-  'Office Manager',
-  'Service Technician',
-  'Account Executive',
-  'Quality Engineer',
-  'Procurement Specialist',
-  'Plant Manager',
-];
-const STREETS = [
-  'Pine Street',
-  'Market Avenue',
-  'Harbor Road',
-  'Elm Court',
-  'Lake View Drive',
-  'Station Road',
-  'Mill Lane',
-  'Hauptstraße',
-  'King Street',
-  'Cedar Way',
-];
-const CITIES: [string, string, string, string][] = [
-  ['Seattle', 'WA', '98101', 'United States'],
-  ['Portland', 'OR', '97204', 'United States'],
-  ['Bothell', 'WA', '98011', 'United States'],
-  ['Munich', 'Bavaria', '80331', 'Germany'],
-  ['Manchester', 'Greater Manchester', 'M1 1AE', 'United Kingdom'],
-  ['Denver', 'CO', '80202', 'United States'],
-];
-
-/** Case subjects by case type: [title, description]. */
-const CASE_TEXT: Record<number, [string, string][]> = {
-  1: [
-    [
-      'How do I reset the controller to factory settings?',
-      'The manual mentions a reset sequence but the buttons on our unit are labelled differently. Which combination applies to firmware 4.x?',
-    ],
-    [
-      'Question about warranty coverage for replacement parts',
-      'We replaced the pump housing last month. Is the new part covered by the original warranty or does it have its own?',
-    ],
-    [
-      'Can invoices be sent to a shared mailbox?',
-      'Our accounts payable team would like invoices to go to ap@ rather than to individual contacts. Is that possible?',
-    ],
-    [
-      'Recommended maintenance interval for the air filters',
-      'Our site runs two shifts. How often should the intake filters be changed under that load?',
-    ],
-    [
-      'Is the mobile app available in German?',
-      'Several of our technicians would prefer the app in German. Is there a language setting?',
-    ],
-    [
-      'Difference between the Standard and Plus service plans',
-      'We are renewing next quarter and want to understand what Plus adds for response times.',
-    ],
-  ],
-  2: [
-    [
-      'Unit shows error E42 after power outage',
-      'Since the outage on Monday the unit starts, shows E42 and shuts down after about two minutes. Power cycling does not help.',
-    ],
-    [
-      'Portal login fails with "session expired"',
-      'Users are logged out immediately after signing in. Clearing cookies did not help; it happens in Edge and Chrome.',
-    ],
-    [
-      'Delivered order is missing two items',
-      'Order arrived today but the two replacement belts listed on the packing slip were not in the box.',
-    ],
-    [
-      'Printer jams on every second label',
-      'The label printer jams on roughly every second label since the last ribbon change. Labels are the approved stock.',
-    ],
-    [
-      'Leak at the coolant return line',
-      'A small but steady leak at the coolant return line near the rear panel. We have placed a tray under it for now.',
-    ],
-    [
-      'Sync between handheld scanners and inventory stopped',
-      'Scans from the handhelds no longer appear in inventory. The last successful sync was yesterday at 16:40.',
-    ],
-    [
-      'Temperature readings drift by several degrees',
-      'The display shows values 3–4 °C higher than our calibrated reference thermometer.',
-    ],
-    [
-      'Invoice amount does not match the quote',
-      'Invoice INV-2291 is 8% higher than the quote we accepted. Please check the applied discount.',
-    ],
-  ],
-  3: [
-    [
-      'Request on-site inspection before the audit',
-      'Our annual safety audit is scheduled for next month. Please arrange an inspection of both production lines beforehand.',
-    ],
-    [
-      'Add three users to the service portal',
-      'Please create portal access for our new shift supervisors. Names and emails are in the attached list.',
-    ],
-    [
-      'Schedule firmware update for all units',
-      'We would like the latest firmware installed on all twelve units, ideally outside production hours.',
-    ],
-    [
-      'Quote for extended warranty',
-      'Please send a quote for extending the warranty on the units purchased in 2024 by two years.',
-    ],
-    [
-      'Replace worn conveyor belt on line 2',
-      'The belt on line 2 shows visible wear at the edges. Please schedule a replacement.',
-    ],
-    [
-      'Training session for new operators',
-      'We have four new operators starting next month and would like a half-day training session on site.',
-    ],
-  ],
-};
-
-const ACTIVE_STATUSES = [1, 1, 1, 2, 3, 4];
-const OWNERS: [string, 'systemuser' | 'team'][] = [
-  [DEMO_IDS.users.supportLead, 'systemuser'],
-  [DEMO_IDS.users.supportAgent1, 'systemuser'],
-  [DEMO_IDS.users.supportAgent2, 'systemuser'],
-  [DEMO_IDS.users.fieldEngineer, 'systemuser'],
-  [DEMO_IDS.teams.tier1, 'team'],
-  [DEMO_IDS.teams.fieldService, 'team'],
-  [DEMO_IDS.teams.escalations, 'team'],
-  [DEMO_IDS.users.integration, 'systemuser'],
-];
-
-/** Fixed "now" of the demo data set, so dates are identical on every run. */
-const DEMO_NOW = Date.UTC(2026, 9, 30, 17, 0, 0);
-
 interface Ctx {
   rand: () => number;
   pick: <T>(xs: readonly T[]) => T;
@@ -442,11 +153,43 @@ function seedPrincipals(c: Ctx, created: string): void {
   }
 }
 
+/** `at(daysAgo, minutes)`: a timestamp before the demo's fixed "now". */
+type At = (daysAgo: number, minutes?: number) => string;
+
+interface SeededContact {
+  id: string;
+  account: string;
+  first: string;
+  last: string;
+}
+
+interface ContactSpec {
+  id: string;
+  first: string;
+  last: string;
+  email: string;
+  account: string;
+  job: string;
+}
+
+interface CasePlan {
+  customer: string;
+  type: 'contact' | 'account';
+  primary: string | null;
+}
+
 function seedDemo(db: Db): void {
   const c = context(db, 20261126);
-  const at = (daysAgo: number, minutes = 0) =>
+  const at: At = (daysAgo, minutes = 0) =>
     isoSeconds(new Date(DEMO_NOW - daysAgo * 86_400_000 - minutes * 60_000));
   seedPrincipals(c, at(400));
+  seedTeamsAndAccounts(c, at);
+  const contacts = seedContacts(db, c, at);
+  casePlan(c, contacts).forEach((p) => seedCase(c, at, p));
+  c.counters.save();
+}
+
+function seedTeamsAndAccounts(c: Ctx, at: At): void {
   for (const t of TEAMS) {
     c.ins['team']!.insert({
       teamid: t.id,
@@ -473,34 +216,11 @@ function seedDemo(db: Db): void {
       createdon: at(380),
     });
   }
-  // Contacts: the three portal users first, then 27 more spread over the accounts.
-  const contacts: { id: string; account: string; first: string; last: string }[] = [];
-  const named = [
-    {
-      id: DEMO_IDS.contacts.alice,
-      first: 'Alice',
-      last: 'Brooks',
-      email: 'alice@fabrikam.example',
-      account: DEMO_IDS.accounts.fabrikam,
-      job: 'Facilities Manager',
-    },
-    {
-      id: DEMO_IDS.contacts.bob,
-      first: 'Bob',
-      last: 'Meyer',
-      email: 'bob@northwind.example',
-      account: DEMO_IDS.accounts.northwind,
-      job: 'Operations Lead',
-    },
-    {
-      id: DEMO_IDS.contacts.vera,
-      first: 'Vera',
-      last: 'Lindqvist',
-      email: 'vera@fabrikam.example',
-      account: DEMO_IDS.accounts.fabrikam,
-      job: 'Service Partner (vendor)',
-    },
-  ];
+}
+
+/** Contacts: the three portal users first, then 27 more spread over the accounts. */
+function seedContacts(db: Db, c: Ctx, at: At): SeededContact[] {
+  const contacts: SeededContact[] = [];
   const accountPlan = [
     ...Array<string>(7).fill(DEMO_IDS.accounts.fabrikam),
     ...Array<string>(5).fill(DEMO_IDS.accounts.northwind),
@@ -508,47 +228,16 @@ function seedDemo(db: Db): void {
     ...Array<string>(5).fill(ACCOUNTS[3]!.id),
     ...Array<string>(4).fill(ACCOUNTS[4]!.id),
   ];
-  const writeContact = (
-    p: { id: string; first: string; last: string; email: string; account: string; job: string },
-    i: number,
-  ) => {
-    const [city, state, zip, country] = CITIES[i % CITIES.length]!;
-    c.ins['contact']!.insert({
-      contactid: p.id,
-      firstname: p.first,
-      lastname: p.last,
-      emailaddress1: p.email,
-      telephone1: `+1 555 01${String(10 + i).padStart(2, '0')}`,
-      mobilephone: c.rand() < 0.6 ? `+1 555 02${String(10 + i).padStart(2, '0')}` : null,
-      jobtitle: p.job,
-      address1_line1: `${100 + Math.floor(c.rand() * 900)} ${c.pick(STREETS)}`,
-      address1_city: city,
-      address1_stateorprovince: state,
-      address1_postalcode: zip,
-      address1_country: country,
-      preferredcontactmethodcode: c.pick([1, 1, 2, 2, 3]),
-      donotemail: c.rand() < 0.1 ? 1 : 0,
-      birthdate:
-        c.rand() < 0.5
-          ? `19${60 + Math.floor(c.rand() * 40)}-${String(1 + Math.floor(c.rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(c.rand() * 28)).padStart(2, '0')}`
-          : null,
-      parentcustomerid: p.account,
-      parentcustomerid__t: 'account',
-      description: null,
-      statecode: i === 29 ? 1 : 0,
-      statuscode: i === 29 ? 2 : 1,
-      ownerid: c.pick(OWNERS)[0],
-      ownerid__t: 'systemuser',
-      createdon: at(360 - i * 5),
-    });
+  const write = (p: ContactSpec, i: number) => {
+    writeContact(c, at, p, i);
     contacts.push({ id: p.id, account: p.account, first: p.first, last: p.last });
   };
-  named.forEach((p, i) => writeContact(p, i));
+  PORTAL_CONTACTS.forEach((p, i) => write(p, i));
   accountPlan.forEach((account, k) => {
     const first = FIRST[k % FIRST.length]!;
     const last = LAST[(k * 7) % LAST.length]!;
     const domain = ACCOUNTS.find((a) => a.id === account)!.domain;
-    writeContact(
+    write(
       {
         id: guidFrom(c.rand),
         first,
@@ -564,8 +253,44 @@ function seedDemo(db: Db): void {
   db.prepare(
     "UPDATE contact SET ownerid__t = 'team', owninguser = NULL, owningteam = ownerid WHERE ownerid IN (?, ?, ?)",
   ).run(DEMO_IDS.teams.tier1, DEMO_IDS.teams.fieldService, DEMO_IDS.teams.escalations);
-  // Cases: ~10 each for alice and bob (customer = their contact), ~25 for the Fabrikam account, rest spread.
-  const plan: { customer: string; type: 'contact' | 'account'; primary: string | null }[] = [];
+  return contacts;
+}
+
+function writeContact(c: Ctx, at: At, p: ContactSpec, i: number): void {
+  const [city, state, zip, country] = CITIES[i % CITIES.length]!;
+  c.ins['contact']!.insert({
+    contactid: p.id,
+    firstname: p.first,
+    lastname: p.last,
+    emailaddress1: p.email,
+    telephone1: `+1 555 01${String(10 + i).padStart(2, '0')}`,
+    mobilephone: c.rand() < 0.6 ? `+1 555 02${String(10 + i).padStart(2, '0')}` : null,
+    jobtitle: p.job,
+    address1_line1: `${100 + Math.floor(c.rand() * 900)} ${c.pick(STREETS)}`,
+    address1_city: city,
+    address1_stateorprovince: state,
+    address1_postalcode: zip,
+    address1_country: country,
+    preferredcontactmethodcode: c.pick([1, 1, 2, 2, 3]),
+    donotemail: c.rand() < 0.1 ? 1 : 0,
+    birthdate:
+      c.rand() < 0.5
+        ? `19${60 + Math.floor(c.rand() * 40)}-${String(1 + Math.floor(c.rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(c.rand() * 28)).padStart(2, '0')}`
+        : null,
+    parentcustomerid: p.account,
+    parentcustomerid__t: 'account',
+    description: null,
+    statecode: i === 29 ? 1 : 0,
+    statuscode: i === 29 ? 2 : 1,
+    ownerid: c.pick(OWNERS)[0],
+    ownerid__t: 'systemuser',
+    createdon: at(360 - i * 5),
+  });
+}
+
+/** Who the 200 cases are for: ~10 each for alice and bob (customer = their contact), ~25 for the Fabrikam account, rest spread. */
+function casePlan(c: Ctx, contacts: readonly SeededContact[]): CasePlan[] {
+  const plan: CasePlan[] = [];
   for (let i = 0; i < 10; i++)
     plan.push({ customer: DEMO_IDS.contacts.alice, type: 'contact', primary: DEMO_IDS.contacts.alice });
   for (let i = 0; i < 10; i++)
@@ -596,56 +321,57 @@ function seedDemo(db: Db): void {
       });
     }
   }
-  plan.forEach((p, i) => {
-    const type = c.pick([1, 2, 2, 2, 3, 3]);
-    const [title, description] = c.pick(CASE_TEXT[type]!);
-    const roll = c.rand();
-    const state = roll < 0.62 ? 0 : roll < 0.9 ? 1 : 2;
-    const status = state === 0 ? c.pick(ACTIVE_STATUSES) : state === 1 ? c.pick([5, 5, 5, 1000]) : 6;
-    const [owner, ownerType] = c.pick(OWNERS);
-    const ageDays = Math.floor(c.rand() * 180);
-    const created = at(ageDays, Math.floor(c.rand() * 600));
-    const modified = at(
-      Math.max(0, ageDays - Math.floor(c.rand() * (ageDays + 1))),
-      Math.floor(c.rand() * 300),
-    );
-    const id = guidFrom(c.rand);
-    const ticket = c.counters.nextTicket();
-    c.ins['incident']!.insert({
+  return plan;
+}
+
+/** One case, and its resolution activity when it is resolved. */
+function seedCase(c: Ctx, at: At, p: CasePlan): void {
+  const type = c.pick([1, 2, 2, 2, 3, 3]);
+  const [title, description] = c.pick(CASE_TEXT[type]!);
+  const roll = c.rand();
+  const state = roll < 0.62 ? 0 : roll < 0.9 ? 1 : 2;
+  const status = state === 0 ? c.pick(ACTIVE_STATUSES) : state === 1 ? c.pick([5, 5, 5, 1000]) : 6;
+  const [owner, ownerType] = c.pick(OWNERS);
+  const ageDays = Math.floor(c.rand() * 180);
+  const created = at(ageDays, Math.floor(c.rand() * 600));
+  const modified = at(
+    Math.max(0, ageDays - Math.floor(c.rand() * (ageDays + 1))),
+    Math.floor(c.rand() * 300),
+  );
+  const id = guidFrom(c.rand);
+  const ticket = c.counters.nextTicket();
+  c.ins['incident']!.insert({
+    incidentid: id,
+    title,
+    ticketnumber: `CAS-${String(ticket).padStart(5, '0')}-${guidFrom(c.rand).slice(0, 6).toUpperCase()}`,
+    description,
+    casetypecode: type,
+    prioritycode: c.pick([1, 2, 2, 2, 3]),
+    caseorigincode: c.pick([1, 2, 3, 3, 3, 2483]),
+    customerid: p.customer,
+    customerid__t: p.type,
+    primarycontactid: p.primary,
+    statecode: state,
+    statuscode: status,
+    ownerid: owner,
+    ownerid__t: ownerType,
+    createdon: created,
+    modifiedon: modified < created ? created : modified,
+  });
+  if (state === 1) {
+    c.ins['incidentresolution']!.insert({
+      activityid: guidFrom(c.rand),
+      subject: status === 1000 ? 'Information provided' : 'Problem solved',
+      description: 'Resolved with the customer; no further action needed.',
       incidentid: id,
-      title,
-      ticketnumber: `CAS-${String(ticket).padStart(5, '0')}-${guidFrom(c.rand).slice(0, 6).toUpperCase()}`,
-      description,
-      casetypecode: type,
-      prioritycode: c.pick([1, 2, 2, 2, 3]),
-      caseorigincode: c.pick([1, 2, 3, 3, 3, 2483]),
-      customerid: p.customer,
-      customerid__t: p.type,
-      primarycontactid: p.primary,
-      statecode: state,
-      statuscode: status,
+      timespent: 15 * (1 + Math.floor(c.rand() * 12)),
+      statecode: 1,
+      statuscode: 2,
       ownerid: owner,
       ownerid__t: ownerType,
-      createdon: created,
-      modifiedon: modified < created ? created : modified,
+      createdon: modified < created ? created : modified,
     });
-    if (state === 1) {
-      c.ins['incidentresolution']!.insert({
-        activityid: guidFrom(c.rand),
-        subject: status === 1000 ? 'Information provided' : 'Problem solved',
-        description: 'Resolved with the customer; no further action needed.',
-        incidentid: id,
-        timespent: 15 * (1 + Math.floor(c.rand() * 12)),
-        statecode: 1,
-        statuscode: 2,
-        ownerid: owner,
-        ownerid__t: ownerType,
-        createdon: modified < created ? created : modified,
-      });
-    }
-    void i;
-  });
-  c.counters.save();
+  }
 }
 
 /** Bulk data for the benchmark: 20,000 contacts and 100,000 cases over 500 accounts. */

@@ -1,279 +1,27 @@
 /**
- * Metadata endpoints: the service document, `$metadata` (CSDL) and `EntityDefinitions` with
- * `Attributes`, type casts and `$expand=OptionSet`
+ * Metadata endpoints: `EntityDefinitions` with `Attributes`, type casts, `ManyToOneRelationships`
+ * and `$expand=OptionSet`, plus the empty `GlobalOptionSetDefinitions`
  * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api).
  * Metadata queries are not paged; `$filter` is evaluated in memory with the same parser as tables.
+ * The JSON itself comes from `definitions.ts`; the service document and CSDL from `csdl.ts`.
  */
 import { DataverseError, errors } from '../errors.js';
-import type { EmuRequest, EmuResponse } from '../engine.js';
-import { jsonResponse } from '../engine.js';
-import { evaluateFilter, parseFilter, edmType } from '../odata/filter.js';
-import { MODEL, isLookup, isPolymorphic, nameGuid, propertyName, type EntityModel } from './model.js';
-import type { AttributeDef, OptionDef } from './types.js';
-
-const NS = 'Microsoft.Dynamics.CRM';
-
-function label(text: string): Record<string, unknown> {
-  const localized = {
-    Label: text,
-    LanguageCode: 1033,
-    IsManaged: true,
-    MetadataId: nameGuid(`label:${text}`),
-    HasChanged: null,
-  };
-  return text === ''
-    ? { LocalizedLabels: [], UserLocalizedLabel: null }
-    : { LocalizedLabels: [localized], UserLocalizedLabel: localized };
-}
-
-const managed = (value: boolean, name: string) => ({
-  Value: value,
-  CanBeChanged: false,
-  ManagedPropertyLogicalName: name,
-});
-
-/** AttributeMetadata subtype per AttributeType (the cast segment names). */
-const METADATA_TYPE: Record<AttributeDef['type'], string> = {
-  Uniqueidentifier: 'UniqueIdentifierAttributeMetadata',
-  String: 'StringAttributeMetadata',
-  Memo: 'MemoAttributeMetadata',
-  Integer: 'IntegerAttributeMetadata',
-  BigInt: 'BigIntAttributeMetadata',
-  Boolean: 'BooleanAttributeMetadata',
-  DateTime: 'DateTimeAttributeMetadata',
-  Picklist: 'PicklistAttributeMetadata',
-  State: 'StateAttributeMetadata',
-  Status: 'StatusAttributeMetadata',
-  Lookup: 'LookupAttributeMetadata',
-  Customer: 'LookupAttributeMetadata',
-  Owner: 'LookupAttributeMetadata',
-};
-
-const TYPE_NAME: Record<AttributeDef['type'], string> = {
-  Uniqueidentifier: 'UniqueidentifierType',
-  String: 'StringType',
-  Memo: 'MemoType',
-  Integer: 'IntegerType',
-  BigInt: 'BigIntType',
-  Boolean: 'BooleanType',
-  DateTime: 'DateTimeType',
-  Picklist: 'PicklistType',
-  State: 'StateType',
-  Status: 'StatusType',
-  Lookup: 'LookupType',
-  Customer: 'CustomerType',
-  Owner: 'OwnerType',
-};
-
-/** Properties every AttributeMetadata has (selectable without a cast). */
-const BASE_PROPERTIES = [
-  'MetadataId',
-  'LogicalName',
-  'SchemaName',
-  'EntityLogicalName',
-  'AttributeType',
-  'AttributeTypeName',
-  'AttributeOf',
-  'DisplayName',
-  'Description',
-  'RequiredLevel',
-  'IsValidForCreate',
-  'IsValidForUpdate',
-  'IsValidForRead',
-  'IsPrimaryId',
-  'IsPrimaryName',
-  'IsCustomAttribute',
-  'IsLogical',
-  'ColumnNumber',
-  'SourceType',
-] as const;
-
-/** Type-specific properties per cast (AttributeMetadata subclasses in the Web API reference). */
-const CAST_PROPERTIES: Record<string, readonly string[]> = {
-  StringAttributeMetadata: ['MaxLength', 'DatabaseLength', 'FormatName', 'Format'],
-  MemoAttributeMetadata: ['MaxLength', 'Format', 'FormatName'],
-  IntegerAttributeMetadata: ['MinValue', 'MaxValue', 'Format'],
-  BigIntAttributeMetadata: ['MinValue', 'MaxValue'],
-  DateTimeAttributeMetadata: ['Format', 'DateTimeBehavior', 'CanChangeDateTimeBehavior'],
-  PicklistAttributeMetadata: ['DefaultFormValue'],
-  BooleanAttributeMetadata: ['DefaultValue'],
-  LookupAttributeMetadata: ['Targets'],
-};
-
-/** Helper attributes Dataverse exposes beside lookups (name and, for multi-table lookups, type). */
-interface HelperAttr {
-  readonly logicalName: string;
-  readonly of: AttributeDef;
-  readonly kind: 'name' | 'type';
-}
-
-function helpers(m: EntityModel): HelperAttr[] {
-  const out: HelperAttr[] = [];
-  for (const a of m.def.attributes) {
-    if (!isLookup(a)) continue;
-    out.push({ logicalName: `${a.logicalName}name`, of: a, kind: 'name' });
-    if (isPolymorphic(a)) out.push({ logicalName: `${a.logicalName}type`, of: a, kind: 'type' });
-  }
-  return out;
-}
-
-function optionJson(o: OptionDef, type: AttributeDef['type']): Record<string, unknown> {
-  const base: Record<string, unknown> = {
-    Value: o.value,
-    Color: null,
-    IsManaged: true,
-    ExternalValue: null,
-    ParentValues: [],
-    MetadataId: null,
-    HasChanged: null,
-    Label: label(o.label),
-    Description: label(''),
-  };
-  if (type === 'State') {
-    base['DefaultStatus'] = o.defaultStatus;
-    base['InvariantName'] = o.invariantName;
-  }
-  if (type === 'Status') base['State'] = o.state;
-  return base;
-}
-
-function optionSetJson(m: EntityModel, a: AttributeDef): Record<string, unknown> {
-  const common = {
-    MetadataId: nameGuid(`optionset:${m.def.logicalName}.${a.logicalName}`),
-    HasChanged: null,
-    IsCustomOptionSet: false,
-    IsGlobal: false,
-    IsManaged: true,
-    Name: a.optionSetName,
-    ExternalTypeName: null,
-    Description: label(''),
-    DisplayName: label(a.displayName),
-    IsCustomizable: managed(true, 'iscustomizable'),
-  };
-  if (a.type === 'Boolean') {
-    return {
-      ...common,
-      OptionSetType: 'Boolean',
-      TrueOption: optionJson(a.options![1]!, a.type),
-      FalseOption: optionJson(a.options![0]!, a.type),
-    };
-  }
-  return { ...common, OptionSetType: a.type, Options: (a.options ?? []).map((o) => optionJson(o, a.type)) };
-}
-
-/** Full JSON of one attribute's metadata, including the type-specific properties of its subtype. */
-function attributeJson(m: EntityModel, a: AttributeDef, index: number): Record<string, unknown> {
-  const json: Record<string, unknown> = {
-    '@odata.type': `#${NS}.${METADATA_TYPE[a.type]}`,
-    MetadataId: nameGuid(`attribute:${m.def.logicalName}.${a.logicalName}`),
-    LogicalName: a.logicalName,
-    SchemaName: a.schemaName,
-    EntityLogicalName: m.def.logicalName,
-    AttributeType: a.type,
-    AttributeTypeName: { Value: TYPE_NAME[a.type] },
-    AttributeOf: null,
-    DisplayName: label(a.displayName),
-    Description: label(a.description),
-    RequiredLevel: managed(false, 'canmodifyrequirementlevelsettings'),
-    IsValidForCreate: !a.computed && a.validForCreate !== false,
-    IsValidForUpdate: !a.computed && a.validForUpdate !== false,
-    IsValidForRead: true,
-    IsPrimaryId: a.logicalName === m.def.primaryIdAttribute,
-    IsPrimaryName: a.logicalName === m.def.primaryNameAttribute,
-    IsCustomAttribute: false,
-    IsLogical: false,
-    ColumnNumber: index + 1,
-    SourceType: a.computed ? 1 : 0,
-  };
-  (json['RequiredLevel'] as Record<string, unknown>)['Value'] = a.requiredLevel;
-  switch (a.type) {
-    case 'String':
-      json['MaxLength'] = a.maxLength;
-      json['DatabaseLength'] = (a.maxLength ?? 0) * 2;
-      json['FormatName'] = { Value: a.formatName ?? 'Text' };
-      json['Format'] = a.formatName ?? 'Text';
-      break;
-    case 'Memo':
-      json['MaxLength'] = a.maxLength;
-      json['Format'] = 'TextArea';
-      json['FormatName'] = { Value: 'TextArea' };
-      break;
-    case 'Integer':
-    case 'BigInt':
-      json['MinValue'] = a.minValue;
-      json['MaxValue'] = a.maxValue;
-      if (a.type === 'Integer') json['Format'] = 'None';
-      break;
-    case 'DateTime':
-      json['Format'] = a.dateFormat ?? 'DateAndTime';
-      json['DateTimeBehavior'] = { Value: a.dateTimeBehavior ?? 'UserLocal' };
-      json['CanChangeDateTimeBehavior'] = managed(false, 'canchangedatetimebehavior');
-      break;
-    case 'Picklist':
-      json['DefaultFormValue'] = typeof a.defaultValue === 'number' ? a.defaultValue : -1;
-      break;
-    case 'Boolean':
-      json['DefaultValue'] = a.defaultValue === true;
-      break;
-    case 'State':
-    case 'Status':
-      break;
-    default:
-      if (isLookup(a)) json['Targets'] = Object.keys(a.targets ?? {});
-  }
-  return json;
-}
-
-function helperJson(m: EntityModel, h: HelperAttr, index: number): Record<string, unknown> {
-  const type = h.kind === 'name' ? 'String' : 'EntityName';
-  return {
-    '@odata.type': `#${NS}.${h.kind === 'name' ? 'StringAttributeMetadata' : 'EntityNameAttributeMetadata'}`,
-    MetadataId: nameGuid(`attribute:${m.def.logicalName}.${h.logicalName}`),
-    LogicalName: h.logicalName,
-    SchemaName: `${h.of.schemaName}${h.kind === 'name' ? 'Name' : 'Type'}`,
-    EntityLogicalName: m.def.logicalName,
-    AttributeType: type,
-    AttributeTypeName: { Value: h.kind === 'name' ? 'StringType' : 'EntityNameType' },
-    AttributeOf: h.of.logicalName,
-    DisplayName: label(''),
-    Description: label(''),
-    RequiredLevel: { ...managed(false, 'canmodifyrequirementlevelsettings'), Value: 'None' },
-    IsValidForCreate: false,
-    IsValidForUpdate: false,
-    IsValidForRead: true,
-    IsPrimaryId: false,
-    IsPrimaryName: false,
-    IsCustomAttribute: false,
-    IsLogical: true,
-    ColumnNumber: index,
-    SourceType: 0,
-    ...(h.kind === 'name'
-      ? { MaxLength: 160, FormatName: { Value: 'Text' }, Format: 'Text', DatabaseLength: 320 }
-      : {}),
-  };
-}
-
-function entityJson(m: EntityModel): Record<string, unknown> {
-  return {
-    MetadataId: m.metadataId,
-    LogicalName: m.def.logicalName,
-    SchemaName: m.def.schemaName,
-    EntitySetName: m.def.entitySetName,
-    LogicalCollectionName: m.def.entitySetName,
-    CollectionSchemaName: `${m.def.schemaName}s`,
-    PrimaryIdAttribute: m.def.primaryIdAttribute,
-    PrimaryNameAttribute: m.def.primaryNameAttribute,
-    ObjectTypeCode: m.def.objectTypeCode,
-    OwnershipType: m.def.ownershipType,
-    IsActivity: m.def.isActivity,
-    IsCustomEntity: false,
-    IsManaged: true,
-    DisplayName: label(m.def.displayName),
-    DisplayCollectionName: label(m.def.displayCollectionName),
-    Description: label(m.def.description),
-    HasChanged: null,
-  };
-}
+import { jsonResponse, type EmuRequest, type EmuResponse } from '../wire.js';
+import type { Expr } from '../odata/ast.js';
+import { evaluateFilter } from '../odata/evaluate.js';
+import { parseFilter } from '../odata/parse.js';
+import { MODEL, type EntityModel } from './model.js';
+import {
+  BASE_PROPERTIES,
+  CAST_PROPERTIES,
+  METADATA_TYPE,
+  NS,
+  RELATIONSHIP_PROPS,
+  allAttributes,
+  entityJson,
+  manyToOne,
+  optionSetJson,
+} from './definitions.js';
 
 /** Keeps only `$select`ed properties (and MetadataId, always returned); names were checked by readMetaQuery. */
 function project(obj: Record<string, unknown>, select: string[] | null): Record<string, unknown> {
@@ -288,7 +36,7 @@ function project(obj: Record<string, unknown>, select: string[] | null): Record<
 
 interface MetaQuery {
   select: string[] | null;
-  filter: ReturnType<typeof parseFilter> | undefined;
+  filter: Expr | undefined;
   expand: Map<string, string[] | null>;
   aliases: Map<string, string>;
 }
@@ -386,9 +134,21 @@ export function handleMetadata(req: EmuRequest, segments: string[], params: URLS
       value: list.map((r) => project(r, mq.select)),
     });
   }
+  return attributes(req, m, second, third, fourth, params);
+}
+
+/** `EntityDefinitions(…)/Attributes`, optionally `(<key>)` and a type cast such as `…/Microsoft.Dynamics.CRM.PicklistAttributeMetadata`. */
+function attributes(
+  req: EmuRequest,
+  m: EntityModel,
+  second: string,
+  cast: string | undefined,
+  fourth: string | undefined,
+  params: URLSearchParams,
+): EmuResponse {
+  const root = req.root;
   const attrMatch = /^Attributes(?:\((.*)\))?$/.exec(second);
   if (!attrMatch) throw errors.propertyNotFound(second.replace(/\(.*$/, ''), 'EntityMetadata');
-  const cast = third;
   if (fourth !== undefined) throw errors.segmentNotFound(fourth);
   const castType =
     cast === undefined ? undefined : cast.startsWith(`${NS}.`) ? cast.slice(NS.length + 1) : undefined;
@@ -439,54 +199,6 @@ export function handleMetadata(req: EmuRequest, segments: string[], params: URLS
   });
 }
 
-/** What a relationship carries (`manyToOne`), selectable even on a table without lookups. */
-const RELATIONSHIP_PROPS = new Set([
-  'MetadataId',
-  'SchemaName',
-  'RelationshipType',
-  'ReferencedEntity',
-  'ReferencedAttribute',
-  'ReferencingEntity',
-  'ReferencingAttribute',
-  'ReferencedEntityNavigationPropertyName',
-  'ReferencingEntityNavigationPropertyName',
-  'IsCustomRelationship',
-]);
-
-/**
- * One relationship per lookup target, as Dataverse lists them: the navigation property used in
- * `<nav>@odata.bind` is `ReferencingEntityNavigationPropertyName`
- * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api).
- */
-function manyToOne(m: EntityModel): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  for (const a of m.def.attributes) {
-    if (!isLookup(a)) continue;
-    for (const [target, nav] of Object.entries(a.targets ?? {})) {
-      const schemaName = `${m.def.logicalName}_${a.logicalName}_${target}`;
-      out.push({
-        MetadataId: nameGuid(`relationship:${schemaName}`),
-        SchemaName: schemaName,
-        RelationshipType: 'OneToManyRelationship',
-        ReferencedEntity: target,
-        ReferencedAttribute: MODEL.byLogicalName(target)?.def.primaryIdAttribute ?? `${target}id`,
-        ReferencingEntity: m.def.logicalName,
-        ReferencingAttribute: a.logicalName,
-        ReferencedEntityNavigationPropertyName: `${schemaName}_${m.def.entitySetName}`,
-        ReferencingEntityNavigationPropertyName: nav,
-        IsCustomRelationship: false,
-      });
-    }
-  }
-  return out;
-}
-
-function allAttributes(m: EntityModel): Record<string, unknown>[] {
-  const out = m.def.attributes.map((a, i) => attributeJson(m, a, i));
-  helpers(m).forEach((h, i) => out.push(helperJson(m, h, m.def.attributes.length + i + 1)));
-  return out;
-}
-
 function expandOptionSet(
   m: EntityModel,
   obj: Record<string, unknown>,
@@ -515,100 +227,4 @@ function withAttributes(
         throw errors.propertyNotFound(s, 'AttributeMetadata');
   obj['Attributes'] = allAttributes(m).map((a) => project(a, sel));
   return obj;
-}
-
-// ───────────────────────────── service document and CSDL ─────────────────────────────
-
-export function serviceDocument(root: string): Record<string, unknown> {
-  return {
-    '@odata.context': `${root}$metadata`,
-    value: MODEL.entities.map((m) => ({
-      name: m.def.entitySetName,
-      kind: 'EntitySet',
-      url: m.def.entitySetName,
-    })),
-  };
-}
-
-const xml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** CSDL of the served tables, WhoAmI and CloseIncident (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/web-api-service-documents). */
-export function csdlDocument(annotations: boolean): string {
-  const lines: string[] = [];
-  lines.push('<?xml version="1.0" encoding="utf-8"?>');
-  lines.push('<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">');
-  lines.push(
-    '<edmx:Reference Uri="http://vocabularies.odata.org/OData.Community.Keys.V1.xml"><edmx:Include Namespace="OData.Community.Keys.V1" Alias="Keys" /></edmx:Reference>',
-  );
-  lines.push(
-    '<edmx:Reference Uri="http://vocabularies.odata.org/OData.Community.Display.V1.xml"><edmx:Include Namespace="OData.Community.Display.V1" Alias="Display" /></edmx:Reference>',
-  );
-  lines.push(
-    '<edmx:Reference Uri="https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.xml"><edmx:Include Namespace="Org.OData.Core.V1" Alias="Core" /></edmx:Reference>',
-  );
-  lines.push('<edmx:DataServices>');
-  lines.push(`<Schema Namespace="${NS}" Alias="mscrm" xmlns="http://docs.oasis-open.org/odata/ns/edm">`);
-  lines.push('<EntityType Name="crmbaseentity" Abstract="true" />');
-  lines.push(
-    '<EntityType Name="principal" BaseType="mscrm.crmbaseentity" Abstract="true"><Key><PropertyRef Name="ownerid" /></Key><Property Name="ownerid" Type="Edm.Guid" /></EntityType>',
-  );
-  for (const m of MODEL.entities) {
-    const isPrincipal = m.def.logicalName === 'systemuser' || m.def.logicalName === 'team';
-    lines.push(
-      `<EntityType Name="${m.def.logicalName}" BaseType="mscrm.${isPrincipal ? 'principal' : 'crmbaseentity'}">`,
-    );
-    if (!isPrincipal) lines.push(`<Key><PropertyRef Name="${m.def.primaryIdAttribute}" /></Key>`);
-    for (const a of m.def.attributes) {
-      const type = edmType(a);
-      const unicode = type === 'Edm.String' ? ' Unicode="false"' : '';
-      const readOnly =
-        a.computed || (a.validForCreate === false && a.validForUpdate === false) || isLookup(a);
-      if (annotations && readOnly) {
-        lines.push(`<Property Name="${propertyName(a)}" Type="${type}"${unicode}>`);
-        if (a.computed) lines.push('<Annotation Term="Org.OData.Core.V1.Computed" Bool="true" />');
-        lines.push(
-          '<Annotation Term="Org.OData.Core.V1.Permissions"><EnumMember>Org.OData.Core.V1.Permission/Read</EnumMember></Annotation>',
-        );
-        lines.push('</Property>');
-      } else if (annotations && a.description) {
-        lines.push(
-          `<Property Name="${propertyName(a)}" Type="${type}"${unicode}><Annotation Term="Org.OData.Core.V1.Description" String="${xml(a.description)}" /></Property>`,
-        );
-      } else {
-        lines.push(`<Property Name="${propertyName(a)}" Type="${type}"${unicode} />`);
-      }
-    }
-    for (const nav of m.navigation.values()) {
-      const target = nav.attribute.type === 'Owner' ? 'principal' : nav.target;
-      const targetModel = MODEL.byLogicalName(nav.target);
-      const referenced = nav.attribute.type === 'Owner' ? 'ownerid' : targetModel?.def.primaryIdAttribute;
-      if (!targetModel && nav.attribute.type !== 'Owner') continue;
-      lines.push(`<NavigationProperty Name="${nav.name}" Type="mscrm.${target}">`);
-      lines.push(
-        `<ReferentialConstraint Property="${propertyName(nav.attribute)}" ReferencedProperty="${referenced}" />`,
-      );
-      lines.push('</NavigationProperty>');
-    }
-    lines.push('</EntityType>');
-  }
-  lines.push(
-    '<ComplexType Name="WhoAmIResponse"><Property Name="BusinessUnitId" Type="Edm.Guid" Nullable="false" /><Property Name="UserId" Type="Edm.Guid" Nullable="false" /><Property Name="OrganizationId" Type="Edm.Guid" Nullable="false" /></ComplexType>',
-  );
-  lines.push(
-    '<Function Name="WhoAmI"><ReturnType Type="mscrm.WhoAmIResponse" Nullable="false" /></Function>',
-  );
-  lines.push(
-    '<Action Name="CloseIncident"><Parameter Name="IncidentResolution" Type="mscrm.incidentresolution" Nullable="false" /><Parameter Name="Status" Type="Edm.Int32" Nullable="false" /></Action>',
-  );
-  lines.push('<EntityContainer Name="System">');
-  for (const m of MODEL.entities)
-    lines.push(`<EntitySet Name="${m.def.entitySetName}" EntityType="mscrm.${m.def.logicalName}" />`);
-  lines.push('<FunctionImport Name="WhoAmI" Function="mscrm.WhoAmI" />');
-  lines.push('<ActionImport Name="CloseIncident" Action="mscrm.CloseIncident" />');
-  lines.push('</EntityContainer>');
-  lines.push('</Schema>');
-  lines.push('</edmx:DataServices>');
-  lines.push('</edmx:Edmx>');
-  return lines.join('\n');
 }

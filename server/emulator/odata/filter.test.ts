@@ -1,7 +1,9 @@
 /** The $filter parser and SQL compiler in isolation: grammar, errors and parameterisation. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileFilter, evaluateFilter, parseFilter } from './filter.js';
+import { evaluateFilter } from './evaluate.js';
+import { parseFilter } from './parse.js';
+import { compileFilter } from './to-sql.js';
 import { MODEL } from '../metadata/model.js';
 import { DataverseError } from '../errors.js';
 

@@ -13,7 +13,8 @@
  * a few lines and no maintained npm package implements the T-SQL dialect of `LIKE`.
  */
 import { LRUCache } from 'lru-cache';
-import type { Db } from '../db.js';
+// The connection type comes from better-sqlite3 itself, not from ../db.ts, which imports this file.
+import type Database from 'better-sqlite3';
 
 /** Name of the SQL function: `portico_tsql_like(value, pattern)` → 1, 0, or NULL for a NULL value. */
 export const TSQL_LIKE_FUNCTION = 'portico_tsql_like';
@@ -91,6 +92,6 @@ export function tsqlLike(value: unknown, pattern: unknown): 0 | 1 | null {
 }
 
 /** Registers {@link TSQL_LIKE_FUNCTION} on a connection; deterministic so SQLite may cache results. */
-export function registerTsqlLike(db: Db): void {
+export function registerTsqlLike(db: Database.Database): void {
   db.function(TSQL_LIKE_FUNCTION, { deterministic: true }, tsqlLike);
 }

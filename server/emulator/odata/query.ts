@@ -7,7 +7,8 @@ import { errors } from '../errors.js';
 import { MODEL, isLookup, isPolymorphic, type EntityModel, type NavProp } from '../metadata/model.js';
 import type { AttributeDef } from '../metadata/types.js';
 import { q, typeColumn } from '../db.js';
-import { parseFilter, type Expr } from './filter.js';
+import type { Expr } from './ast.js';
+import { parseFilter } from './parse.js';
 
 /** Options Dataverse accepts on a table query. Names are case-sensitive. */
 const SUPPORTED = new Set(['$select', '$expand', '$filter', '$orderby', '$top', '$count', '$skiptoken']);

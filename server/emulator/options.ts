@@ -1,0 +1,241 @@
+/**
+ * `startEmulator` options: the public `EmulatorOptions`, each documented with its default, checked
+ * once and turned into a frozen, fully defaulted `EmulatorConfig`. A bad value throws
+ * `EmulatorOptionError` naming the option, the value and what was expected, with "did you mean"
+ * for a likely typo.
+ */
+import { distance } from 'fastest-levenshtein';
+import { allPrivileges, type EmulatorNtlmOptions, type EmulatorOAuthOptions } from './auth.js';
+import { DEFAULT_LIMITS, type LimitsConfig } from './limits.js';
+import { ENTITIES } from './metadata/entities.js';
+import type { SeedName } from './seed.js';
+
+export interface EmulatorOptions {
+  /** TCP port; 0 picks a free one. Default 0. */
+  port?: number;
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** SQLite file path, or `:memory:`. Default `data/emulator.sqlite`. */
+  db?: string;
+  /** Data set written on first start of an empty database. Default `demo`. */
+  seed?: 'demo' | 'none' | 'large';
+  /** On-premises layout: serve `/<org>/api/data/v9.x/` instead of `/api/data/v9.x/`. Default none. */
+  org?: string;
+  /** Service protection limits: `true` for Dataverse's defaults, or overrides. Default off. */
+  limits?: boolean | Partial<LimitsConfig>;
+  /** Require `Authorization: Bearer <token>`; 401 otherwise. Default: no authentication. */
+  token?: string;
+  /** Receives one line per request and start-up messages. Default: silent. */
+  logger?: (line: string) => void;
+  /** Largest accepted request body in bytes; larger bodies get 413. Default 16 MiB. */
+  maxBodyBytes?: number;
+  /** Serve an OAuth token endpoint and require the JWTs it issues (online / AD FS test mode). Default off. */
+  oauth?: EmulatorOAuthOptions;
+  /** Require Windows (NTLM) authentication per connection for this user (on-premises AD test mode). Default off. */
+  ntlm?: EmulatorNtlmOptions;
+  /** The integration user's privileges (`prvReadContact`, …) that `RetrieveUserPrivileges` reports. Default: all on every table. */
+  privileges?: readonly string[];
+}
+
+/** Thrown by `startEmulator` for a bad option; `code` is stable. */
+export class EmulatorOptionError extends Error {
+  readonly code = 'PORTICO_EMULATOR_BAD_OPTION';
+  constructor(option: string, value: unknown, hint: string) {
+    super(`Emulator option '${option}' has the invalid value ${JSON.stringify(value)}: ${hint}`);
+    this.name = 'EmulatorOptionError';
+  }
+}
+
+/** The options with every default applied. */
+export interface EmulatorConfig {
+  port: number;
+  host: string;
+  db: string;
+  seed: SeedName;
+  org: string | undefined;
+  limits: LimitsConfig | undefined;
+  token: string | undefined;
+  logger: ((line: string) => void) | undefined;
+  maxBodyBytes: number;
+  oauth: EmulatorOAuthOptions | undefined;
+  ntlm: EmulatorNtlmOptions | undefined;
+  privileges: readonly string[];
+}
+
+const SEEDS: readonly SeedName[] = ['demo', 'none', 'large'];
+const KNOWN_OPTIONS = [
+  'port',
+  'host',
+  'db',
+  'seed',
+  'org',
+  'limits',
+  'token',
+  'logger',
+  'maxBodyBytes',
+  'oauth',
+  'ntlm',
+  'privileges',
+];
+
+/** The choice within two edits of `value` (the nearest one), as a likely typo. */
+function closest(value: string, choices: readonly string[]): string | undefined {
+  const best = choices.map((c) => [c, distance(value, c)] as const).sort((x, y) => x[1] - y[1])[0];
+  return best && best[1] <= 2 ? best[0] : undefined;
+}
+
+function positiveInt(option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw new EmulatorOptionError(option, value, 'expected a positive whole number.');
+  }
+  return value;
+}
+
+const text = (v: unknown) => typeof v === 'string' && v !== '';
+
+/** Validates options once and returns a frozen, fully defaulted configuration. */
+export function resolveOptions(options: EmulatorOptions = {}): Readonly<EmulatorConfig> {
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.includes(key)) {
+      const hint = closest(key, KNOWN_OPTIONS);
+      throw new EmulatorOptionError(
+        key,
+        (options as Record<string, unknown>)[key],
+        `unknown option${hint ? `; did you mean '${hint}'?` : '.'}`,
+      );
+    }
+  }
+  const { port, host, db, seed, org } = resolvePlace(options);
+  const limits = resolveLimits(options.limits);
+  const token = options.token;
+  if (token !== undefined && (typeof token !== 'string' || token === '' || /\s/.test(token))) {
+    throw new EmulatorOptionError('token', token, 'expected a non-empty token without spaces.');
+  }
+  if (options.logger !== undefined && typeof options.logger !== 'function') {
+    throw new EmulatorOptionError('logger', options.logger, 'expected a function (line: string) => void.');
+  }
+  const maxBodyBytes =
+    options.maxBodyBytes === undefined ? 16 * 1024 * 1024 : positiveInt('maxBodyBytes', options.maxBodyBytes);
+  checkAuthentication(options);
+  if (
+    options.privileges !== undefined &&
+    (!Array.isArray(options.privileges) || !options.privileges.every(text))
+  ) {
+    throw new EmulatorOptionError(
+      'privileges',
+      options.privileges,
+      "expected privilege names such as 'prvReadContact'.",
+    );
+  }
+  const privileges = Object.freeze([
+    ...(options.privileges ?? allPrivileges(ENTITIES.map((e) => e.schemaName))),
+  ]);
+  return Object.freeze({
+    port,
+    host,
+    db,
+    seed,
+    org,
+    limits,
+    token,
+    logger: options.logger,
+    maxBodyBytes,
+    oauth: options.oauth,
+    ntlm: options.ntlm,
+    privileges,
+  });
+}
+
+/** Where the emulator listens, what it stores where, and its URL layout. */
+function resolvePlace(
+  options: EmulatorOptions,
+): Pick<EmulatorConfig, 'port' | 'host' | 'db' | 'seed' | 'org'> {
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new EmulatorOptionError(
+      'port',
+      port,
+      'expected a whole number from 0 to 65535 (0 = any free port).',
+    );
+  const host = options.host ?? '127.0.0.1';
+  if (typeof host !== 'string' || host === '')
+    throw new EmulatorOptionError('host', host, "expected a host name or address such as '127.0.0.1'.");
+  const db = options.db ?? 'data/emulator.sqlite';
+  if (typeof db !== 'string' || db === '')
+    throw new EmulatorOptionError('db', db, "expected a file path or ':memory:'.");
+  const seed = options.seed ?? 'demo';
+  if (!SEEDS.includes(seed)) {
+    const hint = typeof seed === 'string' ? closest(seed, SEEDS) : undefined;
+    throw new EmulatorOptionError(
+      'seed',
+      seed,
+      `expected one of ${SEEDS.join(', ')}${hint ? `; did you mean '${hint}'?` : '.'}`,
+    );
+  }
+  const org = options.org;
+  if (org !== undefined && (typeof org !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(org))) {
+    throw new EmulatorOptionError(
+      'org',
+      org,
+      'expected an organisation name of letters, digits, _ and - (it becomes a URL path segment).',
+    );
+  }
+  return { port, host, db, seed, org };
+}
+
+function resolveLimits(option: EmulatorOptions['limits']): LimitsConfig | undefined {
+  if (option === true) return { ...DEFAULT_LIMITS };
+  if (option && typeof option === 'object') {
+    const limits = { ...DEFAULT_LIMITS };
+    for (const [k, v] of Object.entries(option)) {
+      if (!(k in DEFAULT_LIMITS)) {
+        const hint = closest(k, Object.keys(DEFAULT_LIMITS));
+        throw new EmulatorOptionError(
+          `limits.${k}`,
+          v,
+          `unknown limit${hint ? `; did you mean '${hint}'?` : '.'}`,
+        );
+      }
+      (limits as unknown as Record<string, number>)[k] = positiveInt(`limits.${k}`, v);
+    }
+    return limits;
+  }
+  if (option !== undefined && option !== false) {
+    throw new EmulatorOptionError('limits', option, 'expected true, false or an object of limit overrides.');
+  }
+  return undefined;
+}
+
+/** OAuth and NTLM settings, and at most one authentication mode of the three. */
+function checkAuthentication(options: EmulatorOptions): void {
+  const { token, oauth, ntlm } = options;
+  if (oauth !== undefined) {
+    if (!oauth || typeof oauth !== 'object' || !text(oauth.clientId)) {
+      throw new EmulatorOptionError(
+        'oauth.clientId',
+        oauth?.clientId,
+        'expected the application (client) id.',
+      );
+    }
+    if (oauth.clientSecret === undefined && oauth.clientCertificate === undefined && !oauth.users) {
+      throw new EmulatorOptionError(
+        'oauth',
+        '(object)',
+        'give clientSecret, clientCertificate (PEM) or users.',
+      );
+    }
+    if (oauth.tokenLifetimeSeconds !== undefined)
+      positiveInt('oauth.tokenLifetimeSeconds', oauth.tokenLifetimeSeconds);
+  }
+  if (ntlm !== undefined && (!ntlm || !text(ntlm.user) || typeof ntlm.password !== 'string')) {
+    throw new EmulatorOptionError(
+      'ntlm',
+      ntlm && { user: ntlm.user },
+      "expected { user: 'DOMAIN\\user', password }.",
+    );
+  }
+  const modes = [token !== undefined, oauth !== undefined, ntlm !== undefined].filter(Boolean).length;
+  if (modes > 1) {
+    throw new EmulatorOptionError('token/oauth/ntlm', '(several)', 'choose one authentication mode.');
+  }
+}
