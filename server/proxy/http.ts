@@ -82,6 +82,11 @@ export function corsAllowList(origins: readonly string[]): RequestHandler {
     maxAge: 7200,
   });
   return function porticoCors(req, res, next) {
+    // Every answer's CORS headers depend on Origin, including the answers that carry none (no
+    // Origin, or an unlisted one): without Vary on those too, a shared cache could hand a public,
+    // long-cached module stored for a request without Origin to the embedding page, which the
+    // browser would then refuse to run.
+    res.vary('Origin');
     const origin = req.get('Origin');
     if (
       req.method === 'OPTIONS' &&

@@ -398,6 +398,8 @@ function buildApp(ctx: Context): Express {
 
   // Public routes.
   app.get('/healthz', (_req, res) => {
+    // Health is about this moment: a cache must not answer for the server.
+    res.setHeader('Cache-Control', 'no-store');
     res.json({ status: 'ok' });
   });
   app.get('/readyz', readiness(ctx));
@@ -558,6 +560,7 @@ function readiness(ctx: Context): RequestHandler {
         !registryOk ? 'The configuration is not loaded.' : 'Dynamics is not reachable.',
       );
     }
+    res.setHeader('Cache-Control', 'no-store');
     res.json({ status: 'ready', configVersion: ctx.registry().version });
   };
 }

@@ -39,7 +39,8 @@ export interface CallOptions {
   as?: 'alice' | 'bob' | 'vera';
   token?: string;
   body?: unknown;
-  rawBody?: string;
+  /** Sent as is; a Blob for bytes that are not UTF-8 text. */
+  rawBody?: string | Blob;
   headers?: Record<string, string>;
 }
 
@@ -100,7 +101,7 @@ export async function startHarness(
     const headers: Record<string, string> = { ...options.headers };
     const bearer = options.token ?? (options.as ? await token(options.as) : undefined);
     if (bearer !== undefined) headers.Authorization = `Bearer ${bearer}`;
-    let body: string | undefined;
+    let body: string | Blob | undefined;
     if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.body !== undefined) {
       body = JSON.stringify(options.body);
