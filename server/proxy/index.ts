@@ -2,10 +2,13 @@
  * The Portico server: `createServer(options)` builds the Express app (the security boundary between
  * external users and Dataverse) and everything behind it. Middleware order is the security model:
  *
- *   request id → access log → helmet → CORS allow-list → per-IP rate limit → strict JSON body
+ *   request id → access log → broken percent-escapes taken literally → helmet → Host required
+ *   → CORS allow-list → per-IP rate limit → strict JSON body
  *   → public routes (health, readiness, OpenAPI, validator modules, admin status)
- *   → authentication (JWT → role → contact) → per-user rate limit → form/list/record routes
+ *   → authentication (JWT → claims → role → contact) → per-user rate limit → form/list/record routes
  *   → 404/405 → error handler (stable codes, no internals)
+ *
+ * Requests Node's HTTP parser refuses never reach Express; `clientErrorHandler` answers those.
  */
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
