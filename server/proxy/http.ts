@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { IDEMPOTENCY_KEY_HEADER } from '../api/contract.js';
 import { locals } from './context.js';
 import { PorticoError } from './errors.js';
+import type { ErrorCode } from './errors.js';
 import { fromUpstreamError } from './upstream/errors.js';
 
 /** A client-supplied request id is kept only if it is short and plain (it ends up in logs). */
@@ -261,44 +262,32 @@ interface ReadFailure {
  * Undefined for anything else, which then stays a server error.
  */
 export function requestReadError(error: unknown): PorticoError | undefined {
-  if (error instanceof URIError) {
-    return new PorticoError(
-      'PORTICO_REQUEST_MALFORMED',
-      'A path segment is not valid percent-encoded UTF-8.',
-      {
-        cause: error,
-      },
-    );
-  }
   if (error === null || typeof error !== 'object') return undefined;
   const { type, status, expose } = error as ReadFailure;
+  const refuse = (code: ErrorCode, message: string) => new PorticoError(code, message, { cause: error });
+  // The router's own percent-decoding of a route parameter (it marks those 400). `literalBrokenEscapes`
+  // leaves it nothing to fail on; a URIError from anywhere else is a bug and stays a server error.
+  if (error instanceof URIError && status === 400) {
+    return refuse('PORTICO_REQUEST_MALFORMED', 'A path segment is not valid percent-encoded UTF-8.');
+  }
   switch (type) {
     case 'entity.too.large':
       return tooLarge();
     case 'entity.parse.failed':
-      return new PorticoError(
-        'PORTICO_BODY_MALFORMED',
-        'The body is not valid JSON (or not a JSON object).',
-        {
-          cause: error,
-        },
-      );
+      return refuse('PORTICO_BODY_MALFORMED', 'The body is not valid JSON (or not a JSON object).');
     case 'charset.unsupported':
     case 'encoding.unsupported':
-      return new PorticoError(
+      return refuse(
         'PORTICO_CONTENT_TYPE_UNSUPPORTED',
         'Send the body as UTF-8 JSON without content encoding.',
-        { cause: error },
       );
     case 'request.aborted':
     case 'request.size.invalid':
-      return new PorticoError('PORTICO_BODY_MALFORMED', 'The body ended early or its length did not match.', {
-        cause: error,
-      });
+      return refuse('PORTICO_BODY_MALFORMED', 'The body ended early or its length did not match.');
   }
-  // Any other client error raised while the body was read (http-errors marks those `expose`).
+  // Any other client error raised while the request was read (http-errors marks those `expose`).
   if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
-    return new PorticoError('PORTICO_BODY_MALFORMED', 'The body could not be read.', { cause: error });
+    return refuse('PORTICO_REQUEST_MALFORMED', 'The request could not be read.');
   }
   return undefined;
 }
