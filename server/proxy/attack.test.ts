@@ -4,6 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import {
   ADMIN_TOKEN,
@@ -12,6 +13,7 @@ import {
   DEMO_IDS,
   ISSUER,
   JWT_SECRET,
+  sendRaw,
   startHarness,
 } from './test-support.js';
 import type { CallOptions, Harness } from './test-support.js';
@@ -272,6 +274,58 @@ const tokenAttacks: Attack[] = [
     options: async () => ({ token: await jwt({ contactid: `${DEMO_IDS.contacts.alice} or 1 eq 1` }) }),
     status: 401,
     code: 'PORTICO_AUTH_TOKEN_INVALID',
+  },
+  {
+    name: 'email claim with a control character (was a 500)',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({
+      token: await jwt({ contactid: undefined, email: 'alice\u0001@fabrikam.example' }),
+    }),
+    status: 401,
+    code: 'PORTICO_AUTH_CLAIM_INVALID',
+  },
+  {
+    name: 'email claim with an unpaired surrogate',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({
+      token: await jwt({ contactid: undefined, email: 'alice@fabrikam.example\udfff' }),
+    }),
+    status: 401,
+    code: 'PORTICO_AUTH_CLAIM_INVALID',
+  },
+  {
+    name: 'role claim with a bidi override',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({ token: await jwt({ portico_role: 'cust\u202eremo' }) }),
+    status: 401,
+    code: 'PORTICO_AUTH_CLAIM_INVALID',
+  },
+  {
+    name: 'role claim that is not a string',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({ token: await jwt({ portico_role: ['agent'] }) }),
+    status: 401,
+    code: 'PORTICO_AUTH_CLAIM_INVALID',
+  },
+  {
+    name: 'contact id claim that is a number',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({ token: await jwt({ contactid: 42 }) }),
+    status: 401,
+    code: 'PORTICO_AUTH_CLAIM_INVALID',
+  },
+  {
+    name: 'subject with a newline (log forging)',
+    method: 'GET',
+    path: '/api/v1/lists/my-cases/records',
+    options: async () => ({ token: await jwt({}, { sub: 'alice\n{"level":60}' }) }),
+    status: 401,
+    code: 'PORTICO_AUTH_CLAIM_INVALID',
   },
   {
     name: 'email claim with OData injection and no contact match',
@@ -781,6 +835,59 @@ const bodyAttacks: Attack[] = [
     code: 'PORTICO_BODY_MALFORMED',
   } as Attack,
   {
+    name: 'Content-Encoding: deflate on a body that is not (was a 500)',
+    method: 'POST',
+    path: '/api/v1/forms/case-create/records',
+    options: {
+      as: 'alice',
+      rawBody: '{"values":{"title":"x"}}',
+      headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'deflate' },
+    },
+    status: 415,
+    code: 'PORTICO_CONTENT_TYPE_UNSUPPORTED',
+  },
+  {
+    name: 'Content-Encoding: br on a body that is not',
+    method: 'POST',
+    path: '/api/v1/forms/case-create/records',
+    options: {
+      as: 'alice',
+      rawBody: '{"values":{"title":"x"}}',
+      headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'br' },
+    },
+    status: 415,
+    code: 'PORTICO_CONTENT_TYPE_UNSUPPORTED',
+  },
+  {
+    name: 'a genuinely gzipped body (bodies are never inflated)',
+    method: 'POST',
+    path: '/api/v1/forms/case-create/records',
+    options: {
+      as: 'alice',
+      rawBody: new Blob([gzipSync('{"values":{"title":"x"}}')]),
+      headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+    },
+    status: 415,
+    code: 'PORTICO_CONTENT_TYPE_UNSUPPORTED',
+  },
+  {
+    name: 'a DELETE with a deflate JSON body that is not (only POST, PATCH and PUT bodies are read)',
+    method: 'DELETE',
+    path: aliceEdit,
+    options: () =>
+      Promise.resolve({
+        as: 'alice',
+        rawBody: '{}',
+        headers: {
+          'Content-Type': 'application/json',
+          'Content-Encoding': 'deflate',
+          ...ifMatch(() => aliceCase.etag),
+        },
+      }),
+    status: 403,
+    code: 'PORTICO_ACCESS_DENIED',
+  },
+  {
     name: 'deeply nested',
     ...raw(`{"values":{"title":${'['.repeat(50)}${']'.repeat(50)}}}`, 'application/json'),
     status: 400,
@@ -990,6 +1097,52 @@ const surfaceAttacks: Attack[] = [
     code: 'PORTICO_FORM_NOT_FOUND',
   },
   {
+    name: 'malformed percent-encoding on the public validator route, without a token (was a 500)',
+    method: 'GET',
+    path: '/api/v1/forms/%E0%A4%A/validator.js?role=customer',
+    status: 404,
+    code: 'PORTICO_FORM_NOT_FOUND',
+  },
+  {
+    name: 'malformed percent-encoding in a form id, without a token: authentication answers first',
+    method: 'DELETE',
+    path: `/api/v1/forms/%zz/records/${DEMO_IDS.contacts.alice}`,
+    status: 401,
+    code: 'PORTICO_AUTH_TOKEN_MISSING',
+  },
+  {
+    name: 'malformed percent-encoding in a form id',
+    method: 'GET',
+    path: '/api/v1/forms/case-%C3',
+    options: { as: 'alice' },
+    status: 404,
+    code: 'PORTICO_FORM_NOT_FOUND',
+  },
+  {
+    name: 'malformed percent-encoding in a record id',
+    method: 'PATCH',
+    path: '/api/v1/forms/case-edit/records/%ED%A0%80',
+    options: { as: 'alice', body: { values: { title: 'x' } }, headers: { 'If-Match': 'x' } },
+    status: 404,
+    code: 'PORTICO_RECORD_NOT_FOUND',
+  },
+  {
+    name: 'malformed percent-encoding in an action',
+    method: 'POST',
+    path: () => `/api/v1/forms/case-edit/records/${aliceCase.id}/actions/can%zzcel`,
+    options: () => Promise.resolve({ as: 'alice', body: {}, headers: ifMatch(() => aliceCase.etag) }),
+    status: 404,
+    code: 'PORTICO_ACTION_NOT_FOUND',
+  },
+  {
+    name: 'malformed percent-encoding in a list id',
+    method: 'GET',
+    path: '/api/v1/lists/my%2-cases/records',
+    options: { as: 'alice' },
+    status: 404,
+    code: 'PORTICO_LIST_NOT_FOUND',
+  },
+  {
     name: 'CORS preflight from an unlisted origin',
     method: 'OPTIONS',
     path: aliceEdit,
@@ -1088,5 +1241,215 @@ describe('attack suite', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+/** Requests that only a raw socket can send: framing, headers and Host as a stranger writes them. */
+describe('malformed HTTP gets a catalogue answer, not a bare status line', () => {
+  let aliceToken = '';
+  before(async () => {
+    aliceToken = await h.token('alice');
+  });
+  const post = (headers: Array<[string, string]>, body = '{"values":{"title":"x"}}') =>
+    sendRaw(h.base, {
+      method: 'POST',
+      target: '/api/v1/forms/case-create/records',
+      headers: [['Authorization', `Bearer ${aliceToken}`], ['Content-Type', 'application/json'], ...headers],
+      body,
+    });
+  const refusals: Array<{
+    name: string;
+    send: () => ReturnType<typeof sendRaw>;
+    status: number;
+    code: string;
+  }> = [
+    {
+      name: 'a Content-Length that is not a number',
+      send: () => post([['Content-Length', 'abc']]),
+      status: 400,
+      code: 'PORTICO_REQUEST_MALFORMED',
+    },
+    {
+      name: 'two Content-Length headers that disagree',
+      send: () =>
+        post([
+          ['Content-Length', '24'],
+          ['Content-Length', '25'],
+        ]),
+      status: 400,
+      code: 'PORTICO_REQUEST_MALFORMED',
+    },
+    {
+      name: 'Transfer-Encoding: chunked over a body that is not chunked',
+      send: () => post([['Transfer-Encoding', 'chunked']]),
+      status: 400,
+      code: 'PORTICO_REQUEST_MALFORMED',
+    },
+    {
+      name: 'no Host header',
+      send: () => sendRaw(h.base, { method: 'GET', target: '/healthz', noHost: true }),
+      status: 400,
+      code: 'PORTICO_REQUEST_MALFORMED',
+    },
+    {
+      name: 'a control character in the path',
+      send: () => sendRaw(h.base, { method: 'GET', target: '/api/v1/forms/a\u0001b' }),
+      status: 400,
+      code: 'PORTICO_REQUEST_MALFORMED',
+    },
+    {
+      name: 'headers larger than the server reads',
+      send: () =>
+        sendRaw(h.base, { method: 'GET', target: '/healthz', headers: [['X-Padding', 'p'.repeat(20_000)]] }),
+      status: 431,
+      code: 'PORTICO_HEADERS_TOO_LARGE',
+    },
+    {
+      // Answered at once: before, the server drained the declared length first, holding the
+      // connection for as long as the client cared to trickle.
+      name: 'a Content-Length far above the limit, with the body never sent',
+      send: () =>
+        sendRaw(h.base, {
+          method: 'POST',
+          target: '/api/v1/forms/case-create/records',
+          headers: [
+            ['Authorization', `Bearer ${aliceToken}`],
+            ['Content-Type', 'application/json'],
+            ['Content-Length', '99999999999'],
+          ],
+          body: '{}',
+          timeoutMs: 3000,
+        }),
+      status: 413,
+      code: 'PORTICO_BODY_TOO_LARGE',
+    },
+  ];
+
+  for (const refusal of refusals) {
+    test(refusal.name, async () => {
+      h.emulator.requestLog.clear();
+      const res = await refusal.send();
+      assert.equal(res.status, refusal.status, res.text);
+      assert.equal(res.body?.error?.code, refusal.code);
+      assert.equal(typeof res.body.error.requestId, 'string');
+      assert.deepEqual(
+        h.emulator.requestLog.entries().filter((e) => e.method !== 'GET'),
+        [],
+      );
+    });
+  }
+
+  test('an Expect other than 100-continue is ignored, not answered with a bare 417', async () => {
+    const res = await sendRaw(h.base, {
+      method: 'GET',
+      target: '/healthz',
+      headers: [['Expect', 'something']],
+    });
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { status: 'ok' });
+  });
+});
+
+/**
+ * Absolute URLs come from PORTICO_PUBLIC_URL or the listening address, never from the request:
+ * a validator module URL chosen by a Host header and kept by a shared cache is a script of the
+ * attacker's choosing on the host page.
+ */
+describe('hostile Host and X-Forwarded-* never choose a URL', () => {
+  const HOSTILE: Array<[string, string]> = [
+    ['Host', 'attacker.invalid'],
+    ['X-Forwarded-Host', 'attacker.invalid'],
+    ['X-Forwarded-Proto', 'https'],
+    ['Forwarded', 'host=attacker.invalid;proto=https'],
+  ];
+
+  async function urlsOf(server: Harness, user: 'alice' | 'vera') {
+    const auth: [string, string] = ['Authorization', `Bearer ${await server.token(user)}`];
+    const form = await sendRaw(server.base, {
+      method: 'GET',
+      target: '/api/v1/forms/case-create',
+      headers: [auth, ...HOSTILE],
+    });
+    const openapi = await sendRaw(server.base, {
+      method: 'GET',
+      target: '/api/v1/openapi.json',
+      headers: HOSTILE,
+    });
+    const created = await sendRaw(server.base, {
+      method: 'POST',
+      target: '/api/v1/forms/case-create/records',
+      headers: [auth, ['Content-Type', 'application/json'], ...HOSTILE],
+      body: JSON.stringify({ values: { title: 'Hostile Host' } }),
+    });
+    assert.equal(form.status, 200, form.text);
+    assert.equal(openapi.status, 200, openapi.text);
+    assert.equal(created.status, 201, created.text);
+    for (const res of [form, openapi, created]) {
+      assert.ok(!`${[...res.headers.values()].join(' ')} ${res.text}`.includes('attacker.invalid'), res.text);
+    }
+    return {
+      validator: form.body.validator as string,
+      server: openapi.body.servers[0].url as string,
+      location: created.headers.get('location') ?? '',
+      id: created.body.id as string,
+      openapi,
+    };
+  }
+
+  test('without PORTICO_PUBLIC_URL: the listening address', async () => {
+    const urls = await urlsOf(h, 'alice');
+    assert.ok(urls.validator.startsWith(`${h.base}/api/v1/forms/case-create/validator.js?`), urls.validator);
+    assert.equal(urls.server, `${h.base}/api/v1`);
+    assert.equal(urls.location, `${h.base}/api/v1/forms/case-create/records/${urls.id}`);
+  });
+
+  test('with PORTICO_PUBLIC_URL and PORTICO_TRUST_PROXY: the configured URL, base path included', async () => {
+    const proxied = await startHarness({ publicUrl: 'https://www.contoso.example/portico', trustProxy: 1 });
+    try {
+      const urls = await urlsOf(proxied, 'vera');
+      assert.ok(
+        urls.validator.startsWith(
+          'https://www.contoso.example/portico/api/v1/forms/case-create/validator.js?',
+        ),
+        urls.validator,
+      );
+      assert.equal(urls.server, 'https://www.contoso.example/portico/api/v1');
+      assert.equal(
+        urls.location,
+        `https://www.contoso.example/portico/api/v1/forms/case-create/records/${urls.id}`,
+      );
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  test('with PORTICO_TRUST_PROXY alone: still the listening address', async () => {
+    const proxied = await startHarness({ trustProxy: 2 });
+    try {
+      const urls = await urlsOf(proxied, 'vera');
+      assert.ok(urls.validator.startsWith(`${proxied.base}/api/v1/`), urls.validator);
+      assert.equal(urls.server, `${proxied.base}/api/v1`);
+      assert.equal(urls.location, `${proxied.base}/api/v1/forms/case-create/records/${urls.id}`);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  test('the cacheable OpenAPI document and validator module vary by Origin, and say so', async () => {
+    const { openapi } = await urlsOf(h, 'alice');
+    const plain = await sendRaw(h.base, { method: 'GET', target: '/api/v1/openapi.json' });
+    assert.equal(plain.text, openapi.text, 'the same document whatever the Host');
+    assert.match(plain.headers.get('cache-control') ?? '', /public/);
+    assert.equal(plain.headers.get('vary'), 'Origin');
+    const form = await h.call('GET', '/api/v1/forms/case-create', { as: 'alice' });
+    const url = new URL(form.body.validator);
+    const module = await sendRaw(h.base, { method: 'GET', target: `${url.pathname}${url.search}` });
+    assert.equal(module.status, 200);
+    assert.match(module.headers.get('cache-control') ?? '', /immutable/);
+    assert.equal(
+      module.headers.get('vary'),
+      'Origin',
+      'an answer stored for a request without Origin must not be served to a page that sends one',
+    );
   });
 });

@@ -103,7 +103,7 @@ export const SETTINGS = {
     env: 'PORTICO_PUBLIC_URL',
     kind: 'url',
     description:
-      'Address the browser uses to reach this server, with a base path when a reverse proxy mounts it under one (for the validator module URL). Default: the listening address.',
+      "Address the browser uses to reach this server, with a base path when a reverse proxy mounts it under one. Every absolute URL the server writes (validator modules, OpenAPI `servers`, `Location`) starts with it, never with the request's Host or X-Forwarded-*. Default: the listening address (set it when listening on 0.0.0.0).",
   },
   schemasDir: {
     env: 'PORTICO_SCHEMAS_DIR',
@@ -266,7 +266,8 @@ export const SETTINGS = {
     min: 0,
     max: 10,
     default: '0',
-    description: 'Number of reverse proxies in front (for client IPs in rate limits).',
+    description:
+      'Number of reverse proxies in front, for client IPs in rate limits only: forwarded host and protocol never choose a URL.',
   },
   shutdownTimeoutMs: {
     env: 'PORTICO_SHUTDOWN_TIMEOUT_MS',

@@ -22,6 +22,8 @@ export interface RegistrySource {
 
 export interface Context {
   config: Readonly<ServerConfig>;
+  /** The base of every absolute URL the server writes: see `publicBaseUrl`. */
+  publicUrl(): string;
   registry(): Registry;
   registrySource: RegistrySource;
   upstream: UpstreamClient;
@@ -38,6 +40,23 @@ export interface Context {
 export interface Locals {
   requestId: string;
   user?: PorticoUser;
+}
+
+/**
+ * The base of every absolute URL the server writes (validator module URLs, the OpenAPI `servers`
+ * entry, `Location`): PORTICO_PUBLIC_URL, else the address the server listens on. Never the
+ * request's Host or X-Forwarded-* headers, whatever PORTICO_TRUST_PROXY says: a stranger chooses
+ * those, and a shared cache would keep the URL they chose — for a module the widget imports, that
+ * is a script of their choosing on the host page.
+ */
+export function publicBaseUrl(
+  config: Pick<ServerConfig, 'publicUrl' | 'host' | 'port'>,
+  listening: string | undefined,
+): string {
+  if (config.publicUrl) return config.publicUrl;
+  if (listening) return listening;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}`;
 }
 
 export function locals(res: Response): Locals {

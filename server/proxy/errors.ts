@@ -27,6 +27,11 @@ export const ERROR_CATALOGUE = {
     meaning:
       'The token failed verification: signature, algorithm, issuer, audience, not-before or a required claim. The message names the check that failed.',
   },
+  PORTICO_AUTH_CLAIM_INVALID: {
+    status: 401,
+    meaning:
+      'A claim Portico reads (subject, role, contact id, email, names) has the wrong type or holds control characters, unpaired surrogates or invisible formatting characters. The message names the claim; the host site must fix the tokens it mints.',
+  },
   PORTICO_AUTH_ROLE_UNKNOWN: {
     status: 403,
     meaning: 'The role claim is missing or names no role in `schemas/access.json`.',
@@ -95,10 +100,24 @@ export const ERROR_CATALOGUE = {
     meaning:
       'The `Idempotency-Key` header of a create is not 16–128 characters of letters, digits, `_` and `-`. Nothing was written.',
   },
+  PORTICO_REQUEST_MALFORMED: {
+    status: 400,
+    meaning:
+      'The request is not well-formed HTTP: a broken request line or header, a `Content-Length` or `Transfer-Encoding` that does not frame the body, or no `Host` header. Nothing was processed.',
+  },
+  PORTICO_REQUEST_TIMEOUT: {
+    status: 408,
+    meaning:
+      'The request headers or body did not arrive in time (30 s for headers, 60 s in all). Nothing was processed.',
+  },
+  PORTICO_HEADERS_TOO_LARGE: {
+    status: 431,
+    meaning: 'The request headers are larger than the server accepts (16 KB in all). Nothing was processed.',
+  },
   PORTICO_BODY_MALFORMED: {
     status: 400,
     meaning:
-      'The request body is not valid JSON, is not an object of the documented shape, or nests too deeply.',
+      'The request body is not valid JSON, is not an object of the documented shape, nests too deeply, or is shorter than its `Content-Length`.',
   },
   PORTICO_BODY_UNSAFE_KEY: {
     status: 400,
@@ -111,7 +130,8 @@ export const ERROR_CATALOGUE = {
   },
   PORTICO_CONTENT_TYPE_UNSUPPORTED: {
     status: 415,
-    meaning: 'Request bodies must be `Content-Type: application/json` (charset utf-8 if given).',
+    meaning:
+      'Request bodies must be `Content-Type: application/json` (charset utf-8 if given), sent without `Content-Encoding` (or `identity`).',
   },
   PORTICO_ETAG_REQUIRED: {
     status: 428,
@@ -173,7 +193,8 @@ export const ERROR_CATALOGUE = {
   },
   PORTICO_SERVER_NOT_READY: {
     status: 503,
-    meaning: 'Readiness check failed: the configuration is not loaded or Dynamics is unreachable.',
+    meaning:
+      'Readiness check failed: the configuration is not loaded or Dynamics is unreachable; or, under /widgets, the widget bundle has not been built.',
   },
   PORTICO_SERVER_INTERNAL: {
     status: 500,

@@ -3,6 +3,8 @@
  * rate limits and the one error handler that turns everything into an `ErrorResponse`.
  */
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import express from 'express';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import cors from 'cors';
@@ -11,6 +13,7 @@ import type { Logger } from 'pino';
 import { IDEMPOTENCY_KEY_HEADER } from '../api/contract.js';
 import { locals } from './context.js';
 import { PorticoError } from './errors.js';
+import type { ErrorCode } from './errors.js';
 import { fromUpstreamError } from './upstream/errors.js';
 
 /** A client-supplied request id is kept only if it is short and plain (it ends up in logs). */
@@ -80,6 +83,11 @@ export function corsAllowList(origins: readonly string[]): RequestHandler {
     maxAge: 7200,
   });
   return function porticoCors(req, res, next) {
+    // Every answer's CORS headers depend on Origin, including the answers that carry none (no
+    // Origin, or an unlisted one): without Vary on those too, a shared cache could hand a public,
+    // long-cached module stored for a request without Origin to the embedding page, which the
+    // browser would then refuse to run.
+    res.vary('Origin');
     const origin = req.get('Origin');
     if (
       req.method === 'OPTIONS' &&
@@ -94,8 +102,59 @@ export function corsAllowList(origins: readonly string[]): RequestHandler {
   };
 }
 
+/**
+ * HTTP/1.1 requires a Host header (RFC 9112 §3.2). Node's own check answers with a bare 400 that
+ * carries no code, so the server is created without it and this refuses the request instead.
+ * Nothing reads the header's value: absolute URLs come from configuration (`public-url.ts`).
+ */
+export function requireHost(): RequestHandler {
+  return function porticoHost(req, _res, next) {
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      next(new PorticoError('PORTICO_REQUEST_MALFORMED', 'HTTP/1.1 requests need a Host header.'));
+      return;
+    }
+    next();
+  };
+}
+
+function decodes(segment: string): boolean {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A path segment that is not valid percent-encoded UTF-8 (`%zz`, `%E0%A4`) makes the router throw
+ * while it decodes route parameters. Such a segment is re-escaped here so that it reaches the route
+ * as the literal text it is. Every route parameter is an id and no id contains `%`, so the route
+ * then gives the answer it gives any unknown id (no such form, list, record or action), after the
+ * same authentication as any other request.
+ */
+export function literalBrokenEscapes(): RequestHandler {
+  return function porticoPathEscapes(req, _res, next) {
+    const query = req.url.indexOf('?');
+    const path = query === -1 ? req.url : req.url.slice(0, query);
+    if (!path.includes('%')) return next();
+    const segments = path.split('/');
+    let changed = false;
+    for (const [i, segment] of segments.entries()) {
+      if (segment.includes('%') && !decodes(segment)) {
+        segments[i] = segment.replaceAll('%', '%25');
+        changed = true;
+      }
+    }
+    if (changed) req.url = `${segments.join('/')}${query === -1 ? '' : req.url.slice(query)}`;
+    next();
+  };
+}
+
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 8;
+/** The methods whose bodies are read; any other method's body is ignored, whatever it claims to be. */
+const BODY_METHODS = new Set(['POST', 'PATCH', 'PUT']);
 
 /** Throws for prototype-pollution keys anywhere in the body, and for bodies nested deeper than any valid request. */
 export function checkBodyKeys(value: unknown, depth = 0): void {
@@ -109,16 +168,23 @@ export function checkBodyKeys(value: unknown, depth = 0): void {
   }
 }
 
+function tooLarge(headers: Record<string, string> = {}): PorticoError {
+  return new PorticoError('PORTICO_BODY_TOO_LARGE', 'The body is larger than this server accepts.', {
+    headers,
+  });
+}
+
 /**
- * Bodies: POST and PATCH must be `application/json` (415 otherwise) and at most `limit` bytes
- * (413); the JSON must parse (400) and be free of prototype-pollution keys (400). Other methods'
- * bodies are never read.
+ * Bodies: POST, PATCH and PUT must be `application/json` (415 otherwise) without content encoding
+ * (415: a body is never inflated, so there is no decompression to fail or to blow up) and at most
+ * `limit` bytes (413); the JSON must parse (400) and be free of prototype-pollution keys (400).
+ * Other methods' bodies are never read.
  */
 export function jsonBody(limit: number): RequestHandler[] {
-  const parse = express.json({ limit, strict: true, type: 'application/json' });
+  const parse = express.json({ limit, strict: true, type: 'application/json', inflate: false });
   return [
     function porticoContentType(req, _res, next) {
-      if (req.method !== 'POST' && req.method !== 'PATCH' && req.method !== 'PUT') return next();
+      if (!BODY_METHODS.has(req.method)) return next();
       const length = req.get('Content-Length');
       const hasBody = req.get('Transfer-Encoding') !== undefined || (length !== undefined && length !== '0');
       if (!hasBody) {
@@ -137,11 +203,18 @@ export function jsonBody(limit: number): RequestHandler[] {
           ),
         );
       }
+      // Refused before a byte is read: body-parser would otherwise drain the whole declared length
+      // before answering, holding the connection for as long as the client cares to trickle.
+      // Node's parser has already refused a Content-Length that is not a plain decimal number.
+      if (length !== undefined && Number(length) > limit) return next(tooLarge({ Connection: 'close' }));
       next();
     },
-    parse,
+    function porticoJson(req, res, next) {
+      if (!BODY_METHODS.has(req.method)) return next();
+      parse(req, res, next);
+    },
     function porticoBodyKeys(req, _res, next) {
-      if (req.method === 'POST' || req.method === 'PATCH' || req.method === 'PUT') checkBodyKeys(req.body);
+      if (BODY_METHODS.has(req.method)) checkBodyKeys(req.body);
       next();
     },
   ];
@@ -176,9 +249,47 @@ export function limiter(settings: RateLimitSettings): RequestHandler {
   });
 }
 
-interface BodyParserError {
-  type?: string;
-  status?: number;
+/** What body-parser, raw-body, http-errors and the router attach to the errors they throw. */
+interface ReadFailure {
+  type?: unknown;
+  status?: unknown;
+  expose?: unknown;
+}
+
+/**
+ * The one mapping from failures while reading a request (body-parser and raw-body: size, declared
+ * length, content encoding, charset, JSON syntax; the router: percent-decoding) to catalogue codes.
+ * Undefined for anything else, which then stays a server error.
+ */
+export function requestReadError(error: unknown): PorticoError | undefined {
+  if (error === null || typeof error !== 'object') return undefined;
+  const { type, status, expose } = error as ReadFailure;
+  const refuse = (code: ErrorCode, message: string) => new PorticoError(code, message, { cause: error });
+  // The router's own percent-decoding of a route parameter (it marks those 400). `literalBrokenEscapes`
+  // leaves it nothing to fail on; a URIError from anywhere else is a bug and stays a server error.
+  if (error instanceof URIError && status === 400) {
+    return refuse('PORTICO_REQUEST_MALFORMED', 'A path segment is not valid percent-encoded UTF-8.');
+  }
+  switch (type) {
+    case 'entity.too.large':
+      return tooLarge();
+    case 'entity.parse.failed':
+      return refuse('PORTICO_BODY_MALFORMED', 'The body is not valid JSON (or not a JSON object).');
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return refuse(
+        'PORTICO_CONTENT_TYPE_UNSUPPORTED',
+        'Send the body as UTF-8 JSON without content encoding.',
+      );
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return refuse('PORTICO_BODY_MALFORMED', 'The body ended early or its length did not match.');
+  }
+  // Any other client error raised while the request was read (http-errors marks those `expose`).
+  if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+    return refuse('PORTICO_REQUEST_MALFORMED', 'The request could not be read.');
+  }
+  return undefined;
 }
 
 /** Every error becomes one `ErrorResponse`; stack traces and upstream details go to the log only. */
@@ -190,27 +301,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     const requestId = locals(res).requestId ?? randomUUID();
     let mapped = fromUpstreamError(error);
-    if (!(mapped instanceof PorticoError)) {
-      const type = (mapped as BodyParserError | null)?.type;
-      if (type === 'entity.too.large') {
-        mapped = new PorticoError('PORTICO_BODY_TOO_LARGE', 'The body is larger than this server accepts.');
-      } else if (type === 'entity.parse.failed') {
-        mapped = new PorticoError(
-          'PORTICO_BODY_MALFORMED',
-          'The body is not valid JSON (or not a JSON object).',
-        );
-      } else if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
-        mapped = new PorticoError(
-          'PORTICO_CONTENT_TYPE_UNSUPPORTED',
-          'Send the body as UTF-8 JSON without content encoding.',
-        );
-      } else if (type === 'request.aborted' || type === 'request.size.invalid') {
-        mapped = new PorticoError(
-          'PORTICO_BODY_MALFORMED',
-          'The body ended early or its length did not match.',
-        );
-      }
-    }
+    if (!(mapped instanceof PorticoError)) mapped = requestReadError(mapped) ?? mapped;
     if (!(mapped instanceof PorticoError)) {
       logger.error({ requestId, err: error }, 'unhandled error');
       mapped = new PorticoError(
@@ -230,6 +321,60 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     for (const [name, value] of Object.entries(failure.headers)) res.setHeader(name, value);
     res.setHeader('Cache-Control', 'no-store');
     res.status(failure.status).json(failure.toResponse(requestId));
+  };
+}
+
+/** The catalogue error for a request Node's HTTP parser refused before Express saw it. */
+export function clientFailure(error: { code?: unknown }): PorticoError {
+  switch (error.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return new PorticoError('PORTICO_HEADERS_TOO_LARGE', 'The request headers are too large.');
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return new PorticoError('PORTICO_REQUEST_TIMEOUT', 'The request did not arrive in time.');
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return tooLarge();
+    default:
+      return new PorticoError(
+        'PORTICO_REQUEST_MALFORMED',
+        'The request is not well-formed HTTP (request line, header syntax or body framing).',
+      );
+  }
+}
+
+/**
+ * The server's `clientError` listener: Node's default answers a request its parser refuses (bad
+ * request line or header, contradicting or non-numeric `Content-Length`, broken chunking, headers
+ * too large, timeouts) with a bare status line; this answers with the catalogue error instead and
+ * closes the connection, since what follows on it can no longer be framed.
+ */
+export function clientErrorHandler(
+  logger: Logger,
+): (error: Error & { code?: unknown }, socket: Duplex) => void {
+  return function porticoClientError(error, socket) {
+    // Node's own default handler makes the same check: once a response has started on this
+    // connection, a second status line would corrupt it.
+    const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const failure = clientFailure(error);
+    const requestId = randomUUID();
+    logger.info({ requestId, status: failure.status, code: error.code }, 'malformed request refused');
+    const body = JSON.stringify(failure.toResponse(requestId));
+    socket.end(
+      [
+        `HTTP/1.1 ${failure.status} ${STATUS_CODES[failure.status] ?? ''}`,
+        'Content-Type: application/json; charset=utf-8',
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        'Cache-Control: no-store',
+        'X-Content-Type-Options: nosniff',
+        `X-Request-Id: ${requestId}`,
+        'Connection: close',
+        '',
+        body,
+      ].join('\r\n'),
+    );
   };
 }
 

@@ -2,14 +2,18 @@
  * The Portico server: `createServer(options)` builds the Express app (the security boundary between
  * external users and Dataverse) and everything behind it. Middleware order is the security model:
  *
- *   request id → access log → helmet → CORS allow-list → per-IP rate limit → strict JSON body
+ *   request id → access log → broken percent-escapes taken literally → helmet → Host required
+ *   → CORS allow-list → per-IP rate limit → strict JSON body
  *   → public routes (health, readiness, OpenAPI, validator modules, admin status)
- *   → authentication (JWT → role → contact) → per-user rate limit → form/list/record routes
+ *   → authentication (JWT → claims → role → contact) → per-user rate limit → form/list/record routes
  *   → 404/405 → error handler (stable codes, no internals)
+ *
+ * Requests Node's HTTP parser refuses never reach Express; `clientErrorHandler` answers those.
  */
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
 import { timingSafeEqual, createHash, randomBytes } from 'node:crypto';
 import express from 'express';
@@ -23,16 +27,26 @@ import { openAuditLog } from './audit/index.js';
 import type { AuditLog } from './audit/index.js';
 import { ServerConfigError, optionsFromEnv, resolveConfig } from './config.js';
 import type { ServerConfig, ServerOptions } from './config.js';
-import { locals } from './context.js';
+import { locals, publicBaseUrl } from './context.js';
 import type { Context, RegistrySource } from './context.js';
 import { PorticoError } from './errors.js';
-import { accessLog, corsAllowList, errorHandler, jsonBody, limiter, requestId } from './http.js';
+import {
+  accessLog,
+  clientErrorHandler,
+  corsAllowList,
+  errorHandler,
+  jsonBody,
+  limiter,
+  literalBrokenEscapes,
+  requestId,
+  requireHost,
+} from './http.js';
 import { IdentityResolver } from './identity/resolve.js';
 import { createTokenVerifier } from './identity/verify.js';
 import { openApiDocument } from './openapi.js';
 import { TokenSigner } from './policy/tokens.js';
 import { EntitySets } from './records.js';
-import { formRoutes, publicOrigin, validatorRoute } from './routes/forms.js';
+import { formRoutes, validatorRoute } from './routes/forms.js';
 import { listRoutes } from './routes/lists.js';
 import { recordRoutes } from './routes/records.js';
 import { widgetRoutes } from './routes/widgets.js';
@@ -213,8 +227,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
     );
     closers.push(() => audit.close());
 
+    let url: string | undefined;
     const ctx: Context = {
       config,
+      publicUrl: () => publicBaseUrl(config, url),
       registry: () => source.current(),
       registrySource: source,
       upstream,
@@ -235,7 +251,6 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
 
     const app = buildApp(ctx);
     let server: Server | undefined;
-    let url: string | undefined;
 
     const porticoServer: PorticoServer = {
       app,
@@ -248,15 +263,25 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
       },
       listen(port = config.port, host = config.host) {
         return new Promise((resolve, reject) => {
-          const s = app.listen(port, host, (error?: Error) => {
-            if (error) {
-              reject(error);
-              return;
-            }
+          // Node's own Host check answers with a bare 400; `requireHost` answers with a code instead.
+          const s = createHttpServer({ requireHostHeader: false }, app);
+          s.on('clientError', clientErrorHandler(logger));
+          // An `Expect` other than 100-continue would get Node's bare 417; RFC 9110 §10.1.1 lets a
+          // server ignore it instead, so the request is answered like any other.
+          s.on('checkExpectation', app);
+          s.once('error', reject);
+          s.listen(port, host, () => {
+            s.off('error', reject);
             const address = s.address() as AddressInfo;
             const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
             url = `http://${shownHost}:${address.port}`;
             logger.info({ url }, 'Portico server listening');
+            if (!config.publicUrl && (address.address === '0.0.0.0' || address.address === '::')) {
+              logger.warn(
+                { url },
+                'PORTICO_PUBLIC_URL is not set: absolute URLs (validator modules, OpenAPI, Location) name the listening address; set it to the address browsers use',
+              );
+            }
             resolve(url);
           });
           // Slow-loris bounds: a client gets 30 s to send its headers and body.
@@ -346,6 +371,7 @@ function buildApp(ctx: Context): Express {
 
   app.use(requestId());
   app.use(accessLog(logger));
+  app.use(literalBrokenEscapes());
   app.use(
     onceComputedHeaders(
       helmet({
@@ -364,6 +390,7 @@ function buildApp(ctx: Context): Express {
       }),
     ),
   );
+  app.use(requireHost());
   app.use(corsAllowList(config.allowedOrigins));
   app.use(limiter({ windowSeconds: config.rateLimitWindowSeconds, limit: config.rateLimitPerIp, key: 'ip' }));
   app.use(jsonBody(config.bodyLimitBytes));
@@ -374,12 +401,15 @@ function buildApp(ctx: Context): Express {
 
   // Public routes.
   app.get('/healthz', (_req, res) => {
+    // Health is about this moment: a cache must not answer for the server.
+    res.setHeader('Cache-Control', 'no-store');
     res.json({ status: 'ok' });
   });
   app.get('/readyz', readiness(ctx));
-  app.get('/api/v1/openapi.json', (req, res) => {
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    // Public and cacheable: nothing in it depends on the request (the server URL is configuration).
     res.setHeader('Cache-Control', 'public, max-age=300');
-    res.json(openApiDocument(publicOrigin(ctx, req)));
+    res.json(openApiDocument(ctx.publicUrl()));
   });
   app.get('/api/v1/admin/config-status', adminStatus(ctx));
   app.use('/api/v1', validatorRoute(ctx));
@@ -485,16 +515,16 @@ function authenticate(ctx: Context): RequestHandler {
   });
   return async function porticoAuthenticate(req, res, next) {
     try {
-      const payload = await verify(req.get('Authorization'));
-      const role = ctx.identity.roleOf(payload);
+      const claims = ctx.identity.claimsOf(await verify(req.get('Authorization')));
+      const role = ctx.identity.roleOf(claims);
       if (!ctx.registry().roles.has(role)) {
         throw new PorticoError(
           'PORTICO_AUTH_ROLE_UNKNOWN',
           `The role "${role.slice(0, 64)}" is not configured.`,
         );
       }
-      const contactId = await ctx.identity.contactOf(payload);
-      locals(res).user = { sub: String(payload.sub), role, contactId };
+      const contactId = await ctx.identity.contactOf(claims);
+      locals(res).user = { sub: claims.sub, role, contactId };
       next();
     } catch (error) {
       next(error);
@@ -533,6 +563,7 @@ function readiness(ctx: Context): RequestHandler {
         !registryOk ? 'The configuration is not loaded.' : 'Dynamics is not reachable.',
       );
     }
+    res.setHeader('Cache-Control', 'no-store');
     res.json({ status: 'ready', configVersion: ctx.registry().version });
   };
 }

@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { JWTPayload } from 'jose';
 import { PorticoError } from '../errors.js';
+import { normaliseClaims } from './claims.js';
+import type { UserClaims } from './claims.js';
 import { isGuid, keySegment, queryString, stringLiteral } from '../odata/index.js';
 import type { UpstreamClient } from '../upstream/client.js';
 import { upstreamFailure } from '../upstream/errors.js';
@@ -48,10 +50,15 @@ export class IdentityResolver {
     this.accounts = new LRUCache({ max: 20_000, ttl });
   }
 
+  /** The verified token's claims, checked (`claims.ts`): the only form the methods below accept. */
+  claimsOf(payload: JWTPayload): UserClaims {
+    return normaliseClaims(payload, this.options);
+  }
+
   /** The role claim's value (checked against access.json by the caller). */
-  roleOf(payload: JWTPayload): string {
-    const role = payload[this.options.roleClaim];
-    if (typeof role !== 'string' || role.length === 0 || role.length > 100) {
+  roleOf(claims: UserClaims): string {
+    const role = claims.role;
+    if (role === undefined || role.length === 0 || role.length > 100) {
       throw new PorticoError(
         'PORTICO_AUTH_ROLE_UNKNOWN',
         `The token has no "${this.options.roleClaim}" claim naming a role.`,
@@ -60,8 +67,8 @@ export class IdentityResolver {
     return role;
   }
 
-  async contactOf(payload: JWTPayload): Promise<string> {
-    const claimed = payload[this.options.contactClaim];
+  async contactOf(claims: UserClaims): Promise<string> {
+    const claimed = claims.contactId;
     if (claimed !== undefined) {
       if (!isGuid(claimed)) {
         throw new PorticoError(
@@ -71,8 +78,8 @@ export class IdentityResolver {
       }
       return claimed.toLowerCase();
     }
-    const email = payload[this.options.emailClaim];
-    if (typeof email !== 'string' || !EMAIL.test(email)) {
+    const email = claims.email;
+    if (email === undefined || !EMAIL.test(email)) {
       throw new PorticoError(
         'PORTICO_AUTH_CONTACT_UNBOUND',
         `The token carries neither a "${this.options.contactClaim}" claim nor a usable "${this.options.emailClaim}" claim.`,
@@ -83,7 +90,7 @@ export class IdentityResolver {
     if (cached) return cached.contactId;
     let flight = this.pending.get(key);
     if (!flight) {
-      flight = this.lookUpEmail(email, payload).finally(() => this.pending.delete(key));
+      flight = this.lookUpEmail(email, claims).finally(() => this.pending.delete(key));
       this.pending.set(key, flight);
     }
     const facts = await flight;
@@ -109,7 +116,7 @@ export class IdentityResolver {
     return accountId;
   }
 
-  private async lookUpEmail(email: string, payload: JWTPayload): Promise<ContactFacts> {
+  private async lookUpEmail(email: string, claims: UserClaims): Promise<ContactFacts> {
     const res = await this.options.upstream.request({
       method: 'GET',
       path: `contacts${queryString({
@@ -137,20 +144,17 @@ export class IdentityResolver {
     if (!this.options.createContacts) {
       throw new PorticoError('PORTICO_AUTH_CONTACT_UNBOUND', 'No active contact has this email address.');
     }
-    return this.createContact(email, payload);
+    return this.createContact(email, claims);
   }
 
-  private async createContact(email: string, payload: JWTPayload): Promise<ContactFacts> {
-    const text = (name: string, max: number) => {
-      const value = payload[name];
-      return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, max) : undefined;
-    };
+  private async createContact(email: string, claims: UserClaims): Promise<ContactFacts> {
+    const text = (value: string | undefined, max: number) => value?.slice(0, max);
     const contactId = randomUUID();
     const body: Record<string, unknown> = {
       emailaddress1: email,
-      lastname: text('family_name', 50) ?? text('name', 50) ?? email.split('@')[0]!.slice(0, 50),
+      lastname: text(claims.familyName, 50) ?? text(claims.name, 50) ?? email.split('@')[0]!.slice(0, 50),
     };
-    const first = text('given_name', 50);
+    const first = text(claims.givenName, 50);
     if (first) body.firstname = first;
     // Idempotent create (the id is ours, If-None-Match: *), so a retried send cannot make two.
     const res = await this.options.upstream.request({

@@ -3,7 +3,6 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Router } from 'express';
-import type { Request } from 'express';
 import { LRUCache } from 'lru-cache';
 import type { FormDefinitionResponse, OwnersResponse } from '../../api/contract.js';
 import { currentUser } from '../context.js';
@@ -24,13 +23,6 @@ const moduleVersion = (registryVersion: number): string => `${EPOCH}.${registryV
 
 type Owner = OwnersResponse['value'][number];
 
-/** The origin the browser reaches this server on: PORTICO_PUBLIC_URL, else this request's own host. */
-export function publicOrigin(ctx: Context, req: Request): string {
-  return (
-    ctx.config.publicUrl ?? `${req.protocol}://${req.get('host') ?? `${ctx.config.host}:${ctx.config.port}`}`
-  );
-}
-
 /** Authenticated routes: the definition and the owners list. */
 export function formRoutes(ctx: Context): Router {
   const router = Router();
@@ -41,7 +33,7 @@ export function formRoutes(ctx: Context): Router {
     const user = currentUser(res);
     const { form, roleForm } = formFor(ctx, req.params.formId, user);
     const version = moduleVersion(ctx.registry().version);
-    const validator = `${publicOrigin(ctx, req)}/api/v1/forms/${encodeURIComponent(form.id)}/validator.js?role=${encodeURIComponent(user.role)}&v=${version}`;
+    const validator = `${ctx.publicUrl()}/api/v1/forms/${encodeURIComponent(form.id)}/validator.js?role=${encodeURIComponent(user.role)}&v=${version}`;
     const body: FormDefinitionResponse = { ...roleForm.definition, validator };
     res.json(body);
   });

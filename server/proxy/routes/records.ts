@@ -373,7 +373,10 @@ export function recordRoutes(ctx: Context): Router {
       if (scope.kind === 'none') throw notFoundRecord();
       return recordResponse(ctx, user, permission, scope.anchor, entity, row, roleForm.readable);
     });
-    res.status(201).location(`${req.baseUrl}/forms/${form.id}/records/${created.id}`).json(created);
+    res
+      .status(201)
+      .location(`${ctx.publicUrl()}/api/v1/forms/${form.id}/records/${created.id}`)
+      .json(created);
   });
 
   // Update: one upstream call — the version token stands in for the scope read (see policy/tokens.ts).

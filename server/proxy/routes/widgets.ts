@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Router } from 'express';
 import express from 'express';
+import { PorticoError } from '../errors.js';
 
 const WIDGETS_DIR = fileURLToPath(new URL('../../../dist/widgets/', import.meta.url));
 const FILES = new Set(['portico.js', 'portico.iife.js', 'custom-elements.json']);
@@ -29,7 +30,12 @@ export function widgetRoutes(dir: string = WIDGETS_DIR): Router {
     const name = req.path.replace(/^\//, '');
     if (!FILES.has(name) || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
     if (!existsSync(dir)) {
-      res.status(503).type('text/plain').send('The widget bundle has not been built: run `npm run build`.');
+      next(
+        new PorticoError(
+          'PORTICO_SERVER_NOT_READY',
+          'The widget bundle has not been built: run `npm run build`.',
+        ),
+      );
       return;
     }
     files(req, res, next);
