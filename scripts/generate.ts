@@ -1,5 +1,5 @@
 /**
- * `npm run gen` writes the TypeScript types that the JSON schemas in `schemas/` define;
+ * `npm run gen` writes the TypeScript types that the meta-schemas in `schemas/meta/` define;
  * `npm run gen:check` fails (exit 1) when the committed files differ from what it would write.
  *
  * Types are never written by hand when a schema already defines them (fastify's build-validation
@@ -22,24 +22,18 @@ interface Target {
 }
 
 async function targets(): Promise<Target[]> {
-  const list: Target[] = [];
-  for (const sub of ['meta', 'entities']) {
-    const names = (await readdir(join(schemasDir, sub))).filter((n) => n.endsWith('.schema.json')).sort();
-    for (const name of names) {
-      const stem = basename(name, '.schema.json');
-      list.push({
-        source: `schemas/${sub}/${name}`,
-        out: sub === 'meta' ? `${stem}-file.ts` : `${stem}-record.ts`,
-      });
-    }
-  }
-  return list;
+  // Only the meta-schemas: the loader reads every admin file through these types. The entity
+  // schemas describe Dataverse columns that the loader handles as data, so no code needs a type
+  // per entity and none is generated.
+  const names = (await readdir(join(schemasDir, 'meta'))).filter((n) => n.endsWith('.schema.json')).sort();
+  return names.map((name) => ({
+    source: `schemas/meta/${name}`,
+    out: `${basename(name, '.schema.json')}-file.ts`,
+  }));
 }
 
 async function render(target: Target): Promise<string> {
   const schema = JSON.parse(await readFile(join(root, target.source), 'utf8')) as Record<string, unknown>;
-  // `$schema` of an entity file points at our meta-schema, which the generator need not resolve.
-  delete schema.$schema;
   const prettierConfig = JSON.parse(await readFile(join(root, '.prettierrc.json'), 'utf8')) as Record<
     string,
     unknown

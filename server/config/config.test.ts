@@ -6,7 +6,6 @@ import { DEFAULT_SCHEMAS_DIR, formatConfigError, loadRegistry, CONFIG_ERROR_CODE
 import type { Registry } from './index.js';
 import { applyFixture, copySchemas, FIXTURES_DIR, listFixtures } from './test-helpers.js';
 import { parseJson } from './json.js';
-import { didYouMean } from './errors.js';
 
 interface Expected {
   code: string;
@@ -138,12 +137,6 @@ test('invalid JSON names line and column; empty files too', () => {
   if (!empty.ok) assert.match(empty.error.message, /the file is empty/);
   const bom = parseJson('\ufeff{"a":1}', 'x.json');
   assert.equal(bom.ok, true);
-});
-
-test('did-you-mean finds close names only', () => {
-  assert.equal(didYouMean('emailadress1', ['emailaddress1', 'telephone1']), 'emailaddress1');
-  assert.equal(didYouMean('Title', ['title', 'description']), 'title');
-  assert.equal(didYouMean('zzzzzz', ['title', 'description']), undefined);
 });
 
 test('a role sees only its fields, privileges and actions', async () => {

@@ -1,8 +1,8 @@
 /**
- * The catalogue of configuration error codes, the did-you-mean helper and the one-line formatter.
+ * The catalogue of configuration error codes and the one-line formatter. The did-you-mean that
+ * fills `suggestion` is the repository's shared one (`server/shared/did-you-mean.ts`).
  * Codes are stable: documented in schemas/README.md, never reused for another meaning.
  */
-import { closest, distance } from 'fastest-levenshtein';
 import type { ConfigError } from './types.js';
 
 export const CONFIG_ERROR_CODES = {
@@ -62,25 +62,6 @@ export function configError(
   return suggestion === undefined
     ? { code, file, pointer, message }
     : { code, file, pointer, message, suggestion };
-}
-
-/**
- * The closest valid name to a misspelt one, or undefined when nothing is close enough to be a
- * plausible typo (edit distance at most a third of the name, and at least 1 allowed).
- */
-export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
-  const list = [...candidates].filter((c) => c !== name);
-  if (list.length === 0 || name.length === 0) return undefined;
-  const lower = name.toLowerCase();
-  const exactCase = list.find((c) => c.toLowerCase() === lower);
-  if (exactCase) return exactCase;
-  const best = closest(
-    lower,
-    list.map((c) => c.toLowerCase()),
-  );
-  const limit = Math.max(2, Math.floor(name.length / 3));
-  if (distance(lower, best) > limit) return undefined;
-  return list.find((c) => c.toLowerCase() === best);
 }
 
 /** Escape one JSON pointer segment (RFC 6901). */

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from './ajv.js';
-import { configError, didYouMean, pointerSegment } from './errors.js';
+import { didYouMean } from '../shared/did-you-mean.js';
+import { configError, pointerSegment } from './errors.js';
 import type { ConfigError } from './types.js';
 
 export const DEFAULT_SCHEMAS_DIR = fileURLToPath(new URL('../../schemas', import.meta.url));

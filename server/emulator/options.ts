@@ -4,7 +4,7 @@
  * `EmulatorOptionError` naming the option, the value and what was expected, with "did you mean"
  * for a likely typo.
  */
-import { distance } from 'fastest-levenshtein';
+import { didYouMean } from '../shared/did-you-mean.js';
 import { allPrivileges, type EmulatorNtlmOptions, type EmulatorOAuthOptions } from './auth.js';
 import { DEFAULT_LIMITS, type LimitsConfig } from './limits.js';
 import { ENTITIES } from './metadata/entities.js';
@@ -78,12 +78,6 @@ const KNOWN_OPTIONS = [
   'privileges',
 ];
 
-/** The choice within two edits of `value` (the nearest one), as a likely typo. */
-function closest(value: string, choices: readonly string[]): string | undefined {
-  const best = choices.map((c) => [c, distance(value, c)] as const).sort((x, y) => x[1] - y[1])[0];
-  return best && best[1] <= 2 ? best[0] : undefined;
-}
-
 function positiveInt(option: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
     throw new EmulatorOptionError(option, value, 'expected a positive whole number.');
@@ -97,7 +91,7 @@ const text = (v: unknown) => typeof v === 'string' && v !== '';
 export function resolveOptions(options: EmulatorOptions = {}): Readonly<EmulatorConfig> {
   for (const key of Object.keys(options)) {
     if (!KNOWN_OPTIONS.includes(key)) {
-      const hint = closest(key, KNOWN_OPTIONS);
+      const hint = didYouMean(key, KNOWN_OPTIONS);
       throw new EmulatorOptionError(
         key,
         (options as Record<string, unknown>)[key],
@@ -165,7 +159,7 @@ function resolvePlace(
     throw new EmulatorOptionError('db', db, "expected a file path or ':memory:'.");
   const seed = options.seed ?? 'demo';
   if (!SEEDS.includes(seed)) {
-    const hint = typeof seed === 'string' ? closest(seed, SEEDS) : undefined;
+    const hint = typeof seed === 'string' ? didYouMean(seed, SEEDS) : undefined;
     throw new EmulatorOptionError(
       'seed',
       seed,
@@ -189,7 +183,7 @@ function resolveLimits(option: EmulatorOptions['limits']): LimitsConfig | undefi
     const limits = { ...DEFAULT_LIMITS };
     for (const [k, v] of Object.entries(option)) {
       if (!(k in DEFAULT_LIMITS)) {
-        const hint = closest(k, Object.keys(DEFAULT_LIMITS));
+        const hint = didYouMean(k, Object.keys(DEFAULT_LIMITS));
         throw new EmulatorOptionError(
           `limits.${k}`,
           v,

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { didYouMean } from '../shared/did-you-mean.js';
 import { AUTH_SETTINGS, authSettingsProblem } from './upstream/auth/settings.js';
 import type { UpstreamAuthConfig } from './upstream/auth/settings.js';
 
@@ -349,35 +350,11 @@ export class ServerConfigError extends Error {
   }
 }
 
-function levenshtein(a: string, b: string): number {
-  // Small and local: the only fuzzy match the server needs is a misspelt variable name.
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i += 1) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}
-
 const KNOWN_ENV = new Set<string>([...Object.values(SETTINGS).map((s) => s.env), CONFIG_FILE_ENV]);
 
 /** The closest known variable name, when one is close enough to be a typo. */
 export function suggestEnvName(name: string): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const known of KNOWN_ENV) {
-    const d = levenshtein(name, known);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = known;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 5)) ? best : undefined;
+  return didYouMean(name, KNOWN_ENV);
 }
 
 function describe(value: unknown, kind?: Kind): string {
@@ -568,10 +545,9 @@ export function resolveConfig(options: ServerOptions): Readonly<ServerConfig> {
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
     if (!(key in SETTINGS)) {
-      const known = Object.keys(SETTINGS);
-      const guess = known.map((k) => [k, levenshtein(k, key)] as const).sort((a, b) => a[1] - b[1])[0];
+      const guess = didYouMean(key, Object.keys(SETTINGS));
       throw new ServerConfigError(
-        `createServer: unknown option "${key}".${guess && guess[1] <= 3 ? ` Did you mean "${guess[0]}"?` : ''}`,
+        `createServer: unknown option "${key}".${guess ? ` Did you mean "${guess}"?` : ''}`,
       );
     }
     const k = key as keyof ServerOptions;

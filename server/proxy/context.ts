@@ -32,8 +32,6 @@ export interface Context {
   sets: EntitySets;
   audit: AuditLog;
   logger: Logger;
-  /** Renders the loader's ConfigError objects for the admin endpoint. */
-  formatConfigError?: ((error: never) => string) | undefined;
 }
 
 /** Per-request state kept in `res.locals`. */

@@ -246,10 +246,6 @@ export class PorticoError extends Error {
   }
 }
 
-export function isPorticoError(value: unknown): value is PorticoError {
-  return value instanceof PorticoError;
-}
-
 /** Shorthand for a validation failure naming one or more fields. */
 export function validationError(fields: FieldError[], message?: string): PorticoError {
   const names = fields.map((f) => f.pointer).join(', ');

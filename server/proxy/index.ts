@@ -246,7 +246,6 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
       sets: new EntitySets(upstream),
       audit,
       logger,
-      formatConfigError: formatConfigError as (error: never) => string,
     };
 
     const app = buildApp(ctx);

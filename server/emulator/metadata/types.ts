@@ -82,4 +82,3 @@ export interface EntityDef {
 
 /** The lookup types, whose value lives in `_<name>_value` and is written through navigation properties. */
 export const LOOKUP_TYPES: ReadonlySet<AttributeType> = new Set(['Lookup', 'Customer', 'Owner']);
-export const OPTION_TYPES: ReadonlySet<AttributeType> = new Set(['Picklist', 'State', 'Status']);

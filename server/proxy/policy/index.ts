@@ -1,7 +1,8 @@
 /**
- * Authorization: role × privilege × record scope (DESIGN principles 2–3, Power Pages table-permission
- * semantics). Scope becomes a clause of the OData `$filter`, so Dataverse itself never returns a row
- * outside it; write bodies are checked against an allow-list before anything is sent.
+ * Authorization: role × privilege × record scope (ARCHITECTURE.md, principles 'Allow-list in both
+ * directions' and 'Scope inside the query'; Power Pages table-permission semantics). Scope becomes a
+ * clause of the OData `$filter`, so Dataverse itself never returns a row outside it; write bodies are
+ * checked against an allow-list before anything is sent.
  */
 import type { FieldError } from '../../api/contract.js';
 import type { EntityInfo, Permission, Privilege, RoleForm } from '../../config/types.js';

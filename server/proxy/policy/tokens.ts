@@ -1,7 +1,8 @@
 /**
- * Server-signed tokens handed to the browser (DESIGN principle 5): a record's version (`etag`) and a
- * list's next-page cursor. Each is bound to the user, role and what it addresses, with an expiry; a
- * forged, altered, expired or replayed-for-someone-else token fails verification.
+ * Server-signed tokens handed to the browser (ARCHITECTURE.md, principle 'One integration identity
+ * shares one budget'): a record's version (`etag`) and a list's next-page cursor. Each is bound to
+ * the user, role and what it addresses, with an expiry; a forged, altered, expired or
+ * replayed-for-someone-else token fails verification.
  *
  * The version token is what lets a save cost one upstream call: it proves the caller read this
  * record in scope, and carries the real Dataverse ETag that goes into `If-Match`. If anything in the

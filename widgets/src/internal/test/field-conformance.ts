@@ -1,4 +1,4 @@
-// One suite that every form-associated field runs (convention 6): it proves that a field behaves like
+// One suite that every form-associated field runs: it proves that a field behaves like
 // a native form control — submitted with its form, validity blocks submission, reset, disabled by a
 // fieldset, restored state, focus delegation, errors announced and linked, messages localised, and
 // axe finds nothing in the default, required-empty and error states.
