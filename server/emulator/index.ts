@@ -91,7 +91,13 @@ export interface Fault {
   /** How many matching requests get the fault. Default 1. */
   times?: number;
   respond?: { status: 429 | 503 | 500; retryAfterSeconds?: number };
+  /** Waits this long before handling. A client that disconnects meanwhile ends the wait. */
   delayMs?: number;
+  /**
+   * Never answers: a frozen Dataverse that accepted the connection. The request is held, counting
+   * against the limits, until the client gives up or the emulator closes.
+   */
+  hang?: true;
   resetConnection?: 'beforeHandling' | 'afterCommit';
 }
 
@@ -330,8 +336,8 @@ class Faults implements FaultInjector {
     const times = fault.times ?? 1;
     if (!Number.isInteger(times) || times <= 0)
       throw new EmulatorOptionError('fault.times', times, 'expected a positive whole number.');
-    if (!fault.respond && fault.delayMs === undefined && !fault.resetConnection) {
-      throw new EmulatorOptionError('fault', fault, 'a fault needs respond, delayMs or resetConnection.');
+    if (!fault.respond && fault.delayMs === undefined && !fault.hang && !fault.resetConnection) {
+      throw new EmulatorOptionError('fault', fault, 'a fault needs respond, delayMs, hang or resetConnection.');
     }
     if (fault.delayMs !== undefined && (!Number.isFinite(fault.delayMs) || fault.delayMs < 0)) {
       throw new EmulatorOptionError(
@@ -359,12 +365,35 @@ class Faults implements FaultInjector {
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Resolves after `ms` (never when `ms` is Infinity), or as soon as `signal` aborts. */
+function waitUnless(signal: AbortSignal, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
+    signal.addEventListener('abort', done);
+  });
+}
 
 class BodyTooLarge extends Error {}
 
+class ClientGone extends Error {}
+
+/** The body, or `ClientGone` when the client disconnected before sending all of it. */
 function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
+    // A request whose client already left has no 'end' to come: waiting for it would never finish.
+    if (req.destroyed && !req.readableEnded) {
+      reject(new ClientGone());
+      return;
+    }
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > limit) {
       reject(new BodyTooLarge());
@@ -385,6 +414,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
     });
     req.on('end', () => {
       if (!failed) resolve(size === 0 ? undefined : Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('close', () => {
+      if (!req.readableEnded && !failed) {
+        failed = true;
+        reject(new ClientGone());
+      }
     });
     req.on('error', (e) => {
       if (!failed) reject(e);
@@ -435,6 +470,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const rawUrl = req.url ?? '/';
     let status = 0;
     let release: (() => void) | undefined;
+    // Aborts when the client disconnects before its answer: whatever the request waits for then
+    // ends, and `finish` gives back its concurrency slot.
+    const gone = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
     const finish = () => {
       release?.();
       const durationMs = performance.now() - started;
@@ -547,7 +588,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       // Faults act after admission, so an injected delay counts as execution time and concurrency.
       const fault = faults.take(method, rawUrl);
-      if (fault?.delayMs) await sleep(fault.delayMs);
+      if (fault?.hang) await waitUnless(gone.signal, Infinity);
+      else if (fault?.delayMs) await waitUnless(gone.signal, fault.delayMs);
+      if (gone.signal.aborted) return;
       if (fault?.resetConnection === 'beforeHandling') {
         req.socket.destroy();
         return;
@@ -568,6 +611,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           reply(errorResponse(errors.requestTooLarge(config.maxBodyBytes)));
           return;
         }
+        if (e instanceof ClientGone) return;
         throw e;
       }
       const headers: Record<string, string | undefined> = {};
@@ -586,6 +630,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         );
       reply(result);
     } catch (e) {
+      if (e instanceof ClientGone) return;
       say(
         `Unexpected error on ${method} ${rawUrl}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
       );
