@@ -104,6 +104,8 @@ export interface Fault {
 export interface FaultInjector {
   /** Next `times` requests matching `match` get the fault instead of (or, for `afterCommit`, after) normal handling. */
   inject(fault: Fault): void;
+  /** Uses left of the injected faults: 0 once every one has met its requests. */
+  armed(): number;
   clear(): void;
 }
 
@@ -347,6 +349,9 @@ class Faults implements FaultInjector {
       );
     }
     this.list.push({ fault, left: times });
+  }
+  armed(): number {
+    return this.list.reduce((sum, { left }) => sum + left, 0);
   }
   clear(): void {
     this.list = [];

@@ -155,7 +155,9 @@ describe('clients that disconnect', () => {
   it('end a request that a "hang" fault holds, and the emulator closes while one is held', async () => {
     const emu = await startEmulator({ db: ':memory:', seed: 'none', limits: { concurrent: 1 } });
     emu.faults.inject({ match: { path: /WhoAmI/ }, hang: true, times: 2 });
+    assert.equal(emu.faults.armed(), 2);
     await abandon(emu, 'WhoAmI');
+    assert.equal(emu.faults.armed(), 1);
     assert.equal((await call(emu, 'GET', 'contacts?$top=1')).status, 200, 'the slot came back');
     // A held request does not keep the emulator from closing.
     const stuck = call(emu, 'GET', 'WhoAmI').then(
