@@ -339,7 +339,11 @@ class Faults implements FaultInjector {
     if (!Number.isInteger(times) || times <= 0)
       throw new EmulatorOptionError('fault.times', times, 'expected a positive whole number.');
     if (!fault.respond && fault.delayMs === undefined && !fault.hang && !fault.resetConnection) {
-      throw new EmulatorOptionError('fault', fault, 'a fault needs respond, delayMs, hang or resetConnection.');
+      throw new EmulatorOptionError(
+        'fault',
+        fault,
+        'a fault needs respond, delayMs, hang or resetConnection.',
+      );
     }
     if (fault.delayMs !== undefined && (!Number.isFinite(fault.delayMs) || fault.delayMs < 0)) {
       throw new EmulatorOptionError(

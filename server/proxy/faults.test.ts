@@ -257,7 +257,11 @@ describe('timeouts', () => {
       }
       frozen.emulator.faults.inject({ hang: true, times: 1000 });
       const users = [
-        ...editable.map(({ as }) => () => frozen.call('GET', `/api/v1/lists/${listOf[as]}/records`, { as })),
+        ...editable.map(
+          ({ as }) =>
+            () =>
+              frozen.call('GET', `/api/v1/lists/${listOf[as]}/records`, { as }),
+        ),
         ...editable.map(
           ({ as, id, etag }) =>
             () =>
@@ -386,7 +390,11 @@ describe('audit across a crash', () => {
         [intent?.phase, intent?.operation, intent?.entity, intent?.form, intent?.id, intent?.fields],
         ['intent', 'update', 'incident', 'case-edit', record.id, ['title']],
       );
-      assert.deepEqual(intent?.user, { sub: 'site-user-vera', contactId: DEMO_IDS.contacts.vera, role: 'agent' });
+      assert.deepEqual(intent?.user, {
+        sub: 'site-user-vera',
+        contactId: DEMO_IDS.contacts.vera,
+        role: 'agent',
+      });
       const text = readFileSync(auditFile, 'utf8');
       for (const value of ['Sent when the process died', 'Written before the crash', 'Private'])
         assert.ok(!text.includes(value), 'the audit log never holds values');

@@ -369,6 +369,7 @@ export class UpstreamClient {
     const write = request.method !== 'GET';
     let waited = 0;
     let attempt = 0;
+    let sends = 0;
     let refreshedToken = false;
     let timeouts = 0;
     // An attempt of this request went out and got no answer: from then on, giving up must not
@@ -379,9 +380,9 @@ export class UpstreamClient {
       new UpstreamError(
         unsure() ? 'timeout' : 'busy',
         interrupted.reason === 'deadline'
-          ? `no answer within the request deadline (${attempt} attempt(s), ${this.semaphore.queued} waiting for a slot)`
-          : `the caller went away (${attempt} attempt(s))`,
-        attempt,
+          ? `no answer within the request deadline (${sends} attempt(s) sent, ${this.semaphore.queued} waiting for a slot)`
+          : `the caller went away (${sends} attempt(s) sent)`,
+        sends,
         unsure() ? undefined : retryAfterSeconds,
         interrupted,
       );
@@ -412,6 +413,7 @@ export class UpstreamClient {
       let response: Omit<UpstreamResponse, 'attempts'> | undefined;
       let failure: unknown;
       try {
+        sends += 1;
         this.sent += 1;
         // A write in flight is left to finish when the caller goes away, so its audit line can say
         // how it ended; a read is abandoned.
@@ -430,7 +432,8 @@ export class UpstreamClient {
           throw new UpstreamError('auth', (error as Error).message, attempt, undefined, error);
         unanswered = true;
         if (signal?.aborted) throw giveUp(new Interrupted('cancelled'));
-        const timedOut = error instanceof Error && error.name === 'TimeoutError';
+        const timedOut =
+          error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
         if (timedOut) timeouts += 1;
         // A timeout is retried at most once: a slow upstream is not helped by more load.
         const retry = retrySafe && attempt <= this.maxRetries && (!timedOut || timeouts <= 1);
