@@ -10,13 +10,21 @@ export interface Fault {
   /** How many matching requests get the fault. Default 1. */
   times?: number;
   respond?: { status: 429 | 503 | 500; retryAfterSeconds?: number };
+  /** Waits this long before handling. A client that disconnects meanwhile ends the wait. */
   delayMs?: number;
+  /**
+   * Never answers: a frozen Dataverse that accepted the connection. The request is held, counting
+   * against the limits, until the client gives up or the emulator closes.
+   */
+  hang?: true;
   resetConnection?: 'beforeHandling' | 'afterCommit';
 }
 
 export interface FaultInjector {
   /** Next `times` requests matching `match` get the fault instead of (or, for `afterCommit`, after) normal handling. */
   inject(fault: Fault): void;
+  /** Uses left of the injected faults: 0 once every one has met its requests. */
+  armed(): number;
   clear(): void;
 }
 
@@ -26,8 +34,12 @@ export class Faults implements FaultInjector {
     const times = fault.times ?? 1;
     if (!Number.isInteger(times) || times <= 0)
       throw new EmulatorOptionError('fault.times', times, 'expected a positive whole number.');
-    if (!fault.respond && fault.delayMs === undefined && !fault.resetConnection) {
-      throw new EmulatorOptionError('fault', fault, 'a fault needs respond, delayMs or resetConnection.');
+    if (!fault.respond && fault.delayMs === undefined && !fault.hang && !fault.resetConnection) {
+      throw new EmulatorOptionError(
+        'fault',
+        fault,
+        'a fault needs respond, delayMs, hang or resetConnection.',
+      );
     }
     if (fault.delayMs !== undefined && (!Number.isFinite(fault.delayMs) || fault.delayMs < 0)) {
       throw new EmulatorOptionError(
@@ -37,6 +49,9 @@ export class Faults implements FaultInjector {
       );
     }
     this.list.push({ fault, left: times });
+  }
+  armed(): number {
+    return this.list.reduce((sum, { left }) => sum + left, 0);
   }
   clear(): void {
     this.list = [];

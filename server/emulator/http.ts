@@ -47,12 +47,35 @@ export function requestListener(ctx: HttpContext): (req: IncomingMessage, res: S
   return (req, res) => void new Exchange(ctx, req, res).handle();
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Resolves after `ms` (never when `ms` is Infinity), or as soon as `signal` aborts. */
+function waitUnless(signal: AbortSignal, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
+    signal.addEventListener('abort', done);
+  });
+}
 
 class BodyTooLarge extends Error {}
 
+class ClientGone extends Error {}
+
+/** The body, or `ClientGone` when the client disconnected before sending all of it. */
 function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
+    // A request whose client already left has no 'end' to come: waiting for it would never finish.
+    if (req.destroyed && !req.readableEnded) {
+      reject(new ClientGone());
+      return;
+    }
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > limit) {
       reject(new BodyTooLarge());
@@ -73,6 +96,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
     });
     req.on('end', () => {
       if (!failed) resolve(size === 0 ? undefined : Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('close', () => {
+      if (!req.readableEnded && !failed) {
+        failed = true;
+        reject(new ClientGone());
+      }
     });
     req.on('error', (e) => {
       if (!failed) reject(e);
@@ -102,6 +131,11 @@ class Exchange {
   private readonly rawUrl: string;
   private status = 0;
   private release: (() => void) | undefined;
+  /**
+   * Aborts when the client disconnects before its answer: whatever the request waits for then
+   * ends, and `handle` gives back its concurrency slot.
+   */
+  private readonly gone = new AbortController();
 
   constructor(
     private readonly ctx: HttpContext,
@@ -110,12 +144,16 @@ class Exchange {
   ) {
     this.method = (req.method ?? 'GET').toUpperCase();
     this.rawUrl = req.url ?? '/';
+    res.once('close', () => {
+      if (!res.writableFinished) this.gone.abort();
+    });
   }
 
   async handle(): Promise<void> {
     try {
       await this.steps();
     } catch (e) {
+      if (e instanceof ClientGone) return;
       this.ctx.say(
         `Unexpected error on ${this.method} ${this.rawUrl}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
       );
@@ -165,7 +203,9 @@ class Exchange {
     if (!this.admitted()) return;
     // Faults act after admission, so an injected delay counts as execution time and concurrency.
     const fault = this.ctx.faults.take(this.method, this.rawUrl);
-    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault?.hang) await waitUnless(this.gone.signal, Infinity);
+    else if (fault?.delayMs) await waitUnless(this.gone.signal, fault.delayMs);
+    if (this.gone.signal.aborted) return;
     if (fault?.resetConnection === 'beforeHandling') {
       this.req.socket.destroy();
       return;

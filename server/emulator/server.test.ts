@@ -121,6 +121,55 @@ describe('service protection limits', () => {
   });
 });
 
+describe('clients that disconnect', () => {
+  /** Sends a request, waits until the emulator holds it, then disconnects; resolves once the emulator let go of it. */
+  async function abandon(emu: Awaited<ReturnType<typeof startEmulator>>, path: string): Promise<void> {
+    const before = emu.requestLog.entries().length;
+    const req = request(`${emu.url}${path}`);
+    req.on('error', () => undefined);
+    req.end();
+    await new Promise((r) => setTimeout(r, 80));
+    req.destroy();
+    for (let i = 0; i < 100 && emu.requestLog.entries().length === before; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    const entry = emu.requestLog.entries()[before];
+    assert.equal(entry?.status, 0, 'the request was admitted, held, and ended without an answer');
+  }
+
+  it('give back their concurrency slot while an injected delay holds their request', async () => {
+    const concurrent = 2;
+    const emu = await startEmulator({ db: ':memory:', seed: 'none', limits: { concurrent } });
+    try {
+      const held = concurrent + 1;
+      emu.faults.inject({ match: { path: /WhoAmI/ }, delayMs: 30_000, times: held });
+      for (let i = 0; i < held; i++) await abandon(emu, 'WhoAmI');
+      const started = Date.now();
+      const fresh = await call(emu, 'GET', 'WhoAmI');
+      assert.equal(fresh.status, 200, JSON.stringify(fresh.json));
+      assert.ok(Date.now() - started < 5000, 'answered at once, not after the delay');
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('end a request that a "hang" fault holds, and the emulator closes while one is held', async () => {
+    const emu = await startEmulator({ db: ':memory:', seed: 'none', limits: { concurrent: 1 } });
+    emu.faults.inject({ match: { path: /WhoAmI/ }, hang: true, times: 2 });
+    assert.equal(emu.faults.armed(), 2);
+    await abandon(emu, 'WhoAmI');
+    assert.equal(emu.faults.armed(), 1);
+    assert.equal((await call(emu, 'GET', 'contacts?$top=1')).status, 200, 'the slot came back');
+    // A held request does not keep the emulator from closing.
+    const stuck = call(emu, 'GET', 'WhoAmI').then(
+      () => 'answered',
+      () => 'cut',
+    );
+    await new Promise((r) => setTimeout(r, 80));
+    await emu.close();
+    assert.equal(await stuck, 'cut');
+  });
+});
+
 describe('request log and faults', () => {
   const ctx = useEmulator();
   it('logs method, path, status and duration, and counts with filters', async () => {

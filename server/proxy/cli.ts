@@ -1,7 +1,8 @@
 /**
  * `npm run server`: the Portico server from environment variables (see the README's configuration
  * table). A configuration mistake prints one clear line and exits 1; SIGTERM/SIGINT finish
- * in-flight requests before exiting.
+ * in-flight requests before exiting, telling their keep-alive clients to close the connection
+ * (see `close()` in index.ts).
  */
 import { ServerConfigError, createServerFromEnv } from './index.js';
 

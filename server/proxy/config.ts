@@ -66,6 +66,7 @@ export interface ServerConfig extends UpstreamAuthConfig {
   upstreamTimeoutMs: number;
   upstreamMaxRetryWaitMs: number;
   upstreamMaxRetries: number;
+  requestDeadlineMs: number;
 }
 
 export type ServerOptions = Partial<Omit<ServerConfig, 'signingSecretGenerated'>>;
@@ -328,6 +329,15 @@ export const SETTINGS = {
     max: 10,
     default: '4',
     description: 'Most retries of one retry-safe upstream request.',
+  },
+  requestDeadlineMs: {
+    env: 'PORTICO_REQUEST_DEADLINE_MS',
+    kind: 'int',
+    min: 100,
+    max: 1_200_000,
+    default: 'twice DATAVERSE_TIMEOUT_MS (60000)',
+    description:
+      'Longest one request may wait on Dynamics in all: for a free upstream connection, every attempt and every `Retry-After` wait. Past it the user gets `PORTICO_UPSTREAM_BUSY` (nothing was sent) or `PORTICO_UPSTREAM_TIMEOUT` (something may have been).',
   },
   // Authentication strategy (upstream/auth/settings.ts).
   ...AUTH_SETTINGS,
@@ -634,6 +644,8 @@ export function resolveConfig(options: ServerOptions): Readonly<ServerConfig> {
     upstreamTimeoutMs: int('upstreamTimeoutMs'),
     upstreamMaxRetryWaitMs: int('upstreamMaxRetryWaitMs'),
     upstreamMaxRetries: int('upstreamMaxRetries'),
+    // One attempt that times out and one more, or a wait for a connection and then a full attempt.
+    requestDeadlineMs: (o.requestDeadlineMs as number | undefined) ?? 2 * int('upstreamTimeoutMs'),
     // The authentication settings as given (authSettingsProblem checked them; the strategy applies
     // DATAVERSE_AUTH's default).
     ...(Object.fromEntries(

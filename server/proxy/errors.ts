@@ -170,12 +170,12 @@ export const ERROR_CATALOGUE = {
   PORTICO_UPSTREAM_BUSY: {
     status: 503,
     meaning:
-      'Dynamics asked Portico to slow down (service protection limits) for longer than Portico waits. Retry after `Retry-After` seconds; nothing was written.',
+      'Dynamics asked Portico to slow down (service protection limits) for longer than Portico waits, or answered others so slowly that no connection to it came free within the request deadline (PORTICO_REQUEST_DEADLINE_MS). Retry after `Retry-After` seconds; nothing was written.',
   },
   PORTICO_UPSTREAM_TIMEOUT: {
     status: 504,
     meaning:
-      'Dynamics did not answer in time (DATAVERSE_TIMEOUT_MS). A write may or may not have been applied; read the record again.',
+      'Dynamics did not answer in time (DATAVERSE_TIMEOUT_MS per attempt, PORTICO_REQUEST_DEADLINE_MS in all). A write may or may not have been applied; read the record again.',
   },
   PORTICO_UPSTREAM_UNAVAILABLE: {
     status: 502,

@@ -1,10 +1,17 @@
 /**
- * Fault tests: the emulator injects 429 storms, 503s, slow answers and connection resets in the
- * middle of writes. Nothing may be duplicated, and no write Portico acknowledged may be lost.
+ * Fault tests: the emulator injects 429 storms, 503s, slow answers, a frozen Dataverse and
+ * connection resets in the middle of writes. Nothing may be duplicated, no write Portico
+ * acknowledged may be lost, every answer comes within the request deadline, and a process that
+ * dies with a write out leaves its audit intent.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_IDS, startHarness } from './test-support.js';
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AUDIENCE, DEMO_IDS, ISSUER, JWT_SECRET, startHarness } from './test-support.js';
 import type { Harness } from './test-support.js';
 
 let h: Harness;
@@ -228,6 +235,173 @@ describe('timeouts', () => {
       assert.equal(after.status, 200);
     } finally {
       await slow.close();
+    }
+  });
+
+  test('a frozen Dynamics and twice as many users as the upstream cap: every answer comes within the deadline', async () => {
+    const cap = 3;
+    const frozen = await startHarness({ upstreamConcurrency: cap, upstreamTimeoutMs: 400 });
+    try {
+      const deadlineMs = frozen.server.config.requestDeadlineMs;
+      assert.equal(deadlineMs, 800, 'the default deadline is twice the upstream timeout');
+      // Versions to save with, and the agent's account look-up cached, while Dynamics still answers.
+      const editable = [];
+      const listOf = { alice: 'my-cases', bob: 'my-cases', vera: 'account-cases' } as const;
+      for (const as of ['alice', 'bob', 'vera'] as const) {
+        const list = await frozen.call('GET', `/api/v1/lists/${listOf[as]}/records`, { as });
+        assert.equal(list.status, 200, list.text);
+        const read = await frozen.call('GET', `/api/v1/forms/case-edit/records/${list.body.rows[0].id}`, {
+          as,
+        });
+        editable.push({ as, id: read.body.id as string, etag: read.body.etag as string });
+      }
+      frozen.emulator.faults.inject({ hang: true, times: 1000 });
+      const users = [
+        ...editable.map(
+          ({ as }) =>
+            () =>
+              frozen.call('GET', `/api/v1/lists/${listOf[as]}/records`, { as }),
+        ),
+        ...editable.map(
+          ({ as, id, etag }) =>
+            () =>
+              frozen.call('PATCH', `/api/v1/forms/case-edit/records/${id}`, {
+                as,
+                body: { values: { title: 'Saved into a frozen Dynamics' } },
+                headers: { 'If-Match': etag },
+              }),
+        ),
+      ];
+      assert.equal(users.length, 2 * cap);
+      const answers = await Promise.all(
+        users.map(async (send) => {
+          const started = Date.now();
+          const res = await send();
+          return { res, ms: Date.now() - started };
+        }),
+      );
+      // Generous: the machine may be busy; without the deadline the last answers took four timeouts.
+      const margin = 600;
+      for (const { res, ms } of answers) {
+        assert.ok(ms <= deadlineMs + margin, `answered after ${ms} ms (deadline ${deadlineMs} ms)`);
+        const expected = { 503: 'PORTICO_UPSTREAM_BUSY', 504: 'PORTICO_UPSTREAM_TIMEOUT' }[
+          res.status as 503 | 504
+        ];
+        assert.ok(expected, `status ${res.status}: ${res.text}`);
+        assert.equal(res.body.error.code, expected);
+        if (res.status === 503) assert.ok(Number(res.headers.get('retry-after')) >= 1);
+      }
+      // Every save that was attempted is on record, intent and outcome.
+      const saves = answers.slice(cap).map(({ res }) => res.body.error.requestId as string);
+      for (const phase of ['intent', 'outcome'] as const) {
+        const ids = frozen.audit(phase).map((line) => line.requestId);
+        for (const id of saves) assert.ok(ids.includes(id), `${phase} line for ${id}`);
+      }
+      frozen.emulator.faults.clear();
+      const thawed = await frozen.call('GET', '/api/v1/lists/my-cases/records', { as: 'alice' });
+      assert.equal(thawed.status, 200, 'no upstream slot was left behind');
+    } finally {
+      await frozen.close();
+    }
+  });
+});
+
+/** Starts `npm run server` (the CLI) in its own process against the harness's emulator. */
+async function serverProcess(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/proxy/cli.ts'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORTICO_JWT_SECRET: JWT_SECRET,
+      PORTICO_JWT_ISSUER: ISSUER,
+      PORTICO_JWT_AUDIENCE: AUDIENCE,
+      PORTICO_SIGNING_SECRET: 'signing-secret-for-tests-0123456789abcdef',
+      PORTICO_PORT: '0',
+      PORTICO_SCHEMA_DRIFT_CHECK: 'false',
+      DATAVERSE_URL: h.emulator.url,
+      ...env,
+    },
+  });
+  let out = '';
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start: ${out}`)), 30_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /"url":"(http:\/\/[^"]+)","msg":"Portico server listening"/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`the server exited with ${code}: ${out}`)));
+  });
+  return { child, url };
+}
+
+describe('audit across a crash', () => {
+  test('a write out when the process dies leaves its intent line; a finished one has intent and outcome', async () => {
+    const auditFile = join(mkdtempSync(join(tmpdir(), 'portico-crash-')), 'audit.log');
+    const { child, url } = await serverProcess({ PORTICO_AUDIT_LOG: auditFile });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    try {
+      const headers = {
+        Authorization: `Bearer ${await h.token('vera')}`,
+        'Content-Type': 'application/json',
+      };
+      const created = await fetch(`${url}/api/v1/forms/case-create/records`, {
+        method: 'POST',
+        headers: { ...headers, 'X-Request-Id': 'crash-test-create-0001' },
+        body: JSON.stringify({ values: { title: 'Written before the crash', description: 'Private' } }),
+      });
+      assert.equal(created.status, 201, await created.clone().text());
+      const record = (await created.json()) as { id: string; etag: string };
+
+      h.emulator.faults.inject({ match: PATCH_INCIDENT, hang: true });
+      const lost = fetch(`${url}/api/v1/forms/case-edit/records/${record.id}`, {
+        method: 'PATCH',
+        headers: { ...headers, 'X-Request-Id': 'crash-test-update-0001', 'If-Match': record.etag },
+        body: JSON.stringify({ values: { title: 'Sent when the process died' } }),
+      }).catch(() => 'no answer');
+      // The update has reached Dynamics (which holds it) when the process is killed.
+      for (let i = 0; i < 200 && h.emulator.faults.armed() > 0; i += 1)
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      assert.equal(h.emulator.faults.armed(), 0, 'the update reached Dynamics');
+      child.kill('SIGKILL');
+      await exited;
+      assert.equal(await lost, 'no answer');
+
+      const lines = readFileSync(auditFile, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const of = (requestId: string) => lines.filter((line) => line.requestId === requestId);
+      assert.deepEqual(
+        of('crash-test-create-0001').map((line) => [line.phase, line.operation, line.id, line.outcome]),
+        [
+          ['intent', 'create', record.id, undefined],
+          ['outcome', 'create', record.id, 'success'],
+        ],
+      );
+      const [intent, ...rest] = of('crash-test-update-0001');
+      assert.deepEqual(rest, [], 'no outcome: the process died first');
+      assert.deepEqual(
+        [intent?.phase, intent?.operation, intent?.entity, intent?.form, intent?.id, intent?.fields],
+        ['intent', 'update', 'incident', 'case-edit', record.id, ['title']],
+      );
+      assert.deepEqual(intent?.user, {
+        sub: 'site-user-vera',
+        contactId: DEMO_IDS.contacts.vera,
+        role: 'agent',
+      });
+      const text = readFileSync(auditFile, 'utf8');
+      for (const value of ['Sent when the process died', 'Written before the crash', 'Private'])
+        assert.ok(!text.includes(value), 'the audit log never holds values');
+    } finally {
+      child.kill('SIGKILL');
+      h.emulator.faults.clear();
+      assert.ok(existsSync(auditFile));
     }
   });
 });

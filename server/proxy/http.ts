@@ -1,6 +1,6 @@
 /**
- * Cross-cutting HTTP middleware: request ids, access logging, CORS allow-list, strict JSON bodies,
- * rate limits and the one error handler that turns everything into an `ErrorResponse`.
+ * Cross-cutting HTTP middleware: request ids, request deadlines, access logging, CORS allow-list,
+ * strict JSON bodies, rate limits and the one error handler that turns everything into an `ErrorResponse`.
  */
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
@@ -14,6 +14,7 @@ import { IDEMPOTENCY_KEY_HEADER } from '../api/contract.js';
 import { locals } from './context.js';
 import { PorticoError } from './errors.js';
 import type { ErrorCode } from './errors.js';
+import { withUpstreamBudget } from './upstream/client.js';
 import { fromUpstreamError } from './upstream/errors.js';
 
 /** A client-supplied request id is kept only if it is short and plain (it ends up in logs). */
@@ -26,6 +27,21 @@ export function requestId(): RequestHandler {
     locals(res).requestId = id;
     res.setHeader('X-Request-Id', id);
     next();
+  };
+}
+
+/**
+ * Gives the request one deadline, `deadlineMs` from its arrival, that all its upstream calls share
+ * (upstream/client.ts), and a signal that aborts when the client disconnects before its answer, so
+ * waits on its behalf end and reads stop instead of holding connections to Dynamics nobody needs.
+ */
+export function requestDeadline(deadlineMs: number): RequestHandler {
+  return function porticoDeadline(_req, res, next) {
+    const gone = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    withUpstreamBudget({ deadline: Date.now() + deadlineMs, signal: gone.signal }, next);
   };
 }
 

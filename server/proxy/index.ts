@@ -2,8 +2,8 @@
  * The Portico server: `createServer(options)` builds the Express app (the security boundary between
  * external users and Dataverse) and everything behind it. Middleware order is the security model:
  *
- *   request id → access log → broken percent-escapes taken literally → helmet → Host required
- *   → CORS allow-list → per-IP rate limit → strict JSON body
+ *   request id → deadline → access log → broken percent-escapes taken literally → helmet → Host
+ *   required → CORS allow-list → per-IP rate limit → strict JSON body
  *   → public routes (health, readiness, OpenAPI, validator modules, admin status)
  *   → authentication (JWT → claims → role → contact) → per-user rate limit → form/list/record routes
  *   → 404/405 → error handler (stable codes, no internals)
@@ -14,7 +14,7 @@ import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { createServer as createHttpServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { timingSafeEqual, createHash, randomBytes } from 'node:crypto';
 import express from 'express';
 import type { Express, RequestHandler } from 'express';
@@ -38,6 +38,7 @@ import {
   jsonBody,
   limiter,
   literalBrokenEscapes,
+  requestDeadline,
   requestId,
   requireHost,
 } from './http.js';
@@ -52,7 +53,7 @@ import { recordRoutes } from './routes/records.js';
 import { widgetRoutes } from './routes/widgets.js';
 import { startupDriftCheck } from '../connect/drift.js';
 import { createAuthStrategy } from './upstream/auth/index.js';
-import { UpstreamClient } from './upstream/client.js';
+import { UpstreamClient, sharedUpstreamWork } from './upstream/client.js';
 import type { TokenProvider } from './upstream/client.js';
 
 export { optionsFromEnv, resolveConfig, ServerConfigError, SETTINGS } from './config.js';
@@ -85,7 +86,11 @@ export interface PorticoServer {
   url: string | undefined;
   /** Starts listening (default: config port and host); resolves with the origin. */
   listen(port?: number, host?: string): Promise<string>;
-  /** Stops accepting, lets in-flight requests finish (up to shutdownTimeoutMs), then releases everything. */
+  /**
+   * Stops accepting, closes idle keep-alive connections, answers requests in flight with
+   * `Connection: close` (so no further request is sent on their connections), lets them finish (up
+   * to shutdownTimeoutMs), then releases everything.
+   */
   close(): Promise<void>;
 }
 
@@ -206,6 +211,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
       tokenProvider: provider,
       concurrency: config.upstreamConcurrency,
       timeoutMs: config.upstreamTimeoutMs,
+      deadlineMs: config.requestDeadlineMs,
       maxRetryWaitMs: config.upstreamMaxRetryWaitMs,
       maxRetries: config.upstreamMaxRetries,
     });
@@ -250,6 +256,14 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
 
     const app = buildApp(ctx);
     let server: Server | undefined;
+    // Shutdown must not cut a request it accepted: once closing, every answer says
+    // `Connection: close`, including those of requests already in flight, so a keep-alive client
+    // sends nothing more on that connection; the ones still waiting are found here.
+    let closing = false;
+    const unanswered = new Set<ServerResponse>();
+    const lastOnItsConnection = (res: ServerResponse) => {
+      if (!res.headersSent) res.setHeader('Connection', 'close');
+    };
 
     const porticoServer: PorticoServer = {
       app,
@@ -286,6 +300,20 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
           // Slow-loris bounds: a client gets 30 s to send its headers and body.
           s.headersTimeout = 30_000;
           s.requestTimeout = 60_000;
+          // Ahead of the app, which may answer synchronously.
+          s.prependListener('request', (_req, res: ServerResponse) => {
+            if (closing) {
+              lastOnItsConnection(res);
+              return;
+            }
+            unanswered.add(res);
+            res.once('close', () => {
+              unanswered.delete(res);
+              // An answer whose headers left before shutdown began kept its connection alive:
+              // close it now that it is idle rather than at the forced close.
+              if (closing) s.closeIdleConnections();
+            });
+          });
           server = s;
         });
       },
@@ -293,6 +321,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
         const s = server;
         server = undefined;
         if (s) {
+          closing = true;
+          for (const res of unanswered) lastOnItsConnection(res);
           await new Promise<void>((resolve) => {
             const force = setTimeout(() => {
               logger.warn('shutdown timeout: closing remaining connections');
@@ -369,6 +399,7 @@ function buildApp(ctx: Context): Express {
   app.set('query parser', 'simple');
 
   app.use(requestId());
+  app.use(requestDeadline(config.requestDeadlineMs));
   app.use(accessLog(logger));
   app.use(literalBrokenEscapes());
   app.use(
@@ -546,7 +577,8 @@ function readiness(ctx: Context): RequestHandler {
   return async function porticoReady(_req, res) {
     // WhoAmI at most every 5 s, however often the orchestrator asks: readiness must not spend the budget.
     if (Date.now() - checkedAt > 5000) {
-      pending ??= check().finally(() => (pending = undefined));
+      // Shared by every probe that arrives meanwhile: one prober hanging up must not fail it.
+      pending ??= sharedUpstreamWork(check).finally(() => (pending = undefined));
       ok = await pending;
       checkedAt = Date.now();
     }

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import http from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
@@ -171,6 +172,73 @@ test('graceful shutdown finishes the request in flight and then refuses new conn
     await closing;
     await assert.rejects(fetch(`${h.base}/healthz`));
   } finally {
+    await h.emulator.close();
+  }
+});
+
+/** One request through `agent`: a complete answer, or the error code of a connection that failed. */
+function send(
+  agent: http.Agent,
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; connection: string | undefined; body: string } | { error: string }> {
+  return new Promise((resolve) => {
+    const failed = (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message });
+    const req = http.get(url, { agent, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('error', failed);
+      res.on('end', () => {
+        if (res.complete) resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body });
+        else resolve({ error: 'incomplete answer' });
+      });
+    });
+    req.on('error', failed);
+  });
+}
+
+test('shutdown with keep-alive clients: idle connections close at once, busy ones are told to close, nothing sent later is cut', async () => {
+  const h = await startHarness({ shutdownTimeoutMs: 1500 });
+  const busyAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const idleAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const auth = { Authorization: `Bearer ${await h.token('alice')}` };
+    const list = `${h.base}/api/v1/lists/my-cases/records`;
+    const warm = await send(idleAgent, `${h.base}/healthz`);
+    assert.deepEqual(warm, { status: 200, connection: 'keep-alive', body: '{"status":"ok"}' });
+    const idleSocket = Object.values(idleAgent.freeSockets).flat()[0]!;
+    const idleClosed = new Promise<number>((resolve) => idleSocket.once('close', () => resolve(Date.now())));
+
+    h.emulator.faults.inject({ match: { method: 'GET', path: /\/incidents\?/ }, times: 1, delayMs: 700 });
+    const busy = send(busyAgent, list, auth);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const closeStarted = Date.now();
+    const closing = h.server.close();
+
+    const answered = await busy;
+    const answeredAt = Date.now();
+    assert.ok('status' in answered, JSON.stringify(answered));
+    assert.equal(answered.status, 200);
+    assert.ok(Array.isArray((JSON.parse(answered.body) as { rows: unknown }).rows), 'a complete answer');
+    assert.equal(answered.connection, 'close', 'the request in flight is the last on its connection');
+    assert.ok((await idleClosed) < answeredAt, 'the idle connection was closed at once');
+    assert.ok((await idleClosed) - closeStarted < 300);
+
+    // Both clients send again while shutdown is under way. A request accepted now on a kept
+    // connection and answered slowly would be cut at the forced close (1.5 s).
+    h.emulator.faults.inject({ match: { method: 'GET', path: /\/incidents\?/ }, times: 2, delayMs: 3000 });
+    const later = await Promise.all([send(busyAgent, list, auth), send(idleAgent, list, auth)]);
+    for (const result of later) {
+      const clean =
+        ('error' in result && result.error === 'ECONNREFUSED') ||
+        ('status' in result && result.connection === 'close' && result.status === 200);
+      assert.ok(clean, `refused outright or answered in full, not cut: ${JSON.stringify(result)}`);
+    }
+    await closing;
+  } finally {
+    busyAgent.destroy();
+    idleAgent.destroy();
     await h.emulator.close();
   }
 });

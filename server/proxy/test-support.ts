@@ -31,7 +31,8 @@ export interface Harness {
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
   /** Upstream writes seen by the emulator since the last `emulator.requestLog.clear()`. */
   upstreamWrites(): number;
-  audit(): Array<Record<string, unknown>>;
+  /** Audit lines of one phase: by default the outcome lines, one per finished write attempt. */
+  audit(phase?: 'intent' | 'outcome'): Array<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -126,12 +127,13 @@ export async function startHarness(
     token,
     call,
     upstreamWrites: () => emulator.requestLog.entries().filter((e) => e.method !== 'GET').length,
-    audit: () =>
+    audit: (phase = 'outcome') =>
       existsSync(auditFile)
         ? readFileSync(auditFile, 'utf8')
             .split('\n')
             .filter(Boolean)
             .map((line) => JSON.parse(line) as Record<string, unknown>)
+            .filter((line) => line.phase === phase)
         : [],
     async close() {
       await server.close();

@@ -1,10 +1,20 @@
 /**
- * The audit log: one JSON line per write attempt that reached a write handler — who (token `sub`
- * and contact id), what (entity, record id, operation, the names of the fields sent — never their
- * values, which may be personal data), when, the outcome and the request id. The file is opened in
- * append mode (`O_APPEND`), so lines are only ever added; rotation is left to the operator's tools.
- * Each line is written synchronously before the response is sent: a crash right after answering
- * cannot lose the record of a write the user was told about (one small append, tens of µs).
+ * The audit log: two JSON lines per write attempt that reached a write handler, correlated by the
+ * request id.
+ *
+ * - The **intent**, written before the request makes any call to Dataverse:
+ *   `{"time","phase":"intent","requestId","user":{"sub","contactId","role"},"operation","entity","form","id"?,"fields"}`
+ *   — who (token `sub`, contact id, role), what (operation, entity, form, record id when known, the
+ *   names of the fields sent — never their values, which may be personal data), when.
+ * - The **outcome**, written when the attempt ended and before the response is sent: the same
+ *   fields with `"phase":"outcome"`, plus `outcome`, `status`, `code` on failure and `replay` for a
+ *   create that an earlier one with the same Idempotency-Key had already made.
+ *
+ * An intent with no outcome means the process stopped while the write was out: it may or may not
+ * have been applied, and the intent says who tried what. The file is opened in append mode
+ * (`O_APPEND`), so lines are only ever added; rotation is left to the operator's tools. Each line is
+ * one synchronous `write` (tens of µs): once it returns, the line is the operating system's to keep,
+ * so a crash of the process right after cannot lose it.
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -12,7 +22,8 @@ import { dirname } from 'node:path';
 export type AuditOperation = 'create' | 'update' | 'delete' | 'assign' | 'resolve' | 'cancel' | 'reopen';
 export type AuditOutcome = 'success' | 'conflict' | 'not_found' | 'denied' | 'invalid' | 'busy' | 'error';
 
-export interface AuditEntry {
+/** Who is writing what: the part the intent and the outcome line share. */
+export interface AuditIntent {
   requestId: string;
   user: { sub: string; contactId: string; role: string };
   operation: AuditOperation;
@@ -22,6 +33,10 @@ export interface AuditEntry {
   id?: string;
   /** Names of the fields the request tried to write. */
   fields: string[];
+}
+
+/** How a write attempt ended. */
+export interface AuditEntry extends AuditIntent {
   outcome: AuditOutcome;
   status: number;
   /** Error code when the outcome is not success. */
@@ -30,8 +45,13 @@ export interface AuditEntry {
   replay?: true;
 }
 
+export type AuditPhase = 'intent' | 'outcome';
+
 export interface AuditLog {
-  write(entry: AuditEntry): void;
+  /** Before the first upstream call of a write: who is about to write what. */
+  intent(entry: AuditIntent): void;
+  /** When the write attempt has ended, whatever the result. */
+  outcome(entry: AuditEntry): void;
   close(): Promise<void>;
 }
 
@@ -48,15 +68,17 @@ export function outcomeOf(status: number): AuditOutcome {
 export function openAuditLog(path: string, onError: (error: Error) => void): AuditLog {
   mkdirSync(dirname(path), { recursive: true });
   let fd: number | undefined = openSync(path, 'a', 0o600);
+  const append = (phase: AuditPhase, entry: AuditIntent) => {
+    if (fd === undefined) return;
+    try {
+      writeSync(fd, `${JSON.stringify({ time: new Date().toISOString(), phase, ...entry })}\n`);
+    } catch (error) {
+      onError(error as Error);
+    }
+  };
   return {
-    write(entry) {
-      if (fd === undefined) return;
-      try {
-        writeSync(fd, `${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
-      } catch (error) {
-        onError(error as Error);
-      }
-    },
+    intent: (entry) => append('intent', entry),
+    outcome: (entry) => append('outcome', entry),
     close() {
       if (fd !== undefined) closeSync(fd);
       fd = undefined;

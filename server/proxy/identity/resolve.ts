@@ -10,6 +10,7 @@ import { PorticoError } from '../errors.js';
 import { normaliseClaims } from './claims.js';
 import type { UserClaims } from './claims.js';
 import { isGuid, keySegment, queryString, stringLiteral } from '../odata/index.js';
+import { sharedUpstreamWork } from '../upstream/client.js';
 import type { UpstreamClient } from '../upstream/client.js';
 import { upstreamFailure } from '../upstream/errors.js';
 
@@ -90,7 +91,10 @@ export class IdentityResolver {
     if (cached) return cached.contactId;
     let flight = this.pending.get(key);
     if (!flight) {
-      flight = this.lookUpEmail(email, claims).finally(() => this.pending.delete(key));
+      // Awaited by every request that arrives meanwhile: the first one hanging up must not fail it.
+      flight = sharedUpstreamWork(() => this.lookUpEmail(email, claims)).finally(() =>
+        this.pending.delete(key),
+      );
       this.pending.set(key, flight);
     }
     const facts = await flight;

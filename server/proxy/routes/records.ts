@@ -37,7 +37,11 @@ import {
 const ACTIONS = ['assign', 'resolve', 'cancel', 'reopen'] as const;
 type ActionName = (typeof ACTIONS)[number];
 
-/** Writes the audit line for one write attempt, whatever its outcome, then passes the result on. */
+/**
+ * Audits one write attempt: the intent line before `work` makes any upstream call (so a process
+ * that dies with the write out still leaves who tried what), the outcome line when it has ended,
+ * whatever the result, before the result is passed on.
+ */
 async function audited<T>(
   ctx: Context,
   res: Response,
@@ -49,10 +53,12 @@ async function audited<T>(
     requestId: locals(res).requestId,
     user: { sub: user.sub, contactId: user.contactId, role: user.role },
   };
+  const { operation, entity, form, id, fields } = entry;
+  ctx.audit.intent({ ...base, operation, entity, form, ...(id === undefined ? {} : { id }), fields });
   try {
     const result = await work();
     // `entry` is read now: the work may have found that it replayed an earlier create.
-    ctx.audit.write({
+    ctx.audit.outcome({
       ...base,
       ...entry,
       outcome: 'success',
@@ -62,7 +68,7 @@ async function audited<T>(
   } catch (error) {
     const mapped = fromUpstreamError(error);
     const status = mapped instanceof PorticoError ? mapped.status : 500;
-    ctx.audit.write({
+    ctx.audit.outcome({
       ...base,
       ...entry,
       outcome: outcomeOf(status),

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UpstreamClient, UpstreamError, parseRetryAfter } from './client.js';
+import { UpstreamClient, UpstreamError, parseRetryAfter, withUpstreamBudget } from './client.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
 
@@ -16,7 +16,12 @@ async function fakeUpstream(handler: Handler) {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/ORG/api/data/v9.0/`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Requests an upstream never answered must not hold the test process open.
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -193,6 +198,122 @@ test('times out an upstream that stalls half-way through its body, and clears th
   await up.close();
 });
 
+/** An upstream that takes requests and never answers; counts what reached it. */
+async function frozenUpstream() {
+  const seen: string[] = [];
+  const up = await fakeUpstream((req) => void seen.push(`${req.method} ${req.url}`));
+  return { ...up, seen };
+}
+
+const settle = (work: Promise<unknown>, started: number) =>
+  work.then(
+    () => ({ error: undefined, ms: Date.now() - started }),
+    (error: unknown) => ({ error: error as UpstreamError, ms: Date.now() - started }),
+  );
+
+test('one deadline bounds the slot wait and every attempt; a request that got no slot was never sent', async (t) => {
+  const up = await frozenUpstream();
+  const deadlineMs = 600;
+  const client = new UpstreamClient({ baseUrl: up.url, concurrency: 2, timeoutMs: 400, deadlineMs });
+  t.after(() => (client.close(), up.close()));
+  const started = Date.now();
+  const results = await Promise.all(
+    Array.from({ length: 6 }, (_, i) => settle(client.request({ method: 'GET', path: `r${i}` }), started)),
+  );
+  for (const { error, ms } of results) {
+    assert.ok(error instanceof UpstreamError, String(error));
+    assert.ok(ms < deadlineMs + 300, `answered after ${ms} ms`);
+  }
+  // The first two time out at 400 ms and retry with what is left; two of the four waiting get the
+  // freed slots until the deadline; the last two never get one.
+  const sent = results.filter((r) => r.error!.kind === 'timeout');
+  const neverSent = results.filter((r) => r.error!.kind === 'busy');
+  assert.equal(sent.length + neverSent.length, 6);
+  assert.ok(neverSent.length > 0, 'some waited the whole deadline for a slot');
+  assert.equal(up.seen.length, client.stats().sent, 'every send reached the upstream');
+  assert.ok(up.seen.length <= 4 + sent.length, `${up.seen.length} sends`);
+  assert.deepEqual([client.stats().inFlight, client.stats().queued], [0, 0]);
+});
+
+test('a timed-out attempt is retried only within the deadline of the first', async (t) => {
+  const up = await frozenUpstream();
+  const client = new UpstreamClient({ baseUrl: up.url, timeoutMs: 400, deadlineMs: 600 });
+  t.after(() => (client.close(), up.close()));
+  const { error, ms } = await settle(client.request({ method: 'GET', path: 'incidents' }), Date.now());
+  assert.ok(error instanceof UpstreamError && error.kind === 'timeout', String(error));
+  assert.equal(error.attempts, 2, 'the retry was sent, and cut short by the deadline');
+  assert.equal(up.seen.length, 2);
+  // Two full timeouts and the back-off between them would be 900 ms.
+  assert.ok(ms >= 590 && ms < 850, `gave up after ${ms} ms`);
+});
+
+test('a Retry-After wait that would end past the deadline is not started', async () => {
+  let calls = 0;
+  const up = await fakeUpstream((_req, res) => {
+    calls += 1;
+    json(res, 429, { error: { code: '0x80072322', message: 'limit' } }, { 'Retry-After': '2' });
+  });
+  const client = new UpstreamClient({ baseUrl: up.url, maxRetryWaitMs: 20_000, deadlineMs: 1000 });
+  const { error, ms } = await settle(client.request({ method: 'GET', path: 'incidents' }), Date.now());
+  assert.ok(error instanceof UpstreamError && error.kind === 'busy', String(error));
+  assert.equal(error.retryAfterSeconds, 2);
+  assert.equal(calls, 1);
+  assert.ok(ms < 500, `answered after ${ms} ms`);
+  client.close();
+  await up.close();
+});
+
+test('calls under one budget share its deadline, and its signal ends their waits unsent', async (t) => {
+  const up = await frozenUpstream();
+  const client = new UpstreamClient({ baseUrl: up.url, concurrency: 1, timeoutMs: 10_000 });
+  t.after(() => (client.close(), up.close()));
+  const gone = new AbortController();
+  const started = Date.now();
+  const [holding, waiting] = withUpstreamBudget({ deadline: Date.now() + 5000, signal: gone.signal }, () => [
+    settle(client.request({ method: 'GET', path: 'first' }), started),
+    settle(client.request({ method: 'GET', path: 'second' }), started),
+  ]);
+  await new Promise((r) => setTimeout(r, 150));
+  assert.deepEqual([client.stats().inFlight, client.stats().queued], [1, 1]);
+  gone.abort();
+  const [a, b] = await Promise.all([holding!, waiting!]);
+  assert.ok(a.ms < 1000 && b.ms < 1000, 'both stopped when the caller went away');
+  assert.equal(a.error?.kind, 'timeout', 'a read that was out may have been seen');
+  assert.equal(b.error?.kind, 'busy', 'a request that never got a slot did nothing');
+  assert.deepEqual(up.seen, ['GET /ORG/api/data/v9.0/first']);
+  assert.deepEqual([client.stats().inFlight, client.stats().queued], [0, 0]);
+
+  const budget = { deadline: Date.now() + 300 };
+  const late = await settle(
+    withUpstreamBudget(budget, () => client.request({ method: 'GET', path: 'third' })),
+    Date.now(),
+  );
+  assert.equal(late.error?.kind, 'timeout');
+  assert.ok(late.ms < 800, `the budget's 300 ms bound the call, not timeoutMs (${late.ms} ms)`);
+});
+
+test('after a write of the same budget went out, giving up says timeout, never "nothing was written"', async () => {
+  const up = await fakeUpstream((req, res) => {
+    if (req.method === 'POST') {
+      res.writeHead(204);
+      res.end();
+    } else json(res, 429, { error: { code: '0x80072322', message: 'limit' } }, { 'Retry-After': '60' });
+  });
+  const client = new UpstreamClient({ baseUrl: up.url });
+  const alone = await settle(client.request({ method: 'GET', path: 'incidents' }), Date.now());
+  assert.equal(alone.error?.kind, 'busy');
+  const afterWrite = await settle(
+    withUpstreamBudget({ deadline: Date.now() + 5000 }, async () => {
+      await client.request({ method: 'POST', path: 'CloseIncident', body: {} });
+      return client.request({ method: 'GET', path: 'incidents' });
+    }),
+    Date.now(),
+  );
+  assert.equal(afterWrite.error?.kind, 'timeout');
+  client.close();
+  await up.close();
+});
+
 test('refreshes the token once on 401', async () => {
   let calls = 0;
   let invalidated = 0;
@@ -218,6 +339,7 @@ test('refreshes the token once on 401', async () => {
 test('options are validated with the option name', () => {
   assert.throws(() => new UpstreamClient({ baseUrl: 'nope' }), /baseUrl "nope"/);
   assert.throws(() => new UpstreamClient({ baseUrl: 'http://x/', concurrency: 99 }), /concurrency = 99/);
+  assert.throws(() => new UpstreamClient({ baseUrl: 'http://x/', deadlineMs: 0 }), /deadlineMs = 0/);
   assert.equal(parseRetryAfter('3'), 3000);
   assert.equal(parseRetryAfter(undefined), undefined);
 });

@@ -1,7 +1,7 @@
 /**
  * The one way Portico talks to Dataverse: a small HTTP client over node:http(s) with a keep-alive
- * agent, a token strategy, a concurrency cap, per-attempt timeouts and retries that honour
- * `Retry-After`.
+ * agent, a token strategy, a concurrency cap, per-attempt timeouts, retries that honour
+ * `Retry-After`, and one deadline per request.
  *
  * Why node:http and not fetch: the agent is ours (socket count tied to the concurrency cap, and a
  * later NTLM strategy needs per-connection handshakes, which fetch cannot express).
@@ -11,7 +11,17 @@
  * retried, only when the request is safe to send twice: a GET, or a write made idempotent by a
  * condition (`If-None-Match: *` create, `If-Match: <etag>` update/delete). Total waiting is bounded
  * by `maxRetryWaitMs`; past it the caller gets `UpstreamError('busy')` with the advised wait.
+ *
+ * Deadline: everything one request does — waiting for a slot under the cap, fetching a token, each
+ * attempt, each wait before a retry — must end by one deadline, so a frozen Dataverse costs a
+ * caller at most that long however many others wait with it (without it, a retry queued again
+ * behind everyone else with a fresh timeout). The deadline comes from the ambient budget of the
+ * caller's own request (`withUpstreamBudget`: the Portico server gives each incoming request one
+ * that all its upstream calls share), else `deadlineMs` from the call. Running out is honest about
+ * what may have happened: `busy` when nothing of the request can have reached Dataverse unanswered
+ * (so nothing was written), `timeout` when something may have.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -96,6 +106,11 @@ export interface UpstreamClientOptions {
   concurrency?: number;
   /** Per-attempt timeout in ms. Default 30000. */
   timeoutMs?: number;
+  /**
+   * Longest one request may take in all (slot wait, attempts, retry waits) when its caller runs
+   * under no `withUpstreamBudget`. Default twice `timeoutMs`.
+   */
+  deadlineMs?: number;
   /** Most total time spent waiting between retries of one request. Default 20000. */
   maxRetryWaitMs?: number;
   /** Most retries of one request. Default 4. */
@@ -112,32 +127,139 @@ export interface UpstreamStats {
   queued: number;
 }
 
-/** FIFO counting semaphore: the concurrency cap. */
+/**
+ * What one caller's request grants the upstream calls it makes: a deadline they all share and,
+ * optionally, a signal that says the answer is no longer wanted (the user went away).
+ */
+export interface UpstreamBudget {
+  /** Epoch milliseconds by which every upstream call of the request must have ended. */
+  readonly deadline: number;
+  /** Aborted when nobody waits for the answer any more: waits end, unsent attempts are not sent. */
+  readonly signal?: AbortSignal;
+  /**
+   * Set by the client when a write of this request was applied or may have been (answered with
+   * success, or sent without an answer): a later call of the same request that gives up must then
+   * not claim that nothing was written.
+   */
+  wrote?: boolean;
+}
+
+const budgets = new AsyncLocalStorage<UpstreamBudget>();
+
+/** Runs `work` with `budget` as the ambient budget of every upstream call it makes, however deep. */
+export function withUpstreamBudget<T>(budget: UpstreamBudget, work: () => T): T {
+  return budgets.run(budget, work);
+}
+
+/**
+ * Runs `work` — shared by several callers, such as one look-up that concurrent requests all await
+ * — under the current deadline but without the current caller's signal: the first caller going
+ * away must not fail the others.
+ */
+export function sharedUpstreamWork<T>(work: () => T): T {
+  const budget = budgets.getStore();
+  return budget?.signal ? budgets.run({ deadline: budget.deadline }, work) : work();
+}
+
+/** Why a wait ended before its work: the deadline passed, or the caller went away. */
+class Interrupted extends Error {
+  constructor(readonly reason: 'deadline' | 'cancelled') {
+    super(reason);
+    this.name = 'Interrupted';
+  }
+}
+
+/**
+ * Ends `wait` early when the deadline passes or `signal` aborts. The timer exists only while the
+ * wait does (a request that does not wait pays for nothing).
+ */
+function interruptible(
+  deadline: number,
+  signal: AbortSignal | undefined,
+  wait: (done: () => void) => () => void,
+): Promise<void> {
+  if (signal?.aborted) return Promise.reject(new Interrupted('cancelled'));
+  if (Date.now() >= deadline) return Promise.reject(new Interrupted('deadline'));
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (error?: Interrupted) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      if (error) {
+        stop();
+        reject(error);
+      } else resolve();
+    };
+    const onAbort = () => finish(new Interrupted('cancelled'));
+    const timer = setTimeout(() => finish(new Interrupted('deadline')), deadline - Date.now());
+    signal?.addEventListener('abort', onAbort);
+    const stop = wait(() => finish());
+  });
+}
+
+/** `work`'s result, unless the deadline passes or `signal` aborts first (`Interrupted`). */
+async function within<T>(work: Promise<T>, deadline: number, signal: AbortSignal | undefined): Promise<T> {
+  let outcome: { value: T } | { error: unknown } | undefined;
+  await interruptible(deadline, signal, (done) => {
+    work.then(
+      (value) => {
+        outcome = { value };
+        done();
+      },
+      (error: unknown) => {
+        outcome = { error };
+        done();
+      },
+    );
+    return () => undefined;
+  });
+  if (outcome && 'value' in outcome) return outcome.value;
+  throw (outcome as { error: unknown }).error;
+}
+
+/** FIFO counting semaphore: the concurrency cap. A waiter that gives up leaves the queue. */
 class Semaphore {
   private active = 0;
-  private readonly waiters: Array<() => void> = [];
+  // A Set keeps insertion order (FIFO) and lets a waiter that gives up leave from the middle.
+  private readonly waiters = new Set<() => void>();
   constructor(private readonly limit: number) {}
   get inFlight(): number {
     return this.active;
   }
   get queued(): number {
-    return this.waiters.length;
+    return this.waiters.size;
   }
-  acquire(): Promise<void> {
+  /** A slot, or `Interrupted` when none came free by `deadline` or `signal` aborted. */
+  acquire(deadline: number, signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) return Promise.reject(new Interrupted('cancelled'));
     if (this.active < this.limit) {
       this.active += 1;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return interruptible(deadline, signal, (granted) => {
+      this.waiters.add(granted);
+      return () => this.waiters.delete(granted);
+    });
   }
   release(): void {
-    const next = this.waiters.shift();
-    if (next) next();
-    else this.active -= 1;
+    const next = this.waiters.values().next();
+    if (next.done) {
+      this.active -= 1;
+      return;
+    }
+    // The slot passes straight to the next waiter: `active` stays the same.
+    this.waiters.delete(next.value);
+    next.value();
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/**
+ * Less time than this left before the deadline, an attempt is not sent: it could not be answered
+ * in time, and would only add load to a Dataverse that is already slow.
+ */
+const MIN_ATTEMPT_MS = 50;
 
 /** `Retry-After` as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
@@ -167,6 +289,7 @@ export class UpstreamClient {
   private readonly semaphore: Semaphore;
   private readonly agent: http.Agent;
   private readonly timeoutMs: number;
+  private readonly deadlineMs: number;
   private readonly maxRetryWaitMs: number;
   private readonly maxRetries: number;
   private readonly maxResponseBytes: number;
@@ -206,6 +329,7 @@ export class UpstreamClient {
     };
     const concurrency = positive('concurrency', options.concurrency, 16, 1, 52);
     this.timeoutMs = positive('timeoutMs', options.timeoutMs, 30_000, 1, 600_000);
+    this.deadlineMs = positive('deadlineMs', options.deadlineMs, 2 * this.timeoutMs, 1, 1_200_000);
     this.maxRetryWaitMs = positive('maxRetryWaitMs', options.maxRetryWaitMs, 20_000, 0, 600_000);
     this.maxRetries = positive('maxRetries', options.maxRetries, 4, 0, 10);
     this.maxResponseBytes = positive(
@@ -230,55 +354,107 @@ export class UpstreamClient {
     };
   }
 
-  /** Sends one logical request (retrying when allowed). Resolves with any HTTP status; throws `UpstreamError` otherwise. */
+  /**
+   * Sends one logical request (retrying when allowed) within its deadline. Resolves with any HTTP
+   * status; throws `UpstreamError` otherwise.
+   */
   async request(request: UpstreamRequest): Promise<UpstreamResponse> {
     if (request.path.startsWith('/') || /^[a-z]+:/i.test(request.path)) {
       throw new TypeError('UpstreamClient.request: path must be relative to the Web API root');
     }
+    const budget = budgets.getStore();
+    const deadline = budget?.deadline ?? Date.now() + this.deadlineMs;
+    const signal = budget?.signal;
     const retrySafe = isRetrySafe(request);
+    const write = request.method !== 'GET';
     let waited = 0;
     let attempt = 0;
+    let sends = 0;
     let refreshedToken = false;
     let timeouts = 0;
+    // An attempt of this request went out and got no answer: from then on, giving up must not
+    // claim that nothing was written.
+    let unanswered = false;
+    const unsure = () => unanswered || budget?.wrote === true;
+    const giveUp = (interrupted: Interrupted, retryAfterSeconds?: number) =>
+      new UpstreamError(
+        unsure() ? 'timeout' : 'busy',
+        interrupted.reason === 'deadline'
+          ? `no answer within the request deadline (${sends} attempt(s) sent, ${this.semaphore.queued} waiting for a slot)`
+          : `the caller went away (${sends} attempt(s) sent)`,
+        sends,
+        unsure() ? undefined : retryAfterSeconds,
+        interrupted,
+      );
+    const pause = (ms: number) =>
+      interruptible(deadline, signal, (done) => {
+        const timer = setTimeout(done, ms);
+        return () => clearTimeout(timer);
+      });
     for (;;) {
       attempt += 1;
       let token: string;
       try {
-        token = await this.tokenProvider.getToken();
+        token = await within(this.tokenProvider.getToken(), deadline, signal);
       } catch (error) {
+        if (error instanceof Interrupted) throw giveUp(error);
         throw new UpstreamError('auth', (error as Error).message, attempt, undefined, error);
       }
-      await this.semaphore.acquire();
-      let response: Omit<UpstreamResponse, 'attempts'>;
       try {
-        this.sent += 1;
-        response = await this.send(request, token);
+        await this.semaphore.acquire(deadline, signal);
       } catch (error) {
+        throw giveUp(error as Interrupted);
+      }
+      const attemptMs = Math.min(this.timeoutMs, deadline - Date.now());
+      if (attemptMs < MIN_ATTEMPT_MS) {
+        this.semaphore.release();
+        throw giveUp(new Interrupted('deadline'));
+      }
+      let response: Omit<UpstreamResponse, 'attempts'> | undefined;
+      let failure: unknown;
+      try {
+        sends += 1;
+        this.sent += 1;
+        // A write in flight is left to finish when the caller goes away, so its audit line can say
+        // how it ended; a read is abandoned.
+        response = await this.send(request, token, attemptMs, write ? undefined : signal);
+      } catch (error) {
+        failure = error;
+      } finally {
+        this.semaphore.release();
+      }
+      if (write && (response === undefined || response.status < 300) && budget) budget.wrote = true;
+      if (response === undefined) {
+        const error = failure;
         // A sign-in the transport itself performs (NTLM) and that cannot succeed: not an outage,
         // and not helped by a retry.
         if ((error as { code?: unknown }).code === 'PORTICO_UPSTREAM_AUTH_FAILED')
           throw new UpstreamError('auth', (error as Error).message, attempt, undefined, error);
+        unanswered = true;
+        if (signal?.aborted) throw giveUp(new Interrupted('cancelled'));
         const timedOut =
           error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
         if (timedOut) timeouts += 1;
         // A timeout is retried at most once: a slow upstream is not helped by more load.
         const retry = retrySafe && attempt <= this.maxRetries && (!timedOut || timeouts <= 1);
         const delay = this.backoff(attempt);
-        if (retry && waited + delay <= this.maxRetryWaitMs) {
+        if (retry && waited + delay <= this.maxRetryWaitMs && Date.now() + delay < deadline) {
           waited += delay;
           this.retries += 1;
-          await sleep(delay);
+          try {
+            await pause(delay);
+          } catch (interrupted) {
+            throw giveUp(interrupted as Interrupted);
+          }
           continue;
         }
         throw new UpstreamError(
           timedOut ? 'timeout' : 'network',
-          timedOut ? `no answer within ${this.timeoutMs} ms` : `request failed: ${(error as Error).message}`,
+          timedOut ? `no answer within ${attemptMs} ms` : `request failed: ${(error as Error).message}`,
           attempt,
           undefined,
           error,
         );
-      } finally {
-        this.semaphore.release();
       }
       if (response.status === 401 && !refreshedToken && this.tokenProvider.invalidate) {
         refreshedToken = true;
@@ -289,17 +465,28 @@ export class UpstreamClient {
       if (response.status === 429 || response.status === 503) {
         const advised = parseRetryAfter(response.headers['retry-after']);
         const delay = advised ?? this.backoff(attempt);
-        if (retrySafe && attempt <= this.maxRetries && waited + delay <= this.maxRetryWaitMs) {
+        const retryAfterSeconds = Math.max(1, Math.ceil(delay / 1000));
+        // A wait that would end past the deadline is not started: the caller hears at once.
+        if (
+          retrySafe &&
+          attempt <= this.maxRetries &&
+          waited + delay <= this.maxRetryWaitMs &&
+          Date.now() + delay < deadline
+        ) {
           waited += delay;
           this.retries += 1;
-          await sleep(delay);
+          try {
+            await pause(delay);
+          } catch (interrupted) {
+            throw giveUp(interrupted as Interrupted, retryAfterSeconds);
+          }
           continue;
         }
         throw new UpstreamError(
-          'busy',
+          unsure() ? 'timeout' : 'busy',
           `Dataverse answered ${response.status} after ${attempt} attempt(s)`,
           attempt,
-          Math.max(1, Math.ceil(delay / 1000)),
+          unsure() ? undefined : retryAfterSeconds,
         );
       }
       return { ...response, attempts: attempt };
@@ -311,7 +498,13 @@ export class UpstreamClient {
     return Math.round(100 * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5));
   }
 
-  private send(request: UpstreamRequest, token: string): Promise<Omit<UpstreamResponse, 'attempts'>> {
+  /** One attempt, ended by `timeoutMs` or by `signal` (when given). */
+  private send(
+    request: UpstreamRequest,
+    token: string,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Omit<UpstreamResponse, 'attempts'>> {
     const url = new URL(request.path, this.baseUrl);
     const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8');
     const headers: Record<string, string> = {
@@ -334,24 +527,34 @@ export class UpstreamClient {
       let settled = false;
       const sent: { req?: http.ClientRequest } = {};
       const controller = connection ? new AbortController() : undefined;
-      const timer = setTimeout(() => {
-        const error = new Error(`no answer within ${this.timeoutMs} ms`);
-        error.name = 'TimeoutError';
+      const stop = (error: Error) => {
         fail(error);
         controller?.abort(error);
         sent.req?.destroy(error);
-      }, this.timeoutMs);
-      const fail = (error: unknown) => {
-        if (settled) return;
+      };
+      const timer = setTimeout(() => {
+        const error = new Error(`no answer within ${timeoutMs} ms`);
+        error.name = 'TimeoutError';
+        stop(error);
+      }, timeoutMs);
+      const onAbort = () => {
+        const error = new Error('the caller went away');
+        error.name = 'AbortError';
+        stop(error);
+      };
+      signal?.addEventListener('abort', onAbort);
+      const settle = () => {
+        if (settled) return false;
         settled = true;
         clearTimeout(timer);
-        reject(error);
+        signal?.removeEventListener('abort', onAbort);
+        return true;
+      };
+      const fail = (error: unknown) => {
+        if (settle()) reject(error);
       };
       const succeed = (value: Omit<UpstreamResponse, 'attempts'>) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(value);
+        if (settle()) resolve(value);
       };
       const onResponse = (res: http.IncomingMessage) => {
         const chunks: Buffer[] = [];
