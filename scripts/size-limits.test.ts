@@ -54,7 +54,6 @@ const OVERSIZED_TODAY = {
     'server/proxy/bench.ts main',
     'server/proxy/index.ts createServer',
     'server/proxy/openapi.ts openApiDocument',
-    'server/proxy/routes/records.ts recordRoutes',
     'widgets/src/components/list/list.ts PorticoList.render',
   ],
 } as const;
