@@ -6,6 +6,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadRegistry } from '../config/index.js';
+import { copySchemas } from '../config/test-helpers.js';
 import { DEMO_IDS, startHarness } from './test-support.js';
 import type { Harness } from './test-support.js';
 
@@ -291,5 +295,52 @@ describe("a form's own precondition", () => {
       headers: { 'If-Match': read.body.etag },
     });
     assert.equal(deleted.status, 204, deleted.text);
+  });
+});
+
+describe('a precondition the admin forgot is not a hole', () => {
+  test("with every `when` removed from the case forms, Dynamics' Case state model still holds", async () => {
+    const dir = await copySchemas();
+    for (const form of ['case-edit', 'case-view']) {
+      const file = join(dir, 'forms', `${form}.json`);
+      const raw = JSON.parse(await readFile(file, 'utf8')) as { actions: Array<Record<string, unknown>> };
+      for (const action of raw.actions) delete action.when;
+      await writeFile(file, JSON.stringify(raw));
+    }
+    const loaded = await loadRegistry(dir);
+    assert.ok(loaded.ok);
+    const registry = loaded.registry;
+    const bare = await startHarness({
+      registry: {
+        current: () => registry,
+        status: () => ({ version: registry.version, files: registry.files }),
+      },
+    });
+    try {
+      const created = await bare.call('POST', '/api/v1/forms/case-create/records', {
+        as: 'alice',
+        body: { values: { title: 'No declared preconditions' } },
+      });
+      const id = created.body.id as string;
+      const read = await bare.call('GET', `/api/v1/forms/case-edit/records/${id}`, { as: 'alice' });
+      bare.emulator.requestLog.clear();
+      const reopen = await bare.call('POST', `/api/v1/forms/case-edit/records/${id}/actions/reopen`, {
+        as: 'alice',
+        body: {},
+        headers: { 'If-Match': read.body.etag },
+      });
+      assert.equal(reopen.status, 409, reopen.text);
+      assert.equal(reopen.body.error.code, 'PORTICO_RECORD_STATE');
+      assert.equal(bare.upstreamWrites(), 0);
+      // The widget is still told what to offer: the built-in rule reaches the definition.
+      const definition = await bare.call('GET', '/api/v1/forms/case-edit', { as: 'alice' });
+      const offered = Object.fromEntries(
+        (definition.body.actions as Array<{ id: string; when?: unknown }>).map((a) => [a.id, a.when]),
+      );
+      assert.deepEqual(offered.reopen, { field: 'statecode', notEquals: 0 });
+      assert.deepEqual(offered.cancel, { field: 'statecode', equals: 0 });
+    } finally {
+      await bare.close();
+    }
   });
 });
