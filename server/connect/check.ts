@@ -14,9 +14,9 @@
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import type { AuthMode } from '../proxy/upstream/auth/index.js';
-import { UpstreamError, dataverseError } from '../proxy/upstream/client.js';
-import type { TokenProvider, UpstreamClient } from '../proxy/upstream/client.js';
+import type { AuthMode } from '../dataverse/auth/index.js';
+import { UpstreamError, dataverseError } from '../dataverse/client.js';
+import type { TokenProvider, UpstreamClient } from '../dataverse/client.js';
 import { ConnectSetupError, connectionFromEnv } from './env.js';
 import type { Output } from './env.js';
 

@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { UpstreamClient } from '../proxy/upstream/client.js';
+import type { UpstreamClient } from '../dataverse/client.js';
 import { cliArgs, connectionForCli } from './env.js';
 import type { Output } from './env.js';
 import { readEntityMetadata } from './metadata.js';

@@ -6,10 +6,10 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { optionsFromEnv } from '../proxy/config.js';
-import { createAuthStrategy } from '../proxy/upstream/auth/index.js';
-import type { AuthMode } from '../proxy/upstream/auth/index.js';
-import { UpstreamClient } from '../proxy/upstream/client.js';
-import type { TokenProvider } from '../proxy/upstream/client.js';
+import { createAuthStrategy } from '../dataverse/auth/index.js';
+import type { AuthMode } from '../dataverse/auth/index.js';
+import { UpstreamClient } from '../dataverse/client.js';
+import type { TokenProvider } from '../dataverse/client.js';
 
 /** Where a command writes; tests pass their own. */
 export interface Output {

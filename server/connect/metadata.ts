@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SCHEMAS_DIR } from '../config/index.js';
-import type { UpstreamClient } from '../proxy/upstream/client.js';
-import { dataverseError } from '../proxy/upstream/client.js';
+import type { UpstreamClient } from '../dataverse/client.js';
+import { dataverseError } from '../dataverse/client.js';
 
 /** Labels by language tag (`en`, `de`, …). */
 export type Labels = Record<string, string>;

@@ -12,7 +12,7 @@ import { Writable } from 'node:stream';
 import { DEFAULT_SCHEMAS_DIR } from '../config/index.js';
 import { startEmulator } from '../emulator/index.js';
 import type { Emulator } from '../emulator/index.js';
-import { UpstreamClient } from '../proxy/upstream/client.js';
+import { UpstreamClient } from '../dataverse/client.js';
 import { createServer } from '../proxy/index.js';
 import { checkDrift, main as driftMain, readEntitySchemas, startupDriftCheck } from './drift.js';
 import { MetadataError, readEntityMetadata } from './metadata.js';

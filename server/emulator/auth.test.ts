@@ -1,7 +1,7 @@
 /**
  * The emulator's authentication modes on their own: the token endpoint's refusals (shape and
  * status), hostile input, option validation, NTLM challenges and RetrieveUserPrivileges.
- * The upstream strategies that talk to these modes are tested in server/proxy/upstream/auth.
+ * The upstream strategies that talk to these modes are tested in server/dataverse/auth.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { didYouMean } from '../shared/did-you-mean.js';
-import { AUTH_SETTINGS, authSettingsProblem } from './upstream/auth/settings.js';
-import type { UpstreamAuthConfig } from './upstream/auth/settings.js';
+import { AUTH_SETTINGS, authSettingsProblem } from '../dataverse/auth/settings.js';
+import type { UpstreamAuthConfig } from '../dataverse/auth/settings.js';
 
 export const JWT_ALGORITHMS = [
   'HS256',
@@ -339,7 +339,7 @@ export const SETTINGS = {
     description:
       'Longest one request may wait on Dynamics in all: for a free upstream connection, every attempt and every `Retry-After` wait. Past it the user gets `PORTICO_UPSTREAM_BUSY` (nothing was sent) or `PORTICO_UPSTREAM_TIMEOUT` (something may have been).',
   },
-  // Authentication strategy (upstream/auth/settings.ts).
+  // Authentication strategy (server/dataverse/auth/settings.ts).
   ...AUTH_SETTINGS,
   schemaDriftCheck: {
     env: 'PORTICO_SCHEMA_DRIFT_CHECK',

@@ -10,7 +10,7 @@ import type { ServerConfig } from './config.js';
 import type { IdentityResolver, PorticoUser } from './identity/resolve.js';
 import type { TokenSigner } from './policy/tokens.js';
 import type { EntitySets } from './records.js';
-import type { UpstreamClient } from './upstream/client.js';
+import type { UpstreamClient } from '../dataverse/client.js';
 
 /** The live configuration: the config loader's watcher, or a fixed registry in tests. */
 export interface RegistrySource {

@@ -43,7 +43,7 @@ const BODY_LIMIT = 65_536;
 const HOSTILE_HOST = 'attacker.invalid';
 const WIDGETS_BUILT = existsSync(fileURLToPath(new URL('../../dist/widgets/', import.meta.url)));
 /**
- * What `upstream/errors.ts` makes of Dataverse refusing a write: the only codes an answer may carry
+ * What `upstream-errors.ts` makes of Dataverse refusing a write: the only codes an answer may carry
  * when a write did reach the emulator — and then only if the emulator refused it too.
  */
 const UPSTREAM_REFUSALS: ReadonlySet<string> = new Set([

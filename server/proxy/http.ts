@@ -14,8 +14,8 @@ import { IDEMPOTENCY_KEY_HEADER } from '../api/contract.js';
 import { locals } from './context.js';
 import { PorticoError } from './errors.js';
 import type { ErrorCode } from './errors.js';
-import { withUpstreamBudget } from './upstream/client.js';
-import { fromUpstreamError } from './upstream/errors.js';
+import { withUpstreamBudget } from '../dataverse/client.js';
+import { fromUpstreamError } from './upstream-errors.js';
 
 /** A client-supplied request id is kept only if it is short and plain (it ends up in logs). */
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
@@ -32,7 +32,7 @@ export function requestId(): RequestHandler {
 
 /**
  * Gives the request one deadline, `deadlineMs` from its arrival, that all its upstream calls share
- * (upstream/client.ts), and a signal that aborts when the client disconnects before its answer, so
+ * (server/dataverse/client.ts), and a signal that aborts when the client disconnects before its answer, so
  * waits on its behalf end and reads stop instead of holding connections to Dynamics nobody needs.
  */
 export function requestDeadline(deadlineMs: number): RequestHandler {

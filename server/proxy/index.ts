@@ -52,13 +52,13 @@ import { listRoutes } from './routes/lists.js';
 import { recordRoutes } from './routes/records.js';
 import { widgetRoutes } from './routes/widgets.js';
 import { startupDriftCheck } from '../connect/drift.js';
-import { createAuthStrategy } from './upstream/auth/index.js';
-import { UpstreamClient, sharedUpstreamWork } from './upstream/client.js';
-import type { TokenProvider } from './upstream/client.js';
+import { createAuthStrategy } from '../dataverse/auth/index.js';
+import { UpstreamClient, sharedUpstreamWork } from '../dataverse/client.js';
+import type { TokenProvider } from '../dataverse/client.js';
 
 export { optionsFromEnv, resolveConfig, ServerConfigError, SETTINGS } from './config.js';
 export type { ServerConfig, ServerOptions } from './config.js';
-export type { TokenProvider } from './upstream/client.js';
+export type { TokenProvider } from '../dataverse/client.js';
 export type { RegistrySource } from './context.js';
 export { ERROR_CATALOGUE } from './errors.js';
 

@@ -6,7 +6,7 @@
 import type { FieldValue, LookupValue, RecordResponse, RecordValues } from '../api/contract.js';
 import type { ColumnInfo, EntityInfo, Registry } from '../config/types.js';
 import { guidLiteral, identifier, isGuid, queryString } from './odata/index.js';
-import type { UpstreamClient } from './upstream/client.js';
+import type { UpstreamClient } from '../dataverse/client.js';
 
 export const FORMATTED = 'OData.Community.Display.V1.FormattedValue';
 export const LOOKUP_TYPE = 'Microsoft.Dynamics.CRM.lookuplogicalname';

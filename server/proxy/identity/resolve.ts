@@ -10,9 +10,9 @@ import { PorticoError } from '../errors.js';
 import { normaliseClaims } from './claims.js';
 import type { UserClaims } from './claims.js';
 import { isGuid, keySegment, queryString, stringLiteral } from '../odata/index.js';
-import { sharedUpstreamWork } from '../upstream/client.js';
-import type { UpstreamClient } from '../upstream/client.js';
-import { upstreamFailure } from '../upstream/errors.js';
+import { sharedUpstreamWork } from '../../dataverse/client.js';
+import type { UpstreamClient } from '../../dataverse/client.js';
+import { upstreamFailure } from '../upstream-errors.js';
 
 export interface PorticoUser {
   /** `sub` of the token: the external user id, recorded in the audit log. */

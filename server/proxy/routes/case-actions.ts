@@ -14,7 +14,7 @@ import { validationError } from '../errors.js';
 import { guidLiteral, identifier, isGuid } from '../odata/index.js';
 import type { VerifiedVersion } from '../policy/tokens.js';
 import { stateOf } from '../records.js';
-import { upstreamFailure } from '../upstream/errors.js';
+import { upstreamFailure } from '../upstream-errors.js';
 import type { RecordService } from './record-service.js';
 import { notFoundRecord } from './shared.js';
 

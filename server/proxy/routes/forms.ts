@@ -10,7 +10,7 @@ import type { Context } from '../context.js';
 import { PorticoError } from '../errors.js';
 import { guidLiteral, or, queryString } from '../odata/index.js';
 import { requirePrivilege } from '../policy/index.js';
-import { upstreamFailure } from '../upstream/errors.js';
+import { upstreamFailure } from '../upstream-errors.js';
 import { formFor } from './shared.js';
 
 /**

@@ -27,7 +27,7 @@ import {
 } from '../odata/index.js';
 import { hashQuery } from '../policy/tokens.js';
 import { PREFER_ANNOTATIONS, readProperty, selectList } from '../records.js';
-import { upstreamFailure } from '../upstream/errors.js';
+import { upstreamFailure } from '../upstream-errors.js';
 import { listIdOk, recordResponse, scopeFor } from './shared.js';
 
 const MAX_SEARCH = 100;

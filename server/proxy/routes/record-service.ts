@@ -21,8 +21,8 @@ import type { ScopeClause } from '../policy/index.js';
 import { stateFieldErrors, stateMessage, stateRefused } from '../policy/state.js';
 import type { VerifiedVersion } from '../policy/tokens.js';
 import { PREFER_ANNOTATIONS, selectList, stateOf, toPayload } from '../records.js';
-import type { UpstreamResponse } from '../upstream/client.js';
-import { fromUpstreamError, upstreamFailure } from '../upstream/errors.js';
+import type { UpstreamResponse } from '../../dataverse/client.js';
+import { fromUpstreamError, upstreamFailure } from '../upstream-errors.js';
 import { expectBody, formFor, notFoundRecord, readInScope, recordResponse, scopeFor } from './shared.js';
 
 type Row = Record<string, unknown>;

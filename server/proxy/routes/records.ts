@@ -15,7 +15,7 @@ import type { IdempotentIds } from '../idempotency.js';
 import { keySegment } from '../odata/index.js';
 import { requirePrivilege } from '../policy/index.js';
 import { PREFER_ANNOTATIONS, stampFor } from '../records.js';
-import { upstreamFailure } from '../upstream/errors.js';
+import { upstreamFailure } from '../upstream-errors.js';
 import { CASE_ACTIONS, isCaseAction } from './case-actions.js';
 import { RecordService, auditId, expectationOf, fieldNames, rowOf } from './record-service.js';
 import type { WriteFacts } from './record-service.js';

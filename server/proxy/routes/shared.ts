@@ -12,7 +12,7 @@ import { and, guidLiteral, identifier, isGuid, queryString } from '../odata/inde
 import { scopeClause } from '../policy/index.js';
 import type { ScopeClause } from '../policy/index.js';
 import { PREFER_ANNOTATIONS, projectRow, selectList, stateOf } from '../records.js';
-import { notFoundRecord, upstreamFailure } from '../upstream/errors.js';
+import { notFoundRecord, upstreamFailure } from '../upstream-errors.js';
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 

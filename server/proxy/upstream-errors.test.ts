@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PorticoError } from '../errors.js';
-import { UpstreamError } from './client.js';
-import type { UpstreamResponse } from './client.js';
-import { fromUpstreamError, upstreamFailure } from './errors.js';
-import { demoRegistry } from '../test-support.js';
+import { PorticoError } from './errors.js';
+import { UpstreamError } from '../dataverse/client.js';
+import type { UpstreamResponse } from '../dataverse/client.js';
+import { fromUpstreamError, upstreamFailure } from './upstream-errors.js';
+import { demoRegistry } from './test-support.js';
 
 const res = (status: number, code: string, message: string): UpstreamResponse => ({
   status,
@@ -137,6 +137,11 @@ test('transport failures map to busy (with Retry-After), timeout and unavailable
   assert.equal(
     (fromUpstreamError(new UpstreamError('network', 'x', 1)) as PorticoError).code,
     'PORTICO_UPSTREAM_UNAVAILABLE',
+  );
+  // A refused sign-in (wrong secret, expired certificate, …) is the operator's to fix, not the user's.
+  assert.equal(
+    (fromUpstreamError(new UpstreamError('auth', 'x', 1)) as PorticoError).code,
+    'PORTICO_UPSTREAM_MISCONFIGURED',
   );
   const other = new Error('other');
   assert.equal(fromUpstreamError(other), other);

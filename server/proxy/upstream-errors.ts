@@ -7,11 +7,11 @@
  * a column's logical name (fields are named by their label), and say what the user can do.
  * Codes: https://learn.microsoft.com/power-apps/developer/data-platform/reference/web-service-error-codes
  */
-import type { FieldError } from '../../api/contract.js';
-import type { EntityInfo } from '../../config/types.js';
-import { PorticoError } from '../errors.js';
-import { UpstreamError, dataverseError } from './client.js';
-import type { UpstreamResponse } from './client.js';
+import type { FieldError } from '../api/contract.js';
+import type { EntityInfo } from '../config/types.js';
+import { PorticoError } from './errors.js';
+import { UpstreamError, dataverseError } from '../dataverse/client.js';
+import type { UpstreamResponse } from '../dataverse/client.js';
 
 export interface FailureContext {
   /** Column names the request sent, so a column named in an upstream message can become a field error. */
