@@ -47,7 +47,6 @@ const OVERSIZED_TODAY = {
   files: ['server/proxy/attack.test.ts'],
   functions: [
     'demo/site.ts createDemoSite',
-    'server/config/compile.ts compileRegistry',
     'server/connect/check.ts runConnectionCheck',
     'server/connect/metadata.ts readEntityMetadata',
     'server/proxy/bench.ts main',

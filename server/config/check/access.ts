@@ -4,7 +4,7 @@
  * a form or list names exists.
  */
 import { didYouMean } from '../../shared/did-you-mean.js';
-import { LOOKUP_TYPES } from '../compile.js';
+import { LOOKUP_TYPES } from '../compile/columns.js';
 import { pointer as ptr } from '../errors.js';
 import type { AccessFile } from '../generated/access-file.js';
 import type { FormFile } from '../generated/form-file.js';

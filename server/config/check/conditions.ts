@@ -3,7 +3,7 @@
  * a column the condition may test, and values of that column's type.
  */
 import { didYouMean } from '../../shared/did-you-mean.js';
-import { CHOICE_TYPES, LOOKUP_TYPES } from '../compile.js';
+import { CHOICE_TYPES, LOOKUP_TYPES } from '../compile/columns.js';
 import type { ColumnSchema } from '../generated/entity-file.js';
 import type { FormCondition } from '../generated/form-file.js';
 import type { Report } from './context.js';

@@ -5,7 +5,7 @@
  */
 import { didYouMean } from '../../shared/did-you-mean.js';
 import { createAjv } from '../ajv.js';
-import { CHOICE_TYPES, LOOKUP_TYPES, TEXT_TYPES } from '../compile.js';
+import { CHOICE_TYPES, LOOKUP_TYPES, TEXT_TYPES } from '../compile/columns.js';
 import { pointer as ptr } from '../errors.js';
 import type { ColumnSchema, EntitySchemaFile } from '../generated/entity-file.js';
 import type { Loaded, Report } from './context.js';

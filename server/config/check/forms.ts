@@ -3,7 +3,7 @@
  * once each, hints and conditions that fit their columns, and actions the form's modes and entity
  * allow.
  */
-import { CHOICE_TYPES, LOOKUP_TYPES, TEXT_TYPES } from '../compile.js';
+import { CHOICE_TYPES, LOOKUP_TYPES, TEXT_TYPES } from '../compile/columns.js';
 import { pointer as ptr } from '../errors.js';
 import type { ColumnSchema } from '../generated/entity-file.js';
 import type { FormFile } from '../generated/form-file.js';

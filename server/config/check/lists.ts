@@ -4,7 +4,7 @@
  * actions and a create form that open a form able to do what they ask.
  */
 import { didYouMean } from '../../shared/did-you-mean.js';
-import { CHOICE_TYPES, TEXT_TYPES } from '../compile.js';
+import { CHOICE_TYPES, TEXT_TYPES } from '../compile/columns.js';
 import { pointer as ptr } from '../errors.js';
 import type { FormFile } from '../generated/form-file.js';
 import type { ListFile } from '../generated/list-file.js';
