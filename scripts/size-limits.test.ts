@@ -46,10 +46,6 @@ const GENERATED_AND_DECLARATIVE: readonly { path: string; kind: 'generated' | 't
 const OVERSIZED_TODAY = {
   files: ['server/proxy/attack.test.ts'],
   functions: [
-    'demo/site.ts createDemoSite',
-    'server/connect/check.ts runConnectionCheck',
-    'server/connect/metadata.ts readEntityMetadata',
-    'server/proxy/bench.ts main',
     'server/proxy/index.ts createServer',
     'server/proxy/openapi.ts openApiDocument',
     'server/proxy/routes/records.ts recordRoutes',
