@@ -40,10 +40,40 @@ export function createDemoSite(options: DemoSiteOptions): express.Express {
   if (options.jwtSecret.length < 32) {
     throw new TypeError('createDemoSite: jwtSecret must be at least 32 characters (HS256 needs 256 bits).');
   }
-  const jwtKey = new TextEncoder().encode(options.jwtSecret);
-  const ttl = options.tokenTtlSeconds ?? 300;
-  const sessionSecret = options.sessionSecret ?? randomBytes(32).toString('hex');
+  const session = siteSession(options.sessionSecret ?? randomBytes(32).toString('hex'));
 
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(hostSiteHeaders(porticoOrigin));
+  app.use(
+    express.static(fileURLToPath(new URL('./public/', import.meta.url)), { index: false, maxAge: '5m' }),
+  );
+  app.use(express.urlencoded({ extended: false, limit: '2kb' }));
+
+  const pages = pageKit(session, porticoOrigin);
+  app.get('/', (req, res) => pages.render(req, res, homePage(session.currentUser(req))));
+  addSignInRoutes(app, session, pages);
+  addTokenEndpoint(app, session, options);
+  addPorticoPages(app, session, pages);
+  addAdminPage(app, pages, options);
+  app.use((req, res) => {
+    res.status(404);
+    pages.render(req, res, {
+      title: 'Not found',
+      body: `<section class="notice"><h1>Page not found</h1><p><a href="/">Back to the start page</a></p></section>`,
+    });
+  });
+  return app;
+}
+
+/** The site's own sign-in: a cookie holding the demo user's key and an HMAC of it. */
+interface SiteSession {
+  sign(value: string): string;
+  currentUser(req: Request): DemoUser | undefined;
+}
+
+function siteSession(sessionSecret: string): SiteSession {
   const sign = (value: string) => createHmac('sha256', sessionSecret).update(value).digest('base64url');
   const currentUser = (req: Request): DemoUser | undefined => {
     const raw = parseCookies(req.headers.cookie)[SESSION_COOKIE];
@@ -55,14 +85,15 @@ export function createDemoSite(options: DemoSiteOptions): express.Express {
     if (dot < 1 || mac.length !== expected.length || !timingSafeEqual(mac, expected)) return undefined;
     return findDemoUser(key);
   };
+  return { sign, currentUser };
+}
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', false);
-
-  // The host site's own strict CSP: scripts only from itself and the Portico server, no inline
-  // script or eval anywhere. Portico must work under exactly this.
-  app.use((_req, res, next) => {
+/**
+ * The host site's own strict CSP: scripts only from itself and the Portico server, no inline
+ * script or eval anywhere. Portico must work under exactly this.
+ */
+function hostSiteHeaders(porticoOrigin: string): express.RequestHandler {
+  return (_req, res, next) => {
     res.setHeader(
       'Content-Security-Policy',
       [
@@ -81,36 +112,40 @@ export function createDemoSite(options: DemoSiteOptions): express.Express {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
     next();
-  });
-
-  app.use(
-    express.static(fileURLToPath(new URL('./public/', import.meta.url)), { index: false, maxAge: '5m' }),
-  );
-  app.use(express.urlencoded({ extended: false, limit: '2kb' }));
-
-  const render = (req: Request, res: Response, page: Page) => {
-    res.type('html').send(layout({ ...page, user: currentUser(req), porticoOrigin, path: req.path }));
   };
+}
 
-  const requireUser =
-    (allowed?: (user: DemoUser) => boolean) => (req: Request, res: Response, next: NextFunction) => {
-      const user = currentUser(req);
-      if (!user) return res.redirect(303, `/signin?next=${encodeURIComponent(req.originalUrl)}`);
-      if (allowed && !allowed(user)) {
-        res.status(403);
-        return render(req, res, {
-          title: 'Not available',
-          body: `<section class="notice"><h1>Not available</h1><p>This page is not part of your account.</p><p><a href="/">Back to the start page</a></p></section>`,
-        });
-      }
-      next();
-    };
-  const isCustomer = (u: DemoUser) => u.role === 'customer';
-  const isPortalUser = (u: DemoUser) => u.role !== undefined;
-  const isAgent = (u: DemoUser) => u.role === 'agent';
+type Allowed = (user: DemoUser) => boolean;
+const isCustomer: Allowed = (u) => u.role === 'customer';
+const isPortalUser: Allowed = (u) => u.role !== undefined;
+const isAgent: Allowed = (u) => u.role === 'agent';
 
-  app.get('/', (req, res) => render(req, res, homePage(currentUser(req))));
+/** Rendering a page in the site's layout, and the guard that sends strangers to sign in. */
+interface PageKit {
+  render(req: Request, res: Response, page: Page): void;
+  requireUser(allowed?: Allowed): express.RequestHandler;
+}
 
+function pageKit(session: SiteSession, porticoOrigin: string): PageKit {
+  const render = (req: Request, res: Response, page: Page) => {
+    res.type('html').send(layout({ ...page, user: session.currentUser(req), porticoOrigin, path: req.path }));
+  };
+  const requireUser = (allowed?: Allowed) => (req: Request, res: Response, next: NextFunction) => {
+    const user = session.currentUser(req);
+    if (!user) return res.redirect(303, `/signin?next=${encodeURIComponent(req.originalUrl)}`);
+    if (allowed && !allowed(user)) {
+      res.status(403);
+      return render(req, res, {
+        title: 'Not available',
+        body: `<section class="notice"><h1>Not available</h1><p>This page is not part of your account.</p><p><a href="/">Back to the start page</a></p></section>`,
+      });
+    }
+    next();
+  };
+  return { render, requireUser };
+}
+
+function addSignInRoutes(app: express.Express, session: SiteSession, { render }: PageKit): void {
   app.get('/signin', (req, res) => render(req, res, signInPage(safeNext(req.query.next))));
   app.post('/signin', (req, res) => {
     const user = findDemoUser(typeof req.body?.user === 'string' ? req.body.user : undefined);
@@ -120,7 +155,7 @@ export function createDemoSite(options: DemoSiteOptions): express.Express {
     }
     res.setHeader(
       'Set-Cookie',
-      `${SESSION_COOKIE}=${user.key}.${sign(user.key)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=28800`,
+      `${SESSION_COOKIE}=${user.key}.${session.sign(user.key)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=28800`,
     );
     res.redirect(303, safeNext(req.body?.next) ?? (user.siteAdmin ? '/admin' : '/'));
   });
@@ -128,12 +163,18 @@ export function createDemoSite(options: DemoSiteOptions): express.Express {
     res.setHeader('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
     res.redirect(303, '/');
   });
+}
 
-  // The token endpoint: what every Portico customer writes in their own stack (see README for
-  // Node and C#). POST only and a custom header, so another site cannot mint tokens through a
-  // visitor's cookie (a cross-site form cannot set headers; fetch from elsewhere fails CORS).
+/**
+ * The token endpoint: what every Portico customer writes in their own stack (see README for
+ * Node and C#). POST only and a custom header, so another site cannot mint tokens through a
+ * visitor's cookie (a cross-site form cannot set headers; fetch from elsewhere fails CORS).
+ */
+function addTokenEndpoint(app: express.Express, session: SiteSession, options: DemoSiteOptions): void {
+  const jwtKey = new TextEncoder().encode(options.jwtSecret);
+  const ttl = options.tokenTtlSeconds ?? 300;
   app.post('/session/token', async (req, res) => {
-    const user = currentUser(req);
+    const user = session.currentUser(req);
     if (req.get('x-requested-with') !== 'fetch') {
       return res.status(400).json({ error: 'send X-Requested-With: fetch' });
     }
@@ -149,9 +190,51 @@ export function createDemoSite(options: DemoSiteOptions): express.Express {
     res.setHeader('Cache-Control', 'no-store');
     res.json({ token, expiresIn: ttl });
   });
+}
 
+/** Pages that only place a Portico element: path, who may see it, title, body. */
+const ELEMENT_PAGES: Array<[string, Allowed, string, string]> = [
+  [
+    '/cases',
+    isCustomer,
+    'My cases',
+    `<header class="page-head"><h1>My cases</h1><a class="button" href="/cases/new">New case</a></header>
+<portico-list list="my-cases" data-open="/cases/{id}"></portico-list>`,
+  ],
+  [
+    '/cases/new',
+    isPortalUser,
+    'New case',
+    `<header class="page-head"><h1>Open a new case</h1><p>Tell us what is wrong; we answer within one business day.</p></header>
+<portico-form form="case-create" data-saved="/cases/{id}"></portico-form>`,
+  ],
+  [
+    '/account/cases',
+    isAgent,
+    'Account cases',
+    `<header class="page-head"><h1>Fabrikam cases</h1><a class="button" href="/cases/new">New case</a></header>
+<portico-list list="account-cases" data-open="/cases/{id}"></portico-list>`,
+  ],
+  [
+    '/account/contacts',
+    isAgent,
+    'Account contacts',
+    `<header class="page-head"><h1>Fabrikam contacts</h1><a class="button" href="/account/contacts/new">New contact</a></header>
+<portico-list list="account-contacts" data-open="/account/contacts/{id}"></portico-list>`,
+  ],
+  [
+    '/account/contacts/new',
+    isAgent,
+    'New contact',
+    `<header class="page-head"><h1>New contact</h1><a href="/account/contacts">Back to contacts</a></header>
+<portico-form form="contact-agent" mode="create" data-saved="/account/contacts/{id}"></portico-form>`,
+  ],
+];
+
+/** The signed-in pages that embed Portico: the profile, the element pages, then the record pages. */
+function addPorticoPages(app: express.Express, session: SiteSession, { render, requireUser }: PageKit): void {
   app.get('/profile', requireUser(isPortalUser), (req, res) => {
-    const user = currentUser(req)!;
+    const user = session.currentUser(req)!;
     render(req, res, {
       title: 'My profile',
       body: `<header class="page-head"><h1>My profile</h1><p>Keep your contact details up to date so our engineers can reach you.</p></header>
@@ -159,59 +242,21 @@ export function createDemoSite(options: DemoSiteOptions): express.Express {
     });
   });
 
-  // Pages that only place a Portico element: path, who may see it, title, body.
-  const pages: Array<[string, (u: DemoUser) => boolean, string, string]> = [
-    [
-      '/cases',
-      isCustomer,
-      'My cases',
-      `<header class="page-head"><h1>My cases</h1><a class="button" href="/cases/new">New case</a></header>
-<portico-list list="my-cases" data-open="/cases/{id}"></portico-list>`,
-    ],
-    [
-      '/cases/new',
-      isPortalUser,
-      'New case',
-      `<header class="page-head"><h1>Open a new case</h1><p>Tell us what is wrong; we answer within one business day.</p></header>
-<portico-form form="case-create" data-saved="/cases/{id}"></portico-form>`,
-    ],
-    [
-      '/account/cases',
-      isAgent,
-      'Account cases',
-      `<header class="page-head"><h1>Fabrikam cases</h1><a class="button" href="/cases/new">New case</a></header>
-<portico-list list="account-cases" data-open="/cases/{id}"></portico-list>`,
-    ],
-    [
-      '/account/contacts',
-      isAgent,
-      'Account contacts',
-      `<header class="page-head"><h1>Fabrikam contacts</h1><a class="button" href="/account/contacts/new">New contact</a></header>
-<portico-list list="account-contacts" data-open="/account/contacts/{id}"></portico-list>`,
-    ],
-    [
-      '/account/contacts/new',
-      isAgent,
-      'New contact',
-      `<header class="page-head"><h1>New contact</h1><a href="/account/contacts">Back to contacts</a></header>
-<portico-form form="contact-agent" mode="create" data-saved="/account/contacts/{id}"></portico-form>`,
-    ],
-  ];
-  for (const [path, allowed, title, body] of pages) {
+  for (const [path, allowed, title, body] of ELEMENT_PAGES) {
     app.get(path, requireUser(allowed), (req, res) => render(req, res, { title, body }));
   }
 
   // Pages of one record: a malformed id goes back to the list instead of reaching Portico.
   const recordPage = (
     path: string,
-    allowed: (u: DemoUser) => boolean,
+    allowed: Allowed,
     title: string,
     list: (user: DemoUser) => string,
     body: (id: string, back: string) => string,
   ) =>
     app.get(path, requireUser(allowed), (req, res) => {
       const id = String(req.params.id);
-      const back = list(currentUser(req)!);
+      const back = list(session.currentUser(req)!);
       if (!GUID.test(id)) return res.redirect(303, back);
       render(req, res, { title, body: body(id.toLowerCase(), back) });
     });
@@ -234,7 +279,13 @@ export function createDemoSite(options: DemoSiteOptions): express.Express {
     (id, back) => `<header class="page-head"><h1>Contact</h1><a href="${back}">Back to contacts</a></header>
 <portico-form form="contact-agent" record-id="${id}" data-deleted="${back}"></portico-form>`,
   );
+}
 
+function addAdminPage(
+  app: express.Express,
+  { render, requireUser }: PageKit,
+  options: Pick<DemoSiteOptions, 'configStatus'>,
+): void {
   app.get(
     '/admin',
     requireUser((u) => u.siteAdmin === true),
@@ -252,15 +303,6 @@ export function createDemoSite(options: DemoSiteOptions): express.Express {
       render(req, res, adminPage(status, failure));
     },
   );
-
-  app.use((req, res) => {
-    res.status(404);
-    render(req, res, {
-      title: 'Not found',
-      body: `<section class="notice"><h1>Page not found</h1><p><a href="/">Back to the start page</a></p></section>`,
-    });
-  });
-  return app;
 }
 
 interface Page {

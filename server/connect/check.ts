@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { AuthMode } from '../dataverse/auth/index.js';
 import { UpstreamError, dataverseError } from '../dataverse/client.js';
-import type { TokenProvider, UpstreamClient } from '../dataverse/client.js';
+import type { TokenProvider, UpstreamClient, UpstreamResponse } from '../dataverse/client.js';
 import { ConnectSetupError, connectionFromEnv } from './env.js';
 import type { Output } from './env.js';
 
@@ -74,15 +74,41 @@ function authFix(mode: AuthMode): string {
 
 const root = (url: string) => new URL(url).origin;
 
+/** The checks after the first, in order: when one fails, those after it are skipped. */
+const LATER = ['authentication', 'version', 'whoami', 'privileges:contact', 'privileges:incident'];
+
 export async function runConnectionCheck(target: CheckTarget): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  const skipRest = (from: string[]) => {
-    for (const id of from)
+  /** Ends the run at a failed check: the checks after it did not run. */
+  const stopAt = (failed: CheckResult): CheckResult[] => {
+    results.push(failed);
+    for (const id of LATER.slice(LATER.indexOf(failed.id) + 1))
       results.push({ id, status: 'skip', detail: 'not checked (an earlier check failed)' });
+    return results;
   };
-  const later = ['authentication', 'version', 'whoami', 'privileges:contact', 'privileges:incident'];
 
-  // 1. Reachable: any HTTP answer from the host counts; the path and credentials come next.
+  const reachable = await checkReachable(target);
+  if (reachable.status === 'fail') return stopAt(reachable);
+  results.push(reachable);
+
+  const auth = await checkAuthentication(target);
+  if ('failed' in auth) return stopAt(auth.failed);
+  results.push(auth.passed);
+
+  const version = checkVersion(target, auth.service);
+  if (version.status === 'fail') return stopAt(version);
+  results.push(version);
+
+  const who = await checkWhoAmI(target);
+  if (who.userId === undefined) return stopAt(who.result);
+  results.push(who.result);
+
+  results.push(...(await checkPrivileges(target, who.userId)));
+  return results;
+}
+
+/** 1. Reachable: any HTTP answer from the host counts; the path and credentials come next. */
+async function checkReachable(target: CheckTarget): Promise<CheckResult> {
   try {
     const res = await fetch(target.url, {
       method: 'GET',
@@ -90,32 +116,37 @@ export async function runConnectionCheck(target: CheckTarget): Promise<CheckResu
       redirect: 'manual',
     });
     await res.arrayBuffer();
-    results.push({ id: 'url', status: 'pass', detail: `${root(target.url)} answered (HTTP ${res.status})` });
+    return { id: 'url', status: 'pass', detail: `${root(target.url)} answered (HTTP ${res.status})` };
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    results.push({
+    return {
       id: 'url',
       status: 'fail',
       detail: `${root(target.url)} could not be reached: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
       fix: 'Check DATAVERSE_URL (host name, port, https), DNS, and any proxy or firewall between this server and Dynamics.',
-    });
-    skipRest(later);
-    return results;
+    };
   }
+}
 
-  // 2. Authentication: a token (OAuth) or the NTLM handshake (on the first Web API request).
+/**
+ * 2. Authentication: a token (OAuth) or the NTLM handshake (on the first Web API request). The
+ * Web API root's answer is kept for the version check; a failure there may be the version's.
+ */
+async function checkAuthentication(
+  target: CheckTarget,
+): Promise<{ failed: CheckResult } | { passed: CheckResult; service: UpstreamResponse }> {
   if (target.mode === 'client-credentials' || target.mode === 'adfs') {
     try {
       await target.provider.getToken();
     } catch (error) {
-      results.push({
-        id: 'authentication',
-        status: 'fail',
-        detail: (error as Error).message,
-        fix: authFix(target.mode),
-      });
-      skipRest(later.slice(1));
-      return results;
+      return {
+        failed: {
+          id: 'authentication',
+          status: 'fail',
+          detail: (error as Error).message,
+          fix: authFix(target.mode),
+        },
+      };
     }
   }
   let service;
@@ -125,64 +156,73 @@ export async function runConnectionCheck(target: CheckTarget): Promise<CheckResu
     const e = error as UpstreamError;
     const auth = e instanceof UpstreamError && e.kind === 'auth';
     const message = e.cause instanceof Error ? e.cause.message : e.message;
-    results.push({
-      id: auth ? 'authentication' : 'version',
-      status: 'fail',
-      detail: message,
-      fix: auth ? authFix(target.mode) : 'Check DATAVERSE_URL and that Dynamics answers.',
-    });
-    skipRest(later.slice(auth ? 1 : 2));
-    return results;
+    return {
+      failed: {
+        id: auth ? 'authentication' : 'version',
+        status: 'fail',
+        detail: message,
+        fix: auth ? authFix(target.mode) : 'Check DATAVERSE_URL and that Dynamics answers.',
+      },
+    };
   }
-  if (service.status === 401 || service.status === 403) {
-    const challenge = String(service.headers['www-authenticate'] ?? '');
-    results.push({
-      id: 'authentication',
-      status: 'fail',
-      detail: `Dynamics refused the credentials (HTTP ${service.status}${challenge ? `, WWW-Authenticate: ${challenge.slice(0, 160)}` : ''})`,
-      fix:
-        target.mode === 'ntlm' && /^Bearer/i.test(challenge)
-          ? 'This Dynamics expects OAuth (Bearer), not Windows authentication: use DATAVERSE_AUTH = client-credentials (online) or adfs (IFD).'
-          : target.mode !== 'ntlm' && /^(NTLM|Negotiate)/i.test(challenge)
-            ? 'This Dynamics expects Windows authentication: use DATAVERSE_AUTH = ntlm, or enable IFD/OAuth on the server.'
-            : authFix(target.mode),
-    });
-    skipRest(later.slice(1));
-    return results;
-  }
-  results.push({ id: 'authentication', status: 'pass', detail: `accepted (${target.describe})` });
+  if (service.status === 401 || service.status === 403)
+    return { failed: refusedCredentials(target, service) };
+  return {
+    passed: { id: 'authentication', status: 'pass', detail: `accepted (${target.describe})` },
+    service,
+  };
+}
 
-  // 3. The Web API root with a supported version.
+/** Dynamics answered 401 or 403: its challenge tells which kind of authentication it expects. */
+function refusedCredentials(target: CheckTarget, service: UpstreamResponse): CheckResult {
+  const challenge = String(service.headers['www-authenticate'] ?? '');
+  return {
+    id: 'authentication',
+    status: 'fail',
+    detail: `Dynamics refused the credentials (HTTP ${service.status}${challenge ? `, WWW-Authenticate: ${challenge.slice(0, 160)}` : ''})`,
+    fix:
+      target.mode === 'ntlm' && /^Bearer/i.test(challenge)
+        ? 'This Dynamics expects OAuth (Bearer), not Windows authentication: use DATAVERSE_AUTH = client-credentials (online) or adfs (IFD).'
+        : target.mode !== 'ntlm' && /^(NTLM|Negotiate)/i.test(challenge)
+          ? 'This Dynamics expects Windows authentication: use DATAVERSE_AUTH = ntlm, or enable IFD/OAuth on the server.'
+          : authFix(target.mode),
+  };
+}
+
+/** 3. The Web API root with a supported version. */
+function checkVersion(target: CheckTarget, service: UpstreamResponse): CheckResult {
   if (service.status !== 200) {
     const detail = dataverseError(service.body);
-    results.push({
+    return {
       id: 'version',
       status: 'fail',
       detail: `GET ${target.url} answered ${service.status}${detail ? `: ${detail.message.slice(0, 200)}` : ''}`,
       fix: 'DATAVERSE_URL must be the Web API root: https://<org>.crm<N>.dynamics.com/api/data/v9.2/ online, https://<server>/<ORG>/api/data/v9.0/ (or v9.1) on-premises. Check the organisation name and version.',
-    });
-    skipRest(later.slice(2));
-    return results;
+    };
   }
   const version = /\/api\/data\/(v\d+\.\d+)\/?$/.exec(new URL(target.url).pathname)?.[1] ?? '?';
-  results.push({ id: 'version', status: 'pass', detail: `Web API ${version} answered` });
+  return { id: 'version', status: 'pass', detail: `Web API ${version} answered` };
+}
 
-  // 4. WhoAmI: the integration user.
+/** 4. WhoAmI: the integration user. */
+async function checkWhoAmI(target: CheckTarget): Promise<{ result: CheckResult; userId?: string }> {
   const who = await target.client.request({ method: 'GET', path: 'WhoAmI' });
   const userId = (who.body as { UserId?: unknown } | null)?.UserId;
   if (who.status !== 200 || typeof userId !== 'string') {
-    results.push({
-      id: 'whoami',
-      status: 'fail',
-      detail: `WhoAmI answered ${who.status}${dataverseError(who.body) ? `: ${dataverseError(who.body)!.message.slice(0, 200)}` : ''}`,
-      fix: 'The identity signed in but is not a usable Dynamics user: check that it exists as a (non-disabled) user in the organisation, with at least one security role.',
-    });
-    skipRest(later.slice(3));
-    return results;
+    return {
+      result: {
+        id: 'whoami',
+        status: 'fail',
+        detail: `WhoAmI answered ${who.status}${dataverseError(who.body) ? `: ${dataverseError(who.body)!.message.slice(0, 200)}` : ''}`,
+        fix: 'The identity signed in but is not a usable Dynamics user: check that it exists as a (non-disabled) user in the organisation, with at least one security role.',
+      },
+    };
   }
-  results.push({ id: 'whoami', status: 'pass', detail: `integration user ${userId}` });
+  return { result: { id: 'whoami', status: 'pass', detail: `integration user ${userId}` }, userId };
+}
 
-  // 5. Privileges.
+/** 5. Privileges: one result per table, from the user's privileges and their depth. */
+async function checkPrivileges(target: CheckTarget, userId: string): Promise<CheckResult[]> {
   const res = await target.client.request({
     method: 'GET',
     path: `systemusers(${userId})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()`,
@@ -196,6 +236,7 @@ export async function runConnectionCheck(target: CheckTarget): Promise<CheckResu
       if (typeof p.PrivilegeName === 'string') held.set(p.PrivilegeName.toLowerCase(), String(p.Depth ?? ''));
     }
   }
+  const results: CheckResult[] = [];
   for (const [entity, spec] of Object.entries(REQUIRED_PRIVILEGES)) {
     const id = `privileges:${entity}`;
     if (res.status !== 200) {
@@ -207,30 +248,37 @@ export async function runConnectionCheck(target: CheckTarget): Promise<CheckResu
       });
       continue;
     }
-    const missing = spec.actions.filter((a) => !held.has(`prv${a}${spec.table}`.toLowerCase()));
-    const shallow = spec.actions.filter((a) => {
-      const depth = held.get(`prv${a}${spec.table}`.toLowerCase());
-      return depth !== undefined && depth !== 'Global';
-    });
-    if (missing.length > 0) {
-      results.push({
-        id,
-        status: 'fail',
-        detail: `missing ${missing.map((a) => `${a} (${WHAT[a]})`).join(', ')}`,
-        fix: `In the integration user's security role, Core Records → ${spec.table}: give ${missing.join(', ')} at Organization level.`,
-      });
-    } else if (shallow.length > 0) {
-      results.push({
-        id,
-        status: 'warn',
-        detail: `${shallow.join(', ')} below Organization level: Portico will not see records the integration user does not own`,
-        fix: `Raise ${shallow.join(', ')} on ${spec.table} to Organization level in the integration user's security role.`,
-      });
-    } else {
-      results.push({ id, status: 'pass', detail: `${spec.actions.join(', ')} at Organization level` });
-    }
+    results.push(tablePrivileges(id, spec, held));
   }
   return results;
+}
+
+/** `held`: privilege name (lower case) to depth, as RetrieveUserPrivileges gives them. */
+function tablePrivileges(
+  id: string,
+  spec: (typeof REQUIRED_PRIVILEGES)[keyof typeof REQUIRED_PRIVILEGES],
+  held: ReadonlyMap<string, string>,
+): CheckResult {
+  const missing = spec.actions.filter((a) => !held.has(`prv${a}${spec.table}`.toLowerCase()));
+  const shallow = spec.actions.filter((a) => {
+    const depth = held.get(`prv${a}${spec.table}`.toLowerCase());
+    return depth !== undefined && depth !== 'Global';
+  });
+  if (missing.length > 0)
+    return {
+      id,
+      status: 'fail',
+      detail: `missing ${missing.map((a) => `${a} (${WHAT[a]})`).join(', ')}`,
+      fix: `In the integration user's security role, Core Records → ${spec.table}: give ${missing.join(', ')} at Organization level.`,
+    };
+  if (shallow.length > 0)
+    return {
+      id,
+      status: 'warn',
+      detail: `${shallow.join(', ')} below Organization level: Portico will not see records the integration user does not own`,
+      fix: `Raise ${shallow.join(', ')} on ${spec.table} to Organization level in the integration user's security role.`,
+    };
+  return { id, status: 'pass', detail: `${spec.actions.join(', ')} at Organization level` };
 }
 
 const MARK: Record<CheckStatus, string> = { pass: 'ok  ', warn: 'warn', fail: 'FAIL', skip: 'skip' };

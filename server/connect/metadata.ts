@@ -171,6 +171,60 @@ export async function readEntityMetadata(client: UpstreamClient, logicalName: st
       logicalName,
     ),
   );
+  const facts = await readTypeFacts(client, base, logicalName);
+
+  const columns = new Map<string, LiveColumn>();
+  const unsupported = new Map<string, string>();
+  for (const a of attrs) {
+    const name = String(a.LogicalName);
+    const type = String(a.AttributeType);
+    if (a.AttributeOf || a.IsValidForRead === false) continue; // helper columns such as customeridname
+    if (!SUPPORTED_TYPES.has(type)) {
+      unsupported.set(name, type);
+      continue;
+    }
+    const col: LiveColumn = {
+      name,
+      type,
+      requiredLevel: String((a.RequiredLevel as { Value?: unknown } | null)?.Value ?? 'None'),
+      label: labels(a.DisplayName),
+      isPrimaryId: a.IsPrimaryId === true,
+      validForCreate: a.IsValidForCreate !== false,
+      validForUpdate: a.IsValidForUpdate !== false,
+    };
+    addTypeFacts(col, facts);
+    columns.set(name, col);
+  }
+  return {
+    logicalName: String(def.LogicalName),
+    entitySet: String(def.EntitySetName),
+    primaryKey: String(def.PrimaryIdAttribute),
+    primaryName: String(def.PrimaryNameAttribute),
+    label: labels(def.DisplayName),
+    columns,
+    unsupported,
+  };
+}
+
+/** The type-specific properties of a table's columns, by cast type and column name. */
+interface TypeFacts {
+  strings: Map<string, Json>;
+  memos: Map<string, Json>;
+  integers: Map<string, Json>;
+  decimals: Map<string, Json>;
+  money: Map<string, Json>;
+  dates: Map<string, Json>;
+  picklists: Map<string, Json>;
+  states: Map<string, Json>;
+  statuses: Map<string, Json>;
+  booleans: Map<string, Json>;
+  lookups: Map<string, Json>;
+  /** The table's many-to-one relationships: the navigation property behind each lookup target. */
+  relationships: Json[];
+}
+
+/** One request per cast type, and one for the relationships, all at once. */
+async function readTypeFacts(client: UpstreamClient, base: string, logicalName: string): Promise<TypeFacts> {
   const cast = async (type: string, query: string) =>
     new Map(
       values(
@@ -211,109 +265,107 @@ export async function readEntityMetadata(client: UpstreamClient, logicalName: st
       logicalName,
     ),
   ]);
-  const relationships = values(relationshipsBody);
-
-  const columns = new Map<string, LiveColumn>();
-  const unsupported = new Map<string, string>();
-  for (const a of attrs) {
-    const name = String(a.LogicalName);
-    const type = String(a.AttributeType);
-    if (a.AttributeOf || a.IsValidForRead === false) continue; // helper columns such as customeridname
-    if (!SUPPORTED_TYPES.has(type)) {
-      unsupported.set(name, type);
-      continue;
-    }
-    const col: LiveColumn = {
-      name,
-      type,
-      requiredLevel: String((a.RequiredLevel as { Value?: unknown } | null)?.Value ?? 'None'),
-      label: labels(a.DisplayName),
-      isPrimaryId: a.IsPrimaryId === true,
-      validForCreate: a.IsValidForCreate !== false,
-      validForUpdate: a.IsValidForUpdate !== false,
-    };
-    const number = (m: Map<string, Json>) => {
-      const t = m.get(name);
-      if (typeof t?.MinValue === 'number') col.minValue = t.MinValue;
-      if (typeof t?.MaxValue === 'number') col.maxValue = t.MaxValue;
-    };
-    switch (type) {
-      case 'String': {
-        const t = strings.get(name);
-        if (typeof t?.MaxLength === 'number') col.maxLength = t.MaxLength;
-        const format = (t?.FormatName as { Value?: unknown } | undefined)?.Value;
-        if (typeof format === 'string') col.formatName = format;
-        break;
-      }
-      case 'Memo': {
-        const t = memos.get(name);
-        if (typeof t?.MaxLength === 'number') col.maxLength = t.MaxLength;
-        break;
-      }
-      case 'Integer':
-        number(integers);
-        break;
-      case 'Decimal':
-        number(decimals);
-        break;
-      case 'Money':
-        number(money);
-        break;
-      case 'DateTime': {
-        const t = dates.get(name);
-        const behavior = (t?.DateTimeBehavior as { Value?: unknown } | undefined)?.Value;
-        col.dateOnly = t?.Format === 'DateOnly' || behavior === 'DateOnly';
-        break;
-      }
-      case 'Picklist':
-      case 'State':
-      case 'Status': {
-        const t = (type === 'Picklist' ? picklists : type === 'State' ? states : statuses).get(name);
-        const set = (t?.OptionSet ?? t?.GlobalOptionSet) as { Options?: Json[] } | null | undefined;
-        col.options = (set?.Options ?? []).map((o) => ({
-          value: Number(o.Value),
-          label: labels(o.Label),
-          ...(type === 'Status' && typeof o.State === 'number' ? { state: o.State } : {}),
-        }));
-        if (type === 'Picklist' && typeof t?.DefaultFormValue === 'number' && t.DefaultFormValue !== -1) {
-          col.default = t.DefaultFormValue;
-        }
-        break;
-      }
-      case 'Boolean': {
-        const t = booleans.get(name);
-        const set = t?.OptionSet as { TrueOption?: Json; FalseOption?: Json } | undefined;
-        if (set?.TrueOption) col.trueLabel = labels(set.TrueOption.Label);
-        if (set?.FalseOption) col.falseLabel = labels(set.FalseOption.Label);
-        if (typeof t?.DefaultValue === 'boolean') col.default = t.DefaultValue;
-        break;
-      }
-      case 'Lookup':
-      case 'Customer':
-      case 'Owner': {
-        const targets = (lookups.get(name)?.Targets as unknown[] | undefined) ?? [];
-        const mine = relationships.filter((r) => r.ReferencingAttribute === name);
-        col.targets = {};
-        for (const target of targets.map(String)) {
-          // One relationship per target for Lookup/Customer; Owner has a single one to `owner`.
-          const rel =
-            mine.find((r) => r.ReferencedEntity === target) ?? (mine.length === 1 ? mine[0] : undefined);
-          col.targets[target] = String(rel?.ReferencingEntityNavigationPropertyName ?? name);
-        }
-        break;
-      }
-    }
-    columns.set(name, col);
-  }
   return {
-    logicalName: String(def.LogicalName),
-    entitySet: String(def.EntitySetName),
-    primaryKey: String(def.PrimaryIdAttribute),
-    primaryName: String(def.PrimaryNameAttribute),
-    label: labels(def.DisplayName),
-    columns,
-    unsupported,
+    strings,
+    memos,
+    integers,
+    decimals,
+    money,
+    dates,
+    picklists,
+    states,
+    statuses,
+    booleans,
+    lookups,
+    relationships: values(relationshipsBody),
   };
+}
+
+/** Adds to a column what its type's cast says: lengths, formats, ranges, options, targets. */
+function addTypeFacts(col: LiveColumn, facts: TypeFacts): void {
+  const { name, type } = col;
+  const number = (m: Map<string, Json>) => {
+    const t = m.get(name);
+    if (typeof t?.MinValue === 'number') col.minValue = t.MinValue;
+    if (typeof t?.MaxValue === 'number') col.maxValue = t.MaxValue;
+  };
+  switch (type) {
+    case 'String': {
+      const t = facts.strings.get(name);
+      if (typeof t?.MaxLength === 'number') col.maxLength = t.MaxLength;
+      const format = (t?.FormatName as { Value?: unknown } | undefined)?.Value;
+      if (typeof format === 'string') col.formatName = format;
+      break;
+    }
+    case 'Memo': {
+      const t = facts.memos.get(name);
+      if (typeof t?.MaxLength === 'number') col.maxLength = t.MaxLength;
+      break;
+    }
+    case 'Integer':
+      number(facts.integers);
+      break;
+    case 'Decimal':
+      number(facts.decimals);
+      break;
+    case 'Money':
+      number(facts.money);
+      break;
+    case 'DateTime': {
+      const t = facts.dates.get(name);
+      const behavior = (t?.DateTimeBehavior as { Value?: unknown } | undefined)?.Value;
+      col.dateOnly = t?.Format === 'DateOnly' || behavior === 'DateOnly';
+      break;
+    }
+    case 'Picklist':
+    case 'State':
+    case 'Status':
+      addOptions(
+        col,
+        (type === 'Picklist' ? facts.picklists : type === 'State' ? facts.states : facts.statuses).get(name),
+      );
+      break;
+    case 'Boolean': {
+      const t = facts.booleans.get(name);
+      const set = t?.OptionSet as { TrueOption?: Json; FalseOption?: Json } | undefined;
+      if (set?.TrueOption) col.trueLabel = labels(set.TrueOption.Label);
+      if (set?.FalseOption) col.falseLabel = labels(set.FalseOption.Label);
+      if (typeof t?.DefaultValue === 'boolean') col.default = t.DefaultValue;
+      break;
+    }
+    case 'Lookup':
+    case 'Customer':
+    case 'Owner':
+      addTargets(col, facts);
+      break;
+  }
+}
+
+/** A choice column's options (with each status reason's state) and a picklist's default. */
+function addOptions(col: LiveColumn, t: Json | undefined): void {
+  const { type } = col;
+  const set = (t?.OptionSet ?? t?.GlobalOptionSet) as { Options?: Json[] } | null | undefined;
+  col.options = (set?.Options ?? []).map((o) => ({
+    value: Number(o.Value),
+    label: labels(o.Label),
+    ...(type === 'Status' && typeof o.State === 'number' ? { state: o.State } : {}),
+  }));
+  if (type === 'Picklist' && typeof t?.DefaultFormValue === 'number' && t.DefaultFormValue !== -1) {
+    col.default = t.DefaultFormValue;
+  }
+}
+
+/** A lookup's target tables, each with the navigation property that binds it. */
+function addTargets(col: LiveColumn, facts: TypeFacts): void {
+  const { name } = col;
+  const targets = (facts.lookups.get(name)?.Targets as unknown[] | undefined) ?? [];
+  const mine = facts.relationships.filter((r) => r.ReferencingAttribute === name);
+  col.targets = {};
+  for (const target of targets.map(String)) {
+    // One relationship per target for Lookup/Customer; Owner has a single one to `owner`.
+    const rel = mine.find((r) => r.ReferencedEntity === target) ?? (mine.length === 1 ? mine[0] : undefined);
+    col.targets[target] = String(rel?.ReferencingEntityNavigationPropertyName ?? name);
+  }
 }
 
 /**

@@ -173,7 +173,60 @@ async function startChild(env: Record<string, string>, ...args: string[]): Promi
   };
 }
 
+/** The three processes under measurement and what every scenario needs to reach them. */
+interface Bench {
+  emulator: Child;
+  portico: Child;
+  passthrough: Child;
+  /** Portico's base URL. */
+  base: string;
+  /** The same upstream request, sent through the pass-through hop instead of straight to the emulator. */
+  viaHop(url: string): string;
+  /** Portico's Authorization header for the agent the benchmark acts as. */
+  auth: Record<string, string>;
+  /** Runs one measurement and adds it, with each process's CPU time, to its scenario and mode. */
+  measure(scenario: string, mode: Result['mode'], body: () => Promise<Run>): Promise<void>;
+}
+
+/** Per scenario and mode, everything measured over all rounds (CPU in µs). */
+interface Totals {
+  scenario: string;
+  mode: Result['mode'];
+  runs: Run[];
+  emulatorUs: number;
+  proxyUs: number;
+  loadUs: number;
+}
+
+const UPSTREAM_HEADERS = {
+  Accept: 'application/json',
+  'OData-MaxVersion': '4.0',
+  'OData-Version': '4.0',
+};
+
 async function main(): Promise<void> {
+  const totals = new Map<string, Totals>();
+  const bench = await startBench(totals);
+  try {
+    const activeCases = await benchList(bench);
+    await benchUpdate(bench, activeCases);
+  } finally {
+    bench.portico.stop();
+    bench.passthrough.stop();
+    bench.emulator.stop();
+    agent.destroy();
+  }
+  const results = summarize(totals);
+  if (JSON_OUTPUT) {
+    console.log(JSON.stringify({ requests: REQUESTS, concurrency: CONCURRENCY, results }, null, 2));
+    return;
+  }
+  printTable(results);
+  printRatios(results);
+}
+
+/** Starts the emulator, Portico and the pass-through, and signs the agent's token. */
+async function startBench(totals: Map<string, Totals>): Promise<Bench> {
   const emulator = await startChild({}, 'emulator');
   const portico = await startChild(
     {
@@ -189,9 +242,6 @@ async function main(): Promise<void> {
   );
   // The floor for any extra hop: a bare node:http forwarder with no checks (bench-emulator.ts).
   const passthrough = await startChild({ DATAVERSE_URL: emulator.url }, 'passthrough');
-  const base = portico.url;
-  /** The same upstream request, sent through the pass-through hop instead of straight to the emulator. */
-  const viaHop = (url: string) => passthrough.url + url.slice(emulator.url.length);
   const token = await new SignJWT({ portico_role: 'agent', contactid: DEMO_IDS.contacts.vera })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(BENCH_ISSUER)
@@ -199,25 +249,6 @@ async function main(): Promise<void> {
     .setSubject('bench-user')
     .setExpirationTime('1h')
     .sign(new TextEncoder().encode(BENCH_SECRET));
-  const auth = { Authorization: `Bearer ${token}` };
-  const upstreamHeaders = {
-    Accept: 'application/json',
-    'OData-MaxVersion': '4.0',
-    'OData-Version': '4.0',
-  };
-  /** Per scenario and mode, everything measured over all rounds (CPU in µs). */
-  const totals = new Map<
-    string,
-    {
-      scenario: string;
-      mode: Result['mode'];
-      runs: Run[];
-      emulatorUs: number;
-      proxyUs: number;
-      loadUs: number;
-    }
-  >();
-  /** Runs one measurement and adds it, with each process's CPU time, to its scenario and mode. */
   const measure = async (scenario: string, mode: Result['mode'], body: () => Promise<Run>) => {
     const hop = mode === 'portico' ? portico : mode === 'passthrough' ? passthrough : undefined;
     const [e0, p0] = [await emulator.cpu(), (await hop?.cpu()) ?? 0];
@@ -233,140 +264,181 @@ async function main(): Promise<void> {
     total.loadUs += l.user + l.system;
     totals.set(key, total);
   };
-  /**
-   * The modes take turns in ROUNDS rounds, each starting with a different mode, so a burst of other
-   * work on the shared machine lands on all modes alike instead of on whichever ran at the time.
-   */
-  const rounds = (n: number) =>
-    Array.from({ length: ROUNDS }, (_, round) => ({
-      count: Math.floor(n / ROUNDS) + (round < n % ROUNDS ? 1 : 0),
-      modes: MODES.map((_, i) => MODES[(i + round) % MODES.length]!),
-    })).filter((r) => r.count > 0);
+  return {
+    emulator,
+    portico,
+    passthrough,
+    base: portico.url,
+    viaHop: (url: string) => passthrough.url + url.slice(emulator.url.length),
+    auth: { Authorization: `Bearer ${token}` },
+    measure,
+  };
+}
 
-  try {
-    // ---- list a page -------------------------------------------------------------------------
-    const listUrl = `${base}/api/v1/lists/account-cases/records`;
-    const activeUrl = `${base}/api/v1/lists/account-cases/records?filter.statecode=0`;
-    const first = await request(listUrl, 'GET', auth);
-    if (first.status !== 200) throw new Error(`list through Portico failed: ${first.status} ${first.text}`);
-    // Updates go to active cases only (a resolved case cannot be changed).
-    const active = await request(activeUrl, 'GET', auth);
-    const rows = (JSON.parse(active.text) as { rows: Array<{ id: string }> }).rows;
-    // The exact upstream query Portico made, replayed for "direct".
-    const upstreamList = `${emulator.url}incidents?$select=incidentid,ticketnumber,title,_customerid_value,prioritycode,statecode,_ownerid_value,createdon,modifiedon&$filter=${encodeURIComponent(
-      `_customerid_value eq ${DEMO_IDS.accounts.fabrikam}`,
-    )}&$orderby=${encodeURIComponent('modifiedon desc,incidentid asc')}&$count=true`;
-    const listPrefer = {
-      ...upstreamHeaders,
-      Prefer:
-        'odata.maxpagesize=25,odata.include-annotations="OData.Community.Display.V1.FormattedValue,Microsoft.Dynamics.CRM.lookuplogicalname"',
-    };
-    for (let i = 0; i < 50; i += 1) {
-      await request(listUrl, 'GET', auth);
-      await request(upstreamList, 'GET', listPrefer);
-      await request(viaHop(upstreamList), 'GET', listPrefer);
-    }
-    for (const { count, modes } of ONLY === 'update' ? [] : rounds(REQUESTS))
-      for (const mode of modes) {
-        await measure('list a page', mode, () =>
-          run(count, CONCURRENCY, async () => {
-            const res =
-              mode === 'portico'
-                ? await request(listUrl, 'GET', auth, undefined, false)
-                : await request(
-                    mode === 'direct' ? upstreamList : viaHop(upstreamList),
-                    'GET',
-                    listPrefer,
-                    undefined,
-                    false,
-                  );
-            return { ms: res.ms, status: res.status };
-          }),
-        );
-      }
+/**
+ * The modes take turns in ROUNDS rounds, each starting with a different mode, so a burst of other
+ * work on the shared machine lands on all modes alike instead of on whichever ran at the time.
+ */
+function rounds(n: number): Array<{ count: number; modes: Array<Result['mode']> }> {
+  return Array.from({ length: ROUNDS }, (_, round) => ({
+    count: Math.floor(n / ROUNDS) + (round < n % ROUNDS ? 1 : 0),
+    modes: MODES.map((_, i) => MODES[(i + round) % MODES.length]!),
+  })).filter((r) => r.count > 0);
+}
 
-    // ---- update a case ------------------------------------------------------------------------
-    // One case per worker, so workers never conflict; each keeps the version its last save returned.
-    const cases = rows.slice(0, CONCURRENCY).map((r) => r.id);
-    while (cases.length < CONCURRENCY) {
-      const made = await request(
-        `${base}/api/v1/forms/case-create/records`,
-        'POST',
-        { ...auth, 'Content-Type': 'application/json' },
-        JSON.stringify({ values: { title: `Bench case ${cases.length}` } }),
+/**
+ * "List a page" (unless `--only update`), after a warm-up of every mode. Returns the active cases,
+ * read first, which the update scenario changes.
+ */
+async function benchList({ base, auth, emulator, viaHop, measure }: Bench): Promise<Array<{ id: string }>> {
+  const listUrl = `${base}/api/v1/lists/account-cases/records`;
+  const activeUrl = `${base}/api/v1/lists/account-cases/records?filter.statecode=0`;
+  const first = await request(listUrl, 'GET', auth);
+  if (first.status !== 200) throw new Error(`list through Portico failed: ${first.status} ${first.text}`);
+  // Updates go to active cases only (a resolved case cannot be changed).
+  const active = await request(activeUrl, 'GET', auth);
+  const rows = (JSON.parse(active.text) as { rows: Array<{ id: string }> }).rows;
+  // The exact upstream query Portico made, replayed for "direct".
+  const upstreamList = `${emulator.url}incidents?$select=incidentid,ticketnumber,title,_customerid_value,prioritycode,statecode,_ownerid_value,createdon,modifiedon&$filter=${encodeURIComponent(
+    `_customerid_value eq ${DEMO_IDS.accounts.fabrikam}`,
+  )}&$orderby=${encodeURIComponent('modifiedon desc,incidentid asc')}&$count=true`;
+  const listPrefer = {
+    ...UPSTREAM_HEADERS,
+    Prefer:
+      'odata.maxpagesize=25,odata.include-annotations="OData.Community.Display.V1.FormattedValue,Microsoft.Dynamics.CRM.lookuplogicalname"',
+  };
+  for (let i = 0; i < 50; i += 1) {
+    await request(listUrl, 'GET', auth);
+    await request(upstreamList, 'GET', listPrefer);
+    await request(viaHop(upstreamList), 'GET', listPrefer);
+  }
+  for (const { count, modes } of ONLY === 'update' ? [] : rounds(REQUESTS))
+    for (const mode of modes) {
+      await measure('list a page', mode, () =>
+        run(count, CONCURRENCY, async () => {
+          const res =
+            mode === 'portico'
+              ? await request(listUrl, 'GET', auth, undefined, false)
+              : await request(
+                  mode === 'direct' ? upstreamList : viaHop(upstreamList),
+                  'GET',
+                  listPrefer,
+                  undefined,
+                  false,
+                );
+          return { ms: res.ms, status: res.status };
+        }),
       );
-      if (made.status !== 201)
-        throw new Error(`could not create a case to update: ${made.status} ${made.text}`);
-      cases.push((JSON.parse(made.text) as { id: string }).id);
     }
-    const porticoEtags: string[] = [];
-    let n = 0;
-    const porticoUpdate = async (worker: number): Promise<Sample> => {
+  return rows;
+}
+
+/** "Update a case" (unless `--only list`): one case per worker, through each mode in turn. */
+async function benchUpdate(bench: Bench, activeCases: Array<{ id: string }>): Promise<void> {
+  const { base, auth, emulator, passthrough, measure } = bench;
+  const cases = await casesToUpdate(bench, activeCases);
+  const updaters = caseUpdaters(bench, cases);
+  const updates = Math.max(1, Math.floor(REQUESTS / 2));
+  for (const { count, modes } of ONLY === 'list' ? [] : rounds(updates))
+    for (const mode of modes) {
+      updaters.directBase = mode === 'passthrough' ? passthrough.url : emulator.url;
+      // Each mode starts from the cases' current versions (the other modes changed them), read
+      // outside the measurement: through Portico as a user opening the form would, or straight.
+      for (const [i, id] of cases.entries()) {
+        if (mode === 'portico') {
+          const read = await request(`${base}/api/v1/forms/case-edit/records/${id}`, 'GET', auth);
+          updaters.porticoEtags[i] = (JSON.parse(read.text) as { etag: string }).etag;
+        } else {
+          const read = await request(
+            `${emulator.url}incidents(${id})?$select=incidentid`,
+            'GET',
+            UPSTREAM_HEADERS,
+          );
+          updaters.directEtags[i] = (JSON.parse(read.text) as { '@odata.etag': string })['@odata.etag'];
+        }
+      }
+      await measure('update a case', mode, () =>
+        run(count, CONCURRENCY, mode === 'portico' ? updaters.portico : updaters.direct),
+      );
+    }
+}
+
+/** One case per worker, so workers never conflict: the active ones, and new ones if too few. */
+async function casesToUpdate({ base, auth }: Bench, activeCases: Array<{ id: string }>): Promise<string[]> {
+  const cases = activeCases.slice(0, CONCURRENCY).map((r) => r.id);
+  while (cases.length < CONCURRENCY) {
+    const made = await request(
+      `${base}/api/v1/forms/case-create/records`,
+      'POST',
+      { ...auth, 'Content-Type': 'application/json' },
+      JSON.stringify({ values: { title: `Bench case ${cases.length}` } }),
+    );
+    if (made.status !== 201)
+      throw new Error(`could not create a case to update: ${made.status} ${made.text}`);
+    cases.push((JSON.parse(made.text) as { id: string }).id);
+  }
+  return cases;
+}
+
+/**
+ * The save of one worker's case through Portico, and the exact upstream PATCH Portico makes for
+ * it, sent to `directBase` (the emulator, or the pass-through). Each worker keeps the version its
+ * last save returned.
+ */
+function caseUpdaters(
+  { base, auth, emulator }: Bench,
+  cases: readonly string[],
+): {
+  porticoEtags: string[];
+  directEtags: string[];
+  directBase: string;
+  portico: (worker: number) => Promise<Sample>;
+  direct: (worker: number) => Promise<Sample>;
+} {
+  let n = 0;
+  const select =
+    'incidentid,ticketnumber,statecode,statuscode,_customerid_value,_ownerid_value,title,casetypecode,prioritycode,description,_primarycontactid_value,createdon,modifiedon';
+  const state = {
+    porticoEtags: [] as string[],
+    directEtags: [] as string[],
+    directBase: emulator.url,
+    portico: async (worker: number): Promise<Sample> => {
       n += 1;
       const res = await request(
         `${base}/api/v1/forms/case-edit/records/${cases[worker]}`,
         'PATCH',
-        { ...auth, 'Content-Type': 'application/json', 'If-Match': porticoEtags[worker]! },
+        { ...auth, 'Content-Type': 'application/json', 'If-Match': state.porticoEtags[worker]! },
         JSON.stringify({ values: { title: `Bench title ${n}` } }),
       );
-      if (res.status === 200) porticoEtags[worker] = (JSON.parse(res.text) as { etag: string }).etag;
+      if (res.status === 200) state.porticoEtags[worker] = (JSON.parse(res.text) as { etag: string }).etag;
       else if (process.env.BENCH_DEBUG) console.error(res.status, res.text.slice(0, 300));
       return { ms: res.ms, status: res.status };
-    };
-    const select =
-      'incidentid,ticketnumber,statecode,statuscode,_customerid_value,_ownerid_value,title,casetypecode,prioritycode,description,_primarycontactid_value,createdon,modifiedon';
-    const directEtags: string[] = [];
-    let directBase = emulator.url;
-    const directUpdate = async (worker: number): Promise<Sample> => {
+    },
+    direct: async (worker: number): Promise<Sample> => {
       n += 1;
       const res = await request(
-        `${directBase}incidents(${cases[worker]})?$select=${select}`,
+        `${state.directBase}incidents(${cases[worker]})?$select=${select}`,
         'PATCH',
         {
-          ...upstreamHeaders,
+          ...UPSTREAM_HEADERS,
           'Content-Type': 'application/json; charset=utf-8',
-          'If-Match': directEtags[worker]!,
+          'If-Match': state.directEtags[worker]!,
           Prefer:
             'return=representation,odata.include-annotations="OData.Community.Display.V1.FormattedValue,Microsoft.Dynamics.CRM.lookuplogicalname"',
         },
         JSON.stringify({ title: `Bench title ${n}` }),
       );
       if (res.status === 200)
-        directEtags[worker] = (JSON.parse(res.text) as { '@odata.etag': string })['@odata.etag'];
+        state.directEtags[worker] = (JSON.parse(res.text) as { '@odata.etag': string })['@odata.etag'];
       else if (process.env.BENCH_DEBUG) console.error(res.status, res.text.slice(0, 300));
       return { ms: res.ms, status: res.status };
-    };
-    const updates = Math.max(1, Math.floor(REQUESTS / 2));
-    for (const { count, modes } of ONLY === 'list' ? [] : rounds(updates))
-      for (const mode of modes) {
-        directBase = mode === 'passthrough' ? passthrough.url : emulator.url;
-        // Each mode starts from the cases' current versions (the other modes changed them), read
-        // outside the measurement: through Portico as a user opening the form would, or straight.
-        for (const [i, id] of cases.entries()) {
-          if (mode === 'portico') {
-            const read = await request(`${base}/api/v1/forms/case-edit/records/${id}`, 'GET', auth);
-            porticoEtags[i] = (JSON.parse(read.text) as { etag: string }).etag;
-          } else {
-            const read = await request(
-              `${emulator.url}incidents(${id})?$select=incidentid`,
-              'GET',
-              upstreamHeaders,
-            );
-            directEtags[i] = (JSON.parse(read.text) as { '@odata.etag': string })['@odata.etag'];
-          }
-        }
-        await measure('update a case', mode, () =>
-          run(count, CONCURRENCY, mode === 'portico' ? porticoUpdate : directUpdate),
-        );
-      }
-  } finally {
-    portico.stop();
-    passthrough.stop();
-    emulator.stop();
-    agent.destroy();
-  }
+    },
+  };
+  return state;
+}
 
-  const results: Result[] = [...totals.values()].map((t) => {
+function summarize(totals: ReadonlyMap<string, Totals>): Result[] {
+  return [...totals.values()].map((t) => {
     const samples = t.runs.flatMap((r) => r.samples).sort((a, b) => a - b);
     const seconds = t.runs.reduce((sum, r) => sum + r.seconds, 0);
     const pct = (p: number) =>
@@ -385,10 +457,9 @@ async function main(): Promise<void> {
       loadCpuMs: t.loadUs / 1000 / requests,
     };
   });
-  if (JSON_OUTPUT) {
-    console.log(JSON.stringify({ requests: REQUESTS, concurrency: CONCURRENCY, results }, null, 2));
-    return;
-  }
+}
+
+function printTable(results: readonly Result[]): void {
   console.log(
     `Portico benchmark — ${REQUESTS} list requests and ${Math.floor(REQUESTS / 2)} updates per mode, ${CONCURRENCY} concurrent, 127.0.0.1`,
   );
@@ -400,15 +471,19 @@ async function main(): Promise<void> {
       `${r.scenario.padEnd(15)} ${r.mode.padEnd(11)} ${r.rps.toFixed(0).padStart(6)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(7)} ${r.emulatorCpuMs.toFixed(2).padStart(20)} ${r.proxyCpuMs.toFixed(2).padStart(6)} ${r.loadCpuMs.toFixed(2).padStart(9)}`,
     );
   }
-  /**
-   * Requests per second the processes could sustain on two cores of their own, from the CPU each
-   * spends per request: no process can exceed one core, and together they cannot exceed two.
-   * This takes out the other work sharing the machine, which the measured ratio includes.
-   */
-  const twoCoreRate = (r: Result) => {
-    const perRequest = [r.emulatorCpuMs, r.proxyCpuMs, r.loadCpuMs].map((ms) => Math.max(ms, 1e-6));
-    return Math.min(...perRequest.map((ms) => 1000 / ms), 2000 / perRequest.reduce((a, b) => a + b, 0));
-  };
+}
+
+/**
+ * Requests per second the processes could sustain on two cores of their own, from the CPU each
+ * spends per request: no process can exceed one core, and together they cannot exceed two.
+ * This takes out the other work sharing the machine, which the measured ratio includes.
+ */
+function twoCoreRate(r: Result): number {
+  const perRequest = [r.emulatorCpuMs, r.proxyCpuMs, r.loadCpuMs].map((ms) => Math.max(ms, 1e-6));
+  return Math.min(...perRequest.map((ms) => 1000 / ms), 2000 / perRequest.reduce((a, b) => a + b, 0));
+}
+
+function printRatios(results: readonly Result[]): void {
   for (const scenario of ['list a page', 'update a case']) {
     const direct = results.find((r) => r.scenario === scenario && r.mode === 'direct');
     const hop = results.find((r) => r.scenario === scenario && r.mode === 'passthrough');

@@ -1,0 +1,98 @@
+/**
+ * Columns as the compiled registry describes them: the Dataverse type groups, the facts of one
+ * column, the kind of field it becomes, and the options a choice or yes/no column offers.
+ */
+import type { ChoiceOption, FieldKind, LocalizedText } from '../../api/contract.js';
+import type { EntitySchemaFile } from '../generated/entity-file.js';
+import type { ColumnInfo } from '../types.js';
+
+export const CHOICE_TYPES = new Set(['Picklist', 'State', 'Status']);
+export const LOOKUP_TYPES = new Set(['Lookup', 'Customer', 'Owner']);
+export const TEXT_TYPES = new Set(['String', 'Memo']);
+
+export interface BooleanLabels {
+  true: LocalizedText;
+  false: LocalizedText;
+}
+
+export const DEFAULT_BOOLEAN_LABELS: BooleanLabels = {
+  true: { en: 'Yes', de: 'Ja' },
+  false: { en: 'No', de: 'Nein' },
+};
+
+export function columnInfo(name: string, raw: EntitySchemaFile['properties'][string]): ColumnInfo {
+  const dv = raw['x-dataverse'];
+  const info: ColumnInfo = {
+    name,
+    type: dv.type,
+    label: dv.label,
+    requiredLevel: dv.requiredLevel,
+    readOnly: raw.readOnly === true,
+  };
+  if (raw.maxLength !== undefined) info.maxLength = raw.maxLength;
+  if (raw.minimum !== undefined) info.minimum = raw.minimum;
+  if (raw.maximum !== undefined) info.maximum = raw.maximum;
+  if (dv.dateOnly !== undefined) info.dateOnly = dv.dateOnly;
+  if (dv.format === 'Email') info.format = 'email';
+  else if (dv.format === 'Phone') info.format = 'phone';
+  else if (dv.format === 'Url') info.format = 'uri';
+  if (dv.options)
+    info.options = dv.options.map((o) =>
+      o.state === undefined ? { value: o.value, label: o.label } : { ...o },
+    );
+  if (dv.targets) info.targets = { ...dv.targets };
+  return info;
+}
+
+export function kindOf(col: ColumnInfo, widget?: string): FieldKind {
+  switch (col.type) {
+    case 'String':
+      if (widget === 'textarea') return 'textarea';
+      return col.format === 'email'
+        ? 'email'
+        : col.format === 'phone'
+          ? 'phone'
+          : col.format === 'uri'
+            ? 'url'
+            : 'text';
+    case 'Memo':
+      return widget === 'text' ? 'text' : 'textarea';
+    case 'Integer':
+      return 'integer';
+    case 'Decimal':
+    case 'Money':
+      return 'decimal';
+    case 'Boolean':
+      return 'boolean';
+    case 'DateTime':
+      return col.dateOnly ? 'date' : 'datetime';
+    case 'Picklist':
+    case 'State':
+    case 'Status':
+      return 'choice';
+    case 'Lookup':
+    case 'Customer':
+      return 'lookup';
+    case 'Owner':
+      return 'owner';
+    case 'Uniqueidentifier':
+      return 'text';
+  }
+}
+
+/** `booleans`: the yes/no labels of each Boolean column, keyed `entity.column`. */
+export function choiceOptions(
+  col: ColumnInfo,
+  booleans: ReadonlyMap<string, BooleanLabels>,
+  entity: string,
+): ChoiceOption[] | undefined {
+  if (col.options) return col.options.map((o) => ({ value: o.value, label: o.label }));
+  if (col.type === 'Boolean') {
+    const labels = booleans.get(`${entity}.${col.name}`) ?? DEFAULT_BOOLEAN_LABELS;
+    return [
+      { value: true, label: labels.true },
+      { value: false, label: labels.false },
+    ];
+  }
+  return undefined;
+}

@@ -1,0 +1,6 @@
+/** Field attacks (fields.ts): every one refused before anything reaches Dynamics. */
+import { runAttackGroup } from './groups.js';
+import { useAttackHarness } from './support.js';
+
+useAttackHarness();
+runAttackGroup('fields');

@@ -1,0 +1,6 @@
+/** Token attacks (tokens.ts): every one refused before anything reaches Dynamics. */
+import { runAttackGroup } from './groups.js';
+import { useAttackHarness } from './support.js';
+
+useAttackHarness();
+runAttackGroup('tokens');
