@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { applyFixture, copySchemas } from './test-helpers.js';
+import { applyFixture, copySchemas } from '../testing/schema-copies.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -4,7 +4,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_SCHEMAS_DIR, formatConfigError, loadRegistry, CONFIG_ERROR_CODES } from './index.js';
 import type { Registry } from './index.js';
-import { applyFixture, copySchemas, FIXTURES_DIR, listFixtures } from './test-helpers.js';
+import { applyFixture, copySchemas, FIXTURES_DIR, listFixtures } from '../testing/schema-copies.js';
 import { parseJson } from './json.js';
 
 interface Expected {

@@ -4,7 +4,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { watchRegistry } from './index.js';
 import type { ConfigError, Registry, RegistryWatcher } from './index.js';
-import { applyFixture, copySchemas } from './test-helpers.js';
+import { applyFixture, copySchemas } from '../testing/schema-copies.js';
 
 async function waitFor(what: string, predicate: () => boolean, timeoutMs = 1000): Promise<number> {
   const started = performance.now();

@@ -9,7 +9,7 @@ import type { Emulator } from '../emulator/index.js';
 import { runConnectionCheck, main } from './check.js';
 import type { CheckResult } from './check.js';
 import { connectionFromEnv } from './env.js';
-import { sink } from './test-helpers.js';
+import { sink } from '../testing/output-sink.js';
 
 const CLIENT_ID = '11111111-2222-4333-8444-555555555555';
 const SECRET = 'check-secret-value';

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
-import { optionsFromEnv } from '../proxy/config.js';
+import { optionsFromEnv } from '../settings/index.js';
 import { createAuthStrategy } from '../dataverse/auth/index.js';
 import type { AuthMode } from '../dataverse/auth/index.js';
 import { UpstreamClient } from '../dataverse/client.js';

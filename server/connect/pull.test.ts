@@ -18,7 +18,7 @@ import { checkDrift, main as driftMain, readEntitySchemas, startupDriftCheck } f
 import { MetadataError, readEntityMetadata } from './metadata.js';
 import { main as pullMain, pullEntities } from './pull.js';
 import { EXCLUDE_KEYWORD, columnSchema } from './schema.js';
-import { sink } from './test-helpers.js';
+import { sink } from '../testing/output-sink.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- schema JSON is read freely in tests
 

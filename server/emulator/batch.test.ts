@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_IDS } from './demo-ids.js';
-import { call, useEmulator } from './test-support.js';
+import { call, useEmulator } from '../testing/emulator-harness.js';
 
 const ctx = useEmulator();
 

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_IDS } from './demo-ids.js';
-import { call, err, rows, useEmulator } from './test-support.js';
+import { call, err, rows, useEmulator } from '../testing/emulator-harness.js';
 
 const ctx = useEmulator();
 const newCase = async (extra: Record<string, unknown> = {}) => {

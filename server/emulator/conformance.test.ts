@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DynamicsWebApi } from 'dynamics-web-api';
 import { DEMO_IDS } from './demo-ids.js';
-import { useEmulator } from './test-support.js';
+import { useEmulator } from '../testing/emulator-harness.js';
 
 const ctx = useEmulator();
 const client = (version = '9.2') =>

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_IDS } from './demo-ids.js';
-import { call, err, useEmulator } from './test-support.js';
+import { call, err, useEmulator } from '../testing/emulator-harness.js';
 
 const ctx = useEmulator();
 const NEW_CONTACT = { firstname: 'Nina', lastname: 'Neu', emailaddress1: 'nina@example.com' };

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { DEMO_IDS } from './demo-ids.js';
 import { EmulatorOptionError, startEmulator, type EmulatorOptions } from './index.js';
-import { call, err, rows, useEmulator } from './test-support.js';
+import { call, err, rows, useEmulator } from '../testing/emulator-harness.js';
 
 describe('URL layout and versions', () => {
   const ctx = useEmulator();

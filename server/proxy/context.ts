@@ -1,18 +1,18 @@
 /**
- * What every route handler shares: the frozen config, the live registry, the upstream client and
+ * What every route handler shares: the frozen server settings, the live registry of the admin's schemas, the upstream client and
  * the identity, signing, audit and logging services. Built once by `createServer`.
  */
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from '../config/types.js';
 import type { AuditLog } from './audit/index.js';
-import type { ServerConfig } from './config.js';
+import type { ServerSettings } from '../settings/index.js';
 import type { IdentityResolver, PorticoUser } from './identity/resolve.js';
 import type { TokenSigner } from './policy/tokens.js';
 import type { EntitySets } from './records.js';
 import type { UpstreamClient } from '../dataverse/client.js';
 
-/** The live configuration: the config loader's watcher, or a fixed registry in tests. */
+/** The admin's live schemas (the registry): the config loader's watcher, or a fixed registry in tests. */
 export interface RegistrySource {
   current(): Registry;
   /** Loader status for the admin endpoint (files, version, last reload, last refused change). */
@@ -21,7 +21,7 @@ export interface RegistrySource {
 }
 
 export interface Context {
-  config: Readonly<ServerConfig>;
+  settings: Readonly<ServerSettings>;
   /** The base of every absolute URL the server writes: see `publicBaseUrl`. */
   publicUrl(): string;
   registry(): Registry;
@@ -48,7 +48,7 @@ export interface Locals {
  * is a script of their choosing on the host page.
  */
 export function publicBaseUrl(
-  config: Pick<ServerConfig, 'publicUrl' | 'host' | 'port'>,
+  config: Pick<ServerSettings, 'publicUrl' | 'host' | 'port'>,
   listening: string | undefined,
 ): string {
   if (config.publicUrl) return config.publicUrl;

@@ -5,8 +5,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_IDS, startHarness } from './test-support.js';
-import type { Harness } from './test-support.js';
+import { DEMO_IDS, startHarness } from '../testing/proxy-harness.js';
+import type { Harness } from '../testing/proxy-harness.js';
 
 /** Published budget per action (upstream calls, warm caches). */
 export const UPSTREAM_BUDGET = {

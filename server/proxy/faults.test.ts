@@ -11,8 +11,8 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AUDIENCE, DEMO_IDS, ISSUER, JWT_SECRET, startHarness } from './test-support.js';
-import type { Harness } from './test-support.js';
+import { AUDIENCE, DEMO_IDS, ISSUER, JWT_SECRET, startHarness } from '../testing/proxy-harness.js';
+import type { Harness } from '../testing/proxy-harness.js';
 
 let h: Harness;
 before(async () => {

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import type { Registry } from '../config/types.js';
-import { AUDIENCE, DEMO_IDS, ISSUER, JWT_SECRET } from './test-support.js';
+import { AUDIENCE, DEMO_IDS, ISSUER, JWT_SECRET } from '../testing/proxy-harness.js';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks

@@ -32,8 +32,8 @@ import {
   signClaims,
 } from './fuzz-inputs.js';
 import type { ErrorCode } from './errors.js';
-import { ADMIN_TOKEN, ALLOWED_ORIGIN, DEMO_IDS, sendRaw, startHarness } from './test-support.js';
-import type { Harness, RawResult } from './test-support.js';
+import { ADMIN_TOKEN, ALLOWED_ORIGIN, DEMO_IDS, sendRaw, startHarness } from '../testing/proxy-harness.js';
+import type { Harness, RawResult } from '../testing/proxy-harness.js';
 
 const SEED = Number(process.env.PORTICO_FUZZ_SEED ?? 20_240_611);
 const REPLAY_PATH = process.env.PORTICO_FUZZ_PATH;

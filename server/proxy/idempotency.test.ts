@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { idempotentIds } from './idempotency.js';
 import { PorticoError } from './errors.js';
-import { startHarness } from './test-support.js';
-import type { Harness } from './test-support.js';
+import { startHarness } from '../testing/proxy-harness.js';
+import type { Harness } from '../testing/proxy-harness.js';
 
 const newKey = (): string => randomUUID().replace(/-/g, '');
 

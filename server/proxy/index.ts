@@ -25,8 +25,8 @@ import { DEFAULT_SCHEMAS_DIR, formatConfigError, watchRegistry } from '../config
 import type { ConfigError } from '../config/types.js';
 import { openAuditLog } from './audit/index.js';
 import type { AuditLog } from './audit/index.js';
-import { ServerConfigError, optionsFromEnv, resolveConfig } from './config.js';
-import type { ServerConfig, ServerOptions } from './config.js';
+import { ServerConfigError, optionsFromEnv, resolveSettings } from '../settings/index.js';
+import type { ServerSettings, ServerOptions } from '../settings/index.js';
 import { locals, publicBaseUrl } from './context.js';
 import type { Context, RegistrySource } from './context.js';
 import { PorticoError } from './errors.js';
@@ -56,8 +56,8 @@ import { createAuthStrategy } from '../dataverse/auth/index.js';
 import { UpstreamClient, sharedUpstreamWork } from '../dataverse/client.js';
 import type { TokenProvider } from '../dataverse/client.js';
 
-export { optionsFromEnv, resolveConfig, ServerConfigError, SETTINGS } from './config.js';
-export type { ServerConfig, ServerOptions } from './config.js';
+export { optionsFromEnv, resolveSettings, ServerConfigError, SETTINGS } from '../settings/index.js';
+export type { ServerSettings, ServerOptions } from '../settings/index.js';
 export type { TokenProvider } from '../dataverse/client.js';
 export type { RegistrySource } from './context.js';
 export { ERROR_CATALOGUE } from './errors.js';
@@ -75,7 +75,7 @@ export interface CreateServerOptions extends ServerOptions {
 
 export interface PorticoServer {
   app: Express;
-  config: Readonly<ServerConfig>;
+  config: Readonly<ServerSettings>;
   /** The Dataverse Web API root in use (the embedded emulator's when DATAVERSE_URL is unset). */
   upstreamUrl: string;
   /** True when this server started the embedded emulator. */
@@ -97,7 +97,7 @@ export interface PorticoServer {
 /** Builds the server. Throws `ServerConfigError` for bad options (the message names the option and a fix). */
 export async function createServer(options: CreateServerOptions = {}): Promise<PorticoServer> {
   const { registry: registryOption, tokenProvider, logger: loggerOption, logDestination, ...rest } = options;
-  let config = resolveConfig(rest);
+  let config = resolveSettings(rest);
   const logger =
     loggerOption === false
       ? pino({ level: 'silent' })
@@ -235,7 +235,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
 
     let url: string | undefined;
     const ctx: Context = {
-      config,
+      settings: config,
       publicUrl: () => publicBaseUrl(config, url),
       registry: () => source.current(),
       registrySource: source,
@@ -391,7 +391,7 @@ function keptSigningSecret(emulatorDb: string): { path: string; secret: string }
 }
 
 function buildApp(ctx: Context): Express {
-  const { config, logger } = ctx;
+  const { settings: config, logger } = ctx;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -536,12 +536,12 @@ function methodGuard(): RequestHandler {
 /** JWT → role (must exist in access.json) → contact. The result is `res.locals.user`. */
 function authenticate(ctx: Context): RequestHandler {
   const verify = createTokenVerifier({
-    jwtSecret: ctx.config.jwtSecret,
-    jwksUrl: ctx.config.jwksUrl,
-    issuer: ctx.config.jwtIssuer,
-    audience: ctx.config.jwtAudience,
-    algorithms: ctx.config.jwtAlgorithms,
-    clockSkewSeconds: ctx.config.jwtClockSkewSeconds,
+    jwtSecret: ctx.settings.jwtSecret,
+    jwksUrl: ctx.settings.jwksUrl,
+    issuer: ctx.settings.jwtIssuer,
+    audience: ctx.settings.jwtAudience,
+    algorithms: ctx.settings.jwtAlgorithms,
+    clockSkewSeconds: ctx.settings.jwtClockSkewSeconds,
   });
   return async function porticoAuthenticate(req, res, next) {
     try {
@@ -600,8 +600,8 @@ function readiness(ctx: Context): RequestHandler {
 }
 
 function adminStatus(ctx: Context): RequestHandler {
-  const expected = ctx.config.adminToken
-    ? createHash('sha256').update(ctx.config.adminToken).digest()
+  const expected = ctx.settings.adminToken
+    ? createHash('sha256').update(ctx.settings.adminToken).digest()
     : undefined;
   return function porticoAdminStatus(req, res, next) {
     if (!expected) {

@@ -14,7 +14,7 @@ import { SignJWT } from 'jose';
 import { DEFAULT_SCHEMAS_DIR } from '../config/index.js';
 import { DEMO_IDS } from '../emulator/demo-ids.js';
 import { ServerConfigError, createServer } from './index.js';
-import { AUDIENCE, ISSUER, JWT_SECRET, startHarness } from './test-support.js';
+import { AUDIENCE, ISSUER, JWT_SECRET, startHarness } from '../testing/proxy-harness.js';
 
 const base = { jwtSecret: JWT_SECRET, jwtIssuer: ISSUER, jwtAudience: AUDIENCE, logger: false as const };
 

@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadRegistry } from '../config/index.js';
-import { copySchemas } from '../config/test-helpers.js';
-import { DEMO_IDS, startHarness } from './test-support.js';
-import type { Harness } from './test-support.js';
+import { copySchemas } from '../testing/schema-copies.js';
+import { DEMO_IDS, startHarness } from '../testing/proxy-harness.js';
+import type { Harness } from '../testing/proxy-harness.js';
 
 let h: Harness;
 before(async () => {

@@ -5,8 +5,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_IDS, startHarness } from './test-support.js';
-import type { CallOptions, Harness } from './test-support.js';
+import { DEMO_IDS, startHarness } from '../testing/proxy-harness.js';
+import type { CallOptions, Harness } from '../testing/proxy-harness.js';
 
 let h: Harness;
 before(async () => {

@@ -7,8 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ADMIN_TOKEN, ALLOWED_ORIGIN, DEMO_IDS, startHarness } from './test-support.js';
-import type { Harness } from './test-support.js';
+import { ADMIN_TOKEN, ALLOWED_ORIGIN, DEMO_IDS, startHarness } from '../testing/proxy-harness.js';
+import type { Harness } from '../testing/proxy-harness.js';
 
 let h: Harness;
 before(async () => {

@@ -4,8 +4,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness } from './test-support.js';
-import type { Harness } from './test-support.js';
+import { startHarness } from '../testing/proxy-harness.js';
+import type { Harness } from '../testing/proxy-harness.js';
 
 let h: Harness;
 before(async () => {

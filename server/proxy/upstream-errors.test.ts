@@ -4,7 +4,7 @@ import { PorticoError } from './errors.js';
 import { UpstreamError } from '../dataverse/client.js';
 import type { UpstreamResponse } from '../dataverse/client.js';
 import { fromUpstreamError, upstreamFailure } from './upstream-errors.js';
-import { demoRegistry } from './test-support.js';
+import { demoRegistry } from '../testing/proxy-harness.js';
 
 const res = (status: number, code: string, message: string): UpstreamResponse => ({
   status,

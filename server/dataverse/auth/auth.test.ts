@@ -453,7 +453,7 @@ describe('server configuration', () => {
   const base = { jwtSecret: 'x'.repeat(32), jwtIssuer: 'https://site.test', jwtAudience: 'portico' };
 
   it('reads the DATAVERSE_AUTH settings from the environment and refuses bad combinations by variable name', async () => {
-    const { optionsFromEnv, resolveConfig, ServerConfigError } = await import('../../proxy/config.js');
+    const { optionsFromEnv, resolveSettings, ServerConfigError } = await import('../../settings/index.js');
     const env = {
       DATAVERSE_URL: 'https://contoso.crm4.dynamics.com/api/data/v9.2/',
       DATAVERSE_AUTH: 'client-credentials',
@@ -462,12 +462,12 @@ describe('server configuration', () => {
       DATAVERSE_CLIENT_SECRET: SECRET,
       PORTICO_SCHEMA_DRIFT_CHECK: 'false',
     };
-    const config = resolveConfig({ ...base, ...optionsFromEnv(env) });
+    const config = resolveSettings({ ...base, ...optionsFromEnv(env) });
     assert.equal(config.dataverseAuth, 'client-credentials');
     assert.equal(config.schemaDriftCheck, false);
     assert.throws(
       () =>
-        resolveConfig({ ...base, ...optionsFromEnv({ DATAVERSE_AUTH: 'ntlm', DATAVERSE_USERNAME: 'u' }) }),
+        resolveSettings({ ...base, ...optionsFromEnv({ DATAVERSE_AUTH: 'ntlm', DATAVERSE_USERNAME: 'u' }) }),
       (e: unknown) =>
         e instanceof ServerConfigError && /DATAVERSE_AUTH = ntlm needs DATAVERSE_URL/.test(e.message),
     );
@@ -476,7 +476,7 @@ describe('server configuration', () => {
       /Did you mean PORTICO_SCHEMA_DRIFT_CHECK/,
     );
     assert.throws(
-      () => resolveConfig({ ...base, ...optionsFromEnv({ ...env, DATAVERSE_CLIENT_SECRET: undefined }) }),
+      () => resolveSettings({ ...base, ...optionsFromEnv({ ...env, DATAVERSE_CLIENT_SECRET: undefined }) }),
       /DATAVERSE_CLIENT_SECRET or DATAVERSE_CLIENT_CERTIFICATE/,
     );
   });

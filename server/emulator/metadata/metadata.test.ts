@@ -1,7 +1,7 @@
 /** Metadata endpoints over HTTP, and the declarative definitions they come from. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, err, rows, useEmulator } from '../test-support.js';
+import { call, err, rows, useEmulator } from '../../testing/emulator-harness.js';
 import { ENTITIES } from './entities.js';
 
 const ctx = useEmulator();

@@ -1,5 +1,5 @@
 /** Case state attacks: actions whose precondition on the case's state does not hold. */
-import { DEMO_IDS } from '../test-support.js';
+import { DEMO_IDS } from '../../testing/proxy-harness.js';
 import { inState } from './support.js';
 import type { Attack } from './support.js';
 

@@ -1,5 +1,5 @@
 /** Field attacks: unknown, read-only, hidden and server-stamped fields, lookups the user may not point at, values outside their column's rules, misshapen values. */
-import { DEMO_IDS } from '../test-support.js';
+import { DEMO_IDS } from '../../testing/proxy-harness.js';
 import { aliceCase, aliceEdit, ifMatch } from './support.js';
 import type { Attack } from './support.js';
 

@@ -1,5 +1,5 @@
 /** Query attacks: sort, filter and search that inject OData or reach columns outside the list, and page cursors that are forged or not the caller's. */
-import { DEMO_IDS } from '../test-support.js';
+import { DEMO_IDS } from '../../testing/proxy-harness.js';
 import { jwt, veraCursor } from './support.js';
 import type { Attack } from './support.js';
 

@@ -4,8 +4,8 @@
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sendRaw, startHarness } from '../test-support.js';
-import type { Harness } from '../test-support.js';
+import { sendRaw, startHarness } from '../../testing/proxy-harness.js';
+import type { Harness } from '../../testing/proxy-harness.js';
 import { h, useAttackHarness } from './support.js';
 
 useAttackHarness({ records: false });

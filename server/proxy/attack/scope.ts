@@ -1,6 +1,6 @@
 /** Scope attacks: other users' and other accounts' records, privileges the role lacks, version tokens that are not this record's, forms used beyond their modes, owners outside the allowed list. */
 import { SignJWT } from 'jose';
-import { DEMO_IDS } from '../test-support.js';
+import { DEMO_IDS } from '../../testing/proxy-harness.js';
 import {
   aliceCase,
   aliceEdit,

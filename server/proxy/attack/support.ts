@@ -10,8 +10,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignJWT } from 'jose';
-import { AUDIENCE, DEMO_IDS, ISSUER, JWT_SECRET, startHarness } from '../test-support.js';
-import type { CallOptions, Harness } from '../test-support.js';
+import { AUDIENCE, DEMO_IDS, ISSUER, JWT_SECRET, startHarness } from '../../testing/proxy-harness.js';
+import type { CallOptions, Harness } from '../../testing/proxy-harness.js';
 
 export let h: Harness;
 /** Fixtures read once: records of each user and their version tokens. */

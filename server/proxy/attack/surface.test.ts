@@ -1,7 +1,7 @@
 /** Surface attacks (surface.ts), CORS for listed and unlisted origins, and the admin endpoint without an admin token. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN_TOKEN, ALLOWED_ORIGIN, startHarness } from '../test-support.js';
+import { ADMIN_TOKEN, ALLOWED_ORIGIN, startHarness } from '../../testing/proxy-harness.js';
 import { runAttackGroup } from './groups.js';
 import { aliceEdit, h, useAttackHarness } from './support.js';
 

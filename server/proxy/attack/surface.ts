@@ -1,5 +1,5 @@
 /** Surface attacks: forms, lists, routes, methods and endpoints that do not exist or are not the caller's, malformed percent-encoding, an unlisted CORS origin. */
-import { DEMO_IDS } from '../test-support.js';
+import { DEMO_IDS } from '../../testing/proxy-harness.js';
 import { aliceCase, aliceEdit, ifMatch } from './support.js';
 import type { Attack } from './support.js';
 

@@ -1,6 +1,6 @@
 /** Token attacks: a missing, misplaced, forged, expired or mis-addressed token, and claims that do not fit. */
 import { UnsecuredJWT } from 'jose';
-import { AUDIENCE, DEMO_IDS, ISSUER, JWT_SECRET } from '../test-support.js';
+import { AUDIENCE, DEMO_IDS, ISSUER, JWT_SECRET } from '../../testing/proxy-harness.js';
 import { jwt } from './support.js';
 import type { Attack } from './support.js';
 

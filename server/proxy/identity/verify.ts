@@ -8,7 +8,7 @@ import { LRUCache } from 'lru-cache';
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { PorticoError } from '../errors.js';
-import type { JwtAlgorithm } from '../config.js';
+import type { JwtAlgorithm } from '../../settings/index.js';
 
 export interface VerifierOptions {
   jwtSecret?: string | undefined;

@@ -188,7 +188,7 @@ function runAction(ctx: Context): Handler {
 export function recordRoutes(ctx: Context): Router {
   const router = Router({ mergeParams: true });
   router.get('/forms/:formId/records/:id', readRecord(ctx));
-  router.post('/forms/:formId/records', createRecord(ctx, idempotentIds(ctx.config.signingSecret)));
+  router.post('/forms/:formId/records', createRecord(ctx, idempotentIds(ctx.settings.signingSecret)));
   router.patch('/forms/:formId/records/:id', updateRecord(ctx));
   router.delete('/forms/:formId/records/:id', deleteRecord(ctx));
   router.post('/forms/:formId/records/:id/actions/:action', runAction(ctx));

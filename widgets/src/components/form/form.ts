@@ -486,7 +486,7 @@ export class PorticoForm extends LitElement {
       : [];
     const pend = this.pending;
     // The dialogs exist only when an offered action can open them: a create form does not render
-    // them (and the assign dialog's owner picker) before its first input (bench-render.ts).
+    // them (and the assign dialog's owner picker) before its first input (scripts/bench/render.ts).
     const acts = this.#actions();
     return html`<div part="base" class="base" aria-busy=${this.busy}>
       ${def ? html`<h2 part="title">${text(def.title, lang)}</h2>` : nothing}

@@ -3,7 +3,7 @@
 // traffic peaks exactly while a page loads. Reads the pages and CSP from BENCH_HOST (JSON), prints
 // its origin on the first line of stdout, and serves until stdin closes (so it never outlives the
 // benchmark, even when that is killed).
-import { startHost } from './host-fixture.js';
+import { startHost } from '../../widgets/build/host-fixture.js';
 
 const { pages, csp } = JSON.parse(process.env.BENCH_HOST ?? '{}') as {
   pages?: Record<string, string>;

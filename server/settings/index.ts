@@ -1,6 +1,6 @@
 /**
  * Server configuration: public options (each documented with its default) turned once, at start,
- * into a frozen, fully-defaulted `ServerConfig`. Sources, later ones winning: defaults, the JSON file
+ * into a frozen, fully-defaulted `ServerSettings`. Sources, later ones winning: defaults, the JSON file
  * named by PORTICO_CONFIG_FILE (keys are the variable names), environment variables, and the
  * options passed to `createServer`. A bad value throws a `ServerConfigError` naming the variable (or
  * option), the value and a hint; a misspelt PORTICO_* variable gets "did you mean".
@@ -27,7 +27,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Everything configurable, camelCase. Every field is optional in `ServerOptions`. */
-export interface ServerConfig extends UpstreamAuthConfig {
+export interface ServerSettings extends UpstreamAuthConfig {
   schemaDriftCheck: boolean;
   port: number;
   host: string;
@@ -69,7 +69,7 @@ export interface ServerConfig extends UpstreamAuthConfig {
   requestDeadlineMs: number;
 }
 
-export type ServerOptions = Partial<Omit<ServerConfig, 'signingSecretGenerated'>>;
+export type ServerOptions = Partial<Omit<ServerSettings, 'signingSecretGenerated'>>;
 
 type Kind = 'int' | 'bool' | 'string' | 'url' | 'secret' | 'origins' | 'algorithms' | 'loglevel';
 
@@ -550,7 +550,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOpti
 }
 
 /** Fills defaults, checks combinations and freezes. Throws `ServerConfigError`. */
-export function resolveConfig(options: ServerOptions): Readonly<ServerConfig> {
+export function resolveSettings(options: ServerOptions): Readonly<ServerSettings> {
   const o: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
@@ -607,7 +607,7 @@ export function resolveConfig(options: ServerOptions): Readonly<ServerConfig> {
     (o[key] as number | undefined) ?? Number((SETTINGS[key] as Setting).default);
   const str = (key: keyof ServerOptions): string =>
     (o[key] as string | undefined) ?? String((SETTINGS[key] as Setting).default);
-  const config: ServerConfig = {
+  const config: ServerSettings = {
     port: int('port'),
     host: str('host'),
     publicUrl: o.publicUrl as string | undefined,

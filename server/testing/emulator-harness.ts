@@ -3,7 +3,7 @@
  * in-memory demo database, and a small fetch wrapper that keeps status, headers and parsed body.
  */
 import { after, before } from 'node:test';
-import { startEmulator, type Emulator, type EmulatorOptions } from './index.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js';
 
 export interface Reply {
   status: number;

@@ -36,7 +36,7 @@ const child = spawn(
   [
     '--import',
     'tsx',
-    fileURLToPath(new URL('./cli.ts', import.meta.url)),
+    fileURLToPath(new URL('../../server/emulator/cli.ts', import.meta.url)),
     '--port',
     '0',
     '--db',

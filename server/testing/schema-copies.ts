@@ -8,9 +8,9 @@ import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from '
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { DEFAULT_SCHEMAS_DIR } from './meta.js';
+import { DEFAULT_SCHEMAS_DIR } from '../config/meta.js';
 
-export const FIXTURES_DIR = new URL('./fixtures/', import.meta.url).pathname;
+export const FIXTURES_DIR = new URL('../config/fixtures/', import.meta.url).pathname;
 
 export async function copySchemas(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'portico-schemas-'));

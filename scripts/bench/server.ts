@@ -3,7 +3,7 @@
  * Portico server versus straight against the emulator, in the same run, printed as a ratio.
  *
  * The load generator (this process), the Portico server and the emulator each run in their own
- * process (bench-emulator.ts), as they would in a deployment. "Direct" replays exactly the upstream request
+ * process (server-emulator.ts), as they would in a deployment. "Direct" replays exactly the upstream request
  * Portico makes for the same action (taken from the emulator's request log), so the ratio is the
  * cost of the security boundary and nothing else. Loops are bounded by a request count; all
  * traffic is on 127.0.0.1.
@@ -24,7 +24,7 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
-import { DEMO_IDS } from '../emulator/demo-ids.js';
+import { DEMO_IDS } from '../../server/emulator/demo-ids.js';
 
 interface Sample {
   ms: number;
@@ -141,7 +141,7 @@ async function startChild(env: Record<string, string>, ...args: string[]): Promi
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
       '--import',
       'tsx',
-      fileURLToPath(new URL('./bench-emulator.ts', import.meta.url)),
+      fileURLToPath(new URL('./server-emulator.ts', import.meta.url)),
       ...args,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } },
@@ -240,7 +240,7 @@ async function startBench(totals: Map<string, Totals>): Promise<Bench> {
     },
     'portico',
   );
-  // The floor for any extra hop: a bare node:http forwarder with no checks (bench-emulator.ts).
+  // The floor for any extra hop: a bare node:http forwarder with no checks (server-emulator.ts).
   const passthrough = await startChild({ DATAVERSE_URL: emulator.url }, 'passthrough');
   const token = await new SignJWT({ portico_role: 'agent', contactid: DEMO_IDS.contacts.vera })
     .setProtectedHeader({ alg: 'HS256' })

@@ -1,10 +1,10 @@
 /**
- * Child processes for `bench.ts`, so the load generator, the Portico server and the emulator each
+ * Child processes for `server.ts`, so the load generator, the Portico server and the emulator each
  * have their own event loop, as they would in a deployment:
- *   `bench-emulator.ts emulator` — in-memory emulator, demo seed
- *   `bench-emulator.ts portico`  — a Portico server configured from the environment (bench.ts sets
+ *   `server-emulator.ts emulator` — in-memory emulator, demo seed
+ *   `server-emulator.ts portico`  — a Portico server configured from the environment (server.ts sets
  *                                  DATAVERSE_URL to the emulator and the token settings)
- *   `bench-emulator.ts passthrough` — the cheapest possible extra HTTP hop: a bare node:http server
+ *   `server-emulator.ts passthrough` — the cheapest possible extra HTTP hop: a bare node:http server
  *                                  that forwards each request byte for byte to DATAVERSE_URL over a
  *                                  keep-alive agent and relays the answer, with no checks at all.
  *                                  It is the floor for any proxy written in Node on this machine.
@@ -14,8 +14,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { startEmulator } from '../emulator/index.js';
-import { createServerFromEnv } from './index.js';
+import { startEmulator } from '../../server/emulator/index.js';
+import { createServerFromEnv } from '../../server/proxy/index.js';
 
 /** The pass-through hop (see above). Only the benchmark starts it, on 127.0.0.1. */
 function startPassthrough(upstream: string): Promise<{ url: string; close: () => Promise<void> }> {
@@ -84,7 +84,7 @@ if (role === 'emulator') {
   url = hop.url;
   close = hop.close;
 } else {
-  throw new TypeError('usage: bench-emulator.ts emulator | portico | passthrough');
+  throw new TypeError('usage: server-emulator.ts emulator | portico | passthrough');
 }
 process.stdout.write(`READY ${url}\n`);
 const stop = () => {

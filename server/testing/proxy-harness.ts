@@ -12,8 +12,8 @@ import type { Registry } from '../config/types.js';
 import { startEmulator } from '../emulator/index.js';
 import type { Emulator } from '../emulator/index.js';
 import { DEMO_IDS } from '../emulator/demo-ids.js';
-import { createServer } from './index.js';
-import type { CreateServerOptions, PorticoServer } from './index.js';
+import { createServer } from '../proxy/index.js';
+import type { CreateServerOptions, PorticoServer } from '../proxy/index.js';
 
 export const JWT_SECRET = 'test-secret-for-portico-proxy-0123456789';
 export const ISSUER = 'https://site.test';

@@ -1,5 +1,5 @@
 // Shared by the command-line tools' tests.
-import type { Output } from './env.js';
+import type { Output } from '../connect/env.js';
 
 /** An `Output` that keeps what a command writes, for assertions. */
 export function sink(): { text: { out: string; err: string }; io: Output } {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SETTINGS, ServerConfigError, optionsFromEnv, resolveConfig, suggestEnvName } from './config.js';
+import { SETTINGS, ServerConfigError, optionsFromEnv, resolveSettings, suggestEnvName } from './index.js';
 
 const base = {
   PORTICO_JWT_SECRET: 'x'.repeat(32),
@@ -12,7 +12,7 @@ const base = {
 };
 
 test('a minimal environment yields a frozen, fully defaulted config', () => {
-  const config = resolveConfig(optionsFromEnv(base));
+  const config = resolveSettings(optionsFromEnv(base));
   assert.ok(Object.isFrozen(config));
   assert.equal(config.port, 8080);
   assert.deepEqual(config.jwtAlgorithms, ['HS256']);
@@ -48,7 +48,7 @@ test('bad values name the variable, the value and a hint (table-driven)', () => 
   ];
   for (const [env, message] of cases) {
     assert.throws(
-      () => resolveConfig(optionsFromEnv({ ...base, ...env })),
+      () => resolveSettings(optionsFromEnv({ ...base, ...env })),
       (error: unknown) => {
         assert.ok(error instanceof ServerConfigError);
         assert.match(error.message, message);
@@ -68,10 +68,10 @@ test('a misspelt PORTICO_ variable is refused with did-you-mean', () => {
 });
 
 test('combinations are checked: one key source, issuer and audience required, algorithms match the key', () => {
-  assert.throws(() => resolveConfig({ jwtIssuer: 'i', jwtAudience: 'a' }), /Neither PORTICO_JWT_SECRET/);
+  assert.throws(() => resolveSettings({ jwtIssuer: 'i', jwtAudience: 'a' }), /Neither PORTICO_JWT_SECRET/);
   assert.throws(
     () =>
-      resolveConfig({
+      resolveSettings({
         jwtSecret: 'x'.repeat(32),
         jwksUrl: 'https://idp.example/jwks',
         jwtIssuer: 'i',
@@ -80,12 +80,12 @@ test('combinations are checked: one key source, issuer and audience required, al
     /both set/,
   );
   assert.throws(
-    () => resolveConfig({ jwtSecret: 'x'.repeat(32), jwtAudience: 'a' }),
+    () => resolveSettings({ jwtSecret: 'x'.repeat(32), jwtAudience: 'a' }),
     /PORTICO_JWT_ISSUER is required/,
   );
   assert.throws(
     () =>
-      resolveConfig({
+      resolveSettings({
         jwksUrl: 'https://idp.example/jwks',
         jwtIssuer: 'i',
         jwtAudience: 'a',
@@ -94,32 +94,32 @@ test('combinations are checked: one key source, issuer and audience required, al
     /never HS/,
   );
   assert.deepEqual(
-    resolveConfig({ jwksUrl: 'https://idp.example/jwks', jwtIssuer: 'i', jwtAudience: 'a' }).jwtAlgorithms,
+    resolveSettings({ jwksUrl: 'https://idp.example/jwks', jwtIssuer: 'i', jwtAudience: 'a' }).jwtAlgorithms,
     ['RS256', 'ES256'],
   );
   assert.throws(
     () =>
-      resolveConfig({
+      resolveSettings({
         ...{ jwtSecret: 'x'.repeat(32), jwtIssuer: 'i', jwtAudience: 'a' },
         dataverseToken: 't',
       }),
     /DATAVERSE_TOKEN is set but DATAVERSE_URL is not/,
   );
   assert.throws(
-    () => resolveConfig({ jwtSecret: 'x'.repeat(32), jwtIssuer: 'i', jwtAudience: 'a', prot: 1 } as never),
+    () => resolveSettings({ jwtSecret: 'x'.repeat(32), jwtIssuer: 'i', jwtAudience: 'a', prot: 1 } as never),
     /unknown option "prot". Did you mean "port"\?/,
   );
 });
 
 test('the on-premises URL keeps its org path and gains a trailing slash', () => {
-  const config = resolveConfig(
+  const config = resolveSettings(
     optionsFromEnv({ ...base, DATAVERSE_URL: 'https://crm.local/CONTOSO/api/data/v9.0' }),
   );
   assert.equal(config.dataverseUrl, 'https://crm.local/CONTOSO/api/data/v9.0/');
 });
 
 test('the public URL keeps a base path (a reverse proxy on the host site) without a trailing slash', () => {
-  const at = (url: string) => resolveConfig(optionsFromEnv({ ...base, PORTICO_PUBLIC_URL: url })).publicUrl;
+  const at = (url: string) => resolveSettings(optionsFromEnv({ ...base, PORTICO_PUBLIC_URL: url })).publicUrl;
   assert.equal(at('https://www.example.com/portico/'), 'https://www.example.com/portico');
   assert.equal(at('https://portico.example.com'), 'https://portico.example.com');
 });
@@ -128,7 +128,9 @@ test('the optional JSON file is read, env wins over it, and unknown keys in it a
   const dir = mkdtempSync(join(tmpdir(), 'portico-config-'));
   const file = join(dir, 'portico.json');
   writeFileSync(file, JSON.stringify({ PORTICO_PORT: 9000, PORTICO_RATE_LIMIT_PER_USER: 50 }));
-  const config = resolveConfig(optionsFromEnv({ ...base, PORTICO_CONFIG_FILE: file, PORTICO_PORT: '9100' }));
+  const config = resolveSettings(
+    optionsFromEnv({ ...base, PORTICO_CONFIG_FILE: file, PORTICO_PORT: '9100' }),
+  );
   assert.equal(config.port, 9100);
   assert.equal(config.rateLimitPerUser, 50);
   writeFileSync(file, JSON.stringify({ PORTICO_PROT: 1 }));
@@ -141,7 +143,7 @@ test('the optional JSON file is read, env wins over it, and unknown keys in it a
 });
 
 test('the README configuration table lists every setting with its default, and nothing else', () => {
-  const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(new URL('../proxy/README.md', import.meta.url), 'utf8');
   const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Error codes'));
   const rows = new Map(
     [...section.matchAll(/^\|\s*`([A-Z_]+)`\s*\|\s*`(\w+)`\s*\|\s*(.*?)\s*\|/gm)].map((m) => [

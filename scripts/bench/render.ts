@@ -17,8 +17,8 @@ import type { Browser } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { STATIC_FORM } from './host-fixture.js';
-import { measure } from './size.js';
+import { STATIC_FORM } from '../../widgets/build/host-fixture.js';
+import { measure } from '../../widgets/build/size.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 9;
 if (runs < 1 || runs > 50) throw new Error(`--runs must be between 1 and 50, got ${runs}`);
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   const [size] = measure();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('bench-host.ts', import.meta.url))],
+    ['--import', 'tsx', fileURLToPath(new URL('./render-host.ts', import.meta.url))],
     {
       stdio: ['pipe', 'pipe', 'inherit'],
       env: {
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   const [first] = (await Promise.race([once(child.stdout, 'data'), once(child, 'exit')])) as [unknown];
   if (!(first instanceof Buffer)) throw new Error('the benchmark host site did not start');
   const host = { origin: first.toString().trim(), close: () => child.stdin.end() };
-  const { CHROMIUM_ARGS, findChromium } = (await import('../../scripts/chromium.mjs' as string)) as {
+  const { CHROMIUM_ARGS, findChromium } = (await import('../chromium.mjs' as string)) as {
     CHROMIUM_ARGS: string[];
     findChromium: (options: { install: boolean }) => string;
   };
