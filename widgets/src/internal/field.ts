@@ -33,6 +33,7 @@ export class PorticoField extends LitElement {
     ...LitElement.shadowRootOptions,
     delegatesFocus: true,
   };
+  /** Every field kind inherits this one layout; none has styles of its own. */
   static override styles = [shared, fieldStyles];
   static override properties: PropertyDeclarations = {
     name: {},

@@ -5,7 +5,6 @@ import { PorticoTextField } from '../text-field/text-field.js';
 import { define } from '../../internal/define.js';
 import { api, seg } from '../../internal/api.js';
 import { msg } from '../../internal/i18n.js';
-import { styles } from './lookup-field.styles.js';
 
 type Owner = OwnersResponse['value'][number];
 const OWNER_TYPES = ['systemuser', 'team'];
@@ -28,7 +27,6 @@ const OWNER_TYPES = ['systemuser', 'team'];
  * @csspart error - Error message.
  */
 export class PorticoLookupField extends PorticoTextField {
-  static override styles = styles;
   static override properties: PropertyDeclarations = {
     formId: { attribute: 'form-id' },
     targets: { attribute: false },
