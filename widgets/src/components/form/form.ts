@@ -4,7 +4,6 @@ import type {
   ActionDefinition,
   FieldDefinition,
   FieldKind,
-  FieldValue,
   FormDefinitionResponse,
   FormMode,
   RecordResponse,
@@ -18,6 +17,7 @@ import type { AjvError } from '../../internal/i18n.js';
 import { test } from '../../internal/condition.js';
 import { draftAt, draftKey, readDraft, writeDraft } from '../../internal/draft.js';
 import { PorticoField } from '../../internal/field.js';
+import { isEmpty, sameValue } from '../../internal/values.js';
 import { installTokens } from '../../styles/tokens.js';
 import type { PorticoDialog } from '../dialog/dialog.js';
 import type { PorticoAssignDialog } from '../assign-dialog/assign-dialog.js';
@@ -48,9 +48,6 @@ interface Problem {
 }
 
 const tag = (k: FieldKind): string => `portico-${k}-field`;
-const isEmpty = (v: FieldValue | undefined): boolean => v === null || v === undefined || v === '';
-const same = (a: FieldValue | undefined, b: FieldValue | undefined): boolean =>
-  a && b && typeof a === 'object' && typeof b === 'object' ? a.id === b.id : (a ?? null) === (b ?? null);
 let warned = false;
 
 /**
@@ -182,7 +179,7 @@ export class PorticoForm extends LitElement {
       this.#setRecord(rec);
       if (!def.modes.includes(this.effectiveMode))
         throw new ApiError(msg(langOf(this), 'mode'), 400, 'PORTICO_WIDGET_MODE_UNSUPPORTED');
-      this.draft = d && Object.entries(d).some(([k, v]) => !same(v, this.values[k])) ? d : null;
+      this.draft = d && Object.entries(d).some(([k, v]) => !sameValue(v, this.values[k])) ? d : null;
       void this.#loadValidator(def.validator);
     } catch (e) {
       if (this.def && !(e instanceof ApiError && e.code === 'PORTICO_WIDGET_MODE_UNSUPPORTED'))
@@ -233,7 +230,7 @@ export class PorticoForm extends LitElement {
       this.#writable()
         .filter(
           (f) =>
-            !same(this.values[f.name], base[f.name]) &&
+            !sameValue(this.values[f.name], base[f.name]) &&
             !(isEmpty(this.values[f.name]) && isEmpty(base[f.name])),
         )
         .map((f) => [f.name, this.values[f.name] ?? null]),
@@ -482,7 +479,7 @@ export class PorticoForm extends LitElement {
     const p = this.problem;
     const cur = p?.current;
     const changed = cur
-      ? this.#visible().filter((f) => !same(cur.values[f.name], this.rec?.values[f.name]))
+      ? this.#visible().filter((f) => !sameValue(cur.values[f.name], this.rec?.values[f.name]))
       : [];
     const pend = this.pending;
     // The dialogs exist only when an offered action can open them: a create form does not render
