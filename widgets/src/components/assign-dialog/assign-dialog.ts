@@ -1,7 +1,7 @@
 import { LitElement, html } from 'lit';
 import type { PropertyDeclarations, TemplateResult } from 'lit';
 import type { AssignRequest, FieldValue } from '../../../../server/api/contract.js';
-import { define, q } from '../../internal/define.js';
+import { define, query } from '../../internal/define.js';
 import { langOf, msg } from '../../internal/i18n.js';
 import type { PorticoDialog } from '../dialog/dialog.js';
 import type { PorticoOwnerField } from '../owner-field/owner-field.js';
@@ -27,10 +27,10 @@ export class PorticoAssignDialog extends LitElement {
   /** Form whose owner list is searched. */
   form = '';
   protected get dlg(): PorticoDialog {
-    return q(this, 'portico-dialog');
+    return query(this, 'portico-dialog');
   }
   protected get owner(): PorticoOwnerField {
-    return q(this, 'portico-owner-field');
+    return query(this, 'portico-owner-field');
   }
 
   /** Opens the dialog; resolves with the owner, or `null` when cancelled. */

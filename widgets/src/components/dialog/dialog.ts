@@ -1,6 +1,6 @@
 import { LitElement, html } from 'lit';
 import type { PropertyDeclarations, TemplateResult } from 'lit';
-import { define, q } from '../../internal/define.js';
+import { define, query } from '../../internal/define.js';
 import { installTokens } from '../../styles/tokens.js';
 import { styles } from './dialog.styles.js';
 
@@ -54,7 +54,7 @@ export class PorticoDialog extends LitElement {
   /** The heading; also the dialog's accessible name. */
   label = '';
   protected get dialog(): HTMLDialogElement {
-    return q(this, 'dialog');
+    return query(this, 'dialog');
   }
   #done?: (v: string) => void;
 

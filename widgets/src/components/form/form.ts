@@ -3,20 +3,19 @@ import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 import type {
   ActionDefinition,
   FieldDefinition,
-  FieldKind,
   FormDefinitionResponse,
   FormMode,
   RecordResponse,
   RecordValues,
 } from '../../../../server/api/contract.js';
-import { define, q } from '../../internal/define.js';
-import { api, ApiError, endpoint, seg } from '../../internal/api.js';
+import { define, query } from '../../internal/define.js';
+import { api, ApiError, endpoint, segment } from '../../internal/api.js';
 import { emit } from '../../internal/events.js';
 import { ajvMessage, langOf, msg, text } from '../../internal/i18n.js';
 import type { AjvError } from '../../internal/i18n.js';
 import { test } from '../../internal/condition.js';
 import { draftAt, draftKey, readDraft, writeDraft } from '../../internal/draft.js';
-import { PorticoField } from '../../internal/field.js';
+import { PorticoField, fieldTag } from '../../internal/field.js';
 import { isEmpty, sameValue } from '../../internal/values.js';
 import { installTokens } from '../../styles/tokens.js';
 import type { PorticoDialog } from '../dialog/dialog.js';
@@ -47,7 +46,6 @@ interface Problem {
   current?: RecordResponse;
 }
 
-const tag = (k: FieldKind): string => `portico-${k}-field`;
 let warned = false;
 
 /**
@@ -122,19 +120,19 @@ export class PorticoForm extends LitElement {
   protected gone = false;
   protected pending?: ActionDefinition;
   protected get formEl(): HTMLFormElement | null {
-    return q(this, 'form');
+    return query(this, 'form');
   }
   protected get dlg(): PorticoDialog {
-    return q(this, 'portico-dialog');
+    return query(this, 'portico-dialog');
   }
   protected get assignDlg(): PorticoAssignDialog {
-    return q(this, 'portico-assign-dialog');
+    return query(this, 'portico-assign-dialog');
   }
   protected get summaryEl(): HTMLElement | null {
-    return q(this, '[part~=error-summary]');
+    return query(this, '[part~=error-summary]');
   }
   protected get resolution(): PorticoField | null {
-    return q(this, '#portico-resolution');
+    return query(this, '#portico-resolution');
   }
 
   #validate: Validate | null = null;
@@ -168,11 +166,11 @@ export class PorticoForm extends LitElement {
     this.gone = false;
     try {
       this.#endpoint = await endpoint();
-      const path = `/forms/${seg(this.form)}`;
+      const path = `/forms/${segment(this.form)}`;
       // readDraft waits a task, so the requests go out first and storage overlaps the network.
       const [def, rec, d] = await Promise.all([
         api<FormDefinitionResponse>('GET', path),
-        this.recordId ? api<RecordResponse>('GET', `${path}/records/${seg(this.recordId)}`) : undefined,
+        this.recordId ? api<RecordResponse>('GET', `${path}/records/${segment(this.recordId)}`) : undefined,
         readDraft(this.#at),
       ]);
       this.def = def;
@@ -221,7 +219,7 @@ export class PorticoForm extends LitElement {
   #writable(): FieldDefinition[] {
     return this.effectiveMode === 'view'
       ? []
-      : this.#visible().filter((f) => !f.readOnly && customElements.get(tag(f.kind)));
+      : this.#visible().filter((f) => !f.readOnly && customElements.get(fieldTag(f.kind)));
   }
   /** What the user changed compared with the record as loaded (create: everything filled in). */
   #changes(): RecordValues {
@@ -281,12 +279,12 @@ export class PorticoForm extends LitElement {
     const values = mode === 'create' ? all : this.#changes();
     if (!emit(this, 'portico-submit', { form: this.form, mode, recordId: this.recordId, values }, true))
       return;
-    const path = `/forms/${seg(this.form)}/records`;
+    const path = `/forms/${segment(this.form)}/records`;
     await this.#request(
       () =>
         mode === 'create'
           ? api<RecordResponse>('POST', path, { values }, '', draftKey(this.#at))
-          : api<RecordResponse>('PATCH', `${path}/${seg(this.recordId)}`, { values }, this.rec?.etag),
+          : api<RecordResponse>('PATCH', `${path}/${segment(this.recordId)}`, { values }, this.rec?.etag),
       (r) => {
         if (!r) return;
         writeDraft(this.#at, null);
@@ -401,7 +399,7 @@ export class PorticoForm extends LitElement {
   }
 
   async #run(a: ActionDefinition, body: unknown): Promise<void> {
-    const path = `/forms/${seg(this.form)}/records/${seg(this.recordId)}`;
+    const path = `/forms/${segment(this.form)}/records/${segment(this.recordId)}`;
     const etag = this.rec?.etag;
     const lang = langOf(this);
     await this.#request(
@@ -444,8 +442,8 @@ export class PorticoForm extends LitElement {
    * visible and is never sent back changed.
    */
   #field(f: FieldDefinition, lang: string): PorticoField {
-    const known = !!customElements.get(tag(f.kind));
-    const name = known ? tag(f.kind) : 'portico-text-field';
+    const known = !!customElements.get(fieldTag(f.kind));
+    const name = known ? fieldTag(f.kind) : 'portico-text-field';
     let el = this.#els.get(f.name);
     if (el?.localName !== name) {
       el = document.createElement(name) as PorticoField;

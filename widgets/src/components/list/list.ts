@@ -8,7 +8,7 @@ import type {
 } from '../../../../server/api/contract.js';
 import { test } from '../../internal/condition.js';
 import { define } from '../../internal/define.js';
-import { api, ApiError, seg } from '../../internal/api.js';
+import { api, ApiError, segment } from '../../internal/api.js';
 import { emit } from '../../internal/events.js';
 import { langOf, msg, text } from '../../internal/i18n.js';
 import { installTokens } from '../../styles/tokens.js';
@@ -92,7 +92,7 @@ export class PorticoList extends LitElement {
     this.failed = undefined;
     this.busy = true;
     try {
-      const def = await api<ListDefinitionResponse>('GET', `/lists/${seg(this.list)}`);
+      const def = await api<ListDefinitionResponse>('GET', `/lists/${segment(this.list)}`);
       this.def = def;
       this.sort = def.defaultSort.field;
       this.direction = def.defaultSort.direction;
@@ -113,7 +113,7 @@ export class PorticoList extends LitElement {
     for (const [k, v] of Object.entries(this.filters)) if (v) q.set(`filter.${k}`, v);
     if (cursor) q.set('page', cursor);
     try {
-      this.page = await api<ListPageResponse>('GET', `/lists/${seg(this.list)}/records?${q}`);
+      this.page = await api<ListPageResponse>('GET', `/lists/${segment(this.list)}/records?${q}`);
       this.cursor = cursor;
     } catch (e) {
       this.#fail(e);
