@@ -8,8 +8,9 @@ import type {
 } from '../../../../server/api/contract.js';
 import { test } from '../../internal/condition.js';
 import { define } from '../../internal/define.js';
-import { api, ApiError, segment } from '../../internal/api.js';
-import { emit } from '../../internal/events.js';
+import { api, segment } from '../../internal/api.js';
+import type { ApiError } from '../../internal/api.js';
+import { emit, reportError } from '../../internal/events.js';
 import { langOf, msg, text } from '../../internal/i18n.js';
 import { installTokens } from '../../styles/tokens.js';
 import { styles } from './list.styles.js';
@@ -121,15 +122,8 @@ export class PorticoList extends LitElement {
     this.busy = false;
   }
 
-  #fail(e: unknown): void {
-    const err = e instanceof ApiError ? e : new ApiError(String(e), 0, 'PORTICO_WIDGET_UNEXPECTED');
-    this.failed = err;
-    emit(this, 'portico-error', {
-      code: err.code,
-      status: err.status,
-      message: err.message,
-      requestId: err.requestId,
-    });
+  #fail(error: unknown): void {
+    this.failed = reportError(this, error);
   }
 
   #restart(): void {
