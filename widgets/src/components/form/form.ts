@@ -27,13 +27,13 @@ import '../dialog/dialog.js';
 import '../assign-dialog/assign-dialog.js';
 import '../text-field/text-field.js';
 import '../email-field/email-field.js';
-import '../phone-field/phone-field.js';
+import '../datetime-field/datetime-field.js';
 import '../url-field/url-field.js';
 import '../decimal-field/decimal-field.js';
 import '../integer-field/integer-field.js';
 import '../textarea-field/textarea-field.js';
 import '../date-field/date-field.js';
-import '../datetime-field/datetime-field.js';
+import '../phone-field/phone-field.js';
 import '../boolean-field/boolean-field.js';
 import '../choice-field/choice-field.js';
 import '../lookup-field/lookup-field.js';
@@ -59,7 +59,9 @@ const shownFields = (section: SectionDefinition, values: RecordValues): FieldDef
  * A Portico form: loads the definition for the signed-in user's role, renders its sections and
  * fields, validates with the form's precompiled validator module, and creates, updates, deletes or
  * runs actions on one record. Unsent input is kept as a draft; conflicts, network failures and
- * "busy" answers never lose what the user typed.
+ * "busy" answers never lose what the user typed. When the server refuses a request because of the
+ * record's state (409 `PORTICO_RECORD_STATE`), the form shows the record as the server sends it
+ * now, with the actions that state offers, the user's input on top and the server's message.
  *
  * Mode: `mode` if set, else `edit` (or `view` when the definition has no `edit`) with a `record-id`,
  * else `create`.
@@ -74,7 +76,7 @@ const shownFields = (section: SectionDefinition, values: RecordValues): FieldDef
  * @csspart title - The form title.
  * @csspart loading - The loading message.
  * @csspart notice - Success and status messages.
- * @csspart problem - Load, network, busy and other error messages, with their retry button.
+ * @csspart problem - Load, network, busy, record-state and other error messages, with a retry button where one helps.
  * @csspart draft - The offer to restore unsent input.
  * @csspart conflict - The 412 conflict panel listing what someone else changed.
  * @csspart error-summary - The list of problems linking to their fields.
@@ -354,6 +356,13 @@ export class PorticoForm extends LitElement {
     const status = failure.status;
     if (status === 412 && failure.current)
       this.problem = { text: msg(lang, 'conflict'), current: failure.current };
+    // The record is not in the state the request needs (a closed case, say): show it as it is now, so
+    // the offered actions follow it. The input stays on screen (and in the draft, which typing wrote);
+    // no retry can help.
+    else if (status === 409 && failure.code === 'PORTICO_RECORD_STATE' && failure.current) {
+      this.#rebase(failure.current);
+      this.problem = { text: failure.message };
+    }
     // 0: not reached; 429: rate limited; 502-504: gateway or upstream unavailable. All worth a retry.
     else if (status === 0 || status === 429 || status > 501)
       this.problem = { text: msg(lang, status === 0 ? 'network' : 'busy'), retry };
@@ -381,11 +390,15 @@ export class PorticoForm extends LitElement {
   }
   /** After a conflict: their version as the base, my changes on top, saved again. */
   #mine(current: RecordResponse): void {
-    const changes = this.#changes();
     this.problem = undefined;
+    this.#rebase(current);
+    void this.save();
+  }
+  /** Takes `current` as the base of the input, with the user's changes still on top. */
+  #rebase(current: RecordResponse): void {
+    const changes = this.#changes();
     this.#setRecord(current);
     this.values = { ...current.values, ...changes };
-    void this.save();
   }
 
   /** Runs an action button: save, or confirm (and ask for a resolution / owner), then call the server. */
