@@ -112,4 +112,4 @@ export async function api<T>(
 }
 
 /** Path segment escaping for ids that come from attributes. */
-export const seg = (s: string): string => encodeURIComponent(s);
+export const segment = (id: string): string => encodeURIComponent(id);

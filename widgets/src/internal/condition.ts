@@ -1,10 +1,9 @@
 import type { Condition, FieldValue, RecordValues } from '../../../server/api/contract.js';
+import { isEmpty } from './values.js';
 
-const isEmpty = (v: FieldValue | undefined): boolean => v === null || v === undefined || v === '';
-
-/** Compares like the server: strict equality; a lookup compares by its id. */
-const same = (a: FieldValue | undefined, b: unknown): boolean =>
-  a !== null && typeof a === 'object' ? a.id === b : a === b;
+/** Whether a field's value matches a rule's literal, as the server compares: strictly; a lookup by its id. */
+const matches = (value: FieldValue | undefined, literal: unknown): boolean =>
+  value !== null && typeof value === 'object' ? value.id === literal : value === literal;
 
 /**
  * Evaluates an admin's `visibleWhen` / `requiredWhen` rule against the current form values. Rules
@@ -16,9 +15,9 @@ export function test(c: Condition, v: RecordValues): boolean {
   if ('any' in c) return c.any.some((x) => test(x, v));
   if ('not' in c) return !test(c.not, v);
   const x = v[c.field];
-  if ('equals' in c) return c.equals === null ? isEmpty(x) : same(x, c.equals);
-  if ('notEquals' in c) return c.notEquals === null ? !isEmpty(x) : !same(x, c.notEquals);
-  if ('in' in c) return c.in.some((y) => same(x, y));
+  if ('equals' in c) return c.equals === null ? isEmpty(x) : matches(x, c.equals);
+  if ('notEquals' in c) return c.notEquals === null ? !isEmpty(x) : !matches(x, c.notEquals);
+  if ('in' in c) return c.in.some((y) => matches(x, y));
   if ('empty' in c) return isEmpty(x) === c.empty;
   return true;
 }

@@ -17,5 +17,5 @@ export function define(tag: string, ctor: CustomElementConstructor): void {
 }
 
 /** The first match in an element's shadow root (one shared helper: the bundle is size-budgeted). */
-export const q = <T>(host: { renderRoot: ParentNode }, selector: string): T =>
+export const query = <T>(host: { renderRoot: ParentNode }, selector: string): T =>
   host.renderRoot.querySelector(selector) as T;

@@ -1,4 +1,5 @@
 import type { FormMode, RecordResponse, RecordValues } from '../../../server/api/contract.js';
+import { ApiError } from './api.js';
 
 /** `portico-submit`: about to send; `preventDefault()` stops the request. */
 export interface PorticoSubmitDetail {
@@ -52,3 +53,19 @@ declare global {
 /** Dispatches a `bubbles + composed` event (it leaves our shadow roots) and says whether it was allowed. */
 export const emit = <K extends string>(el: Element, name: K, detail: unknown, cancelable = false): boolean =>
   el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
+
+/**
+ * Tells the page that a request failed (`portico-error`; the element shows it too) and returns the
+ * failure as an `ApiError`, whatever was thrown.
+ */
+export function reportError(el: Element, error: unknown): ApiError {
+  const failure =
+    error instanceof ApiError ? error : new ApiError(String(error), 0, 'PORTICO_WIDGET_UNEXPECTED');
+  emit(el, 'portico-error', {
+    code: failure.code,
+    status: failure.status,
+    message: failure.message,
+    requestId: failure.requestId,
+  });
+  return failure;
+}

@@ -1,12 +1,15 @@
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
-import type { ChoiceOption, FieldValue } from '../../../server/api/contract.js';
+import type { ChoiceOption, FieldKind, FieldValue } from '../../../server/api/contract.js';
 import { langOf, msg } from './i18n.js';
 import type { MessageKey } from './i18n.js';
 import { shared } from '../styles/shared.js';
 import { fieldStyles } from '../styles/field.js';
 import { installTokens } from '../styles/tokens.js';
-import { q } from './define.js';
+import { query } from './define.js';
+
+/** The element that edits a field of this kind (`portico-text-field`, …). */
+export const fieldTag = (kind: FieldKind): string => `portico-${kind}-field`;
 
 /** Ids inside every field's shadow root: the control is `c`, help `h`, error message `e`. */
 
@@ -33,6 +36,7 @@ export class PorticoField extends LitElement {
     ...LitElement.shadowRootOptions,
     delegatesFocus: true,
   };
+  /** Every field kind inherits this one layout; none has styles of its own. */
   static override styles = [shared, fieldStyles];
   static override properties: PropertyDeclarations = {
     name: {},
@@ -112,7 +116,7 @@ export class PorticoField extends LitElement {
     return langOf(this);
   }
   protected get control(): HTMLElement | null {
-    return q(this, '#c');
+    return query(this, '#c');
   }
   protected get inactive(): boolean {
     return this.disabled || this.formDisabled;

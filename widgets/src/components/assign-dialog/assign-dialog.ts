@@ -1,7 +1,7 @@
 import { LitElement, html } from 'lit';
 import type { PropertyDeclarations, TemplateResult } from 'lit';
 import type { AssignRequest, FieldValue } from '../../../../server/api/contract.js';
-import { define, q } from '../../internal/define.js';
+import { define, query } from '../../internal/define.js';
 import { langOf, msg } from '../../internal/i18n.js';
 import type { PorticoDialog } from '../dialog/dialog.js';
 import type { PorticoOwnerField } from '../owner-field/owner-field.js';
@@ -26,24 +26,24 @@ export class PorticoAssignDialog extends LitElement {
   };
   /** Form whose owner list is searched. */
   form = '';
-  protected get dlg(): PorticoDialog {
-    return q(this, 'portico-dialog');
+  get #dialog(): PorticoDialog {
+    return query(this, 'portico-dialog');
   }
-  protected get owner(): PorticoOwnerField {
-    return q(this, 'portico-owner-field');
+  get #owner(): PorticoOwnerField {
+    return query(this, 'portico-owner-field');
   }
 
   /** Opens the dialog; resolves with the owner, or `null` when cancelled. */
   async show(): Promise<AssignRequest['owner'] | null> {
     await this.updateComplete;
-    this.owner.value = null;
-    this.owner.error = '';
+    this.#owner.value = null;
+    this.#owner.error = '';
     for (;;) {
-      if ((await this.dlg.show()) !== 'ok') return null;
-      const v = this.owner.value as FieldValue;
+      if ((await this.#dialog.show()) !== 'ok') return null;
+      const v = this.#owner.value as FieldValue;
       if (v && typeof v === 'object') return { id: v.id, type: v.type as AssignRequest['owner']['type'] };
       // Nothing chosen yet: say so on the field and keep the dialog open.
-      this.owner.reportValidity();
+      this.#owner.reportValidity();
     }
   }
 
@@ -56,8 +56,8 @@ export class PorticoAssignDialog extends LitElement {
         label=${msg(lang, 'owner')}
         required
       ></portico-owner-field>
-      <button slot="footer" @click=${() => this.dlg.close()}>${msg(lang, 'cancel')}</button>
-      <button slot="footer" class="primary" @click=${() => this.dlg.close('ok')}>
+      <button slot="footer" @click=${() => this.#dialog.close()}>${msg(lang, 'cancel')}</button>
+      <button slot="footer" class="primary" @click=${() => this.#dialog.close('ok')}>
         ${msg(lang, 'confirm')}
       </button>
     </portico-dialog>`;

@@ -2,7 +2,6 @@ import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { PorticoField } from '../../internal/field.js';
 import { define } from '../../internal/define.js';
-import { styles } from './boolean-field.styles.js';
 
 /**
  * A yes/no field as a checkbox. The value is `true` or `false`; like a native checkbox it submits
@@ -17,8 +16,6 @@ import { styles } from './boolean-field.styles.js';
  * @csspart error - Error message.
  */
 export class PorticoBooleanField extends PorticoField {
-  static override styles = styles;
-
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.value === null) this.value = false;

@@ -3,7 +3,6 @@ import type { PropertyDeclarations, TemplateResult } from 'lit';
 import { PorticoField } from '../../internal/field.js';
 import { define } from '../../internal/define.js';
 import { text } from '../../internal/i18n.js';
-import { styles } from './choice-field.styles.js';
 
 /**
  * A choice (Dataverse option set) as a drop-down or as radio buttons. Options come from the form
@@ -19,7 +18,6 @@ import { styles } from './choice-field.styles.js';
  * @csspart error - Error message.
  */
 export class PorticoChoiceField extends PorticoField {
-  static override styles = styles;
   static override properties: PropertyDeclarations = {
     display: {},
   };

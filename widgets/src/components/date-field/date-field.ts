@@ -1,6 +1,5 @@
 import { PorticoTextField } from '../text-field/text-field.js';
 import { define } from '../../internal/define.js';
-import { styles } from './date-field.styles.js';
 
 /**
  * A date field; the value is an ISO date `YYYY-MM-DD` (the browser shows it in the user's format).
@@ -14,7 +13,6 @@ import { styles } from './date-field.styles.js';
  * @csspart error - Error message.
  */
 export class PorticoDateField extends PorticoTextField {
-  static override styles = styles;
   protected override type = 'date';
 }
 

@@ -1,6 +1,5 @@
 import { PorticoTextField } from '../text-field/text-field.js';
 import { define } from '../../internal/define.js';
-import { styles } from './datetime-field.styles.js';
 
 /** `YYYY-MM-DDTHH:mm` in the user's time zone, as `datetime-local` inputs show it. */
 const local = (iso: string): string => {
@@ -23,7 +22,6 @@ const local = (iso: string): string => {
  * @csspart error - Error message.
  */
 export class PorticoDatetimeField extends PorticoTextField {
-  static override styles = styles;
   protected override type = 'datetime-local';
   protected override shownText(): string {
     return typeof this.value === 'string' ? local(this.value) : '';

@@ -1,6 +1,5 @@
 import { PorticoTextField } from '../text-field/text-field.js';
 import { define } from '../../internal/define.js';
-import { styles } from './decimal-field.styles.js';
 
 /**
  * A decimal-number field; accepts a comma or a point as decimal separator; the value is a `number`.
@@ -14,7 +13,6 @@ import { styles } from './decimal-field.styles.js';
  * @csspart error - Error message.
  */
 export class PorticoDecimalField extends PorticoTextField {
-  static override styles = styles;
   protected override mode = 'decimal';
   protected override numeric = 'dec' as const;
 }

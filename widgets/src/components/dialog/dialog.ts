@@ -1,6 +1,6 @@
 import { LitElement, html } from 'lit';
 import type { PropertyDeclarations, TemplateResult } from 'lit';
-import { define, q } from '../../internal/define.js';
+import { define, query } from '../../internal/define.js';
 import { installTokens } from '../../styles/tokens.js';
 import { styles } from './dialog.styles.js';
 
@@ -53,8 +53,8 @@ export class PorticoDialog extends LitElement {
   };
   /** The heading; also the dialog's accessible name. */
   label = '';
-  protected get dialog(): HTMLDialogElement {
-    return q(this, 'dialog');
+  get #dialog(): HTMLDialogElement {
+    return query(this, 'dialog');
   }
   #done?: (v: string) => void;
 
@@ -66,24 +66,24 @@ export class PorticoDialog extends LitElement {
   /** Opens the dialog; resolves with the value passed to `close()` (`''` for Escape). */
   async show(): Promise<string> {
     await this.updateComplete;
-    this.dialog.returnValue = '';
-    this.dialog.showModal();
-    focusables(this.dialog)[0]?.focus();
+    this.#dialog.returnValue = '';
+    this.#dialog.showModal();
+    focusables(this.#dialog)[0]?.focus();
     return new Promise((r) => (this.#done = r));
   }
 
   close(value = ''): void {
-    if (this.dialog?.open) this.dialog.close(value);
+    if (this.#dialog?.open) this.#dialog.close(value);
   }
 
   #closed(): void {
-    this.#done?.(this.dialog.returnValue);
+    this.#done?.(this.#dialog.returnValue);
     this.#done = undefined;
   }
 
   #trap(e: KeyboardEvent): void {
     if (e.key !== 'Tab') return;
-    const all = focusables(this.dialog);
+    const all = focusables(this.#dialog);
     const first = all[0];
     const last = all[all.length - 1];
     const now = deepActive();

@@ -1,6 +1,5 @@
 import { PorticoTextField } from '../text-field/text-field.js';
 import { define } from '../../internal/define.js';
-import { styles } from './email-field.styles.js';
 
 /**
  * An email address field; the browser's email syntax check (type=email) reports a malformed address.
@@ -14,7 +13,6 @@ import { styles } from './email-field.styles.js';
  * @csspart error - Error message.
  */
 export class PorticoEmailField extends PorticoTextField {
-  static override styles = styles;
   protected override type = 'email';
   protected override auto = 'email';
   protected override fmt = 'email' as const;

@@ -4,7 +4,9 @@ import './form.js';
 import type { PorticoForm } from './form.js';
 import type { PorticoField } from '../../internal/field.js';
 import type { FormDefinitionResponse, RecordResponse } from '../../../../server/api/contract.js';
+import { draftAt } from '../../internal/draft.js';
 import {
+  ENDPOINT,
   RECORD_ID,
   caseForm,
   caseRecord,
@@ -301,6 +303,71 @@ describe('portico-form', () => {
     await el.updateComplete;
     expect($(el, '[part=conflict]')).to.equal(null);
     expect(field(el, 'title').value).to.equal('Theirs');
+  });
+
+  it('on a 409 record-state answer shows the record as it is now, keeps the input and says why', async () => {
+    const def = caseForm();
+    def.actions = def.actions.map((a) =>
+      a.id === 'resolve'
+        ? { ...a, when: { field: 'statecode', equals: 0 } }
+        : a.id === 'reopen'
+          ? { ...a, when: { field: 'statecode', equals: 1 } }
+          : a,
+    );
+    const closed = caseRecord({ statecode: 1, ticketnumber: 'CAS-01001' }, 'W/"7"');
+    closed.formatted = { ...closed.formatted, statecode: 'Resolved' };
+    const message = 'This case is closed. Reopen it first.';
+    const { el, calls } = await mount(
+      [
+        defRoute(def),
+        recRoute(),
+        on(
+          'POST',
+          `/forms/case/records/${RECORD_ID}/actions/resolve`,
+          errorBody(409, 'PORTICO_RECORD_STATE', { message, current: closed }),
+        ),
+        on('PATCH', `/forms/case/records/${RECORD_ID}`, { body: { ...closed, etag: 'W/"8"' } }),
+      ],
+      html`<portico-form form="case" record-id=${RECORD_ID}></portico-form>`,
+    );
+    const offered = (): string[] =>
+      [...el.shadowRoot!.querySelectorAll('[part~=action]')].map((b) => b.textContent!.trim());
+    expect(offered()).to.include('Resolve').and.not.include('Reopen');
+    type(el, 'title', 'Mine');
+
+    button(el, 'Resolve').click();
+    const dialog = $(el, 'portico-dialog')!;
+    await until(() => dialog.shadowRoot!.querySelector('dialog')!.open);
+    const res = $(el, '#portico-resolution') as PorticoField;
+    res.value = 'Replaced the toner';
+    await res.updateComplete;
+    setTimeout(() =>
+      ([...el.shadowRoot!.querySelectorAll('button[slot=footer]')].at(-1) as HTMLElement).click(),
+    );
+    const error = await oneEvent(el, 'portico-error');
+    expect(error.detail.code).to.equal('PORTICO_RECORD_STATE');
+    await until(() => $(el, '[part=problem]'));
+
+    const problem = $(el, '[part=problem]')!;
+    expect(problem.textContent).to.contain(message);
+    expect(problem.querySelector('button')).to.equal(null);
+    expect($(el, '[part=conflict]')).to.equal(null);
+    // The record as it is now: its values, and the actions its state offers.
+    expect(field(el, 'ticketnumber').value).to.equal('CAS-01001');
+    expect(offered()).to.include('Reopen').and.not.include('Resolve');
+    // The unsent input stays, on screen and in the draft.
+    expect(field(el, 'title').value).to.equal('Mine');
+    expect(JSON.parse(sessionStorage.getItem(draftAt(ENDPOINT, 'case', RECORD_ID))!)).to.deep.equal({
+      title: 'Mine',
+    });
+    await expect(el).to.be.accessible();
+
+    // A save now goes out against the record as it is now.
+    button(el, 'Submit case').click();
+    await until(() => calls.some((c) => c.method === 'PATCH'));
+    const patch = calls.find((c) => c.method === 'PATCH')!;
+    expect(patch.headers.get('If-Match')).to.equal('W/"7"');
+    expect(patch.body).to.deep.equal({ values: { title: 'Mine' } });
   });
 
   it('keeps input on a network failure and retries on request', async () => {

@@ -3,35 +3,37 @@ import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 import type {
   ActionDefinition,
   FieldDefinition,
-  FieldKind,
-  FieldValue,
   FormDefinitionResponse,
   FormMode,
   RecordResponse,
   RecordValues,
+  SectionDefinition,
 } from '../../../../server/api/contract.js';
-import { define, q } from '../../internal/define.js';
-import { api, ApiError, endpoint, seg } from '../../internal/api.js';
-import { emit } from '../../internal/events.js';
+import { define, query } from '../../internal/define.js';
+import { api, ApiError, endpoint, segment } from '../../internal/api.js';
+import { emit, reportError } from '../../internal/events.js';
 import { ajvMessage, langOf, msg, text } from '../../internal/i18n.js';
 import type { AjvError } from '../../internal/i18n.js';
 import { test } from '../../internal/condition.js';
 import { draftAt, draftKey, readDraft, writeDraft } from '../../internal/draft.js';
-import { PorticoField } from '../../internal/field.js';
+import { PorticoField, fieldTag } from '../../internal/field.js';
+import { isEmpty, sameValue } from '../../internal/values.js';
 import { installTokens } from '../../styles/tokens.js';
 import type { PorticoDialog } from '../dialog/dialog.js';
 import type { PorticoAssignDialog } from '../assign-dialog/assign-dialog.js';
+// The order of these imports is the bundle's module order, which the minifier's renaming follows;
+// any order works, but the brotli size moves by tens of bytes with it (npm run size).
 import '../dialog/dialog.js';
 import '../assign-dialog/assign-dialog.js';
 import '../text-field/text-field.js';
 import '../email-field/email-field.js';
-import '../phone-field/phone-field.js';
-import '../url-field/url-field.js';
-import '../textarea-field/textarea-field.js';
-import '../integer-field/integer-field.js';
-import '../decimal-field/decimal-field.js';
-import '../date-field/date-field.js';
 import '../datetime-field/datetime-field.js';
+import '../url-field/url-field.js';
+import '../decimal-field/decimal-field.js';
+import '../integer-field/integer-field.js';
+import '../textarea-field/textarea-field.js';
+import '../date-field/date-field.js';
+import '../phone-field/phone-field.js';
 import '../boolean-field/boolean-field.js';
 import '../choice-field/choice-field.js';
 import '../lookup-field/lookup-field.js';
@@ -47,17 +49,19 @@ interface Problem {
   current?: RecordResponse;
 }
 
-const tag = (k: FieldKind): string => `portico-${k}-field`;
-const isEmpty = (v: FieldValue | undefined): boolean => v === null || v === undefined || v === '';
-const same = (a: FieldValue | undefined, b: FieldValue | undefined): boolean =>
-  a && b && typeof a === 'object' && typeof b === 'object' ? a.id === b.id : (a ?? null) === (b ?? null);
 let warned = false;
+
+/** The fields of a section shown now: those whose `visibleWhen` holds for `values`. */
+const shownFields = (section: SectionDefinition, values: RecordValues): FieldDefinition[] =>
+  section.fields.filter((field) => !field.visibleWhen || test(field.visibleWhen, values));
 
 /**
  * A Portico form: loads the definition for the signed-in user's role, renders its sections and
  * fields, validates with the form's precompiled validator module, and creates, updates, deletes or
  * runs actions on one record. Unsent input is kept as a draft; conflicts, network failures and
- * "busy" answers never lose what the user typed.
+ * "busy" answers never lose what the user typed. When the server refuses a request because of the
+ * record's state (409 `PORTICO_RECORD_STATE`), the form shows the record as the server sends it
+ * now, with the actions that state offers, the user's input on top and the server's message.
  *
  * Mode: `mode` if set, else `edit` (or `view` when the definition has no `edit`) with a `record-id`,
  * else `create`.
@@ -72,7 +76,7 @@ let warned = false;
  * @csspart title - The form title.
  * @csspart loading - The loading message.
  * @csspart notice - Success and status messages.
- * @csspart problem - Load, network, busy and other error messages, with their retry button.
+ * @csspart problem - Load, network, busy, record-state and other error messages, with a retry button where one helps.
  * @csspart draft - The offer to restore unsent input.
  * @csspart conflict - The 412 conflict panel listing what someone else changed.
  * @csspart error-summary - The list of problems linking to their fields.
@@ -113,38 +117,34 @@ export class PorticoForm extends LitElement {
   /** Language of labels and messages; defaults to the closest `lang` on the page, else `en`. */
   override lang!: string;
 
+  /** The definition for the signed-in user's role. */
   protected def?: FormDefinitionResponse;
+  /** The record as loaded or as the last write returned it: the base of the user's changes. */
   protected rec?: RecordResponse;
+  /** What the fields show: the record's values with the user's input on top. */
   protected values: RecordValues = {};
+  /** Message per field name. */
   protected errors: Record<string, string> = {};
+  /** The error summary's lines: field name (empty for the whole form) and message. */
   protected summary: Array<[string, string]> = [];
+  /** A request is out. */
   protected busy = false;
+  /** How the last request failed. */
   protected problem?: Problem;
+  /** Unsent input from an earlier visit that differs from the record, offered back. */
   protected draft: RecordValues | null = null;
+  /** The message after a save or action. */
   protected notice = '';
+  /** The record was deleted: only the notice is left to show. */
   protected gone = false;
+  /** The action whose confirmation dialog is open (or was last). */
   protected pending?: ActionDefinition;
-  protected get formEl(): HTMLFormElement | null {
-    return q(this, 'form');
-  }
-  protected get dlg(): PorticoDialog {
-    return q(this, 'portico-dialog');
-  }
-  protected get assignDlg(): PorticoAssignDialog {
-    return q(this, 'portico-assign-dialog');
-  }
-  protected get summaryEl(): HTMLElement | null {
-    return q(this, '[part~=error-summary]');
-  }
-  protected get resolution(): PorticoField | null {
-    return q(this, '#portico-resolution');
-  }
-
   #validate: Validate | null = null;
-  #els = new Map<string, PorticoField>();
+  /** One element per field name, created once and kept, so focus and typing survive renders. */
+  #fields = new Map<string, PorticoField>();
   #endpoint = '';
   /** Where this form's draft is kept: per endpoint, form and record. */
-  get #at(): string {
+  get #draftAt(): string {
     return draftAt(this.#endpoint, this.form, this.recordId);
   }
 
@@ -171,23 +171,26 @@ export class PorticoForm extends LitElement {
     this.gone = false;
     try {
       this.#endpoint = await endpoint();
-      const path = `/forms/${seg(this.form)}`;
+      const path = `/forms/${segment(this.form)}`;
       // readDraft waits a task, so the requests go out first and storage overlaps the network.
-      const [def, rec, d] = await Promise.all([
+      const [definition, record, draft] = await Promise.all([
         api<FormDefinitionResponse>('GET', path),
-        this.recordId ? api<RecordResponse>('GET', `${path}/records/${seg(this.recordId)}`) : undefined,
-        readDraft(this.#at),
+        this.recordId ? api<RecordResponse>('GET', `${path}/records/${segment(this.recordId)}`) : undefined,
+        readDraft(this.#draftAt),
       ]);
-      this.def = def;
-      this.#setRecord(rec);
-      if (!def.modes.includes(this.effectiveMode))
+      this.def = definition;
+      this.#setRecord(record);
+      if (!definition.modes.includes(this.effectiveMode))
         throw new ApiError(msg(langOf(this), 'mode'), 400, 'PORTICO_WIDGET_MODE_UNSUPPORTED');
-      this.draft = d && Object.entries(d).some(([k, v]) => !same(v, this.values[k])) ? d : null;
-      void this.#loadValidator(def.validator);
-    } catch (e) {
-      if (this.def && !(e instanceof ApiError && e.code === 'PORTICO_WIDGET_MODE_UNSUPPORTED'))
+      this.draft =
+        draft && Object.entries(draft).some(([name, value]) => !sameValue(value, this.values[name]))
+          ? draft
+          : null;
+      void this.#loadValidator(definition.validator);
+    } catch (error) {
+      if (this.def && !(error instanceof ApiError && error.code === 'PORTICO_WIDGET_MODE_UNSUPPORTED'))
         this.def = undefined;
-      this.#fail(e, () => void this.load());
+      this.#fail(error, () => void this.load());
     }
     this.busy = false;
   }
@@ -200,31 +203,31 @@ export class PorticoForm extends LitElement {
   async #loadValidator(url: string): Promise<void> {
     this.#validate = null;
     try {
-      const m = (await import(/* @vite-ignore */ url)) as { default?: unknown };
-      if (typeof m.default === 'function') this.#validate = m.default as Validate;
-    } catch (e) {
-      if (!warned) console.warn('PORTICO_WIDGET_VALIDATOR_UNAVAILABLE', e);
+      const module = (await import(/* @vite-ignore */ url)) as { default?: unknown };
+      if (typeof module.default === 'function') this.#validate = module.default as Validate;
+    } catch (error) {
+      if (!warned) console.warn('PORTICO_WIDGET_VALIDATOR_UNAVAILABLE', error);
       warned = true;
     }
   }
 
-  #setRecord(rec?: RecordResponse): void {
-    this.rec = rec;
-    this.values = { ...rec?.values };
+  /** Takes `record` (none: a new one) as the base of the input: its values shown, messages gone. */
+  #setRecord(record?: RecordResponse): void {
+    this.rec = record;
+    this.values = { ...record?.values };
     this.errors = {};
     this.summary = [];
   }
 
   /** Fields shown now (their `visibleWhen` holds). */
   #visible(): FieldDefinition[] {
-    return (this.def?.sections ?? []).flatMap((s) =>
-      s.fields.filter((f) => !f.visibleWhen || test(f.visibleWhen, this.values)),
-    );
+    return (this.def?.sections ?? []).flatMap((section) => shownFields(section, this.values));
   }
+  /** Fields shown now that the user can change (none in view mode, none of a kind this kit lacks). */
   #writable(): FieldDefinition[] {
     return this.effectiveMode === 'view'
       ? []
-      : this.#visible().filter((f) => !f.readOnly && customElements.get(tag(f.kind)));
+      : this.#visible().filter((field) => !field.readOnly && customElements.get(fieldTag(field.kind)));
   }
   /** What the user changed compared with the record as loaded (create: everything filled in). */
   #changes(): RecordValues {
@@ -232,24 +235,23 @@ export class PorticoForm extends LitElement {
     return Object.fromEntries(
       this.#writable()
         .filter(
-          (f) =>
-            !same(this.values[f.name], base[f.name]) &&
-            !(isEmpty(this.values[f.name]) && isEmpty(base[f.name])),
+          ({ name }) =>
+            !sameValue(this.values[name], base[name]) && !(isEmpty(this.values[name]) && isEmpty(base[name])),
         )
-        .map((f) => [f.name, this.values[f.name] ?? null]),
+        .map(({ name }) => [name, this.values[name] ?? null]),
     );
   }
 
-  #onInput(e: Event): void {
-    const f = e.target;
-    if (!(f instanceof PorticoField) || !f.name) return;
-    this.values = { ...this.values, [f.name]: f.value };
-    if (f.name in this.errors) {
-      const { [f.name]: _gone, ...rest } = this.errors;
+  #onInput(event: Event): void {
+    const field = event.target;
+    if (!(field instanceof PorticoField) || !field.name) return;
+    this.values = { ...this.values, [field.name]: field.value };
+    if (field.name in this.errors) {
+      const { [field.name]: _cleared, ...rest } = this.errors;
       this.errors = rest;
     }
     this.notice = '';
-    writeDraft(this.#at, this.#changes());
+    writeDraft(this.#draftAt, this.#changes());
   }
 
   /** Validates, fires `portico-submit`, then creates or updates. */
@@ -258,186 +260,206 @@ export class PorticoForm extends LitElement {
     const lang = langOf(this);
     const fields = this.#writable();
     this.errors = {};
-    for (const el of this.#els.values()) el.error = '';
+    for (const element of this.#fields.values()) element.error = '';
     await this.updateComplete;
-    await Promise.all([...this.#els.values()].map((el) => el.updateComplete));
-    const errs: Record<string, string> = {};
-    for (const f of fields) {
-      const el = this.#els.get(f.name);
-      if (el && !el.reportValidity()) errs[f.name] = el.validationMessage;
+    await Promise.all([...this.#fields.values()].map((element) => element.updateComplete));
+    const errors: Record<string, string> = {};
+    for (const field of fields) {
+      const element = this.#fields.get(field.name);
+      if (element && !element.reportValidity()) errors[field.name] = element.validationMessage;
     }
-    const all = Object.fromEntries(
-      fields.filter((f) => !isEmpty(this.values[f.name])).map((f) => [f.name, this.values[f.name]]),
+    const filled = Object.fromEntries(
+      fields
+        .filter((field) => !isEmpty(this.values[field.name]))
+        .map((field) => [field.name, this.values[field.name]]),
     );
     const extra: string[] = [];
-    const v = this.#validate;
-    if (v && !v(all))
-      for (const e of v.errors ?? []) {
+    const validate = this.#validate;
+    if (validate && !validate(filled))
+      for (const error of validate.errors ?? []) {
         const name =
-          e.keyword === 'required' ? String(e.params.missingProperty) : (e.instancePath.split('/')[1] ?? '');
-        if (fields.some((f) => f.name === name)) errs[name] ??= ajvMessage(e, lang);
-        else extra.push(ajvMessage(e, lang));
+          error.keyword === 'required'
+            ? String(error.params.missingProperty)
+            : (error.instancePath.split('/')[1] ?? '');
+        if (fields.some((field) => field.name === name)) errors[name] ??= ajvMessage(error, lang);
+        else extra.push(ajvMessage(error, lang));
       }
-    if (Object.keys(errs).length || extra.length) return this.#invalid(errs, extra);
+    if (Object.keys(errors).length || extra.length) return this.#invalid(errors, extra);
 
     const mode = this.effectiveMode;
-    const values = mode === 'create' ? all : this.#changes();
+    const values = mode === 'create' ? filled : this.#changes();
     if (!emit(this, 'portico-submit', { form: this.form, mode, recordId: this.recordId, values }, true))
       return;
-    const path = `/forms/${seg(this.form)}/records`;
+    const path = `/forms/${segment(this.form)}/records`;
     await this.#request(
       () =>
         mode === 'create'
-          ? api<RecordResponse>('POST', path, { values }, '', draftKey(this.#at))
-          : api<RecordResponse>('PATCH', `${path}/${seg(this.recordId)}`, { values }, this.rec?.etag),
-      (r) => {
-        if (!r) return;
-        writeDraft(this.#at, null);
+          ? api<RecordResponse>('POST', path, { values }, '', draftKey(this.#draftAt))
+          : api<RecordResponse>('PATCH', `${path}/${segment(this.recordId)}`, { values }, this.rec?.etag),
+      (saved) => {
+        if (!saved) return;
+        writeDraft(this.#draftAt, null);
         this.draft = null;
-        const ok = this.def?.onSuccess;
-        this.notice = text(ok?.message, lang) || msg(lang, 'saved');
+        const success = this.def?.onSuccess;
+        this.notice = text(success?.message, lang) || msg(lang, 'saved');
         if (mode === 'create') {
           this.#setRecord();
-          this.formEl?.reset();
-        } else this.#setRecord(r);
-        if (emit(this, 'portico-saved', { form: this.form, mode, record: r }, true) && ok?.redirect)
-          location.assign(ok.redirect.replace('{id}', encodeURIComponent(r.id)));
+          query<HTMLFormElement | null>(this, 'form')?.reset();
+        } else this.#setRecord(saved);
+        if (emit(this, 'portico-saved', { form: this.form, mode, record: saved }, true) && success?.redirect)
+          location.assign(success.redirect.replace('{id}', encodeURIComponent(saved.id)));
       },
       () => void this.save(),
     );
   }
 
-  async #invalid(errs: Record<string, string>, extra: string[]): Promise<void> {
+  /**
+   * Shows `errors` on their fields and in the summary, in form order, with the `extra` messages that
+   * name no field after them. Focus goes to the first field in error so keyboard and screen-reader
+   * users land on it; with only form-level problems, to the summary (GOV.UK error summary pattern).
+   */
+  async #invalid(errors: Record<string, string>, extra: string[]): Promise<void> {
     const lang = langOf(this);
-    const fields = this.#visible().filter((f) => errs[f.name]);
-    this.errors = errs;
+    const failing = this.#visible().filter((field) => errors[field.name]);
+    this.errors = errors;
     this.summary = [
-      ...fields.map((f): [string, string] => [f.name, `${text(f.label, lang)}: ${errs[f.name]}`]),
-      ...extra.map((m): [string, string] => ['', m]),
+      ...failing.map((field): [string, string] => [
+        field.name,
+        `${text(field.label, lang)}: ${errors[field.name]}`,
+      ]),
+      ...extra.map((message): [string, string] => ['', message]),
     ];
     await this.updateComplete;
-    // Focus the first field in error so keyboard and screen-reader users land on it; with only
-    // form-level problems, focus the summary (GOV.UK error summary pattern).
-    const first = fields[0];
-    (first ? this.#els.get(first.name) : this.summaryEl)?.focus();
+    const first = failing[0];
+    (first
+      ? this.#fields.get(first.name)
+      : query<HTMLElement | null>(this, '[part~=error-summary]')
+    )?.focus();
   }
 
-  /** Runs one request with the form busy; failures become a retryable problem with input intact. */
-  async #request<T>(run: () => Promise<T>, done: (r: T) => void, retry: () => void): Promise<void> {
+  /** Runs one request with the form busy; a failure becomes a problem with the input intact. */
+  async #request<T>(send: () => Promise<T>, done: (answer: T) => void, retry: () => void): Promise<void> {
     this.busy = true;
     this.problem = undefined;
     this.notice = '';
     try {
-      done(await run());
-    } catch (e) {
-      this.#fail(e, retry);
+      done(await send());
+    } catch (error) {
+      this.#fail(error, retry);
     }
     this.busy = false;
   }
 
-  #fail(e: unknown, retry: () => void): void {
-    const err = e instanceof ApiError ? e : new ApiError(String(e), 0, 'PORTICO_WIDGET_UNEXPECTED');
+  #fail(error: unknown, retry: () => void): void {
+    const failure = reportError(this, error);
     const lang = langOf(this);
-    emit(this, 'portico-error', {
-      code: err.code,
-      status: err.status,
-      message: err.message,
-      requestId: err.requestId,
-    });
-    const s = err.status;
-    if (s === 412 && err.current) this.problem = { text: msg(lang, 'conflict'), current: err.current };
+    const status = failure.status;
+    if (status === 412 && failure.current)
+      this.problem = { text: msg(lang, 'conflict'), current: failure.current };
+    // The record is not in the state the request needs (a closed case, say): show it as it is now, so
+    // the offered actions follow it. The input stays on screen (and in the draft, which typing wrote);
+    // no retry can help.
+    else if (status === 409 && failure.code === 'PORTICO_RECORD_STATE' && failure.current) {
+      this.#rebase(failure.current);
+      this.problem = { text: failure.message };
+    }
     // 0: not reached; 429: rate limited; 502-504: gateway or upstream unavailable. All worth a retry.
-    else if (s === 0 || s === 429 || s > 501)
-      this.problem = { text: msg(lang, s === 0 ? 'network' : 'busy'), retry };
-    else if (err.fields.length) {
-      const errs: Record<string, string> = {};
+    else if (status === 0 || status === 429 || status > 501)
+      this.problem = { text: msg(lang, status === 0 ? 'network' : 'busy'), retry };
+    else if (failure.fields.length) {
+      const errors: Record<string, string> = {};
       const extra: string[] = [];
-      for (const f of err.fields) {
-        const name = f.pointer.split('/')[1] ?? '';
-        if (this.#visible().some((d) => d.name === name)) errs[name] ??= f.message;
-        else extra.push(f.message);
+      for (const field of failure.fields) {
+        const name = field.pointer.split('/')[1] ?? '';
+        if (this.#visible().some((shown) => shown.name === name)) errors[name] ??= field.message;
+        else extra.push(field.message);
       }
-      void this.#invalid(errs, extra);
+      void this.#invalid(errors, extra);
     } else
       this.problem = {
-        text: this.def ? err.message : `${msg(lang, 'loadFailed')} ${err.message}`,
+        text: this.def ? failure.message : `${msg(lang, 'loadFailed')} ${failure.message}`,
         retry: this.def ? undefined : retry,
       };
   }
 
-  /** Reload after a conflict: take their version, drop my edits. */
-  #theirs(cur: RecordResponse): void {
+  /** After a conflict: their version replaces my edits. */
+  #theirs(current: RecordResponse): void {
     this.problem = undefined;
-    this.#setRecord(cur);
-    writeDraft(this.#at, null);
+    this.#setRecord(current);
+    writeDraft(this.#draftAt, null);
   }
-  /** Re-apply after a conflict: their version as the base, my edits on top, saved again. */
-  #mine(cur: RecordResponse): void {
-    const mine = this.#changes();
+  /** After a conflict: their version as the base, my changes on top, saved again. */
+  #mine(current: RecordResponse): void {
     this.problem = undefined;
-    this.#setRecord(cur);
-    this.values = { ...cur.values, ...mine };
+    this.#rebase(current);
     void this.save();
+  }
+  /** Takes `current` as the base of the input, with the user's changes still on top. */
+  #rebase(current: RecordResponse): void {
+    const changes = this.#changes();
+    this.#setRecord(current);
+    this.values = { ...current.values, ...changes };
   }
 
   /** Runs an action button: save, or confirm (and ask for a resolution / owner), then call the server. */
-  async #act(a: ActionDefinition): Promise<void> {
+  async #act(action: ActionDefinition): Promise<void> {
     if (this.busy) return;
-    if (a.id === 'save') return this.save();
+    if (action.id === 'save') return this.save();
     let body: unknown = {};
-    if (a.id === 'assign') {
-      const owner = await this.assignDlg.show();
+    if (action.id === 'assign') {
+      const owner = await query<PorticoAssignDialog>(this, 'portico-assign-dialog').show();
       if (!owner) return;
       body = { owner };
     } else {
-      this.pending = a;
+      this.pending = action;
       await this.updateComplete;
-      const res = this.resolution;
-      if (res) res.formResetCallback();
+      const resolution = query<PorticoField | null>(this, '#portico-resolution');
+      if (resolution) resolution.formResetCallback();
       for (;;) {
-        if ((await this.dlg.show()) !== 'ok') return;
-        if (!res || res.reportValidity()) break;
+        if ((await query<PorticoDialog>(this, 'portico-dialog').show()) !== 'ok') return;
+        if (!resolution || resolution.reportValidity()) break;
       }
-      if (res) body = { resolution: res.value };
+      if (resolution) body = { resolution: resolution.value };
     }
-    await this.#run(a, body);
+    await this.#run(action, body);
   }
 
-  async #run(a: ActionDefinition, body: unknown): Promise<void> {
-    const path = `/forms/${seg(this.form)}/records/${seg(this.recordId)}`;
+  /** Sends a confirmed record action with its request `body`; delete leaves the form empty. */
+  async #run(action: ActionDefinition, body: unknown): Promise<void> {
+    const path = `/forms/${segment(this.form)}/records/${segment(this.recordId)}`;
     const etag = this.rec?.etag;
     const lang = langOf(this);
     await this.#request(
       async () => {
-        if (a.id === 'delete') return api<null>('DELETE', path, undefined, etag);
-        const r = await api<RecordResponse | null>('POST', `${path}/actions/${a.id}`, body, etag);
-        return r?.etag ? r : api<RecordResponse>('GET', path);
+        if (action.id === 'delete') return api<null>('DELETE', path, undefined, etag);
+        const answer = await api<RecordResponse | null>('POST', `${path}/actions/${action.id}`, body, etag);
+        return answer?.etag ? answer : api<RecordResponse>('GET', path);
       },
-      (r) => {
-        if (r) this.#setRecord(r);
+      (changed) => {
+        if (changed) this.#setRecord(changed);
         else {
           this.gone = true;
-          writeDraft(this.#at, null);
+          writeDraft(this.#draftAt, null);
         }
-        this.notice = msg(lang, r ? 'saved' : 'deleted');
+        this.notice = msg(lang, changed ? 'saved' : 'deleted');
         emit(this, 'portico-action', {
-          action: a.id,
+          action: action.id,
           id: this.recordId,
           form: this.form,
-          record: r ?? undefined,
+          record: changed ?? undefined,
         });
       },
-      () => void this.#run(a, body),
+      () => void this.#run(action, body),
     );
   }
 
   /** Actions offered in this mode and the record's state (`when`); the server still decides. */
-  #actions(): ActionDefinition[] {
+  #offered(): ActionDefinition[] {
     const mode = this.effectiveMode;
     return (this.def?.actions ?? []).filter(
-      (a) =>
-        (a.id === 'save' ? mode !== 'view' : mode !== 'create') &&
-        (!a.when || test(a.when, this.rec?.values ?? {})),
+      (action) =>
+        (action.id === 'save' ? mode !== 'view' : mode !== 'create') &&
+        (!action.when || test(action.when, this.rec?.values ?? {})),
     );
   }
 
@@ -446,181 +468,213 @@ export class PorticoForm extends LitElement {
    * A kind this widget does not know (a newer server) is shown read-only as text: the value stays
    * visible and is never sent back changed.
    */
-  #field(f: FieldDefinition, lang: string): PorticoField {
-    const known = !!customElements.get(tag(f.kind));
-    const name = known ? tag(f.kind) : 'portico-text-field';
-    let el = this.#els.get(f.name);
-    if (el?.localName !== name) {
-      el = document.createElement(name) as PorticoField;
-      this.#els.set(f.name, el);
+  #field(field: FieldDefinition, lang: string): PorticoField {
+    const known = !!customElements.get(fieldTag(field.kind));
+    const tag = known ? fieldTag(field.kind) : 'portico-text-field';
+    let element = this.#fields.get(field.name);
+    if (element?.localName !== tag) {
+      element = document.createElement(tag) as PorticoField;
+      this.#fields.set(field.name, element);
     }
-    const x = el as PorticoField & { display?: string; targets?: string[]; formId?: string };
-    Object.assign(x, {
-      id: f.name,
-      name: f.name,
-      label: text(f.label, lang),
-      help: text(f.help, lang),
-      placeholder: text(f.placeholder, lang),
-      required: f.required || (!!f.requiredWhen && test(f.requiredWhen, this.values)),
-      readonly: f.readOnly || !known || this.effectiveMode === 'view',
-      maxlength: f.maxLength,
-      min: f.minimum,
-      max: f.maximum,
-      options: f.options ?? [],
-      error: this.errors[f.name] ?? '',
-      value: this.values[f.name] ?? null,
+    const extended = element as PorticoField & { display?: string; targets?: string[]; formId?: string };
+    Object.assign(extended, {
+      id: field.name,
+      name: field.name,
+      label: text(field.label, lang),
+      help: text(field.help, lang),
+      placeholder: text(field.placeholder, lang),
+      required: field.required || (!!field.requiredWhen && test(field.requiredWhen, this.values)),
+      readonly: field.readOnly || !known || this.effectiveMode === 'view',
+      maxlength: field.maxLength,
+      min: field.minimum,
+      max: field.maximum,
+      options: field.options ?? [],
+      error: this.errors[field.name] ?? '',
+      value: this.values[field.name] ?? null,
       formId: this.form,
     });
-    if (f.display) x.display = f.display;
-    if (f.targets) x.targets = f.targets;
-    return el;
+    if (field.display) extended.display = field.display;
+    if (field.targets) extended.targets = field.targets;
+    return element;
   }
 
   protected override render(): TemplateResult {
     const lang = langOf(this);
-    const def = this.def;
-    const p = this.problem;
-    const cur = p?.current;
-    const changed = cur
-      ? this.#visible().filter((f) => !same(cur.values[f.name], this.rec?.values[f.name]))
-      : [];
-    const pend = this.pending;
     // The dialogs exist only when an offered action can open them: a create form does not render
     // them (and the assign dialog's owner picker) before its first input (scripts/bench/render.ts).
-    const acts = this.#actions();
+    const actions = this.#offered();
     return html`<div part="base" class="base" aria-busy=${this.busy}>
-      ${def ? html`<h2 part="title">${text(def.title, lang)}</h2>` : nothing}
-      ${this.busy && !def ? html`<p part="loading" role="status">${msg(lang, 'loading')}</p>` : nothing}
-      <div part="notice" class="notice" role="status">${this.notice || nothing}</div>
+      ${this.#header(lang)} ${this.#problems(lang)}
       ${
-        p && !cur
-          ? html`<div part="problem" class="banner bad" role="alert">
-              <p>${p.text}</p>
-              ${p.retry ? html`<button @click=${p.retry}>${msg(lang, 'retry')}</button>` : nothing}
-            </div>`
-          : nothing
-      }
-      ${
-        cur
-          ? html`<div part="conflict" class="banner bad" role="alert">
-              <p>${p.text}</p>
-              <ul>
-                ${changed.map((f) => html`<li>${text(f.label, lang)}: ${cur.formatted[f.name] ?? String(cur.values[f.name] ?? '—')}</li>`)}
-              </ul>
-              <div class="row">
-                <button @click=${() => this.#theirs(cur)}>${msg(lang, 'theirs')}</button>
-                <button class="primary" @click=${() => this.#mine(cur)}>${msg(lang, 'mine')}</button>
-              </div>
-            </div>`
-          : nothing
-      }
-      ${
-        this.draft && def && !this.gone
-          ? html`<div part="draft" class="banner">
-              <p>${msg(lang, 'draft')}</p>
-              <div class="row">
-                <button
-                  @click=${() => {
-                    this.values = { ...this.values, ...this.draft };
-                    this.draft = null;
-                  }}
-                >
-                  ${msg(lang, 'restore')}
-                </button>
-                <button
-                  @click=${() => {
-                    writeDraft(this.#at, null);
-                    this.draft = null;
-                  }}
-                >
-                  ${msg(lang, 'discard')}
-                </button>
-              </div>
-            </div>`
-          : nothing
-      }
-      ${
-        this.summary.length
-          ? html`<div part="error-summary" class="banner bad" role="alert" tabindex="-1">
-              <p><strong>${msg(lang, 'problems')}</strong></p>
-              <ul>
-                ${this.summary.map(([name, m]) =>
-                  name
-                    ? html`<li>
-                        <a
-                          href="#${name}"
-                          @click=${(e: Event) => {
-                            e.preventDefault();
-                            this.#els.get(name)?.focus();
-                          }}
-                          >${m}</a
-                        >
-                      </li>`
-                    : html`<li>${m}</li>`,
-                )}
-              </ul>
-            </div>`
-          : nothing
-      }
-      ${
-        def && !this.gone
+        this.def && !this.gone
           ? html`<form
               part="form"
               novalidate
               @input=${this.#onInput}
-              @submit=${(e: Event) => {
-                e.preventDefault();
+              @submit=${(event: Event) => {
+                event.preventDefault();
                 void this.save();
               }}
             >
-              ${def.sections.map((s) => {
-                const fields = s.fields.filter((f) => !f.visibleWhen || test(f.visibleWhen, this.values));
-                return fields.length
-                  ? html`<fieldset part="section">
-                      ${s.label ? html`<legend part="section-label">${text(s.label, lang)}</legend>` : nothing}
-                      ${fields.map((f) => this.#field(f, lang))}
-                    </fieldset>`
-                  : nothing;
-              })}
-              <div part="actions" class="row">
-                ${acts.map(
-                  (a) =>
-                    html`<button
-                      part="action action-${a.id}"
-                      type=${a.id === 'save' ? 'submit' : 'button'}
-                      class=${a.id === 'save' ? 'primary' : a.id === 'delete' ? 'danger' : ''}
-                      aria-disabled=${this.busy}
-                      @click=${a.id === 'save' ? nothing : () => void this.#act(a)}
-                    >
-                      ${text(a.label, lang)}
-                    </button>`,
-                )}
-              </div>
+              ${this.#sections(lang)} ${this.#actions(lang, actions)}
             </form>`
           : nothing
       }
-      ${
-        acts.some((a) => a.id !== 'save')
-          ? html`<portico-dialog label=${pend ? text(pend.label, lang) : ''}>
-                <p>${pend ? text(pend.confirm, lang) || `${text(pend.label, lang)}?` : ''}</p>
-                ${
-                  pend?.id === 'resolve'
-                    ? html`<portico-textarea-field
-                        id="portico-resolution"
-                        label=${msg(lang, 'resolution')}
-                        required
-                      ></portico-textarea-field>`
-                    : nothing
-                }
-                <button slot="footer" @click=${() => this.dlg.close()}>${msg(lang, 'cancel')}</button>
-                <button slot="footer" class="primary" @click=${() => this.dlg.close('ok')}>
-                  ${pend ? text(pend.label, lang) : ''}
-                </button>
-              </portico-dialog>
-              <portico-assign-dialog form=${this.form}></portico-assign-dialog>`
-          : nothing
-      }
+      ${actions.some((action) => action.id !== 'save') ? this.#dialogs(lang) : nothing}
     </div>`;
+  }
+
+  /** Title, the loading message, and the notice after a save or action. */
+  #header(lang: string): TemplateResult {
+    const definition = this.def;
+    return html`${definition ? html`<h2 part="title">${text(definition.title, lang)}</h2>` : nothing}
+      ${this.busy && !definition ? html`<p part="loading" role="status">${msg(lang, 'loading')}</p>` : nothing}
+      <div part="notice" class="notice" role="status">${this.notice || nothing}</div>`;
+  }
+
+  /**
+   * What went wrong and what is pending: the last request's problem (with a retry where one helps)
+   * or, after a 412, what someone else changed with the choice of versions; the offer to restore
+   * unsent input from an earlier visit; the problems of the last check, each linking to its field.
+   */
+  #problems(lang: string): TemplateResult {
+    const problem = this.problem;
+    const current = problem?.current;
+    const changed = current
+      ? this.#visible().filter(
+          (field) => !sameValue(current.values[field.name], this.rec?.values[field.name]),
+        )
+      : [];
+    return html`${
+      problem && !current
+        ? html`<div part="problem" class="banner bad" role="alert">
+            <p>${problem.text}</p>
+            ${problem.retry ? html`<button @click=${problem.retry}>${msg(lang, 'retry')}</button>` : nothing}
+          </div>`
+        : nothing
+    }
+    ${
+      current
+        ? html`<div part="conflict" class="banner bad" role="alert">
+            <p>${problem.text}</p>
+            <ul>
+              ${changed.map((field) => html`<li>${text(field.label, lang)}: ${current.formatted[field.name] ?? String(current.values[field.name] ?? '—')}</li>`)}
+            </ul>
+            <div class="row">
+              <button @click=${() => this.#theirs(current)}>${msg(lang, 'theirs')}</button>
+              <button class="primary" @click=${() => this.#mine(current)}>${msg(lang, 'mine')}</button>
+            </div>
+          </div>`
+        : nothing
+    }
+    ${
+      this.draft && this.def && !this.gone
+        ? html`<div part="draft" class="banner">
+            <p>${msg(lang, 'draft')}</p>
+            <div class="row">
+              <button
+                @click=${() => {
+                  this.values = { ...this.values, ...this.draft };
+                  this.draft = null;
+                }}
+              >
+                ${msg(lang, 'restore')}
+              </button>
+              <button
+                @click=${() => {
+                  writeDraft(this.#draftAt, null);
+                  this.draft = null;
+                }}
+              >
+                ${msg(lang, 'discard')}
+              </button>
+            </div>
+          </div>`
+        : nothing
+    }
+    ${
+      this.summary.length
+        ? html`<div part="error-summary" class="banner bad" role="alert" tabindex="-1">
+            <p><strong>${msg(lang, 'problems')}</strong></p>
+            <ul>
+              ${this.summary.map(([name, message]) =>
+                name
+                  ? html`<li>
+                      <a
+                        href="#${name}"
+                        @click=${(event: Event) => {
+                          event.preventDefault();
+                          this.#fields.get(name)?.focus();
+                        }}
+                        >${message}</a
+                      >
+                    </li>`
+                  : html`<li>${message}</li>`,
+              )}
+            </ul>
+          </div>`
+        : nothing
+    }`;
+  }
+
+  /** One fieldset per section that has a field shown now. */
+  #sections(lang: string): Array<TemplateResult | typeof nothing> {
+    return (this.def?.sections ?? []).map((section) => {
+      const fields = shownFields(section, this.values);
+      return fields.length
+        ? html`<fieldset part="section">
+            ${section.label ? html`<legend part="section-label">${text(section.label, lang)}</legend>` : nothing}
+            ${fields.map((field) => this.#field(field, lang))}
+          </fieldset>`
+        : nothing;
+    });
+  }
+
+  /** The button row: save submits the form, every other action asks first. */
+  #actions(lang: string, actions: ActionDefinition[]): TemplateResult {
+    return html`<div part="actions" class="row">
+      ${actions.map(
+        (action) =>
+          html`<button
+            part="action action-${action.id}"
+            type=${action.id === 'save' ? 'submit' : 'button'}
+            class=${action.id === 'save' ? 'primary' : action.id === 'delete' ? 'danger' : ''}
+            aria-disabled=${this.busy}
+            @click=${action.id === 'save' ? nothing : () => void this.#act(action)}
+          >
+            ${text(action.label, lang)}
+          </button>`,
+      )}
+    </div>`;
+  }
+
+  /** The confirmation dialog (with the resolution text when resolving) and the assign dialog. */
+  #dialogs(lang: string): TemplateResult {
+    const pending = this.pending;
+    const label = pending ? text(pending.label, lang) : '';
+    return html`<portico-dialog label=${label}>
+        <p>${pending ? text(pending.confirm, lang) || `${label}?` : ''}</p>
+        ${
+          pending?.id === 'resolve'
+            ? html`<portico-textarea-field
+                id="portico-resolution"
+                label=${msg(lang, 'resolution')}
+                required
+              ></portico-textarea-field>`
+            : nothing
+        }
+        <button slot="footer" @click=${() => query<PorticoDialog>(this, 'portico-dialog').close()}>
+          ${msg(lang, 'cancel')}
+        </button>
+        <button
+          slot="footer"
+          class="primary"
+          @click=${() => query<PorticoDialog>(this, 'portico-dialog').close('ok')}
+        >
+          ${label}
+        </button>
+      </portico-dialog>
+      <portico-assign-dialog form=${this.form}></portico-assign-dialog>`;
   }
 }
 

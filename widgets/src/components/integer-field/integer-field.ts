@@ -1,6 +1,5 @@
 import { PorticoTextField } from '../text-field/text-field.js';
 import { define } from '../../internal/define.js';
-import { styles } from './integer-field.styles.js';
 
 /**
  * A whole-number field. A text input with the numeric keyboard rather than `type=number`, which hides what the user typed when it is not a number; the value is a `number`.
@@ -14,7 +13,6 @@ import { styles } from './integer-field.styles.js';
  * @csspart error - Error message.
  */
 export class PorticoIntegerField extends PorticoTextField {
-  static override styles = styles;
   protected override mode = 'numeric';
   protected override numberWord = 'integer' as const;
   protected override numeric = 'int' as const;

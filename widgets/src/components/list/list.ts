@@ -8,8 +8,9 @@ import type {
 } from '../../../../server/api/contract.js';
 import { test } from '../../internal/condition.js';
 import { define } from '../../internal/define.js';
-import { api, ApiError, seg } from '../../internal/api.js';
-import { emit } from '../../internal/events.js';
+import { api, segment } from '../../internal/api.js';
+import type { ApiError } from '../../internal/api.js';
+import { emit, reportError } from '../../internal/events.js';
 import { langOf, msg, text } from '../../internal/i18n.js';
 import { installTokens } from '../../styles/tokens.js';
 import { styles } from './list.styles.js';
@@ -92,14 +93,14 @@ export class PorticoList extends LitElement {
     this.failed = undefined;
     this.busy = true;
     try {
-      const def = await api<ListDefinitionResponse>('GET', `/lists/${seg(this.list)}`);
-      this.def = def;
-      this.sort = def.defaultSort.field;
-      this.direction = def.defaultSort.direction;
+      const definition = await api<ListDefinitionResponse>('GET', `/lists/${segment(this.list)}`);
+      this.def = definition;
+      this.sort = definition.defaultSort.field;
+      this.direction = definition.defaultSort.direction;
       this.cursors = [];
       await this.fetchPage('');
-    } catch (e) {
-      this.#fail(e);
+    } catch (error) {
+      this.#fail(error);
     }
     this.busy = false;
   }
@@ -108,28 +109,21 @@ export class PorticoList extends LitElement {
   protected async fetchPage(cursor: string): Promise<void> {
     this.busy = true;
     this.failed = undefined;
-    const q = new URLSearchParams({ sort: this.sort, direction: this.direction });
-    if (this.search) q.set('search', this.search);
-    for (const [k, v] of Object.entries(this.filters)) if (v) q.set(`filter.${k}`, v);
-    if (cursor) q.set('page', cursor);
+    const query = new URLSearchParams({ sort: this.sort, direction: this.direction });
+    if (this.search) query.set('search', this.search);
+    for (const [field, value] of Object.entries(this.filters)) if (value) query.set(`filter.${field}`, value);
+    if (cursor) query.set('page', cursor);
     try {
-      this.page = await api<ListPageResponse>('GET', `/lists/${seg(this.list)}/records?${q}`);
+      this.page = await api<ListPageResponse>('GET', `/lists/${segment(this.list)}/records?${query}`);
       this.cursor = cursor;
-    } catch (e) {
-      this.#fail(e);
+    } catch (error) {
+      this.#fail(error);
     }
     this.busy = false;
   }
 
-  #fail(e: unknown): void {
-    const err = e instanceof ApiError ? e : new ApiError(String(e), 0, 'PORTICO_WIDGET_UNEXPECTED');
-    this.failed = err;
-    emit(this, 'portico-error', {
-      code: err.code,
-      status: err.status,
-      message: err.message,
-      requestId: err.requestId,
-    });
+  #fail(error: unknown): void {
+    this.failed = reportError(this, error);
   }
 
   #restart(): void {
@@ -143,214 +137,214 @@ export class PorticoList extends LitElement {
     this.#restart();
   }
 
-  #open(r: RecordResponse): void {
-    const form = this.def?.rowActions.find((a) => a.id === 'open')?.form;
-    emit(this, 'portico-row-select', { list: this.list, record: r, form });
+  #open(record: RecordResponse): void {
+    const form = this.def?.rowActions.find((action) => action.id === 'open')?.form;
+    emit(this, 'portico-row-select', { list: this.list, record, form });
   }
 
-  #rowKey(e: KeyboardEvent, r: RecordResponse): void {
-    const row = e.currentTarget as HTMLElement;
-    if (e.target !== row) return;
+  #rowKey(event: KeyboardEvent, record: RecordResponse): void {
+    const row = event.currentTarget as HTMLElement;
+    if (event.target !== row) return;
     const rows = [...this.renderRoot.querySelectorAll<HTMLElement>('tbody tr')];
-    const i = rows.indexOf(row);
-    const go = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: rows.length - 1 }[e.key];
-    if (go !== undefined) {
-      e.preventDefault();
-      rows[Math.max(0, Math.min(rows.length - 1, go))]?.focus();
-    } else if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      this.#open(r);
+    const index = rows.indexOf(row);
+    const target = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: rows.length - 1 }[event.key];
+    if (target !== undefined) {
+      event.preventDefault();
+      rows[Math.max(0, Math.min(rows.length - 1, target))]?.focus();
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      this.#open(record);
     }
   }
 
-  #action(e: Event, a: RowAction | { id: 'create'; form?: string }, r?: RecordResponse): void {
-    e.stopPropagation();
-    emit(this, 'portico-action', { action: a.id, id: r?.id, form: a.form, record: r });
+  #action(event: Event, action: RowAction | { id: 'create'; form?: string }, record?: RecordResponse): void {
+    event.stopPropagation();
+    emit(this, 'portico-action', { action: action.id, id: record?.id, form: action.form, record });
+  }
+
+  /** A filter changed: the list starts again from its first page. */
+  #filter(field: string, event: Event): void {
+    this.filters = { ...this.filters, [field]: (event.target as HTMLInputElement | HTMLSelectElement).value };
+    this.#restart();
   }
 
   protected override render(): TemplateResult {
     const lang = langOf(this);
-    const def = this.def;
+    const definition = this.def;
     const rows = this.page?.rows ?? [];
-    const status = this.busy ? msg(lang, 'loading') : '';
+    const title = definition ? text(definition.title, lang) : '';
     return html`<div part="base" class="base">
-      ${def ? html`<h2 part="title">${text(def.title, lang)}</h2>` : nothing}
-      ${
-        def
-          ? html`<form
-              part="toolbar"
-              class="row"
-              role="search"
-              @submit=${(e: Event) => {
-                e.preventDefault();
-                this.#restart();
-              }}
-            >
-              ${
-                def.searchable
-                  ? html`<label class="sr" for="q">${msg(lang, 'search')}</label
-                      ><input
-                        id="q"
-                        part="search"
-                        type="search"
-                        .value=${this.search}
-                        placeholder=${text(def.searchPlaceholder, lang) || nothing}
-                        @input=${(e: Event) => (this.search = (e.target as HTMLInputElement).value)}
-                      />`
-                  : nothing
-              }
-              ${def.filters.map(
-                (f) =>
-                  html`<label
-                    >${text(f.label, lang)}
-                    ${
-                      f.options
-                        ? html`<select
-                            part="filter"
-                            @change=${(e: Event) => {
-                              this.filters = {
-                                ...this.filters,
-                                [f.field]: (e.target as HTMLSelectElement).value,
-                              };
-                              this.#restart();
-                            }}
-                          >
-                            <option value="">${msg(lang, 'all')}</option>
-                            ${f.options.map((o) => html`<option value=${String(o.value)}>${text(o.label, lang)}</option>`)}
-                          </select>`
-                        : html`<input
-                            part="filter"
-                            @change=${(e: Event) => {
-                              this.filters = {
-                                ...this.filters,
-                                [f.field]: (e.target as HTMLInputElement).value,
-                              };
-                              this.#restart();
-                            }}
-                          />`
-                    }</label
-                  >`,
-              )}
-              <button type="submit">${msg(lang, 'search')}</button>
-              ${
-                def.createForm
-                  ? html`<button
-                      type="button"
-                      part="create"
-                      class="primary"
-                      @click=${(e: Event) => this.#action(e, { id: 'create', form: def.createForm })}
-                    >
-                      ${msg(lang, 'new')}
-                    </button>`
-                  : nothing
-              }
-            </form>`
-          : nothing
-      }
-      <p part="status" role="status">${status}</p>
+      ${definition ? html`<h2 part="title">${title}</h2>` : nothing}
+      ${definition ? this.#toolbar(lang, definition) : nothing}
+      <p part="status" role="status">${this.busy ? msg(lang, 'loading') : ''}</p>
       ${
         this.failed
           ? html`<div part="error" class="banner bad" role="alert">
               <p>${msg(lang, this.failed.status === 0 ? 'network' : 'loadFailed')}</p>
-              <button @click=${() => void (def ? this.fetchPage(this.cursor) : this.load())}>
+              <button @click=${() => void (definition ? this.fetchPage(this.cursor) : this.load())}>
                 ${msg(lang, 'retry')}
               </button>
             </div>`
           : nothing
       }
-      ${def && this.page && !rows.length && !this.failed ? html`<p part="empty">${msg(lang, 'empty')}</p>` : nothing}
-      ${
-        def && rows.length
-          ? html`<div class="scroll">
-              <table part="table" aria-label=${text(def.title, lang)}>
-                <thead>
-                  <tr>
-                    ${def.columns.map((c) => {
-                      const on = this.sort === c.name;
-                      return html`<th
-                        part="header"
-                        scope="col"
-                        aria-sort=${on ? (this.direction === 'asc' ? 'ascending' : 'descending') : nothing}
-                      >
-                        ${
-                          c.sortable
-                            ? html`<button part="sort" class="sort" @click=${() => this.#sortBy(c.name)}>
-                                ${text(c.label, lang)}<span aria-hidden="true"
-                                  >${on ? (this.direction === 'asc' ? ' ▲' : ' ▼') : ''}</span
-                                >
-                              </button>`
-                            : text(c.label, lang)
-                        }
-                      </th>`;
-                    })}
-                    ${def.rowActions.some((a) => a.id !== 'open') ? html`<td></td>` : nothing}
-                  </tr>
-                </thead>
-                <tbody>
-                  ${rows.map(
-                    (r) =>
-                      html`<tr
-                        part="row"
-                        tabindex="0"
-                        @click=${() => this.#open(r)}
-                        @keydown=${(e: KeyboardEvent) => this.#rowKey(e, r)}
-                      >
-                        ${def.columns.map(
-                          (c) =>
-                            html`<td part="cell">
-                              ${r.formatted[c.name] ?? String(r.values[c.name] ?? '')}
-                            </td>`,
-                        )}
-                        ${
-                          def.rowActions.some((a) => a.id !== 'open')
-                            ? html`<td part="cell">
-                                ${def.rowActions
-                                  .filter((a) => a.id !== 'open' && (!a.when || test(a.when, r.values)))
-                                  .map(
-                                    (a) =>
-                                      html`<button
-                                        part="row-action"
-                                        @click=${(e: Event) => this.#action(e, a, r)}
-                                      >
-                                        ${text(a.label, lang)}
-                                      </button>`,
-                                  )}
-                              </td>`
-                            : nothing
-                        }
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>
-            </div>`
-          : nothing
-      }
-      ${
-        def && (this.cursors.length || this.page?.nextPage)
-          ? html`<nav part="pager" class="row" aria-label=${text(def.title, lang)}>
-              <button
-                ?disabled=${!this.cursors.length || this.busy}
-                @click=${() => {
-                  const prev = this.cursors.at(-1) ?? '';
-                  this.cursors = this.cursors.slice(0, -1);
-                  void this.fetchPage(prev);
-                }}
-              >
-                ${msg(lang, 'prev')}
-              </button>
-              <button
-                ?disabled=${!this.page?.nextPage || this.busy}
-                @click=${() => {
-                  this.cursors = [...this.cursors, this.cursor];
-                  void this.fetchPage(this.page?.nextPage ?? '');
-                }}
-              >
-                ${msg(lang, 'next')}
-              </button>
-            </nav>`
-          : nothing
-      }
+      ${definition && this.page && !rows.length && !this.failed ? html`<p part="empty">${msg(lang, 'empty')}</p>` : nothing}
+      ${definition && rows.length ? this.#table(lang, definition, rows, title) : nothing}
+      ${definition && (this.cursors.length || this.page?.nextPage) ? this.#pager(lang, title) : nothing}
     </div>`;
+  }
+
+  /** Search, filters and "New". */
+  #toolbar(lang: string, definition: ListDefinitionResponse): TemplateResult {
+    return html`<form
+      part="toolbar"
+      class="row"
+      role="search"
+      @submit=${(event: Event) => {
+        event.preventDefault();
+        this.#restart();
+      }}
+    >
+      ${
+        definition.searchable
+          ? html`<label class="sr" for="q">${msg(lang, 'search')}</label
+              ><input
+                id="q"
+                part="search"
+                type="search"
+                .value=${this.search}
+                placeholder=${text(definition.searchPlaceholder, lang) || nothing}
+                @input=${(event: Event) => (this.search = (event.target as HTMLInputElement).value)}
+              />`
+          : nothing
+      }
+      ${definition.filters.map(
+        (filter) =>
+          html`<label
+            >${text(filter.label, lang)}
+            ${
+              filter.options
+                ? html`<select part="filter" @change=${(event: Event) => this.#filter(filter.field, event)}>
+                    <option value="">${msg(lang, 'all')}</option>
+                    ${filter.options.map((option) => html`<option value=${String(option.value)}>${text(option.label, lang)}</option>`)}
+                  </select>`
+                : html`<input part="filter" @change=${(event: Event) => this.#filter(filter.field, event)} />`
+            }</label
+          >`,
+      )}
+      <button type="submit">${msg(lang, 'search')}</button>
+      ${
+        definition.createForm
+          ? html`<button
+              type="button"
+              part="create"
+              class="primary"
+              @click=${(event: Event) => this.#action(event, { id: 'create', form: definition.createForm })}
+            >
+              ${msg(lang, 'new')}
+            </button>`
+          : nothing
+      }
+    </form>`;
+  }
+
+  /** The records: sortable column headers, one keyboard-operable row each, their row actions. */
+  #table(
+    lang: string,
+    definition: ListDefinitionResponse,
+    rows: RecordResponse[],
+    title: string,
+  ): TemplateResult {
+    const rowActions = definition.rowActions.some((action) => action.id !== 'open');
+    return html`<div class="scroll">
+      <table part="table" aria-label=${title}>
+        <thead>
+          <tr>
+            ${definition.columns.map((column) => {
+              const sorted = this.sort === column.name;
+              return html`<th
+                part="header"
+                scope="col"
+                aria-sort=${sorted ? (this.direction === 'asc' ? 'ascending' : 'descending') : nothing}
+              >
+                ${
+                  column.sortable
+                    ? html`<button part="sort" class="sort" @click=${() => this.#sortBy(column.name)}>
+                        ${text(column.label, lang)}<span aria-hidden="true"
+                          >${sorted ? (this.direction === 'asc' ? ' ▲' : ' ▼') : ''}</span
+                        >
+                      </button>`
+                    : text(column.label, lang)
+                }
+              </th>`;
+            })}
+            ${rowActions ? html`<td></td>` : nothing}
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map(
+            (record) =>
+              html`<tr
+                part="row"
+                tabindex="0"
+                @click=${() => this.#open(record)}
+                @keydown=${(event: KeyboardEvent) => this.#rowKey(event, record)}
+              >
+                ${definition.columns.map(
+                  (column) =>
+                    html`<td part="cell">
+                      ${record.formatted[column.name] ?? String(record.values[column.name] ?? '')}
+                    </td>`,
+                )}
+                ${
+                  rowActions
+                    ? html`<td part="cell">
+                        ${definition.rowActions
+                          .filter(
+                            (action) =>
+                              action.id !== 'open' && (!action.when || test(action.when, record.values)),
+                          )
+                          .map(
+                            (action) =>
+                              html`<button
+                                part="row-action"
+                                @click=${(event: Event) => this.#action(event, action, record)}
+                              >
+                                ${text(action.label, lang)}
+                              </button>`,
+                          )}
+                      </td>`
+                    : nothing
+                }
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  /** Previous and next page. */
+  #pager(lang: string, title: string): TemplateResult {
+    return html`<nav part="pager" class="row" aria-label=${title}>
+      <button
+        ?disabled=${!this.cursors.length || this.busy}
+        @click=${() => {
+          const previous = this.cursors.at(-1) ?? '';
+          this.cursors = this.cursors.slice(0, -1);
+          void this.fetchPage(previous);
+        }}
+      >
+        ${msg(lang, 'prev')}
+      </button>
+      <button
+        ?disabled=${!this.page?.nextPage || this.busy}
+        @click=${() => {
+          this.cursors = [...this.cursors, this.cursor];
+          void this.fetchPage(this.page?.nextPage ?? '');
+        }}
+      >
+        ${msg(lang, 'next')}
+      </button>
+    </nav>`;
   }
 }
 

@@ -3,9 +3,8 @@ import type { PropertyDeclarations, TemplateResult } from 'lit';
 import type { LookupValue, OwnersResponse } from '../../../../server/api/contract.js';
 import { PorticoTextField } from '../text-field/text-field.js';
 import { define } from '../../internal/define.js';
-import { api, seg } from '../../internal/api.js';
+import { api, segment } from '../../internal/api.js';
 import { msg } from '../../internal/i18n.js';
-import { styles } from './lookup-field.styles.js';
 
 type Owner = OwnersResponse['value'][number];
 const OWNER_TYPES = ['systemuser', 'team'];
@@ -28,7 +27,6 @@ const OWNER_TYPES = ['systemuser', 'team'];
  * @csspart error - Error message.
  */
 export class PorticoLookupField extends PorticoTextField {
-  static override styles = styles;
   static override properties: PropertyDeclarations = {
     formId: { attribute: 'form-id' },
     targets: { attribute: false },
@@ -74,12 +72,12 @@ export class PorticoLookupField extends PorticoTextField {
   }
 
   /** Fetches matches; a slower earlier answer never replaces a newer one. */
-  protected async search(q: string): Promise<void> {
+  protected async search(text: string): Promise<void> {
     const n = ++this.#seq;
     try {
       const r = await api<OwnersResponse>(
         'GET',
-        `/forms/${seg(this.formId)}/owners?search=${encodeURIComponent(q)}`,
+        `/forms/${segment(this.formId)}/owners?search=${encodeURIComponent(text)}`,
       );
       if (n !== this.#seq) return;
       this.items = r.value.filter((o) => this.targets.includes(o.type));

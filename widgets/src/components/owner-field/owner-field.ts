@@ -1,6 +1,5 @@
 import { PorticoLookupField } from '../lookup-field/lookup-field.js';
 import { define } from '../../internal/define.js';
-import { styles } from './owner-field.styles.js';
 
 /**
  * The record's owner (a user or a team). Selectable with the owner type-ahead when writable and
@@ -17,7 +16,6 @@ import { styles } from './owner-field.styles.js';
  * @csspart error - Error message.
  */
 export class PorticoOwnerField extends PorticoLookupField {
-  static override styles = styles;
   override targets = ['systemuser', 'team'];
 }
 

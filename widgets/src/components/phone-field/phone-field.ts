@@ -1,6 +1,5 @@
 import { PorticoTextField } from '../text-field/text-field.js';
 import { define } from '../../internal/define.js';
-import { styles } from './phone-field.styles.js';
 
 /**
  * A telephone number field: free text (numbers differ by country), with the phone keyboard on mobile.
@@ -14,7 +13,6 @@ import { styles } from './phone-field.styles.js';
  * @csspart error - Error message.
  */
 export class PorticoPhoneField extends PorticoTextField {
-  static override styles = styles;
   protected override type = 'tel';
   protected override auto = 'tel';
 }

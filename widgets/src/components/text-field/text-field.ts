@@ -3,7 +3,6 @@ import type { TemplateResult } from 'lit';
 import type { FieldValue } from '../../../../server/api/contract.js';
 import { PorticoField } from '../../internal/field.js';
 import { define } from '../../internal/define.js';
-import { styles } from './text-field.styles.js';
 
 /**
  * A single-line text field. Also the base of the email, phone, URL, number, date and date-time fields,
@@ -20,7 +19,6 @@ import { styles } from './text-field.styles.js';
  * @cssproperty --portico-color-border - Input border.
  */
 export class PorticoTextField extends PorticoField {
-  static override styles = styles;
   protected type = 'text';
   protected mode?: string;
   protected auto?: string;

@@ -2,7 +2,6 @@ import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { PorticoField } from '../../internal/field.js';
 import { define } from '../../internal/define.js';
-import { styles } from './textarea-field.styles.js';
 
 /**
  * A multi-line text field (Dataverse `Memo` columns).
@@ -16,7 +15,6 @@ import { styles } from './textarea-field.styles.js';
  * @csspart error - Error message.
  */
 export class PorticoTextareaField extends PorticoField {
-  static override styles = styles;
   protected override renderControl(): TemplateResult {
     return html`<textarea
       part="control"

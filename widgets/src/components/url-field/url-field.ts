@@ -1,6 +1,5 @@
 import { PorticoTextField } from '../text-field/text-field.js';
 import { define } from '../../internal/define.js';
-import { styles } from './url-field.styles.js';
 
 /**
  * A web address field; an address without a scheme is reported as malformed.
@@ -14,7 +13,6 @@ import { styles } from './url-field.styles.js';
  * @csspart error - Error message.
  */
 export class PorticoUrlField extends PorticoTextField {
-  static override styles = styles;
   protected override type = 'url';
   protected override auto = 'url';
   protected override fmt = 'uri' as const;
