@@ -52,8 +52,6 @@ const OVERSIZED_TODAY = {
     'server/connect/check.ts runConnectionCheck',
     'server/connect/metadata.ts readEntityMetadata',
     'server/proxy/bench.ts main',
-    'server/proxy/index.ts createServer',
-    'server/proxy/openapi.ts openApiDocument',
     'widgets/src/components/list/list.ts PorticoList.render',
   ],
 } as const;

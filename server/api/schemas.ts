@@ -380,11 +380,41 @@ const orRef = (name: string): JsonSchema => ({
 const media = mapOf(closed(['schema'], { schema: META_SCHEMA }), 'Media type → schema.');
 
 const documentDefinitions = {
+  CustomElementsManifest: {
+    type: 'object',
+    description:
+      'A custom-elements manifest (https://github.com/webcomponents/custom-elements-manifest): the elements, their attributes, properties, events, slots and parts.',
+    required: ['schemaVersion', 'modules'],
+    properties: {
+      schemaVersion: string(),
+      readme: string(),
+      modules: arrayOf({
+        type: 'object',
+        required: ['kind', 'path'],
+        properties: {
+          kind: { const: 'javascript-module' },
+          path: string(),
+          declarations: arrayOf({
+            type: 'object',
+            required: ['kind', 'name'],
+            properties: { kind: string(), name: string() },
+          }),
+          exports: arrayOf({
+            type: 'object',
+            required: ['kind', 'name'],
+            properties: { kind: string(), name: string() },
+          }),
+        },
+      }),
+    },
+  },
   OpenApiReference: closed(['$ref'], { $ref: string() }),
   OpenApiParameter: closed(['name', 'in', 'schema'], {
     name: string(),
     in: { enum: ['path', 'query', 'header'] },
     required: { type: 'boolean' },
+    style: { const: 'form' },
+    explode: { type: 'boolean' },
     description: string(),
     schema: META_SCHEMA,
   }),
@@ -427,9 +457,8 @@ const documentDefinitions = {
       servers: arrayOf(closed(['url'], { url: string() })),
       security: arrayOf(mapOf(arrayOf(string()), 'Security scheme → scopes.')),
       paths: mapOf(ref('OpenApiPathItem'), 'Path → path item.'),
-      components: closed(['schemas', 'responses', 'headers', 'securitySchemes'], {
+      components: closed(['schemas', 'headers', 'securitySchemes'], {
         schemas: mapOf(META_SCHEMA, 'Name → JSON Schema.'),
-        responses: mapOf(ref('OpenApiResponse'), 'Name → response.'),
         headers: mapOf(ref('OpenApiHeader'), 'Name → header.'),
         securitySchemes: mapOf(
           closed(['type', 'scheme'], {
