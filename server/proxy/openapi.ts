@@ -70,6 +70,10 @@ const RATE_HEADERS = {
   },
 } as const;
 
+/**
+ * Response headers, by component name. The `…IfCounted` ones are the rate-limit headers of an
+ * error: present once the request has passed a limiter, absent on what is refused before it.
+ */
 const HEADERS = {
   'X-Request-Id': {
     required: true,
@@ -79,6 +83,8 @@ const HEADERS = {
   },
   RateLimit: { required: true, ...RATE_HEADERS.RateLimit },
   'RateLimit-Policy': { required: true, ...RATE_HEADERS['RateLimit-Policy'] },
+  RateLimitIfCounted: RATE_HEADERS.RateLimit,
+  RateLimitPolicyIfCounted: RATE_HEADERS['RateLimit-Policy'],
 } as const;
 
 const headerRef = (name: keyof typeof HEADERS): Json => ({ $ref: `#/components/headers/${name}` });
@@ -107,7 +113,11 @@ function errorHeaders(status: number): Record<string, Json> {
       schema: { type: 'integer' },
     };
   }
-  return { ...headers, ...RATE_HEADERS };
+  return {
+    ...headers,
+    RateLimit: headerRef('RateLimitIfCounted'),
+    'RateLimit-Policy': headerRef('RateLimitPolicyIfCounted'),
+  };
 }
 
 /** Every catalogue code an operation can answer with. */
