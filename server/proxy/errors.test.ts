@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { ERROR_CATALOGUE, PorticoError } from './errors.js';
 import { clientFailure, requestReadError } from './http.js';
 import { openApiDocument } from './openapi.js';
+import { ROUTES } from './routes/table.js';
 
 test('every code is PORTICO_<AREA>_<NAME>, has an HTTP error status and a documented meaning', () => {
   for (const [code, spec] of Object.entries(ERROR_CATALOGUE)) {
@@ -23,7 +24,7 @@ test('an error response carries code, status, message and request id, and nothin
 });
 
 test('the OpenAPI document lists every catalogue code', () => {
-  const doc = openApiDocument('http://127.0.0.1:1') as {
+  const doc = openApiDocument('http://127.0.0.1:1', ROUTES) as {
     openapi: string;
     components: {
       schemas: { ErrorResponse: { properties: { error: { properties: { code: { enum: string[] } } } } } };

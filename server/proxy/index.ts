@@ -4,9 +4,10 @@
  *
  *   request id → deadline → access log → broken percent-escapes taken literally → helmet → Host
  *   required → CORS allow-list → per-IP rate limit → strict JSON body
- *   → public routes (health, readiness, OpenAPI, validator modules, admin status)
- *   → authentication (JWT → claims → role → contact) → per-user rate limit → form/list/record routes
- *   → 404/405 → error handler (stable codes, no internals)
+ *   → the route table (routes/table.ts): per route, authentication when it needs a user (JWT →
+ *     claims → role → contact, then the per-user rate limit) or the admin token, the check of its
+ *     parameters and body against its schemas, its handler; 405 with `Allow` for a path's other methods
+ *   → 404 → error handler (stable codes, no internals)
  *
  * Requests Node's HTTP parser refuses never reach Express; `clientErrorHandler` answers those.
  */
@@ -15,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { createServer as createHttpServer } from 'node:http';
 import type { Server, ServerResponse } from 'node:http';
-import { timingSafeEqual, createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import express from 'express';
 import type { Express, RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -27,7 +28,7 @@ import { openAuditLog } from './audit/index.js';
 import type { AuditLog } from './audit/index.js';
 import { ServerConfigError, optionsFromEnv, resolveSettings } from '../settings/index.js';
 import type { ServerSettings, ServerOptions } from '../settings/index.js';
-import { locals, publicBaseUrl } from './context.js';
+import { publicBaseUrl } from './context.js';
 import type { Context, RegistrySource } from './context.js';
 import { PorticoError } from './errors.js';
 import {
@@ -43,17 +44,13 @@ import {
   requireHost,
 } from './http.js';
 import { IdentityResolver } from './identity/resolve.js';
-import { createTokenVerifier } from './identity/verify.js';
-import { openApiDocument } from './openapi.js';
 import { TokenSigner } from './policy/tokens.js';
 import { EntitySets } from './records.js';
-import { formRoutes, validatorRoute } from './routes/forms.js';
-import { listRoutes } from './routes/lists.js';
-import { recordRoutes } from './routes/records.js';
-import { widgetRoutes } from './routes/widgets.js';
+import { registerRoutes } from './routes/register.js';
+import { ROUTES } from './routes/table.js';
 import { startupDriftCheck } from '../connect/drift.js';
 import { createAuthStrategy } from '../dataverse/auth/index.js';
-import { UpstreamClient, sharedUpstreamWork } from '../dataverse/client.js';
+import { UpstreamClient } from '../dataverse/client.js';
 import type { TokenProvider } from '../dataverse/client.js';
 
 export { optionsFromEnv, resolveSettings, ServerConfigError, SETTINGS } from '../settings/index.js';
@@ -98,125 +95,20 @@ export interface PorticoServer {
 export async function createServer(options: CreateServerOptions = {}): Promise<PorticoServer> {
   const { registry: registryOption, tokenProvider, logger: loggerOption, logDestination, ...rest } = options;
   let config = resolveSettings(rest);
-  const logger =
-    loggerOption === false
-      ? pino({ level: 'silent' })
-      : (loggerOption ??
-        pino(
-          {
-            level: config.logLevel,
-            // Defence in depth: nothing should log these, but if something does they are masked.
-            redact: {
-              paths: [
-                '*.authorization',
-                '*.Authorization',
-                '*.token',
-                '*.email',
-                'headers',
-                'body',
-                // Upstream credentials (DATAVERSE_CLIENT_SECRET, DATAVERSE_PASSWORD, token requests).
-                '*.password',
-                '*.clientSecret',
-                '*.client_secret',
-                '*.client_assertion',
-                '*.access_token',
-                '*.dataverseClientSecret',
-                '*.dataversePassword',
-                '*.dataverseToken',
-              ],
-              censor: '[redacted]',
-            },
-          },
-          logDestination,
-        ));
-
-  const closers: Array<() => Promise<void> | void> = [];
-  const closeAll = async () => {
-    for (const close of closers.splice(0).reverse()) {
-      try {
-        await close();
-      } catch (error) {
-        logger.warn({ err: error }, 'error while shutting down');
-      }
-    }
-  };
-
+  const logger = serverLogger(config, loggerOption, logDestination);
+  const closers = new Closers(logger);
   try {
-    let upstreamUrl = config.dataverseUrl;
-    let embeddedEmulator = false;
-    if (!upstreamUrl) {
-      // Loaded only when needed: a server pointed at Dynamics never opens SQLite.
-      const { startEmulator } = await import('../emulator/index.js');
-      const emulator = await startEmulator({ port: 0, db: config.emulatorDb, seed: 'demo' });
-      closers.push(() => emulator.close());
-      upstreamUrl = emulator.url;
-      embeddedEmulator = true;
-      logger.info(
-        { upstream: emulator.url, db: config.emulatorDb },
-        'DATAVERSE_URL is not set: started the embedded Dataverse emulator (demo seed)',
-      );
-    }
-    if (config.signingSecretGenerated && embeddedEmulator && config.emulatorDb !== ':memory:') {
-      const file = keptSigningSecret(config.emulatorDb);
-      config = Object.freeze({ ...config, signingSecret: file.secret, signingSecretGenerated: false });
-      logger.info(
-        { file: file.path },
-        'PORTICO_SIGNING_SECRET is not set: using the secret kept beside the embedded emulator database',
-      );
-    } else if (config.signingSecretGenerated) {
-      logger.warn(
-        'PORTICO_SIGNING_SECRET is not set: record versions and page cursors are signed with a per-start key',
-      );
-    }
-
-    let registrySource = registryOption;
-    if (!registrySource) {
-      const dir = config.schemasDir ?? DEFAULT_SCHEMAS_DIR;
-      try {
-        registrySource = await watchRegistry(dir, {
-          onReload: (registry) =>
-            logger.info(
-              { version: registry.version, files: registry.files.length },
-              'configuration reloaded',
-            ),
-          onRefused: (errors) =>
-            logger.warn(
-              { errors: errors.map((e) => formatConfigError(e)) },
-              'configuration change refused; the last good configuration keeps serving',
-            ),
-        });
-      } catch (error) {
-        const list = (error as { errors?: ConfigError[] }).errors;
-        if (!Array.isArray(list)) throw error;
-        throw new ServerConfigError(
-          `the configuration in ${dir} has ${list.length} error(s):\n${list.map((e) => `  ${formatConfigError(e)}`).join('\n')}`,
-        );
-      }
-    }
-    const source = registrySource;
-    closers.push(() => source.close?.());
-
-    let provider = tokenProvider;
-    if (!provider) {
-      try {
-        const strategy = createAuthStrategy(config);
-        provider = strategy.provider;
-        logger.info({ auth: strategy.describe }, 'Dynamics authentication');
-      } catch (error) {
-        throw new ServerConfigError((error as Error).message);
-      }
-    }
-    const upstream = new UpstreamClient({
-      baseUrl: upstreamUrl,
-      tokenProvider: provider,
-      concurrency: config.upstreamConcurrency,
-      timeoutMs: config.upstreamTimeoutMs,
-      deadlineMs: config.requestDeadlineMs,
-      maxRetryWaitMs: config.upstreamMaxRetryWaitMs,
-      maxRetries: config.upstreamMaxRetries,
-    });
-    closers.push(() => upstream.close());
-    // Only for schemas read from a directory (an injected registry has none to compare).
+    const emulator = config.dataverseUrl ? undefined : await startEmbeddedEmulator(config, logger);
+    if (emulator) closers.add(() => emulator.close());
+    const upstreamUrl = emulator?.url ?? config.dataverseUrl!;
+    config = settleSigningSecret(config, emulator !== undefined, logger);
+    const source = registryOption ?? (await watchSchemas(config, logger));
+    closers.add(() => source.close?.());
+    const upstream = upstreamClient(config, upstreamUrl, tokenProvider, logger);
+    closers.add(() => upstream.close());
+    // Only for schemas read from a directory (an injected registry has none to compare). Not
+    // awaited by close(): the check only logs, and against a Dynamics that does not answer it
+    // would hold a shutdown (or a failed start) for the whole upstream timeout.
     const schemaDrift =
       config.schemaDriftCheck && !registryOption
         ? startupDriftCheck(
@@ -225,125 +117,289 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
             logger,
           )
         : undefined;
-    // Not awaited by close(): the check only logs, and against a Dynamics that does not answer it
-    // would hold a shutdown (or a failed start) for the whole upstream timeout.
-
     const audit: AuditLog = openAuditLog(config.auditLog, (error) =>
       logger.error({ err: error }, 'audit log write failed'),
     );
-    closers.push(() => audit.close());
+    closers.add(() => audit.close());
 
-    let url: string | undefined;
-    const ctx: Context = {
-      settings: config,
-      publicUrl: () => publicBaseUrl(config, url),
-      registry: () => source.current(),
-      registrySource: source,
-      upstream,
-      identity: new IdentityResolver({
-        upstream,
-        contactClaim: config.contactClaim,
-        emailClaim: config.emailClaim,
-        roleClaim: config.roleClaim,
-        createContacts: config.createContacts,
-        cacheSeconds: config.identityCacheSeconds,
-      }),
-      signer: new TokenSigner(config.signingSecret, config.etagTtlSeconds, config.cursorTtlSeconds),
-      sets: new EntitySets(upstream),
-      audit,
-      logger,
-    };
-
+    const listening: { url?: string } = {};
+    const ctx = serverContext(config, source, upstream, audit, logger, () => listening.url);
     const app = buildApp(ctx);
-    let server: Server | undefined;
-    // Shutdown must not cut a request it accepted: once closing, every answer says
-    // `Connection: close`, including those of requests already in flight, so a keep-alive client
-    // sends nothing more on that connection; the ones still waiting are found here.
-    let closing = false;
-    const unanswered = new Set<ServerResponse>();
-    const lastOnItsConnection = (res: ServerResponse) => {
-      if (!res.headersSent) res.setHeader('Connection', 'close');
-    };
-
-    const porticoServer: PorticoServer = {
+    return {
       app,
       config,
       upstreamUrl,
-      embeddedEmulator,
+      embeddedEmulator: emulator !== undefined,
       schemaDrift,
-      get url() {
-        return url;
-      },
-      listen(port = config.port, host = config.host) {
-        return new Promise((resolve, reject) => {
-          // Node's own Host check answers with a bare 400; `requireHost` answers with a code instead.
-          const s = createHttpServer({ requireHostHeader: false }, app);
-          s.on('clientError', clientErrorHandler(logger));
-          // An `Expect` other than 100-continue would get Node's bare 417; RFC 9110 §10.1.1 lets a
-          // server ignore it instead, so the request is answered like any other.
-          s.on('checkExpectation', app);
-          s.once('error', reject);
-          s.listen(port, host, () => {
-            s.off('error', reject);
-            const address = s.address() as AddressInfo;
-            const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-            url = `http://${shownHost}:${address.port}`;
-            logger.info({ url }, 'Portico server listening');
-            if (!config.publicUrl && (address.address === '0.0.0.0' || address.address === '::')) {
-              logger.warn(
-                { url },
-                'PORTICO_PUBLIC_URL is not set: absolute URLs (validator modules, OpenAPI, Location) name the listening address; set it to the address browsers use',
-              );
-            }
-            resolve(url);
-          });
-          // Slow-loris bounds: a client gets 30 s to send its headers and body.
-          s.headersTimeout = 30_000;
-          s.requestTimeout = 60_000;
-          // Ahead of the app, which may answer synchronously.
-          s.prependListener('request', (_req, res: ServerResponse) => {
-            if (closing) {
-              lastOnItsConnection(res);
-              return;
-            }
-            unanswered.add(res);
-            res.once('close', () => {
-              unanswered.delete(res);
-              // An answer whose headers left before shutdown began kept its connection alive:
-              // close it now that it is idle rather than at the forced close.
-              if (closing) s.closeIdleConnections();
-            });
-          });
-          server = s;
-        });
-      },
-      async close() {
-        const s = server;
-        server = undefined;
-        if (s) {
-          closing = true;
-          for (const res of unanswered) lastOnItsConnection(res);
-          await new Promise<void>((resolve) => {
-            const force = setTimeout(() => {
-              logger.warn('shutdown timeout: closing remaining connections');
-              s.closeAllConnections();
-            }, config.shutdownTimeoutMs);
-            force.unref();
-            s.close(() => {
-              clearTimeout(force);
-              resolve();
-            });
-            s.closeIdleConnections();
-          });
-        }
-        await closeAll();
-      },
+      ...httpLifecycle(app, config, logger, listening, () => closers.closeAll()),
     };
-    return porticoServer;
   } catch (error) {
-    await closeAll();
+    await closers.closeAll();
     throw error;
   }
+}
+
+/** What `close()` releases, in reverse order of acquisition; a failure is logged and the rest still close. */
+class Closers {
+  readonly #closers: Array<() => Promise<void> | void> = [];
+  constructor(private readonly logger: Logger) {}
+  add(close: () => Promise<void> | void): void {
+    this.#closers.push(close);
+  }
+  async closeAll(): Promise<void> {
+    for (const close of this.#closers.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'error while shutting down');
+      }
+    }
+  }
+}
+
+function serverLogger(
+  config: Readonly<ServerSettings>,
+  option: Logger | false | undefined,
+  destination: DestinationStream | undefined,
+): Logger {
+  if (option === false) return pino({ level: 'silent' });
+  return (
+    option ??
+    pino(
+      {
+        level: config.logLevel,
+        // Defence in depth: nothing should log these, but if something does they are masked.
+        redact: {
+          paths: [
+            '*.authorization',
+            '*.Authorization',
+            '*.token',
+            '*.email',
+            'headers',
+            'body',
+            // Upstream credentials (DATAVERSE_CLIENT_SECRET, DATAVERSE_PASSWORD, token requests).
+            '*.password',
+            '*.clientSecret',
+            '*.client_secret',
+            '*.client_assertion',
+            '*.access_token',
+            '*.dataverseClientSecret',
+            '*.dataversePassword',
+            '*.dataverseToken',
+          ],
+          censor: '[redacted]',
+        },
+      },
+      destination,
+    )
+  );
+}
+
+/**
+ * The embedded Dataverse emulator, started when DATAVERSE_URL is unset. Loaded only then: a server
+ * pointed at Dynamics never opens SQLite.
+ */
+async function startEmbeddedEmulator(
+  config: Readonly<ServerSettings>,
+  logger: Logger,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const { startEmulator } = await import('../emulator/index.js');
+  const emulator = await startEmulator({ port: 0, db: config.emulatorDb, seed: 'demo' });
+  logger.info(
+    { upstream: emulator.url, db: config.emulatorDb },
+    'DATAVERSE_URL is not set: started the embedded Dataverse emulator (demo seed)',
+  );
+  return emulator;
+}
+
+/** A generated signing secret is kept beside the embedded emulator's database; otherwise say it is per start. */
+function settleSigningSecret(
+  config: Readonly<ServerSettings>,
+  embeddedEmulator: boolean,
+  logger: Logger,
+): Readonly<ServerSettings> {
+  if (config.signingSecretGenerated && embeddedEmulator && config.emulatorDb !== ':memory:') {
+    const file = keptSigningSecret(config.emulatorDb);
+    logger.info(
+      { file: file.path },
+      'PORTICO_SIGNING_SECRET is not set: using the secret kept beside the embedded emulator database',
+    );
+    return Object.freeze({ ...config, signingSecret: file.secret, signingSecretGenerated: false });
+  }
+  if (config.signingSecretGenerated) {
+    logger.warn(
+      'PORTICO_SIGNING_SECRET is not set: record versions and page cursors are signed with a per-start key',
+    );
+  }
+  return config;
+}
+
+/** The config loader watching the schemas directory (hot reload); a first load that fails stops the start. */
+async function watchSchemas(config: Readonly<ServerSettings>, logger: Logger): Promise<RegistrySource> {
+  const dir = config.schemasDir ?? DEFAULT_SCHEMAS_DIR;
+  try {
+    return await watchRegistry(dir, {
+      onReload: (registry) =>
+        logger.info({ version: registry.version, files: registry.files.length }, 'configuration reloaded'),
+      onRefused: (errors) =>
+        logger.warn(
+          { errors: errors.map((e) => formatConfigError(e)) },
+          'configuration change refused; the last good configuration keeps serving',
+        ),
+    });
+  } catch (error) {
+    const list = (error as { errors?: ConfigError[] }).errors;
+    if (!Array.isArray(list)) throw error;
+    throw new ServerConfigError(
+      `the configuration in ${dir} has ${list.length} error(s):\n${list.map((e) => `  ${formatConfigError(e)}`).join('\n')}`,
+    );
+  }
+}
+
+function upstreamClient(
+  config: Readonly<ServerSettings>,
+  baseUrl: string,
+  tokenProvider: TokenProvider | undefined,
+  logger: Logger,
+): UpstreamClient {
+  let provider = tokenProvider;
+  if (!provider) {
+    try {
+      const strategy = createAuthStrategy(config);
+      provider = strategy.provider;
+      logger.info({ auth: strategy.describe }, 'Dynamics authentication');
+    } catch (error) {
+      throw new ServerConfigError((error as Error).message);
+    }
+  }
+  return new UpstreamClient({
+    baseUrl,
+    tokenProvider: provider,
+    concurrency: config.upstreamConcurrency,
+    timeoutMs: config.upstreamTimeoutMs,
+    deadlineMs: config.requestDeadlineMs,
+    maxRetryWaitMs: config.upstreamMaxRetryWaitMs,
+    maxRetries: config.upstreamMaxRetries,
+  });
+}
+
+function serverContext(
+  config: Readonly<ServerSettings>,
+  source: RegistrySource,
+  upstream: UpstreamClient,
+  audit: AuditLog,
+  logger: Logger,
+  listeningUrl: () => string | undefined,
+): Context {
+  return {
+    settings: config,
+    publicUrl: () => publicBaseUrl(config, listeningUrl()),
+    registry: () => source.current(),
+    registrySource: source,
+    upstream,
+    identity: new IdentityResolver({
+      upstream,
+      contactClaim: config.contactClaim,
+      emailClaim: config.emailClaim,
+      roleClaim: config.roleClaim,
+      createContacts: config.createContacts,
+      cacheSeconds: config.identityCacheSeconds,
+    }),
+    signer: new TokenSigner(config.signingSecret, config.etagTtlSeconds, config.cursorTtlSeconds),
+    sets: new EntitySets(upstream),
+    audit,
+    logger,
+  };
+}
+
+/**
+ * `listen`, `url` and `close` of a server. Shutdown must not cut a request it accepted: once
+ * closing, every answer says `Connection: close`, including those of requests already in flight,
+ * so a keep-alive client sends nothing more on that connection; the ones still waiting are found here.
+ */
+function httpLifecycle(
+  app: Express,
+  config: Readonly<ServerSettings>,
+  logger: Logger,
+  listening: { url?: string },
+  release: () => Promise<void>,
+): Pick<PorticoServer, 'url' | 'listen' | 'close'> {
+  let server: Server | undefined;
+  let closing = false;
+  const unanswered = new Set<ServerResponse>();
+  const lastOnItsConnection = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+  };
+  return {
+    get url() {
+      return listening.url;
+    },
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        // Node's own Host check answers with a bare 400; `requireHost` answers with a code instead.
+        const s = createHttpServer({ requireHostHeader: false }, app);
+        s.on('clientError', clientErrorHandler(logger));
+        // An `Expect` other than 100-continue would get Node's bare 417; RFC 9110 §10.1.1 lets a
+        // server ignore it instead, so the request is answered like any other.
+        s.on('checkExpectation', app);
+        s.once('error', reject);
+        s.listen(port, host, () => {
+          s.off('error', reject);
+          const address = s.address() as AddressInfo;
+          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          const url = `http://${shownHost}:${address.port}`;
+          listening.url = url;
+          logger.info({ url }, 'Portico server listening');
+          if (!config.publicUrl && (address.address === '0.0.0.0' || address.address === '::')) {
+            logger.warn(
+              { url },
+              'PORTICO_PUBLIC_URL is not set: absolute URLs (validator modules, OpenAPI, Location) name the listening address; set it to the address browsers use',
+            );
+          }
+          resolve(url);
+        });
+        // Slow-loris bounds: a client gets 30 s to send its headers and body.
+        s.headersTimeout = 30_000;
+        s.requestTimeout = 60_000;
+        // Ahead of the app, which may answer synchronously.
+        s.prependListener('request', (_req, res: ServerResponse) => {
+          if (closing) {
+            lastOnItsConnection(res);
+            return;
+          }
+          unanswered.add(res);
+          res.once('close', () => {
+            unanswered.delete(res);
+            // An answer whose headers left before shutdown began kept its connection alive:
+            // close it now that it is idle rather than at the forced close.
+            if (closing) s.closeIdleConnections();
+          });
+        });
+        server = s;
+      });
+    },
+    async close() {
+      const s = server;
+      server = undefined;
+      if (s) {
+        closing = true;
+        for (const res of unanswered) lastOnItsConnection(res);
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => {
+            logger.warn('shutdown timeout: closing remaining connections');
+            s.closeAllConnections();
+          }, config.shutdownTimeoutMs);
+          force.unref();
+          s.close(() => {
+            clearTimeout(force);
+            resolve();
+          });
+          s.closeIdleConnections();
+        });
+      }
+      await release();
+    },
+  };
 }
 
 /** Convenience for the CLI and the demo: options from the environment, then `createServer`. */
@@ -429,32 +485,9 @@ function buildApp(ctx: Context): Express {
     next();
   });
 
-  // Public routes.
-  app.get('/healthz', (_req, res) => {
-    // Health is about this moment: a cache must not answer for the server.
-    res.setHeader('Cache-Control', 'no-store');
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', readiness(ctx));
-  app.get('/api/v1/openapi.json', (_req, res) => {
-    // Public and cacheable: nothing in it depends on the request (the server URL is configuration).
-    res.setHeader('Cache-Control', 'public, max-age=300');
-    res.json(openApiDocument(ctx.publicUrl()));
-  });
-  app.get('/api/v1/admin/config-status', adminStatus(ctx));
-  app.use('/api/v1', validatorRoute(ctx));
-  app.use(widgetRoutes());
-
-  // Everything else under /api/v1 needs a signed-in user.
-  const authed = express.Router();
-  authed.use(authenticate(ctx));
-  authed.use(
-    limiter({ windowSeconds: config.rateLimitWindowSeconds, limit: config.rateLimitPerUser, key: 'user' }),
-  );
-  authed.use(formRoutes(ctx));
-  authed.use(listRoutes(ctx));
-  authed.use(recordRoutes(ctx));
-  app.use('/api/v1', methodGuard(), authed);
+  // Every route, public ones included, from the table: authentication per entry, then the
+  // check of parameters and body, then the handler; 405 with Allow for a path's other methods.
+  registerRoutes(app, ctx, ROUTES);
 
   app.use((_req, _res, next) => {
     next(new PorticoError('PORTICO_ROUTE_NOT_FOUND', 'No such endpoint. See /api/v1/openapi.json.'));
@@ -499,137 +532,5 @@ function onceComputedHeaders(middleware: RequestHandler): RequestHandler {
     for (const [name, value] of set) res.setHeader(name, value);
     for (const name of removed) res.removeHeader(name);
     next();
-  };
-}
-
-/** Method checks before authentication, so `PUT /records/:id` says 405 rather than 401. */
-const ROUTE_METHODS: Array<[RegExp, string[]]> = [
-  [/^\/forms\/[^/]+$/, ['GET']],
-  [/^\/forms\/[^/]+\/owners$/, ['GET']],
-  [/^\/forms\/[^/]+\/records$/, ['POST']],
-  [/^\/forms\/[^/]+\/records\/[^/]+$/, ['GET', 'PATCH', 'DELETE']],
-  [/^\/forms\/[^/]+\/records\/[^/]+\/actions\/[^/]+$/, ['POST']],
-  [/^\/lists\/[^/]+$/, ['GET']],
-  [/^\/lists\/[^/]+\/records$/, ['GET']],
-];
-
-function methodGuard(): RequestHandler {
-  return function porticoMethods(req, _res, next) {
-    const match = ROUTE_METHODS.find(([pattern]) => pattern.test(req.path));
-    if (!match) {
-      next(new PorticoError('PORTICO_ROUTE_NOT_FOUND', 'No such endpoint. See /api/v1/openapi.json.'));
-      return;
-    }
-    const allowed = [...match[1], ...(match[1].includes('GET') ? ['HEAD'] : [])];
-    if (!allowed.includes(req.method)) {
-      next(
-        new PorticoError('PORTICO_METHOD_NOT_ALLOWED', `Use ${match[1].join(', ')} here.`, {
-          headers: { Allow: match[1].join(', ') },
-        }),
-      );
-      return;
-    }
-    next();
-  };
-}
-
-/** JWT → role (must exist in access.json) → contact. The result is `res.locals.user`. */
-function authenticate(ctx: Context): RequestHandler {
-  const verify = createTokenVerifier({
-    jwtSecret: ctx.settings.jwtSecret,
-    jwksUrl: ctx.settings.jwksUrl,
-    issuer: ctx.settings.jwtIssuer,
-    audience: ctx.settings.jwtAudience,
-    algorithms: ctx.settings.jwtAlgorithms,
-    clockSkewSeconds: ctx.settings.jwtClockSkewSeconds,
-  });
-  return async function porticoAuthenticate(req, res, next) {
-    try {
-      const claims = ctx.identity.claimsOf(await verify(req.get('Authorization')));
-      const role = ctx.identity.roleOf(claims);
-      if (!ctx.registry().roles.has(role)) {
-        throw new PorticoError(
-          'PORTICO_AUTH_ROLE_UNKNOWN',
-          `The role "${role.slice(0, 64)}" is not configured.`,
-        );
-      }
-      const contactId = await ctx.identity.contactOf(claims);
-      locals(res).user = { sub: claims.sub, role, contactId };
-      next();
-    } catch (error) {
-      next(error);
-    }
-  };
-}
-
-function readiness(ctx: Context): RequestHandler {
-  let checkedAt = 0;
-  let ok = false;
-  let pending: Promise<boolean> | undefined;
-  const check = async () => {
-    try {
-      const res = await ctx.upstream.request({ method: 'GET', path: 'WhoAmI' });
-      return res.status === 200;
-    } catch {
-      return false;
-    }
-  };
-  return async function porticoReady(_req, res) {
-    // WhoAmI at most every 5 s, however often the orchestrator asks: readiness must not spend the budget.
-    if (Date.now() - checkedAt > 5000) {
-      // Shared by every probe that arrives meanwhile: one prober hanging up must not fail it.
-      pending ??= sharedUpstreamWork(check).finally(() => (pending = undefined));
-      ok = await pending;
-      checkedAt = Date.now();
-    }
-    let registryOk = false;
-    try {
-      registryOk = ctx.registry().version > 0;
-    } catch {
-      registryOk = false;
-    }
-    if (!ok || !registryOk) {
-      throw new PorticoError(
-        'PORTICO_SERVER_NOT_READY',
-        !registryOk ? 'The configuration is not loaded.' : 'Dynamics is not reachable.',
-      );
-    }
-    res.setHeader('Cache-Control', 'no-store');
-    res.json({ status: 'ready', configVersion: ctx.registry().version });
-  };
-}
-
-function adminStatus(ctx: Context): RequestHandler {
-  const expected = ctx.settings.adminToken
-    ? createHash('sha256').update(ctx.settings.adminToken).digest()
-    : undefined;
-  return function porticoAdminStatus(req, res, next) {
-    if (!expected) {
-      next(new PorticoError('PORTICO_ROUTE_NOT_FOUND', 'No such endpoint. See /api/v1/openapi.json.'));
-      return;
-    }
-    const match = /^Bearer (.+)$/.exec(req.get('Authorization') ?? '');
-    // Hash both sides so the comparison is constant-time whatever the presented length.
-    const presented = createHash('sha256')
-      .update(match?.[1] ?? '')
-      .digest();
-    if (!match || !timingSafeEqual(presented, expected)) {
-      next(
-        new PorticoError('PORTICO_ADMIN_UNAUTHORIZED', 'Send Authorization: Bearer <PORTICO_ADMIN_TOKEN>.'),
-      );
-      return;
-    }
-    const registry = ctx.registry();
-    const status = (ctx.registrySource.status?.() ?? {}) as Record<string, unknown>;
-    const refused = status.lastRefused as { at?: unknown; errors?: ConfigError[] } | undefined;
-    res.json({
-      ...status,
-      version: registry.version,
-      loadedAt: registry.loadedAt.toISOString(),
-      files: registry.files,
-      ...(refused && Array.isArray(refused.errors)
-        ? { lastRefused: { ...refused, formatted: refused.errors.map((e) => formatConfigError(e)) } }
-        : {}),
-    });
   };
 }

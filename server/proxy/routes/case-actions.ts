@@ -7,29 +7,43 @@
  * Upstream calls on warm caches: assign 1, cancel 1, reopen 1, resolve 3 (CloseIncident cannot
  * carry If-Match, so a read checks version and state first and a read returns the result).
  */
-import type { RecordResponse } from '../../api/contract.js';
+import type { AssignRequest, RecordResponse, ResolveRequest } from '../../api/contract.js';
 import type { EntityInfo } from '../../config/types.js';
 import type { Context } from '../context.js';
-import { validationError } from '../errors.js';
-import { guidLiteral, identifier, isGuid } from '../odata/index.js';
+import { guidLiteral, identifier } from '../odata/index.js';
 import type { VerifiedVersion } from '../policy/tokens.js';
 import { stateOf } from '../records.js';
 import { upstreamFailure } from '../upstream-errors.js';
 import type { RecordService } from './record-service.js';
 import { notFoundRecord } from './shared.js';
+import type { Refusal } from './spec.js';
+import { refusedProperty } from './validate.js';
 
 export const CASE_ACTION_NAMES = ['assign', 'resolve', 'cancel', 'reopen'] as const;
 export type CaseActionName = (typeof CASE_ACTION_NAMES)[number];
 
+/** The answer to an action name that is none of the above. */
+export const ACTION_REFUSAL: Refusal = {
+  code: 'PORTICO_ACTION_NOT_FOUND',
+  message: (name) =>
+    `There is no action "${String(name).slice(0, 32)}"; use assign, resolve, cancel or reopen.`,
+};
+
+/** Each action's body, by the name of its schema in server/api/schemas.ts. */
+export const CASE_ACTION_BODIES = {
+  assign: 'AssignRequest',
+  resolve: 'ResolveRequest',
+  cancel: 'CancelRequest',
+  reopen: 'ReopenRequest',
+} as const satisfies Record<CaseActionName, string>;
+
 interface CaseAction {
-  /** The body's only allowed (and required) properties. */
-  body: readonly string[];
   /** Columns the action changes, for the audit line. */
   fields: readonly string[];
   /** Applies to cases (incident) only; assign applies to any table with an owner. */
   casesOnly: boolean;
   /**
-   * Runs the action once the form, privilege, body shape and version are checked; checks its own
+   * Runs the action once the form, privilege, body (its schema) and version are checked; checks its own
    * precondition (all but resolve do so on the version's state, before any upstream call).
    */
   run(
@@ -49,7 +63,6 @@ function defaultStatus(entity: EntityInfo, state: number): number | undefined {
 /** Cancel and reopen: a PATCH of state and status reason, with If-Match. */
 function moveTo(action: 'cancel' | 'reopen', state: number, fallbackStatus: number): CaseAction {
   return {
-    body: [],
     fields: ['statecode', 'statuscode'],
     casesOnly: true,
     async run(service, _ctx, id, version) {
@@ -63,34 +76,25 @@ function moveTo(action: 'cancel' | 'reopen', state: number, fallbackStatus: numb
   };
 }
 
-/** The owner a body names, if it is one of the owners this role may assign to; else a 400 on /owner. */
-function allowedOwner(ctx: Context, role: string, raw: unknown): { id: string; type: 'team' | 'systemuser' } {
-  const owner = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-  const extra = Object.keys(owner).filter((k) => k !== 'id' && k !== 'type');
+/**
+ * The owner a body names (its shape checked by the `AssignRequest` schema), if it is one of the
+ * owners this role may assign to; else a 400 on /owner in the schema's words.
+ */
+function allowedOwner(ctx: Context, role: string, owner: AssignRequest['owner']): AssignRequest['owner'] {
   const allowed = ctx.registry().roles.get(role)?.assignTo;
-  const type = owner.type === 'team' || owner.type === 'systemuser' ? owner.type : undefined;
-  const list = type === 'team' ? allowed?.teams : allowed?.users;
-  const id = owner.id;
-  if (extra.length > 0 || !type || !isGuid(id) || !list?.some((g) => g.toLowerCase() === id.toLowerCase())) {
-    throw validationError([
-      {
-        pointer: '/owner',
-        code: 'owner',
-        message: 'Choose an owner from the list this form offers (GET …/owners).',
-      },
-    ]);
-  }
-  return { id: id.toLowerCase(), type };
+  const list = owner.type === 'team' ? allowed?.teams : allowed?.users;
+  const id = owner.id.toLowerCase();
+  if (!list?.some((g) => g.toLowerCase() === id)) throw refusedProperty('AssignRequest', 'owner');
+  return { id, type: owner.type };
 }
 
 export const CASE_ACTIONS: Record<CaseActionName, CaseAction> = {
   assign: {
-    body: ['owner'],
     fields: ['ownerid'],
     casesOnly: false,
     async run(service, ctx, id, version, body) {
       await service.requireState(id, 'assign', version.state);
-      const owner = allowedOwner(ctx, service.user.role, body.owner);
+      const owner = allowedOwner(ctx, service.user.role, (body as unknown as AssignRequest).owner);
       const bind = {
         'ownerid@odata.bind': `/${owner.type === 'team' ? 'teams' : 'systemusers'}(${guidLiteral(owner.id)})`,
       };
@@ -100,20 +104,10 @@ export const CASE_ACTIONS: Record<CaseActionName, CaseAction> = {
   cancel: moveTo('cancel', 2, 6),
   reopen: moveTo('reopen', 0, 1),
   resolve: {
-    body: ['resolution'],
     fields: ['statecode', 'statuscode'],
     casesOnly: true,
     async run(service, ctx, id, version, body) {
-      const resolution = body.resolution;
-      if (typeof resolution !== 'string' || resolution.trim() === '' || resolution.length > 200) {
-        throw validationError([
-          {
-            pointer: '/resolution',
-            code: 'resolution',
-            message: 'Describe the resolution in 1 to 200 characters.',
-          },
-        ]);
-      }
+      const { resolution } = body as unknown as ResolveRequest;
       // CloseIncident cannot carry If-Match, so scope, version and state are checked on a read first.
       const before = await service.read(id);
       if (!before) throw notFoundRecord();
@@ -138,7 +132,3 @@ export const CASE_ACTIONS: Record<CaseActionName, CaseAction> = {
     },
   },
 };
-
-export function isCaseAction(name: string | undefined): name is CaseActionName {
-  return (CASE_ACTION_NAMES as readonly string[]).includes(name ?? '');
-}

@@ -2,7 +2,7 @@
  * Form definitions, their validator modules and the owners a role may assign to.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { Router } from 'express';
+import type { RequestHandler } from 'express';
 import { LRUCache } from 'lru-cache';
 import type { FormDefinitionResponse, OwnersResponse } from '../../api/contract.js';
 import { currentUser } from '../context.js';
@@ -11,7 +11,8 @@ import { PorticoError } from '../errors.js';
 import { guidLiteral, or, queryString } from '../odata/index.js';
 import { requirePrivilege } from '../policy/index.js';
 import { upstreamFailure } from '../upstream-errors.js';
-import { formFor } from './shared.js';
+import { formFor, refuse } from './shared.js';
+import type { Refusal } from './spec.js';
 
 /**
  * The registry version restarts at 1 with every process, so on its own it cannot name a module
@@ -23,32 +24,43 @@ const moduleVersion = (registryVersion: number): string => `${EPOCH}.${registryV
 
 type Owner = OwnersResponse['value'][number];
 
-/** Authenticated routes: the definition and the owners list. */
-export function formRoutes(ctx: Context): Router {
-  const router = Router();
-  // Owner names change rarely; caching them makes the owners endpoint free on a warm cache.
-  const ownerNames = new LRUCache<string, Owner[]>({ max: 200, ttl: 5 * 60_000 });
+/** `search` of the owners list given more than once. */
+export const OWNER_SEARCH_REFUSAL: Refusal = {
+  code: 'PORTICO_QUERY_INVALID',
+  message: () => '"search" may be given once.',
+};
 
-  router.get('/forms/:formId', (req, res) => {
+/** `role` of a validator module missing or not a role name. */
+export const MODULE_ROLE_REFUSAL: Refusal = {
+  code: 'PORTICO_FORM_NOT_FOUND',
+  message: () => 'Give the role the module is for: ?role=<role>.',
+};
+
+/** `GET /forms/:formId`: the definition as the caller's role sees it, with its validator's URL. */
+export function formDefinition(ctx: Context): RequestHandler {
+  return function porticoFormDefinition(req, res) {
     const user = currentUser(res);
-    const { form, roleForm } = formFor(ctx, req.params.formId, user);
+    const { form, roleForm } = formFor(ctx, String(req.params.formId), user);
     const version = moduleVersion(ctx.registry().version);
     const validator = `${ctx.publicUrl()}/api/v1/forms/${encodeURIComponent(form.id)}/validator.js?role=${encodeURIComponent(user.role)}&v=${version}`;
     const body: FormDefinitionResponse = { ...roleForm.definition, validator };
     res.json(body);
-  });
+  };
+}
 
-  router.get('/forms/:formId/owners', async (req, res) => {
+/** `GET /forms/:formId/owners?search=`: the owners this role may assign records of the form to. */
+export function formOwners(ctx: Context): RequestHandler {
+  // Owner names change rarely; caching them makes the owners endpoint free on a warm cache.
+  const ownerNames = new LRUCache<string, Owner[]>({ max: 200, ttl: 5 * 60_000 });
+  return async function porticoOwners(req, res) {
     const user = currentUser(res);
-    const { roleForm } = formFor(ctx, req.params.formId, user);
+    const { roleForm } = formFor(ctx, String(req.params.formId), user);
     if (!roleForm.definition.actions.some((a) => a.id === 'assign')) {
       throw new PorticoError('PORTICO_ACCESS_DENIED', 'This form does not offer "assign" to you.');
     }
     requirePrivilege(roleForm.permission, 'assign', 'assign these records');
+    // Given at most once: the route's query schema has checked it.
     const search = typeof req.query.search === 'string' ? req.query.search.trim().toLowerCase() : '';
-    if (req.query.search !== undefined && typeof req.query.search !== 'string') {
-      throw new PorticoError('PORTICO_QUERY_INVALID', '"search" may be given once.');
-    }
     if (search.length > 100)
       throw new PorticoError('PORTICO_QUERY_INVALID', '"search" may be at most 100 characters.');
     const role = ctx.registry().roles.get(user.role);
@@ -66,9 +78,7 @@ export function formRoutes(ctx: Context): Router {
     const value = search ? owners.filter((o) => o.name.toLowerCase().includes(search)) : owners;
     const body: OwnersResponse = { value };
     res.json(body);
-  });
-
-  return router;
+  };
 }
 
 async function names(
@@ -99,17 +109,13 @@ async function names(
  * The URL carries the process epoch and registry version, so a matching `v` is cached for a year; an old `v`
  * gets the current module with revalidation.
  */
-export function validatorRoute(ctx: Context): Router {
-  const router = Router();
-  router.get('/forms/:formId/validator.js', (req, res) => {
-    const role = typeof req.query.role === 'string' ? req.query.role : undefined;
+export function validatorModule(ctx: Context): RequestHandler {
+  return function porticoValidatorModule(req, res) {
+    // A role name, given once: the route's query schema has checked it.
+    const role = String(req.query.role);
     const registry = ctx.registry();
-    const roleInfo =
-      role !== undefined && /^[A-Za-z0-9_-]{1,64}$/.test(role) ? registry.roles.get(role) : undefined;
-    if (!roleInfo || !role) {
-      throw new PorticoError('PORTICO_FORM_NOT_FOUND', 'Give the role the module is for: ?role=<role>.');
-    }
-    const { roleForm, form } = formFor(ctx, req.params.formId, { sub: '', role, contactId: '' });
+    if (!registry.roles.has(role)) throw refuse(MODULE_ROLE_REFUSAL, role);
+    const { roleForm, form } = formFor(ctx, String(req.params.formId), { sub: '', role, contactId: '' });
     const source = roleForm.validatorModule;
     const etag = `"${createHash('sha256').update(`${registry.version}\n${role}\n${form.id}\n${source}`).digest('base64url').slice(0, 27)}"`;
     res.setHeader('ETag', etag);
@@ -126,6 +132,5 @@ export function validatorRoute(ctx: Context): Router {
       return;
     }
     res.send(source);
-  });
-  return router;
+  };
 }

@@ -5,8 +5,7 @@
  * or validated literals. The next-page cursor wraps Dataverse's `$skiptoken` in a signed token bound
  * to the user, list and query (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results).
  */
-import { Router } from 'express';
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { ListPageResponse, RecordResponse } from '../../api/contract.js';
 import type { ColumnInfo, EntityInfo, RoleList } from '../../config/types.js';
 import { currentUser } from '../context.js';
@@ -28,7 +27,7 @@ import {
 import { hashQuery } from '../policy/tokens.js';
 import { PREFER_ANNOTATIONS, readProperty, selectList } from '../records.js';
 import { upstreamFailure } from '../upstream-errors.js';
-import { listIdOk, recordResponse, scopeFor } from './shared.js';
+import { LIST_REFUSAL, recordResponse, refuse, scopeFor } from './shared.js';
 
 const MAX_SEARCH = 100;
 const MAX_FILTER_VALUES = 20;
@@ -42,14 +41,10 @@ function listFor(
   listId: string | undefined,
   role: string,
 ): { list: RoleList; entity: EntityInfo; id: string } {
-  const compiled = listIdOk(listId) ? ctx.registry().lists.get(listId) : undefined;
+  // The id's shape was checked against the route's `ListId` schema.
+  const compiled = listId === undefined ? undefined : ctx.registry().lists.get(listId);
   const list = compiled?.forRole(role);
-  if (!compiled || !list) {
-    throw new PorticoError(
-      'PORTICO_LIST_NOT_FOUND',
-      `There is no list "${String(listId).slice(0, 64)}" for you.`,
-    );
-  }
+  if (!compiled || !list) throw refuse(LIST_REFUSAL, listId);
   return { list, entity: compiled.entity, id: compiled.id };
 }
 
@@ -162,18 +157,20 @@ function parseQuery(req: Request, list: RoleList): ParsedQuery {
   };
 }
 
-export function listRoutes(ctx: Context): Router {
-  const router = Router();
-
-  router.get('/lists/:listId', (req, res) => {
+/** `GET /lists/:listId`: the list as the caller's role sees it. */
+export function listDefinition(ctx: Context): RequestHandler {
+  return function porticoListDefinition(req, res) {
     const user = currentUser(res);
-    const { list } = listFor(ctx, req.params.listId, user.role);
+    const { list } = listFor(ctx, String(req.params.listId), user.role);
     res.json(list.definition);
-  });
+  };
+}
 
-  router.get('/lists/:listId/records', async (req, res) => {
+/** `GET /lists/:listId/records`: one page of records in scope, one upstream call. */
+export function listPage(ctx: Context): RequestHandler {
+  return async function porticoListPage(req, res) {
     const user = currentUser(res);
-    const { list, entity, id: listId } = listFor(ctx, req.params.listId, user.role);
+    const { list, entity, id: listId } = listFor(ctx, String(req.params.listId), user.role);
     if (!list.permission.privileges.has('read'))
       throw new PorticoError('PORTICO_ACCESS_DENIED', 'Your role may not read these records.');
     const q = parseQuery(req, list);
@@ -222,9 +219,7 @@ export function listRoutes(ctx: Context): Router {
     if (next) page.nextPage = await ctx.signer.signCursor(user, { listId, queryHash, skiptoken: next });
     if (typeof body['@odata.count'] === 'number') page.total = Math.min(body['@odata.count'], 5000);
     res.json(page);
-  });
-
-  return router;
+  };
 }
 
 /** The `$skiptoken` of an `@odata.nextLink`; the link itself (an upstream URL) never leaves the server. */

@@ -23,7 +23,7 @@ import type { VerifiedVersion } from '../policy/tokens.js';
 import { PREFER_ANNOTATIONS, selectList, stateOf, toPayload } from '../records.js';
 import type { UpstreamResponse } from '../../dataverse/client.js';
 import { fromUpstreamError, upstreamFailure } from '../upstream-errors.js';
-import { expectBody, formFor, notFoundRecord, readInScope, recordResponse, scopeFor } from './shared.js';
+import { formFor, notFoundRecord, readInScope, recordResponse, scopeFor } from './shared.js';
 
 type Row = Record<string, unknown>;
 type AuditFacts = Pick<AuditEntry, 'operation' | 'entity' | 'form' | 'id' | 'fields' | 'replay'>;
@@ -144,16 +144,12 @@ export class RecordService {
     return `${keySegment(this.entity.entitySet, id)}${queryString({ select })}`;
   }
 
-  /** `values` of a write body: an object, allow-listed, then validated with the form's schema. */
+  /**
+   * `values` of a write body (the route's `WriteRequest` schema has checked that it is an object),
+   * allow-listed for the role, then validated with the form's compiled validators.
+   */
   values(body: unknown, mode: 'create' | 'update'): RecordValues {
-    const { values } = expectBody(body, ['values'], ['values']);
-    if (values === null || typeof values !== 'object' || Array.isArray(values)) {
-      throw new PorticoError(
-        'PORTICO_BODY_MALFORMED',
-        '"values" must be an object of field names to values.',
-      );
-    }
-    const record = values as Record<string, unknown>;
+    const record = (body as { values: Record<string, unknown> }).values;
     const refused = refusedFields(record, this.roleForm, this.entity);
     if (refused.length > 0) throw validationError(refused);
     if (mode === 'update' && Object.keys(record).length === 0) {

@@ -8,15 +8,36 @@ import type { CompiledForm, EntityInfo, Permission, RoleForm } from '../../confi
 import type { Context } from '../context.js';
 import { PorticoError } from '../errors.js';
 import type { PorticoUser } from '../identity/resolve.js';
-import { and, guidLiteral, identifier, isGuid, queryString } from '../odata/index.js';
+import { and, guidLiteral, identifier, queryString } from '../odata/index.js';
 import { scopeClause } from '../policy/index.js';
 import type { ScopeClause } from '../policy/index.js';
 import { PREFER_ANNOTATIONS, projectRow, selectList, stateOf } from '../records.js';
 import { notFoundRecord, upstreamFailure } from '../upstream-errors.js';
-
-const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+import type { Refusal } from './spec.js';
 
 export { notFoundRecord };
+
+/** The one answer to a form id that names no form for the caller, whatever the reason. */
+export const FORM_REFUSAL: Refusal = {
+  code: 'PORTICO_FORM_NOT_FOUND',
+  message: (id) => `There is no form "${String(id).slice(0, 64)}" for you.`,
+};
+
+/** The one answer to a list id that names no list for the caller. */
+export const LIST_REFUSAL: Refusal = {
+  code: 'PORTICO_LIST_NOT_FOUND',
+  message: (id) => `There is no list "${String(id).slice(0, 64)}" for you.`,
+};
+
+/** A record id that is not a GUID is a record that does not exist. */
+export const RECORD_REFUSAL: Refusal = {
+  code: 'PORTICO_RECORD_NOT_FOUND',
+  message: () => notFoundRecord().message,
+};
+
+export function refuse(refusal: Refusal, value: unknown): PorticoError {
+  return new PorticoError(refusal.code, refusal.message(value));
+}
 
 export interface FormAccess {
   form: CompiledForm;
@@ -24,27 +45,20 @@ export interface FormAccess {
   entity: EntityInfo;
 }
 
-/** The form as the user's role sees it, or 404 — an unknown form and a form hidden from the role look alike. */
+/**
+ * The form as the user's role sees it, or 404 — an unknown form and a form hidden from the role
+ * look alike. The id's shape was checked against the route's `FormId` schema.
+ */
 export function formFor(ctx: Context, formId: string | undefined, user: PorticoUser): FormAccess {
-  const form = formId && ID_PATTERN.test(formId) ? ctx.registry().forms.get(formId) : undefined;
+  const form = formId === undefined ? undefined : ctx.registry().forms.get(formId);
   const roleForm = form?.forRole(user.role);
-  if (!form || !roleForm) {
-    throw new PorticoError(
-      'PORTICO_FORM_NOT_FOUND',
-      `There is no form "${String(formId).slice(0, 64)}" for you.`,
-    );
-  }
+  if (!form || !roleForm) throw refuse(FORM_REFUSAL, formId);
   return { form, roleForm, entity: form.entity };
 }
 
-export function listIdOk(listId: string | undefined): listId is string {
-  return typeof listId === 'string' && ID_PATTERN.test(listId);
-}
-
-/** A record id from the path: anything but a GUID is a record that does not exist. */
+/** A record id from the path (a GUID, checked against the route's `RecordId` schema), as Dataverse spells it. */
 export function recordId(raw: string | undefined): string {
-  if (!isGuid(raw)) throw notFoundRecord();
-  return raw.toLowerCase();
+  return String(raw).toLowerCase();
 }
 
 export function scopeFor(
@@ -100,29 +114,4 @@ export async function recordResponse(
     state: stateOf(entity, row),
   });
   return { id: projected.id, etag, values: projected.values, formatted: projected.formatted };
-}
-
-/** The body must be a JSON object with exactly the listed keys (some optional); anything else is named. */
-export function expectBody(
-  body: unknown,
-  allowed: readonly string[],
-  required: readonly string[],
-): Record<string, unknown> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new PorticoError('PORTICO_BODY_MALFORMED', 'The body must be a JSON object.');
-  }
-  const record = body as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!allowed.includes(key)) {
-      throw new PorticoError(
-        'PORTICO_BODY_MALFORMED',
-        `Unexpected property "${key.slice(0, 64)}" in the body; expected ${allowed.length ? allowed.map((k) => `"${k}"`).join(', ') : 'an empty object'}.`,
-      );
-    }
-  }
-  for (const key of required) {
-    if (!(key in record))
-      throw new PorticoError('PORTICO_BODY_MALFORMED', `The body needs a "${key}" property.`);
-  }
-  return record;
 }

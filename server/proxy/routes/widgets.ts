@@ -3,19 +3,21 @@
  * `/widgets/custom-elements.json`: the embeddable kit, served by the Portico server so a host page
  * needs exactly one script tag pointing here. Module scripts are fetched in CORS mode, so these
  * public files carry `Access-Control-Allow-Origin: *` (no credentials are involved). Only the
- * three files the build produces are served; anything else under /widgets is a 404.
+ * three files the build produces are routes (routes/table.ts); anything else under /widgets is a 404.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Router } from 'express';
 import express from 'express';
+import type { RequestHandler } from 'express';
 import { PorticoError } from '../errors.js';
 
 const WIDGETS_DIR = fileURLToPath(new URL('../../../dist/widgets/', import.meta.url));
-const FILES = new Set(['portico.js', 'portico.iife.js', 'custom-elements.json']);
 
-export function widgetRoutes(dir: string = WIDGETS_DIR): Router {
-  const router = Router();
+export const WIDGET_FILES = ['portico.js', 'portico.iife.js', 'custom-elements.json'] as const;
+export type WidgetFile = (typeof WIDGET_FILES)[number];
+
+/** One file of the built kit, with ETag, Last-Modified, conditional and range requests. */
+export function widgetFile(name: WidgetFile, dir: string = WIDGETS_DIR): RequestHandler {
   const files = express.static(dir, {
     index: false,
     dotfiles: 'deny',
@@ -26,9 +28,7 @@ export function widgetRoutes(dir: string = WIDGETS_DIR): Router {
       res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     },
   });
-  router.use('/widgets', (req, res, next) => {
-    const name = req.path.replace(/^\//, '');
-    if (!FILES.has(name) || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+  return function porticoWidgetFile(req, res, next) {
     if (!existsSync(dir)) {
       next(
         new PorticoError(
@@ -38,7 +38,15 @@ export function widgetRoutes(dir: string = WIDGETS_DIR): Router {
       );
       return;
     }
-    files(req, res, next);
-  });
-  return router;
+    // The static handler serves the URL it is given, relative to `dir`: give it the file's name.
+    const url = req.url;
+    req.url = `/${name}`;
+    files(req, res, (error?: unknown) => {
+      req.url = url;
+      // A missing file, or a precondition or range it cannot meet, is answered like an unknown path.
+      next(
+        error ?? new PorticoError('PORTICO_ROUTE_NOT_FOUND', 'No such endpoint. See /api/v1/openapi.json.'),
+      );
+    });
+  };
 }

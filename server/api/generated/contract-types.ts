@@ -1,0 +1,370 @@
+// generated — do not edit. Source: server/api/schemas.ts; regenerate with `npm run gen`.
+/* eslint-disable */
+
+/**
+ * A form id (file name in schemas/forms).
+ */
+export type FormId = string;
+/**
+ * A list id (file name in schemas/lists).
+ */
+export type ListId = string;
+/**
+ * A record id (GUID).
+ */
+export type RecordId = string;
+/**
+ * A role of schemas/access.json.
+ */
+export type RoleName = string;
+/**
+ * Field kinds the widgets render; derived from the entity column type and the form's `widget` hint.
+ */
+export type FieldKind =
+  | 'text'
+  | 'email'
+  | 'phone'
+  | 'url'
+  | 'textarea'
+  | 'integer'
+  | 'decimal'
+  | 'date'
+  | 'datetime'
+  | 'boolean'
+  | 'choice'
+  | 'lookup'
+  | 'owner';
+export type ActionId = 'save' | 'delete' | 'assign' | 'resolve' | 'cancel' | 'reopen';
+export type FormMode = 'create' | 'edit' | 'view';
+/**
+ * A condition over the current form values, written by admins in JSON (no code). Used for `visibleWhen`, `requiredWhen` and `when`. Values compare with strict equality; an empty value is `null`, `undefined` or `''`.
+ */
+export type Condition =
+  | {
+      field: string;
+      equals: string | number | boolean | null;
+    }
+  | {
+      field: string;
+      notEquals: string | number | boolean | null;
+    }
+  | {
+      field: string;
+      in: (string | number | boolean)[];
+    }
+  | {
+      field: string;
+      empty: boolean;
+    }
+  | {
+      all: Condition[];
+    }
+  | {
+      any: Condition[];
+    }
+  | {
+      not: Condition;
+    };
+export type FieldValue = string | number | boolean | null | LookupValue;
+
+/**
+ * A label in every configured locale; `en` is always present.
+ */
+export interface LocalizedText {
+  en: string;
+  [k: string]: string;
+}
+export interface ChoiceOption {
+  value: number | boolean;
+  label: LocalizedText;
+}
+/**
+ * A reference to another record, as read; writes send `{ id, type }` only.
+ */
+export interface LookupValue {
+  id: string;
+  /**
+   * Logical name of the target entity, e.g. `account`, `contact`, `systemuser`, `team`.
+   */
+  type: string;
+  /**
+   * Primary name of the target (read only; ignored on write).
+   */
+  name?: string;
+}
+/**
+ * Field name → value.
+ */
+export interface RecordValues {
+  [k: string]: FieldValue;
+}
+/**
+ * One field-level problem; `pointer` is a JSON pointer into `values`, e.g. `/title`.
+ */
+export interface FieldError {
+  pointer: string;
+  code: string;
+  message: string;
+}
+export interface FieldDefinition {
+  /**
+   * Column logical name; also the key in `RecordValues`.
+   */
+  name: string;
+  kind: FieldKind;
+  label: LocalizedText;
+  help?: LocalizedText;
+  placeholder?: LocalizedText;
+  required: boolean;
+  /**
+   * True when this role may not write this field through this form (or the column is read-only).
+   */
+  readOnly: boolean;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  /**
+   * Choice fields: allowed values with labels, in display order.
+   */
+  options?: ChoiceOption[];
+  /**
+   * Choice fields: how to render.
+   */
+  display?: 'select' | 'radios';
+  /**
+   * Lookup fields: entity types it may point to.
+   */
+  targets?: string[];
+  visibleWhen?: Condition;
+  requiredWhen?: Condition;
+}
+export interface SectionDefinition {
+  id: string;
+  label?: LocalizedText;
+  fields: FieldDefinition[];
+}
+/**
+ * An action the form offers. With `confirm`, the widget asks for confirmation with that text before acting; with `when`, it is offered only while that holds on the record's values (e.g. resolve only an active case).
+ */
+export interface ActionDefinition {
+  id: ActionId;
+  label: LocalizedText;
+  confirm?: LocalizedText;
+  when?: Condition;
+}
+/**
+ * `GET /api/v1/forms/:formId` — the form as the caller's role may see it.
+ */
+export interface FormDefinitionResponse {
+  id: string;
+  entity: string;
+  modes: FormMode[];
+  title: LocalizedText;
+  sections: SectionDefinition[];
+  /**
+   * Actions this role may perform through this form (others are absent).
+   */
+  actions: ActionDefinition[];
+  onSuccess?: {
+    message?: LocalizedText;
+    redirect?: string;
+  };
+  /**
+   * Absolute URL of the precompiled validator ES module for this form and role.
+   */
+  validator: string;
+  /**
+   * Locales for which labels exist.
+   */
+  locales: string[];
+}
+/**
+ * One record as a form or list sees it: only the declared readable fields.
+ */
+export interface RecordResponse {
+  id: string;
+  /**
+   * Opaque signed version token; send it back in `If-Match`.
+   */
+  etag: string;
+  values: RecordValues;
+  /**
+   * Display text for choice, lookup, boolean and date values, keyed by field name.
+   */
+  formatted: {
+    [k: string]: string;
+  };
+}
+/**
+ * `POST /api/v1/forms/:formId/records` and `PATCH …/records/:id` request body. Which fields `values` may hold, and which values, depends on the form and the role: the form definition says, and the server checks them with the form's own validators (400 `PORTICO_VALIDATION_FAILED` naming each field).
+ */
+export interface WriteRequest {
+  values: RecordValues;
+}
+export interface AssignRequest {
+  /**
+   * One of the owners `GET …/owners` lists for this form.
+   */
+  owner: {
+    id: string;
+    type: 'systemuser' | 'team';
+  };
+}
+export interface ResolveRequest {
+  /**
+   * What resolved the case: 1 to 200 characters, not only spaces.
+   */
+  resolution: string;
+}
+/**
+ * Body of `…/actions/cancel`: `{}`.
+ */
+export interface CancelRequest {}
+/**
+ * Body of `…/actions/reopen`: `{}`.
+ */
+export interface ReopenRequest {}
+export interface Owner {
+  id: string;
+  type: 'systemuser' | 'team';
+  name: string;
+}
+/**
+ * `GET /api/v1/forms/:formId/owners?search=` — owners this role may assign to.
+ */
+export interface OwnersResponse {
+  value: Owner[];
+}
+export interface ListColumn {
+  name: string;
+  kind: FieldKind;
+  label: LocalizedText;
+  sortable: boolean;
+}
+export interface ListFilter {
+  /**
+   * Query parameter is `filter.<field>`.
+   */
+  field: string;
+  label: LocalizedText;
+  kind: FieldKind;
+  options?: ChoiceOption[];
+}
+/**
+ * An action on a list row; with `when`, offered only on rows whose values satisfy it.
+ */
+export interface RowAction {
+  id: 'open' | ActionId;
+  label: LocalizedText;
+  /**
+   * Form id the action opens (for `open`, and for actions performed through a form).
+   */
+  form?: string;
+  when?: Condition;
+}
+/**
+ * `GET /api/v1/lists/:listId`
+ */
+export interface ListDefinitionResponse {
+  id: string;
+  entity: string;
+  title: LocalizedText;
+  columns: ListColumn[];
+  defaultSort: {
+    field: string;
+    direction: 'asc' | 'desc';
+  };
+  searchable: boolean;
+  searchPlaceholder?: LocalizedText;
+  filters: ListFilter[];
+  pageSize: number;
+  rowActions: RowAction[];
+  /**
+   * Form id for "new record" when this role may create through the list, else absent.
+   */
+  createForm?: string;
+  locales: string[];
+}
+/**
+ * `GET /api/v1/lists/:listId/records?sort=<field>&direction=asc|desc&search=<text>&filter.<field>=<value>&page=<cursor>`
+ */
+export interface ListPageResponse {
+  rows: RecordResponse[];
+  /**
+   * Opaque signed cursor for the next page: send it as `page` with the same other parameters.
+   */
+  nextPage?: string;
+  /**
+   * Total matching rows when cheaply known (capped at 5000 as Dataverse does).
+   */
+  total?: number;
+}
+/**
+ * Every non-2xx response. `fields` names each refused field; on 409 and 412, `current` is the record as it is now, so the widget can show what changed.
+ */
+export interface ErrorResponse {
+  error: {
+    /**
+     * Stable code, `PORTICO_<AREA>_<NAME>`; see the catalogue.
+     */
+    code: string;
+    status: number;
+    message: string;
+    requestId: string;
+    fields?: FieldError[];
+    current?: RecordResponse;
+  };
+}
+export interface HealthResponse {
+  status: 'ok';
+}
+export interface ReadinessResponse {
+  status: 'ready';
+  /**
+   * The version of the loaded configuration.
+   */
+  configVersion: number;
+}
+export interface ConfigError {
+  /**
+   * Stable code, `PORTICO_CONFIG_<NAME>`.
+   */
+  code: string;
+  /**
+   * Path relative to the schemas directory, e.g. `forms/case-create.json`.
+   */
+  file: string;
+  /**
+   * JSON pointer inside that file.
+   */
+  pointer: string;
+  message: string;
+  /**
+   * For a misspelt name: the closest valid one.
+   */
+  suggestion?: string;
+  line?: number;
+  column?: number;
+}
+export interface ConfigStatusResponse {
+  /**
+   * Configuration version, counting from 1 at start.
+   */
+  version: number;
+  loadedAt: string;
+  /**
+   * The files of the configuration, relative to the schemas directory.
+   */
+  files: string[];
+  /**
+   * The last change that was refused (the configuration before it keeps serving).
+   */
+  lastRefused?: {
+    at: string;
+    errors: ConfigError[];
+    /**
+     * Each error as one line for people.
+     */
+    formatted: string[];
+  };
+}
