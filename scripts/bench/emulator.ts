@@ -70,6 +70,10 @@ const customer = (await (
   value: { _customerid_value: string }[];
 };
 const contactId = customer.value[0]!._customerid_value;
+const account = (await (
+  await fetch(`${emu.url}contacts(${contactId})?$select=_parentcustomerid_value`)
+).json()) as { _parentcustomerid_value: string };
+const accountId = account._parentcustomerid_value;
 
 const scenarios: [string, string][] = [
   [
@@ -79,6 +83,10 @@ const scenarios: [string, string][] = [
   [
     "one customer's cases, newest first",
     `incidents?$select=title,ticketnumber,statecode,prioritycode,modifiedon&$filter=_customerid_value eq ${contactId}&$orderby=modifiedon desc`,
+  ],
+  [
+    "an account's cases through its contacts (a record-scope chain), newest first",
+    `incidents?$select=title,ticketnumber,statecode,prioritycode,modifiedon&$filter=${encodeURIComponent(`customerid_contact/_parentcustomerid_value eq ${accountId}`)}&$orderby=modifiedon desc&$count=true`,
   ],
   [
     'title search, sorted by ticket number',

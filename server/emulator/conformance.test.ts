@@ -141,6 +141,41 @@ describe('dynamics-web-api conformance', () => {
     assert.equal(row._customerid_value_NavigationProperty, 'customerid_account');
   });
 
+  it('filters through lookups with retrieveMultiple and gets the Dataverse error for a bad path', async () => {
+    const api = client();
+    const fabrikam = DEMO_IDS.accounts.fabrikam;
+    const contacts = await api.retrieveMultiple({
+      collection: 'contacts',
+      select: ['contactid'],
+      filter: `_parentcustomerid_value eq ${fabrikam}`,
+    });
+    const ids = new Set(contacts.value.map((c) => c.contactid));
+    const all = await api.retrieveAll({
+      collection: 'incidents',
+      select: ['_customerid_value'],
+      includeAnnotations: 'Microsoft.Dynamics.CRM.lookuplogicalname',
+    });
+    const expected = all.value
+      .filter((r) => r._customerid_value_LogicalName === 'contact' && ids.has(r._customerid_value))
+      .map((r) => r.incidentid)
+      .sort();
+    assert.ok(expected.length > 0);
+    const scoped = await api.retrieveMultiple({
+      collection: 'incidents',
+      select: ['title'],
+      filter: `customerid_contact/_parentcustomerid_value eq ${fabrikam}`,
+    });
+    assert.deepEqual(scoped.value.map((r) => r.incidentid).sort(), expected);
+    await assert.rejects(
+      api.retrieveMultiple({ collection: 'incidents', filter: "customerid_contacts/fullname eq 'x'" }),
+      (e: { status: number; code: string; message: string }) =>
+        e.status === 400 &&
+        e.code === '0x80060888' &&
+        e.message ===
+          "Could not find a property named 'customerid_contacts' on type 'Microsoft.Dynamics.CRM.incident'.",
+    );
+  });
+
   it('calls WhoAmI and CloseIncident', async () => {
     const api = client();
     const who = await api.callFunction('WhoAmI');

@@ -3,14 +3,17 @@
  * (`EntityDefinitions`, `Attributes`), property paths walking nested objects.
  */
 import { errors } from '../errors.js';
-import type { Expr, Operand } from './ast.js';
+import type { CompareOp, Expr, Operand } from './ast.js';
 import { parseAliasValue } from './parse.js';
 import { tsqlLike } from './like.js';
 
+/** Sentinel for a path whose parent object is missing: there is no value to compare. */
+const ABSENT = Symbol('absent');
+
 function walk(obj: unknown, segments: readonly string[]): unknown {
   let cur: unknown = obj;
-  for (const s of segments) {
-    if (cur === null || typeof cur !== 'object') return undefined;
+  for (const [i, s] of segments.entries()) {
+    if (cur === null || typeof cur !== 'object') return i === 0 ? undefined : ABSENT;
     cur = (cur as Record<string, unknown>)[s];
   }
   return cur;
@@ -31,39 +34,55 @@ function cmpValues(a: unknown, b: unknown): number {
   return String(a).localeCompare(String(b));
 }
 
-/** Evaluates a filter against a plain object (metadata rows); property paths walk nested objects. */
+/**
+ * Evaluates a filter against a plain object (metadata rows); property paths walk nested objects.
+ * A path whose parent object is missing (`OptionSet/Name` on an attribute without an option set)
+ * has no value, so a condition on it does not hold and neither does its negation — the same as a
+ * `$filter` on a table through an empty lookup (`to-sql.ts`), which is why `not` is carried down
+ * to the conditions rather than applied to their result.
+ */
 export function evaluateFilter(
   e: Expr,
   obj: unknown,
   aliases: ReadonlyMap<string, string> = new Map(),
+  negated = false,
 ): boolean {
   switch (e.kind) {
     case 'and':
-      return evaluateFilter(e.left, obj, aliases) && evaluateFilter(e.right, obj, aliases);
-    case 'or':
-      return evaluateFilter(e.left, obj, aliases) || evaluateFilter(e.right, obj, aliases);
+    case 'or': {
+      const both = (e.kind === 'and') !== negated;
+      const l = evaluateFilter(e.left, obj, aliases, negated);
+      if (both ? !l : l) return l;
+      return evaluateFilter(e.right, obj, aliases, negated);
+    }
     case 'not':
-      return !evaluateFilter(e.expr, obj, aliases);
+      return evaluateFilter(e.expr, obj, aliases, !negated);
     case 'cmp': {
       const l = value(e.left, obj, aliases) ?? null;
       const r = value(e.right, obj, aliases) ?? null;
-      if (l === null || r === null) {
-        if (e.op === 'eq') return l === r;
-        if (e.op === 'ne') return l !== r;
-        return false;
-      }
-      const c = cmpValues(l, r);
-      return { eq: c === 0, ne: c !== 0, gt: c > 0, ge: c >= 0, lt: c < 0, le: c <= 0 }[e.op];
+      if (l === ABSENT || r === ABSENT) return false;
+      return compare(e.op, l, r) !== negated;
     }
     case 'strfn': {
       const t = value(e.target, obj, aliases);
       const v = value(e.value, obj, aliases);
-      if (typeof t !== 'string' || typeof v !== 'string') return false;
+      if (t === ABSENT || v === ABSENT) return false;
+      if (typeof t !== 'string' || typeof v !== 'string') return negated;
       // The same T-SQL LIKE semantics as table queries, so metadata filters agree with them.
       const pattern = e.fn === 'contains' ? `%${v}%` : e.fn === 'startswith' ? `${v}%` : `%${v}`;
-      return tsqlLike(t, pattern) === 1;
+      return (tsqlLike(t, pattern) === 1) !== negated;
     }
     case 'crmfn':
       throw errors.notSupported(`Query functions are not supported on metadata queries.`);
   }
+}
+
+function compare(op: CompareOp, l: unknown, r: unknown): boolean {
+  if (l === null || r === null) {
+    if (op === 'eq') return l === r;
+    if (op === 'ne') return l !== r;
+    return false;
+  }
+  const c = cmpValues(l, r);
+  return { eq: c === 0, ne: c !== 0, gt: c > 0, ge: c >= 0, lt: c < 0, le: c <= 0 }[op];
 }
