@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import type { Express } from 'express';
 import { createDemoSite } from './site.js';
-import { createServer } from '../server/proxy/index.js';
 import type { CreateServerOptions, PorticoServer } from '../server/proxy/index.js';
+import { assembleServer } from '../server/stack/index.js';
 
 export interface StackOptions {
   /** Options for the Portico server (e.g. from `optionsFromEnv()`); the demo's own values fill the gaps. */
@@ -52,7 +52,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   let portico: PorticoServer;
   try {
-    portico = await createServer({
+    portico = await assembleServer({
       ...serverOptions,
       jwtSecret: serverOptions.jwksUrl ? serverOptions.jwtSecret : jwtSecret,
       jwtIssuer,

@@ -15,7 +15,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { startEmulator } from '../../server/emulator/index.js';
-import { createServerFromEnv } from '../../server/proxy/index.js';
+import { assembleServerFromEnv } from '../../server/stack/index.js';
 
 /** The pass-through hop (see above). Only the benchmark starts it, on 127.0.0.1. */
 function startPassthrough(upstream: string): Promise<{ url: string; close: () => Promise<void> }> {
@@ -74,7 +74,7 @@ if (role === 'emulator') {
 } else if (role === 'portico') {
   // Portico logs as it does in a deployment (one access line per request, synchronous writes like
   // pino's default stdout), but to a file: this process's stdout carries READY and CPU lines.
-  const server = await createServerFromEnv(process.env, {
+  const server = await assembleServerFromEnv(process.env, {
     logDestination: pino.destination({ dest: 'data/bench-access.log', sync: true, mkdir: true }),
   });
   url = await server.listen(0, '127.0.0.1');

@@ -13,7 +13,7 @@ import { DEFAULT_SCHEMAS_DIR } from '../config/index.js';
 import { startEmulator } from '../emulator/index.js';
 import type { Emulator } from '../emulator/index.js';
 import { UpstreamClient } from '../dataverse/client.js';
-import { createServer } from '../proxy/index.js';
+import { assembleServer } from '../stack/index.js';
 import { checkDrift, main as driftMain, readEntitySchemas, startupDriftCheck } from './drift.js';
 import { MetadataError, readEntityMetadata } from './metadata.js';
 import { main as pullMain, pullEntities } from './pull.js';
@@ -339,11 +339,11 @@ describe('schemas:drift', () => {
       logger: false as const,
       auditLog: join(dir, 'audit.log'),
     };
-    const server = await createServer({ ...base, schemasDir: dir });
+    const server = await assembleServer({ ...base, schemasDir: dir });
     assert.ok(server.schemaDrift, 'drift check runs by default');
     await server.schemaDrift;
     await server.close();
-    const quiet = await createServer({ ...base, schemasDir: dir, schemaDriftCheck: false });
+    const quiet = await assembleServer({ ...base, schemasDir: dir, schemaDriftCheck: false });
     assert.equal(quiet.schemaDrift, undefined);
     await quiet.close();
   });

@@ -310,7 +310,7 @@ describe('timeouts', () => {
 async function serverProcess(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/proxy/cli.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/stack/cli.ts'], {
     env: {
       PATH: process.env.PATH ?? '',
       PORTICO_JWT_SECRET: JWT_SECRET,

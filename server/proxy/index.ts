@@ -11,12 +11,9 @@
  *
  * Requests Node's HTTP parser refuses never reach Express; `clientErrorHandler` answers those.
  */
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
 import { createServer as createHttpServer } from 'node:http';
 import type { Server, ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import express from 'express';
 import type { Express, RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -26,7 +23,7 @@ import { DEFAULT_SCHEMAS_DIR, formatConfigError, watchRegistry } from '../config
 import type { ConfigError } from '../config/types.js';
 import { openAuditLog } from './audit/index.js';
 import type { AuditLog } from './audit/index.js';
-import { ServerConfigError, optionsFromEnv, resolveSettings } from '../settings/index.js';
+import { ServerConfigError, resolveSettings } from '../settings/index.js';
 import type { ServerSettings, ServerOptions } from '../settings/index.js';
 import { publicBaseUrl } from './context.js';
 import type { Context, RegistrySource } from './context.js';
@@ -48,7 +45,6 @@ import { TokenSigner } from './policy/tokens.js';
 import { EntitySets } from './records.js';
 import { registerRoutes } from './routes/register.js';
 import { ROUTES } from './routes/table.js';
-import { startupDriftCheck } from '../connect/drift.js';
 import { createAuthStrategy } from '../dataverse/auth/index.js';
 import { UpstreamClient } from '../dataverse/client.js';
 import type { TokenProvider } from '../dataverse/client.js';
@@ -68,15 +64,41 @@ export interface CreateServerOptions extends ServerOptions {
   logger?: Logger | false;
   /** Where the default logger writes (e.g. `pino.destination({ dest: file })`). Default: stdout. */
   logDestination?: DestinationStream;
+  /**
+   * The start-up comparison of the entity schemas with Dataverse's metadata, run when
+   * `schemaDriftCheck` is on and the schemas come from a directory. The proxy has none of its own:
+   * the assembler (server/stack) hands it the admin tools' check.
+   */
+  driftCheck?: DriftCheck;
+  /**
+   * A Dataverse the assembler started for this server (the embedded emulator): closed last by
+   * `close()`, and named in the start-up log with its database and, when one was kept beside it, the
+   * signing secret's file.
+   */
+  embedded?: EmbeddedDataverse;
+}
+
+export type DriftCheck = (
+  upstream: UpstreamClient,
+  schemas: ReadonlyMap<string, Readonly<Record<string, unknown>>>,
+  logger: Logger,
+) => Promise<void>;
+
+export interface EmbeddedDataverse {
+  db: string;
+  /** The file the generated signing secret is kept in, when the assembler kept one. */
+  secretFile?: string;
+  close(): Promise<void>;
 }
 
 export interface PorticoServer {
   app: Express;
   config: Readonly<ServerSettings>;
-  /** The Dataverse Web API root in use (the embedded emulator's when DATAVERSE_URL is unset). */
+  /** The Dataverse Web API root in use (the embedded emulator's when the assembler started one). */
   upstreamUrl: string;
-  /** True when this server started the embedded emulator. */
+  /** True when the Dataverse behind this server is the embedded emulator. */
   embeddedEmulator: boolean;
+  logger: Logger;
   /** The start-up comparison of the entity schemas with live metadata (logs only; never rejects). Undefined when off. */
   schemaDrift: Promise<void> | undefined;
   /** Origin after `listen`, e.g. `http://127.0.0.1:8080`. */
@@ -93,15 +115,27 @@ export interface PorticoServer {
 
 /** Builds the server. Throws `ServerConfigError` for bad options (the message names the option and a fix). */
 export async function createServer(options: CreateServerOptions = {}): Promise<PorticoServer> {
-  const { registry: registryOption, tokenProvider, logger: loggerOption, logDestination, ...rest } = options;
-  let config = resolveSettings(rest);
+  const {
+    registry: registryOption,
+    tokenProvider,
+    logger: loggerOption,
+    logDestination,
+    driftCheck,
+    embedded,
+  } = options;
+  const config = serverSettings(options);
+  const upstreamUrl = config.dataverseUrl;
+  if (!upstreamUrl) {
+    await embedded?.close();
+    throw new ServerConfigError(
+      'DATAVERSE_URL is required: the Web API root of Dynamics, e.g. https://contoso.crm.dynamics.com/api/data/v9.2/. Without it, start Portico with `npm run server` or `npm start`, which run the embedded Dataverse emulator.',
+    );
+  }
   const logger = serverLogger(config, loggerOption, logDestination);
   const closers = new Closers(logger);
+  if (embedded) closers.add(() => embedded.close());
   try {
-    const emulator = config.dataverseUrl ? undefined : await startEmbeddedEmulator(config, logger);
-    if (emulator) closers.add(() => emulator.close());
-    const upstreamUrl = emulator?.url ?? config.dataverseUrl!;
-    config = settleSigningSecret(config, emulator !== undefined, logger);
+    startupNotes(config, embedded, upstreamUrl, logger);
     const source = registryOption ?? (await watchSchemas(config, logger));
     closers.add(() => source.close?.());
     const upstream = upstreamClient(config, upstreamUrl, tokenProvider, logger);
@@ -110,8 +144,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
     // awaited by close(): the check only logs, and against a Dynamics that does not answer it
     // would hold a shutdown (or a failed start) for the whole upstream timeout.
     const schemaDrift =
-      config.schemaDriftCheck && !registryOption
-        ? startupDriftCheck(
+      config.schemaDriftCheck && !registryOption && driftCheck
+        ? driftCheck(
             upstream,
             new Map([...source.current().entities].map(([name, e]) => [name, e.schema])),
             logger,
@@ -129,7 +163,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
       app,
       config,
       upstreamUrl,
-      embeddedEmulator: emulator !== undefined,
+      embeddedEmulator: embedded !== undefined,
+      logger,
       schemaDrift,
       ...httpLifecycle(app, config, logger, listening, () => closers.closeAll()),
     };
@@ -195,43 +230,43 @@ function serverLogger(
   );
 }
 
-/**
- * The embedded Dataverse emulator, started when DATAVERSE_URL is unset. Loaded only then: a server
- * pointed at Dynamics never opens SQLite.
- */
-async function startEmbeddedEmulator(
-  config: Readonly<ServerSettings>,
-  logger: Logger,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const { startEmulator } = await import('../emulator/index.js');
-  const emulator = await startEmulator({ port: 0, db: config.emulatorDb, seed: 'demo' });
-  logger.info(
-    { upstream: emulator.url, db: config.emulatorDb },
-    'DATAVERSE_URL is not set: started the embedded Dataverse emulator (demo seed)',
-  );
-  return emulator;
+/** The server settings among `options` (the rest are collaborators), checked and completed with defaults. */
+export function serverSettings(options: CreateServerOptions): Readonly<ServerSettings> {
+  const {
+    registry: _registry,
+    tokenProvider: _tokenProvider,
+    logger: _logger,
+    logDestination: _logDestination,
+    driftCheck: _driftCheck,
+    embedded: _embedded,
+    ...settings
+  } = options;
+  return resolveSettings(settings);
 }
 
-/** A generated signing secret is kept beside the embedded emulator's database; otherwise say it is per start. */
-function settleSigningSecret(
+/** What the start-up log says about the Dataverse behind this server and the signing secret. */
+function startupNotes(
   config: Readonly<ServerSettings>,
-  embeddedEmulator: boolean,
+  embedded: EmbeddedDataverse | undefined,
+  upstreamUrl: string,
   logger: Logger,
-): Readonly<ServerSettings> {
-  if (config.signingSecretGenerated && embeddedEmulator && config.emulatorDb !== ':memory:') {
-    const file = keptSigningSecret(config.emulatorDb);
+): void {
+  if (embedded) {
     logger.info(
-      { file: file.path },
+      { upstream: upstreamUrl, db: embedded.db },
+      'DATAVERSE_URL is not set: started the embedded Dataverse emulator (demo seed)',
+    );
+  }
+  if (embedded?.secretFile) {
+    logger.info(
+      { file: embedded.secretFile },
       'PORTICO_SIGNING_SECRET is not set: using the secret kept beside the embedded emulator database',
     );
-    return Object.freeze({ ...config, signingSecret: file.secret, signingSecretGenerated: false });
-  }
-  if (config.signingSecretGenerated) {
+  } else if (config.signingSecretGenerated) {
     logger.warn(
       'PORTICO_SIGNING_SECRET is not set: record versions and page cursors are signed with a per-start key',
     );
   }
-  return config;
 }
 
 /** The config loader watching the schemas directory (hot reload); a first load that fails stops the start. */
@@ -400,50 +435,6 @@ function httpLifecycle(
       await release();
     },
   };
-}
-
-/** Convenience for the CLI and the demo: options from the environment, then `createServer`. */
-export function createServerFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
-  extra: CreateServerOptions = {},
-): Promise<PorticoServer> {
-  return createServer({ ...optionsFromEnv(env), ...extra });
-}
-
-/**
- * The signing secret for the embedded default when none is configured: made once and kept beside
- * the emulator's database, so restarting `npm start` does not turn every open form's version into
- * a 412 or move the idempotency namespace (a retried create would then duplicate). Only for the
- * embedded emulator: against Dynamics, several instances must share a configured secret, and a
- * file per instance would hide that. Written to a temporary name and hard-linked into place, so
- * two servers starting together agree on one secret and neither reads a half-written file; mode
- * 0600. A file that cannot be made or read, or holds fewer than 32 characters, stops the start
- * with a `ServerConfigError` naming it.
- */
-function keptSigningSecret(emulatorDb: string): { path: string; secret: string } {
-  const path = join(dirname(resolve(emulatorDb)), 'portico-signing-secret');
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  let secret: string;
-  try {
-    writeFileSync(temp, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
-    try {
-      linkSync(temp, path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      unlinkSync(temp);
-    }
-    secret = readFileSync(path, 'utf8').trim();
-  } catch (error) {
-    throw new ServerConfigError(
-      `cannot keep the signing secret in ${path} (${(error as Error).message}); make the folder writable or set PORTICO_SIGNING_SECRET.`,
-    );
-  }
-  if (secret.length < 32)
-    throw new ServerConfigError(
-      `${path} must hold a signing secret of at least 32 characters; delete the file to have a new one made, or set PORTICO_SIGNING_SECRET.`,
-    );
-  return { path, secret };
 }
 
 function buildApp(ctx: Context): Express {

@@ -14,6 +14,7 @@ import { SignJWT } from 'jose';
 import { DEFAULT_SCHEMAS_DIR } from '../config/index.js';
 import { DEMO_IDS } from '../emulator/demo-ids.js';
 import { ServerConfigError, createServer } from './index.js';
+import { assembleServer } from '../stack/index.js';
 import { AUDIENCE, ISSUER, JWT_SECRET, startHarness } from '../testing/proxy-harness.js';
 
 const base = { jwtSecret: JWT_SECRET, jwtIssuer: ISSUER, jwtAudience: AUDIENCE, logger: false as const };
@@ -35,13 +36,19 @@ test('bad options are refused at construction with the option name and a hint', 
   });
   await assert.rejects(createServer({ ...base, allowedOrigins: ['*'] }), /allowedOrigins .* not an origin/);
   await assert.rejects(createServer({ ...base, jwtAudience: undefined }), /PORTICO_JWT_AUDIENCE is required/);
+  // The proxy starts no Dataverse of its own: the embedded emulator is the assembler's (server/stack).
+  await assert.rejects(createServer(base), (e: unknown) => {
+    assert.ok(e instanceof ServerConfigError);
+    assert.match(e.message, /DATAVERSE_URL is required.*npm run server/);
+    return true;
+  });
 });
 
 test('without DATAVERSE_URL the embedded emulator starts; schema edits apply without a restart; bad edits are refused', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'portico-life-'));
   const schemas = join(dir, 'schemas');
   cpSync(DEFAULT_SCHEMAS_DIR, schemas, { recursive: true });
-  const server = await createServer({
+  const server = await assembleServer({
     ...base,
     schemasDir: schemas,
     emulatorDb: join(dir, 'emulator.sqlite'),
@@ -99,7 +106,7 @@ test('embedded default without a signing secret: the secret is kept, so a versio
   const options = { ...base, emulatorDb: join(dir, 'emulator.sqlite'), auditLog: join(dir, 'audit.log') };
   const auth = { Authorization: `Bearer ${await aliceToken()}` };
   let record = { id: '', etag: '' };
-  const first = await createServer(options);
+  const first = await assembleServer(options);
   try {
     assert.equal(first.config.signingSecretGenerated, false);
     const url = await first.listen(0, '127.0.0.1');
@@ -114,7 +121,7 @@ test('embedded default without a signing secret: the secret is kept, so a versio
   const file = join(dir, 'portico-signing-secret');
   assert.equal(statSync(file).mode & 0o777, 0o600, 'readable by the server user only');
 
-  const second = await createServer(options);
+  const second = await assembleServer(options);
   try {
     const url = await second.listen(0, '127.0.0.1');
     const res = await fetch(`${url}/api/v1/forms/case-edit/records/${record.id}`, {
@@ -130,7 +137,7 @@ test('embedded default without a signing secret: the secret is kept, so a versio
 
   // A damaged file stops the start and names the file; it is never silently replaced.
   writeFileSync(file, 'too-short\n');
-  await assert.rejects(createServer(options), (e: unknown) => {
+  await assert.rejects(assembleServer(options), (e: unknown) => {
     assert.ok(e instanceof ServerConfigError);
     assert.ok(e.message.includes(file), e.message);
     return true;
@@ -141,7 +148,7 @@ test('embedded default without a signing secret: the secret is kept, so a versio
   const blocked = mkdtempSync(join(tmpdir(), 'portico-secret-'));
   mkdirSync(join(blocked, 'portico-signing-secret'));
   await assert.rejects(
-    createServer({ ...options, emulatorDb: join(blocked, 'emulator.sqlite') }),
+    assembleServer({ ...options, emulatorDb: join(blocked, 'emulator.sqlite') }),
     (e: unknown) => {
       assert.ok(e instanceof ServerConfigError);
       assert.match(
@@ -152,10 +159,10 @@ test('embedded default without a signing secret: the secret is kept, so a versio
     },
   );
   // A configured secret wins, and an in-memory emulator keeps a per-start one.
-  const configured = await createServer({ ...options, signingSecret: 'c'.repeat(40) });
+  const configured = await assembleServer({ ...options, signingSecret: 'c'.repeat(40) });
   assert.equal(configured.config.signingSecret, 'c'.repeat(40));
   await configured.close();
-  const memory = await createServer({ ...options, emulatorDb: ':memory:' });
+  const memory = await assembleServer({ ...options, emulatorDb: ':memory:' });
   assert.equal(memory.config.signingSecretGenerated, true);
   await memory.close();
 });
@@ -268,7 +275,7 @@ test('close() does not wait for the start-up drift check when Dynamics accepts b
   const silent = createNetServer((socket) => void sockets.push(socket)); // takes connections, never answers
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
   const dir = mkdtempSync(join(tmpdir(), 'portico-silent-'));
-  const server = await createServer({
+  const server = await assembleServer({
     ...base,
     dataverseUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/api/data/v9.2/`,
     upstreamTimeoutMs: 30_000,

@@ -2,14 +2,15 @@
  * `npm run server`: the Portico server from environment variables (see the README's configuration
  * table). A configuration mistake prints one clear line and exits 1; SIGTERM/SIGINT finish
  * in-flight requests before exiting, telling their keep-alive clients to close the connection
- * (see `close()` in index.ts).
+ * (see `close()` in server/proxy/index.ts). Without DATAVERSE_URL it runs on the embedded emulator
+ * (see index.ts here).
  */
-import { ServerConfigError, createServerFromEnv } from './index.js';
+import { ServerConfigError, assembleServerFromEnv } from './index.js';
 
 async function main(): Promise<void> {
   let server;
   try {
-    server = await createServerFromEnv(process.env);
+    server = await assembleServerFromEnv(process.env);
   } catch (error) {
     if (error instanceof ServerConfigError) {
       console.error(`Portico cannot start: ${error.message}`);
