@@ -48,7 +48,6 @@ const OVERSIZED_TODAY = {
   functions: [
     'server/proxy/index.ts createServer',
     'server/proxy/openapi.ts openApiDocument',
-    'widgets/src/components/list/list.ts PorticoList.render',
   ],
 } as const;
 
