@@ -146,7 +146,7 @@ function checkNestedOptions(options: ReadonlyMap<string, string>, name: string, 
     );
 }
 
-/** Characters a value must not carry unescaped inside a query string. */
+/** Escapes what would end or split a query value, so `<nav>@odata.nextLink` can be sent as it is. */
 const queryValue = (v: string): string => encodeURI(v).replace(/[&#+]/g, encodeURIComponent);
 
 function parseExpandItem(m: EntityModel, item: string, text: string): ExpandSpec {
