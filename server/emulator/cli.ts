@@ -1,5 +1,5 @@
 /**
- * `npm run emulator -- --port <n> --db <file|:memory:> --seed <demo|none|large> [--org <name>] [--limits] [--token <value> | --oauth <id:secret> | --ntlm <DOMAIN\\user:password>] [--verbose]`
+ * `npm run emulator -- --port <n> --db <file|:memory:> --seed <demo|none|large> [--org <name>] [--limits] [--token <value> | --oauth <id:secret> | --ntlm <DOMAIN\\user:password>] [--max-upload-file-size <bytes>] [--blocked-attachments <list>] [--verbose]`
  * Starts the local Dataverse Web API emulator and keeps it running until SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
@@ -24,6 +24,10 @@ const USAGE = `Usage: npm run emulator -- [options]
                     require Windows (NTLM) authentication per connection for this account
   --privileges <prvReadContact,…>
                     the integration user's privileges reported by RetrieveUserPrivileges (default: all)
+  --max-upload-file-size <bytes>
+                    the organisation's largest note attachment, as Base64 text (default 5242880)
+  --blocked-attachments <ext;ext;…>
+                    the organisation's blocked file extensions (default: Dataverse's list; '' = none)
   --verbose         log every request
   --help            show this text`;
 
@@ -47,6 +51,8 @@ try {
       'oauth-user': { type: 'string', multiple: true },
       ntlm: { type: 'string' },
       privileges: { type: 'string' },
+      'max-upload-file-size': { type: 'string' },
+      'blocked-attachments': { type: 'string' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -72,6 +78,13 @@ function pair(flag: string, value: string): [string, string] {
   return [value.slice(0, i), value.slice(i + 1)];
 }
 const oauth = v.oauth === undefined ? undefined : pair('oauth', v.oauth);
+const maxUpload = v['max-upload-file-size'];
+if (maxUpload !== undefined && !/^\d+$/.test(maxUpload))
+  fail(`--max-upload-file-size must be a whole number of bytes, got '${maxUpload}'.`);
+const organization = {
+  ...(maxUpload !== undefined ? { maxUploadFileSize: Number(maxUpload) } : {}),
+  ...(v['blocked-attachments'] !== undefined ? { blockedAttachments: v['blocked-attachments'] } : {}),
+};
 const ntlm = v.ntlm === undefined ? undefined : pair('ntlm', v.ntlm);
 
 const options: EmulatorOptions = {
@@ -102,6 +115,7 @@ const options: EmulatorOptions = {
           .filter(Boolean),
       }
     : {}),
+  ...(Object.keys(organization).length > 0 ? { organization } : {}),
   logger: (line) => {
     if (v.verbose || !/^[A-Z]+ \//.test(line)) process.stdout.write(`${line}\n`);
   },

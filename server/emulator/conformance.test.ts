@@ -272,6 +272,144 @@ describe('dynamics-web-api conformance', () => {
     );
   });
 
+  it('creates a note with an attachment bound to a case and reads the case with its notes expanded', async () => {
+    const api = client();
+    const caseId = String(
+      await api.create({
+        collection: 'incidents',
+        data: {
+          title: 'Conformance conversation',
+          'customerid_contact@odata.bind': `/contacts(${DEMO_IDS.contacts.alice})`,
+        },
+      }),
+    );
+    const body = Buffer.from('conformance attachment').toString('base64');
+    const noteId = await api.create({
+      collection: 'annotations',
+      data: {
+        subject: 'Attachment',
+        notetext: '*WEB* Please see the attached file.',
+        filename: 'details.txt',
+        mimetype: 'text/plain',
+        documentbody: body,
+        'objectid_incident@odata.bind': `/incidents(${caseId})`,
+      },
+    });
+    assert.match(String(noteId), /^[0-9a-f-]{36}$/);
+    await api.create({
+      collection: 'annotations',
+      data: {
+        subject: 'Internal',
+        notetext: 'Staff only.',
+        'objectid_incident@odata.bind': `/incidents(${caseId})`,
+      },
+    });
+    const withNotes = await api.retrieve({
+      collection: 'incidents',
+      key: caseId,
+      select: ['title'],
+      expand: [
+        {
+          property: 'Incident_Annotation',
+          select: ['subject', 'filename', 'filesize', 'isdocument'],
+          filter: "startswith(notetext,'*WEB*')",
+          orderBy: ['createdon desc'],
+          top: 5,
+        },
+      ],
+    });
+    assert.equal(withNotes.title, 'Conformance conversation');
+    assert.deepEqual(
+      withNotes.Incident_Annotation.map((n: Record<string, unknown>) => [
+        n['annotationid'],
+        n['filename'],
+        n['filesize'],
+        n['isdocument'],
+        n['_objectid_value'],
+      ]),
+      [[noteId, 'details.txt', 22, true, caseId]],
+      'only the published note, with its size and the case it belongs to',
+    );
+    const cases = await api.retrieveMultiple({
+      collection: 'incidents',
+      select: ['title'],
+      filter: `incidentid eq ${caseId}`,
+      expand: [{ property: 'Incident_Annotation', select: ['subject'], orderBy: ['subject asc'], top: 1 }],
+    });
+    assert.deepEqual(
+      cases.value[0]!.Incident_Annotation.map((n: Record<string, unknown>) => n['annotationid']),
+      [noteId],
+    );
+  });
+
+  it('retrieves a note without its documentbody unless it is selected', async () => {
+    const api = client();
+    const note = await api.retrieve({ collection: 'annotations', key: DEMO_IDS.notes.bobAnswer });
+    assert.equal(note.filename, 'serial.txt');
+    assert.equal(note.objecttypecode, 'incident');
+    assert.ok(!('documentbody' in note), 'not returned with all columns');
+    const withBody = await api.retrieve({
+      collection: 'annotations',
+      key: DEMO_IDS.notes.bobAnswer,
+      select: ['documentbody', 'filesize'],
+    });
+    assert.equal(Buffer.from(withBody.documentbody, 'base64').toString(), 'Serial number: NW-2291-0457\r\n');
+    assert.equal(withBody.filesize, 29);
+  });
+
+  it('refuses a blocked extension and an attachment over the organisation limit with Dataverse codes', async () => {
+    const api = client();
+    const caseId = String(
+      await api.create({
+        collection: 'incidents',
+        data: {
+          title: 'Conformance limits',
+          'customerid_contact@odata.bind': `/contacts(${DEMO_IDS.contacts.bob})`,
+        },
+      }),
+    );
+    const attach = (filename: string, documentbody: string) =>
+      api.create({
+        collection: 'annotations',
+        data: {
+          subject: filename,
+          filename,
+          documentbody,
+          'objectid_incident@odata.bind': `/incidents(${caseId})`,
+        },
+      });
+    await assert.rejects(
+      attach('installer.exe', Buffer.from('MZ').toString('base64')),
+      (e: { status: number; code: string }) => e.status === 400 && e.code === '0x80043e09',
+    );
+    const org = await api.retrieveMultiple({ collection: 'organizations', select: ['maxuploadfilesize'] });
+    const limit = org.value[0]!.maxuploadfilesize as number;
+    assert.equal(limit, 5242880);
+    await assert.rejects(
+      attach('big.bin', 'A'.repeat(limit + 4)),
+      (e: { status: number; code: string; message: string }) =>
+        e.status === 400 && e.code === '0x80044a02' && e.message === 'Attachment file size is too big.',
+    );
+    await api.update({
+      collection: 'organizations',
+      key: DEMO_IDS.organization,
+      data: { maxuploadfilesize: 1024 },
+    });
+    try {
+      await assert.rejects(
+        attach('medium.bin', 'A'.repeat(1028)),
+        (e: { code: string }) => e.code === '0x80044a02',
+      );
+    } finally {
+      await api.update({
+        collection: 'organizations',
+        key: DEMO_IDS.organization,
+        data: { maxuploadfilesize: limit },
+      });
+    }
+    assert.match(String(await attach('medium.bin', 'A'.repeat(1028))), /^[0-9a-f-]{36}$/);
+  });
+
   it('works with the on-premises version 9.0', async () => {
     const api = client('9.0');
     const who = await api.callFunction('WhoAmI');

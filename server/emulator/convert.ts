@@ -67,6 +67,11 @@ export function convert(m: EntityModel, a: AttributeDef, value: unknown): unknow
       if (!v) throw typeError(a.dateFormat === 'DateOnly' ? 'Edm.Date' : 'Edm.DateTimeOffset');
       return v;
     }
+    case 'EntityName': {
+      // Checked against the regarding row by note-rules.ts; here only its JSON type.
+      if (typeof value !== 'string') throw typeError('Edm.String');
+      return value;
+    }
     case 'Uniqueidentifier': {
       const g = typeof value === 'string' ? normalizeGuid(value) : undefined;
       if (!g) throw typeError('Edm.Guid');

@@ -22,6 +22,7 @@ function sqlType(a: AttributeDef): string {
   switch (a.type) {
     case 'String':
     case 'Memo':
+    case 'EntityName':
       // Dataverse compares and sorts strings case-insensitively (SQL Server collation).
       return 'TEXT COLLATE NOCASE';
     case 'Integer':
@@ -56,6 +57,8 @@ const EXTRA_INDEXES: Record<string, readonly (readonly string[])[]> = {
   ],
   contact: [['fullname'], ['lastname', 'firstname'], ['emailaddress1'], ['modifiedon'], ['statecode']],
   account: [['name']],
+  // A case's timeline: its notes, newest first.
+  annotation: [['objectid', 'createdon']],
 };
 
 function createTable(db: Db, m: EntityModel): void {

@@ -137,6 +137,37 @@ export const errors = {
       `Request body exceeds the maximum allowed size of ${limit} bytes.`,
     );
   },
+  /**
+   * A message the table does not support, such as Create on `organization`: the platform's
+   * wording as seen in real faults; the code (SdkEntityDoesNotSupportMessage) and status are inferred.
+   */
+  messageNotSupported(message: string, logicalName: string): DataverseError {
+    return new DataverseError(
+      400,
+      '0x80040800',
+      `The '${message}' method does not support entities of type '${logicalName}'. MessageProcessorCache returned MessageProcessor.Empty.`,
+    );
+  },
+  /**
+   * AttachmentBlocked: the file name's extension is in the organisation's `blockedattachments`
+   * (https://learn.microsoft.com/power-apps/developer/data-platform/files-images-overview#block-files-by-extension).
+   * The documented code and message; the 400 status is inferred.
+   */
+  attachmentBlocked(): DataverseError {
+    return new DataverseError(
+      400,
+      '0x80043e09',
+      'The attachment is either not a valid type or is too large. It cannot be uploaded or downloaded.',
+    );
+  },
+  /**
+   * unManagedidsattachmentinvalidfilesize: the attachment is over the organisation's
+   * `maxuploadfilesize` (https://learn.microsoft.com/power-apps/developer/data-platform/attachment-annotation-files#file-size-limits).
+   * The documented code and message; the 400 status is inferred.
+   */
+  attachmentTooLarge(): DataverseError {
+    return new DataverseError(400, '0x80044a02', 'Attachment file size is too big.');
+  },
   methodNotAllowed(method: string): DataverseError {
     return new DataverseError(
       405,

@@ -12,6 +12,7 @@ import { Faults, type FaultInjector } from './faults.js';
 import { requestListener } from './http.js';
 import { ServiceProtection } from './limits.js';
 import { resolveOptions, type EmulatorOptions } from './options.js';
+import { writeOrganization } from './organization.js';
 import { Log, type RequestLog } from './request-log.js';
 import { Router } from './router.js';
 import { seedDatabase } from './seed.js';
@@ -22,6 +23,11 @@ export { DEFAULT_LIMITS } from './limits.js';
 export { DEMO_IDS } from './demo-ids.js';
 export type { EmulatorNtlmOptions, EmulatorOAuthOptions, OAuthControl } from './auth.js';
 export { EmulatorOptionError, resolveOptions, type EmulatorOptions } from './options.js';
+export {
+  DEFAULT_BLOCKED_ATTACHMENTS,
+  DEFAULT_MAX_UPLOAD_FILE_SIZE,
+  type OrganizationSettings,
+} from './organization.js';
 export type { RequestLog, RequestLogEntry } from './request-log.js';
 export type { Fault, FaultInjector } from './faults.js';
 
@@ -45,6 +51,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const config = resolveOptions(options);
   const db: Db = openDatabase(config.db);
   const seeded = seedDatabase(db, config.seed);
+  writeOrganization(db, config.organization, new Date());
   const log = new Log();
   const faults = new Faults();
   const prefix = config.org ? `/${config.org}` : '';

@@ -8,6 +8,12 @@ import { didYouMean } from '../shared/did-you-mean.js';
 import { allPrivileges, type EmulatorNtlmOptions, type EmulatorOAuthOptions } from './auth.js';
 import { DEFAULT_LIMITS, type LimitsConfig } from './limits.js';
 import { ENTITIES } from './metadata/entities.js';
+import {
+  DEFAULT_ORGANIZATION,
+  MAX_UPLOAD_FILE_SIZE_CEILING,
+  blockedExtensions,
+  type OrganizationSettings,
+} from './organization.js';
 import type { SeedName } from './seed.js';
 
 export interface EmulatorOptions {
@@ -35,6 +41,13 @@ export interface EmulatorOptions {
   ntlm?: EmulatorNtlmOptions;
   /** The integration user's privileges (`prvReadContact`, …) that `RetrieveUserPrivileges` reports. Default: all on every table. */
   privileges?: readonly string[];
+  /**
+   * The organisation row's attachment settings, written at every start. `maxUploadFileSize`:
+   * largest note attachment in characters of Base64, 1 to 131,072,000, default 5,242,880 (5 MB).
+   * `blockedAttachments`: refused file extensions, semicolon-separated, default Dataverse's list
+   * (`ade;adp;app;…;exe;…;svg`); `''` blocks none.
+   */
+  organization?: { maxUploadFileSize?: number; blockedAttachments?: string };
 }
 
 /** Thrown by `startEmulator` for a bad option; `code` is stable. */
@@ -60,6 +73,7 @@ export interface EmulatorConfig {
   oauth: EmulatorOAuthOptions | undefined;
   ntlm: EmulatorNtlmOptions | undefined;
   privileges: readonly string[];
+  organization: OrganizationSettings;
 }
 
 const SEEDS: readonly SeedName[] = ['demo', 'none', 'large'];
@@ -76,6 +90,7 @@ const KNOWN_OPTIONS = [
   'oauth',
   'ntlm',
   'privileges',
+  'organization',
 ];
 
 function positiveInt(option: string, value: unknown): number {
@@ -137,6 +152,71 @@ export function resolveOptions(options: EmulatorOptions = {}): Readonly<Emulator
     oauth: options.oauth,
     ntlm: options.ntlm,
     privileges,
+    organization: resolveOrganization(options.organization, maxBodyBytes),
+  });
+}
+
+const ORGANIZATION_KEYS = ['maxUploadFileSize', 'blockedAttachments'];
+
+/** The organisation settings, defaulted; a limit the request body size would undercut is refused. */
+function resolveOrganization(
+  option: EmulatorOptions['organization'],
+  maxBodyBytes: number,
+): OrganizationSettings {
+  if (option === undefined) return DEFAULT_ORGANIZATION;
+  if (option === null || typeof option !== 'object' || Array.isArray(option)) {
+    throw new EmulatorOptionError(
+      'organization',
+      option,
+      'expected an object such as { maxUploadFileSize: 5242880, blockedAttachments: "exe;js" }.',
+    );
+  }
+  for (const [k, v] of Object.entries(option)) {
+    if (!ORGANIZATION_KEYS.includes(k)) {
+      const hint = didYouMean(k, ORGANIZATION_KEYS);
+      throw new EmulatorOptionError(
+        `organization.${k}`,
+        v,
+        `unknown setting${hint ? `; did you mean '${hint}'?` : '.'}`,
+      );
+    }
+  }
+  const { maxUploadFileSize = DEFAULT_ORGANIZATION.maxUploadFileSize, blockedAttachments } = option;
+  if (
+    !Number.isInteger(maxUploadFileSize) ||
+    maxUploadFileSize < 1 ||
+    maxUploadFileSize > MAX_UPLOAD_FILE_SIZE_CEILING
+  ) {
+    throw new EmulatorOptionError(
+      'organization.maxUploadFileSize',
+      maxUploadFileSize,
+      `expected a whole number of bytes from 1 to ${MAX_UPLOAD_FILE_SIZE_CEILING} (Dataverse's ceiling, 128 MB).`,
+    );
+  }
+  if (option.maxUploadFileSize !== undefined && maxUploadFileSize >= maxBodyBytes) {
+    throw new EmulatorOptionError(
+      'organization.maxUploadFileSize',
+      maxUploadFileSize,
+      `a note at this limit would not fit in a request body of maxBodyBytes (${maxBodyBytes}); raise maxBodyBytes too.`,
+    );
+  }
+  if (
+    blockedAttachments !== undefined &&
+    (typeof blockedAttachments !== 'string' ||
+      !blockedAttachments.split(';').every((e) => /^\s*\.?[A-Za-z0-9_-]*\s*$/.test(e)))
+  ) {
+    throw new EmulatorOptionError(
+      'organization.blockedAttachments',
+      blockedAttachments,
+      "expected file extensions separated by ';', such as 'exe;js;vbs' ('' blocks none).",
+    );
+  }
+  return Object.freeze({
+    maxUploadFileSize,
+    blockedAttachments:
+      blockedAttachments === undefined
+        ? DEFAULT_ORGANIZATION.blockedAttachments
+        : [...blockedExtensions(blockedAttachments)].join(';'),
   });
 }
 

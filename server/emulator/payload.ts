@@ -43,6 +43,7 @@ export function readPayload(
       const prop = key.slice(0, at);
       const annotation = key.slice(at + 1);
       if (annotation !== 'odata.bind') continue; // instance annotations are ignored, as OData allows
+      if (m.collections.has(prop)) throw collectionWrite(prop);
       const nav = m.navigation.get(prop);
       if (!nav) throw errors.undeclaredAnnotation(set, prop);
       if (Array.isArray(value))
@@ -55,6 +56,7 @@ export function readPayload(
       continue;
     }
     if (key === m.def.primaryIdAttribute) continue; // handled by the caller
+    if (m.collections.has(key)) throw collectionWrite(key);
     const nav = m.navigation.get(key);
     const attr = m.properties.get(key);
     if (nav && (attr === undefined || isLookup(attr))) {
@@ -73,6 +75,13 @@ export function readPayload(
   }
   checkOneBindingPerLookup(m, boundNavs);
   return changes;
+}
+
+/** Associating or deep-inserting rows through a collection-valued navigation property. */
+function collectionWrite(name: string) {
+  return errors.notSupported(
+    `Writing the collection-valued navigation property '${name}' is not supported by the emulator; create each related row with its own lookup bound instead.`,
+  );
 }
 
 function checkWritable(m: EntityModel, attr: AttributeDef, key: string, mode: WriteMode): void {

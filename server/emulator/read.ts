@@ -1,12 +1,19 @@
 /**
  * Reading tables: one record (with conditional GET), one column or `$value`, a single-valued
- * navigation property, `$count`, and collection queries with `$filter`, `$orderby`, paging and
- * counts.
+ * navigation property, a collection-valued one (the filtered collection `<set>(<id>)/<nav>`),
+ * `$count`, and collection queries with `$filter`, `$orderby`, paging and counts.
  */
 import { typeColumn, q } from './db.js';
 import { errors } from './errors.js';
 import { ANN, wantsAnnotation, type Preferences } from './format.js';
-import { MODEL, isPolymorphic, type EntityModel, type NavProp } from './metadata/model.js';
+import { backReference, serialiseExpanded, type Condition } from './expand.js';
+import {
+  MODEL,
+  isPolymorphic,
+  type CollectionNav,
+  type EntityModel,
+  type NavProp,
+} from './metadata/model.js';
 import type { AttributeDef } from './metadata/types.js';
 import { compileFilter } from './odata/to-sql.js';
 import { orderBySql, parseQueryOptions, type QueryOptions } from './odata/query.js';
@@ -43,7 +50,7 @@ export function retrieve(
   }
   const body = {
     '@odata.context': contextUrl(req, m, opts, true),
-    ...serialise(store, m, row, opts.select, prefs.annotations, opts.expand),
+    ...serialiseExpanded(store, req, m, row, opts.select, prefs.annotations, opts.expand),
   };
   return jsonResponse(200, body, { ETag: etag, ...annotationsApplied(prefs) });
 }
@@ -65,6 +72,24 @@ export function retrieveRelated(
     return { status: 204, headers: {} };
   }
   return retrieve(store, req, target, String(targetId), new URLSearchParams(req.query), prefs);
+}
+
+/**
+ * GET `<set>(<id>)/<collection-valued nav>`: the related rows as a query of their own table, with
+ * every option and paging (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview#filtered-collections).
+ */
+export function retrieveCollection(
+  store: Store,
+  req: EmuRequest,
+  m: EntityModel,
+  id: string,
+  nav: CollectionNav,
+  params: URLSearchParams,
+  prefs: Preferences,
+): EmuResponse {
+  store.existingRow(m, id);
+  const source = MODEL.byLogicalName(nav.source)!;
+  return retrieveMultiple(store, req, source, params, prefs, backReference(nav, m, id, 't'));
 }
 
 /** GET `<set>(<id>)/<column>` or `…/<column>/$value`. */
@@ -131,18 +156,19 @@ function pageOf(opts: QueryOptions, prefs: Preferences, applied: string[]): Page
   return { size, number, paged };
 }
 
-/** GET `<set>`: one page of the rows matching the query options. */
+/** GET `<set>`: one page of the rows matching the query options (and `scope`, for a related collection). */
 export function retrieveMultiple(
   store: Store,
   req: EmuRequest,
   m: EntityModel,
   params: URLSearchParams,
   prefs: Preferences,
+  scope?: Condition,
 ): EmuResponse {
   const opts = parseQueryOptions(m, params, true);
   const table = q(m.def.logicalName);
-  let where = '';
-  let whereParams: unknown[] = [];
+  const conditions: string[] = scope ? [scope.sql] : [];
+  const whereParams: unknown[] = scope ? [...scope.params] : [];
   if (opts.filter) {
     const c = compileFilter(opts.filter, {
       model: m,
@@ -151,9 +177,10 @@ export function retrieveMultiple(
       now: store.now(),
       alias: 't',
     });
-    where = ` WHERE ${c.sql}`;
-    whereParams = c.params;
+    conditions.push(c.sql);
+    whereParams.push(...c.params);
   }
+  const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
   const applied: string[] = [];
   const page = pageOf(opts, prefs, applied);
   const order = orderBySql(m, opts.orderby, 't');
@@ -175,7 +202,9 @@ export function retrieveMultiple(
   if (wantsAnnotation(prefs.annotations, ANN.totalCountExceeded)) {
     body[`@${ANN.totalCountExceeded}`] = total > COUNT_CAP;
   }
-  body['value'] = rows.map((r) => serialise(store, m, r, opts.select, prefs.annotations, opts.expand));
+  body['value'] = rows.map((r) =>
+    serialiseExpanded(store, req, m, r, opts.select, prefs.annotations, opts.expand),
+  );
   if (more) body['@odata.nextLink'] = nextLink(req, m, page.number, rows);
   if (prefs.annotations) applied.push(...annotationsAppliedList(prefs));
   return jsonResponse(200, body, applied.length > 0 ? { 'Preference-Applied': applied.join(',') } : {});

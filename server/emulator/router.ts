@@ -15,7 +15,14 @@ import { handleMetadata } from './metadata/api.js';
 import { csdlDocument, serviceDocument } from './metadata/csdl.js';
 import { closeIncident, whoAmI } from './actions.js';
 import { handleBatch } from './batch.js';
-import { countAll, retrieve, retrieveColumn, retrieveMultiple, retrieveRelated } from './read.js';
+import {
+  countAll,
+  retrieve,
+  retrieveCollection,
+  retrieveColumn,
+  retrieveMultiple,
+  retrieveRelated,
+} from './read.js';
 import type { Store } from './store.js';
 import { errorResponse, jsonResponse, type EmuRequest, type EmuResponse } from './wire.js';
 import { create, putColumn, putReference, remove, update, upsert } from './write.js';
@@ -82,17 +89,26 @@ export class Router {
       }
       if (segments.length > 1) throw errors.segmentNotFound(segments[1]!);
       if (req.method === 'GET') return retrieveMultiple(this.store, req, m, params, prefs);
-      if (req.method === 'POST') return create(this.store, req, m, params, prefs);
+      if (req.method === 'POST') {
+        if (SINGLE_ROW.has(m.def.logicalName)) throw errors.messageNotSupported('Create', m.def.logicalName);
+        return create(this.store, req, m, params, prefs);
+      }
       throw errors.methodNotAllowed(req.method);
     }
     const id = parseId(m, key);
     if (segments.length === 1) {
       if (req.method === 'GET') return retrieve(this.store, req, m, id, params, prefs);
+      if (SINGLE_ROW.has(m.def.logicalName)) {
+        // Its one row can be changed, never made or removed: a PATCH is an update only.
+        if (req.method === 'PATCH' && this.store.findRow(m, id))
+          return upsert(this.store, req, m, id, params, prefs);
+        throw errors.messageNotSupported(req.method === 'DELETE' ? 'Delete' : 'Create', m.def.logicalName);
+      }
       if (req.method === 'PATCH') return upsert(this.store, req, m, id, params, prefs);
       if (req.method === 'DELETE') return remove(this.store, req, m, id);
       throw errors.methodNotAllowed(req.method);
     }
-    return this.property(req, m, id, segments.slice(1), prefs);
+    return this.property(req, m, id, segments.slice(1), params, prefs);
   }
 
   /** `<set>(<id>)/<nav>`, `…/<nav>/$ref`, `…/<column>` and `…/<column>/$value`. */
@@ -101,9 +117,17 @@ export class Router {
     m: EntityModel,
     id: string,
     rest: string[],
+    params: URLSearchParams,
     prefs: Preferences,
   ): EmuResponse {
     const [name = '', second] = rest;
+    const collection = m.collections.get(name);
+    if (collection) {
+      if (rest.length !== 1)
+        throw errors.notSupported(`'${rest.join('/')}' is not supported by the emulator.`);
+      if (req.method !== 'GET') throw errors.methodNotAllowed(req.method);
+      return retrieveCollection(this.store, req, m, id, collection, params, prefs);
+    }
     const nav = m.navigation.get(name);
     if (nav) {
       if (second === '$ref' && rest.length === 2) {
@@ -132,6 +156,9 @@ export class Router {
     throw errors.methodNotAllowed(req.method);
   }
 }
+
+/** Tables of exactly one row, which the platform makes: the organisation. */
+const SINGLE_ROW = new Set(['organization']);
 
 interface KeySegment {
   set: string;

@@ -338,3 +338,111 @@ export const PORTAL_CONTACTS = [
     job: 'Service Partner (vendor)',
   },
 ];
+
+/** Power Pages shows a note on the portal's case timeline when its text starts with this marker. */
+export const PORTAL_MARKER = '*WEB*';
+
+/** A note of a demo case conversation. */
+export interface NoteSpec {
+  readonly id: string;
+  /** The case by its place in the case plan: 0–9 are Alice's, 10–19 Bob's, 20–44 the Fabrikam account's. */
+  readonly caseIndex: number;
+  /** Minutes after the case was created (never later than the demo's "now"). */
+  readonly after: number;
+  /** Who wrote it: a staff user, or the integration user for what a portal user sent. */
+  readonly author: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly attachment?: { readonly filename: string; readonly mimetype: string; readonly body: string };
+}
+
+/** An 8×8 red and blue checked PNG, made for the demo (97 bytes). */
+const CHECKED_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAKElEQVR42mO4aGV10cpKO2eDds4GZDYDVtGLVlYMWEWhElhNY6CDHQDa2VGBqGMB2wAAAABJRU5ErkJggg==';
+
+const web = (text: string) => `${PORTAL_MARKER} ${text}`;
+
+/** The demo's case conversations: customers' messages and staff replies published, staff notes kept internal. */
+export const NOTES: readonly NoteSpec[] = [
+  {
+    id: DEMO_IDS.notes.alicePhoto,
+    caseIndex: 0,
+    after: 30,
+    author: DEMO_IDS.users.integration,
+    subject: 'Photo of the display',
+    text: web('Here is a photo of what the display showed this morning.'),
+    attachment: { filename: 'display.png', mimetype: 'image/png', body: CHECKED_PNG },
+  },
+  {
+    id: DEMO_IDS.notes.aliceReply,
+    caseIndex: 0,
+    after: 120,
+    author: DEMO_IDS.users.supportAgent1,
+    subject: 'Re: Photo of the display',
+    text: web('Thank you, Alice. We can see the fault in your photo and will update this case by Friday.'),
+  },
+  {
+    id: DEMO_IDS.notes.aliceInternal,
+    caseIndex: 0,
+    after: 150,
+    author: DEMO_IDS.users.supportAgent1,
+    subject: 'Engineering follow-up',
+    text: 'Same fault as the firmware issue engineering is tracking; no date to the customer before QA signs off.',
+  },
+  {
+    id: DEMO_IDS.notes.aliceVisit,
+    caseIndex: 1,
+    after: 90,
+    author: DEMO_IDS.users.supportLead,
+    subject: 'Technician visit',
+    text: web(
+      'A technician will visit on Tuesday between 9:00 and 12:00. Reply here if that does not suit you.',
+    ),
+  },
+  {
+    id: DEMO_IDS.notes.bobQuestion,
+    caseIndex: 10,
+    after: 45,
+    author: DEMO_IDS.users.supportAgent2,
+    subject: 'Serial number',
+    text: web('Hello Bob, could you send us the serial number of the unit? You can reply on this case.'),
+  },
+  {
+    id: DEMO_IDS.notes.bobInternal,
+    caseIndex: 10,
+    after: 50,
+    author: DEMO_IDS.users.supportAgent2,
+    subject: 'Call log',
+    text: 'Customer called twice about this; escalate if there is no answer by Monday.',
+  },
+  {
+    id: DEMO_IDS.notes.bobAnswer,
+    caseIndex: 10,
+    after: 200,
+    author: DEMO_IDS.users.integration,
+    subject: 'Serial number',
+    text: web('The serial number is in the attached file.'),
+    attachment: {
+      filename: 'serial.txt',
+      mimetype: 'text/plain',
+      // "Serial number: NW-2291-0457" and a line break.
+      body: 'U2VyaWFsIG51bWJlcjogTlctMjI5MS0wNDU3DQo=',
+    },
+  },
+  {
+    id: DEMO_IDS.notes.fabrikamReply,
+    caseIndex: 20,
+    after: 240,
+    author: DEMO_IDS.users.fieldEngineer,
+    subject: 'Site visit',
+    text: web('Site visit completed; the replacement part is on order and we will fit it on arrival.'),
+  },
+  {
+    id: DEMO_IDS.notes.fabrikamInternal,
+    caseIndex: 20,
+    after: 245,
+    author: DEMO_IDS.users.fieldEngineer,
+    subject: 'Parts',
+    text: 'Part 44-1197 ordered from the supplier; lead time about two weeks.',
+  },
+];

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { openDatabase } from './db.js';
 import { DEMO_IDS } from './demo-ids.js';
 import { LARGE_COUNTS, seedDatabase } from './seed.js';
+import { DEMO_NOW, NOTES, PORTAL_MARKER } from './seed-data.js';
 
 type Row = Record<string, unknown>;
 
@@ -83,11 +84,58 @@ describe('demo seed', () => {
     db.close();
   });
 
+  it('has case conversations: published notes with the portal marker, internal ones without, attachments', () => {
+    const db = demo();
+    const notes = db
+      .prepare(
+        `SELECT a.*, i.customerid AS customer, i.createdon AS casecreated
+         FROM annotation a JOIN incident i ON i.incidentid = a.objectid ORDER BY a.annotationid`,
+      )
+      .all() as Row[];
+    assert.deepEqual(
+      notes.map((n) => n['annotationid']),
+      NOTES.map((n) => n.id).sort(),
+      'every declared note, each on a case',
+    );
+    const published = notes.filter((n) => String(n['notetext']).startsWith(PORTAL_MARKER));
+    const internal = notes.filter((n) => !String(n['notetext']).startsWith(PORTAL_MARKER));
+    assert.ok(published.length >= 3 && internal.length >= 2, `${published.length} / ${internal.length}`);
+    assert.ok(
+      published.some((n) => n['createdby'] !== DEMO_IDS.integrationUser),
+      'staff replies are published',
+    );
+    assert.ok(
+      internal.every((n) => n['createdby'] !== DEMO_IDS.integrationUser),
+      'internal notes are staff notes',
+    );
+    const customers = new Set(notes.map((n) => n['customer']));
+    for (const who of [DEMO_IDS.contacts.alice, DEMO_IDS.contacts.bob, DEMO_IDS.accounts.fabrikam])
+      assert.ok(customers.has(who), `notes on a case of ${who}`);
+    for (const n of notes) {
+      assert.deepEqual([n['objectid__t'], n['objecttypecode']], ['incident', 'incident']);
+      assert.ok(String(n['createdon']) > String(n['casecreated']), 'written after the case');
+      assert.ok(Date.parse(String(n['createdon'])) <= DEMO_NOW);
+      const body = n['documentbody'] as string | null;
+      assert.equal(n['isdocument'], body === null ? 0 : 1);
+      assert.equal(n['filesize'], body === null ? 0 : Buffer.from(body, 'base64').length);
+    }
+    const png = notes.find((n) => n['mimetype'] === 'image/png')!;
+    assert.equal(
+      Buffer.from(String(png['documentbody']), 'base64').subarray(0, 8).toString('hex'),
+      '89504e470d0a1a0a',
+      'the attachment is a real PNG',
+    );
+    db.close();
+  });
+
   it('is deterministic and seeds only once', () => {
     const a = demo();
     const b = demo();
     const dump = (db: ReturnType<typeof demo>) =>
-      JSON.stringify(db.prepare('SELECT * FROM incident ORDER BY incidentid').all());
+      JSON.stringify([
+        db.prepare('SELECT * FROM incident ORDER BY incidentid').all(),
+        db.prepare('SELECT * FROM annotation ORDER BY annotationid').all(),
+      ]);
     assert.equal(dump(a), dump(b));
     assert.equal(seedDatabase(a, 'demo'), false);
     a.close();

@@ -19,6 +19,7 @@ import {
   FIRST,
   JOBS,
   LAST,
+  NOTES,
   OWNERS,
   PORTAL_CONTACTS,
   STREETS,
@@ -132,7 +133,15 @@ function context(db: Db, seed: number): Ctx {
   const rand = prng(seed);
   const counters = new Sequence(new Counters(db));
   const ins: Record<string, Inserter> = {};
-  for (const name of ['account', 'contact', 'incident', 'incidentresolution', 'systemuser', 'team'])
+  for (const name of [
+    'account',
+    'annotation',
+    'contact',
+    'incident',
+    'incidentresolution',
+    'systemuser',
+    'team',
+  ])
     ins[name] = new Inserter(db, name, counters);
   return { rand, pick: (xs) => xs[Math.floor(rand() * xs.length)]!, counters, ins };
 }
@@ -185,7 +194,9 @@ function seedDemo(db: Db): void {
   seedPrincipals(c, at(400));
   seedTeamsAndAccounts(c, at);
   const contacts = seedContacts(db, c, at);
-  casePlan(c, contacts).forEach((p) => seedCase(c, at, p));
+  const cases = casePlan(c, contacts).map((p) => seedCase(c, at, p));
+  // After every case, so the notes add rows without changing any earlier id or row version.
+  seedNotes(c, cases);
   c.counters.save();
 }
 
@@ -324,8 +335,13 @@ function casePlan(c: Ctx, contacts: readonly SeededContact[]): CasePlan[] {
   return plan;
 }
 
+interface SeededCase {
+  id: string;
+  created: string;
+}
+
 /** One case, and its resolution activity when it is resolved. */
-function seedCase(c: Ctx, at: At, p: CasePlan): void {
+function seedCase(c: Ctx, at: At, p: CasePlan): SeededCase {
   const type = c.pick([1, 2, 2, 2, 3, 3]);
   const [title, description] = c.pick(CASE_TEXT[type]!);
   const roll = c.rand();
@@ -370,6 +386,33 @@ function seedCase(c: Ctx, at: At, p: CasePlan): void {
       ownerid: owner,
       ownerid__t: ownerType,
       createdon: modified < created ? created : modified,
+    });
+  }
+  return { id, created };
+}
+
+/** The case conversations of `NOTES`, each note owned by its author and dated after its case. */
+function seedNotes(c: Ctx, cases: readonly SeededCase[]): void {
+  for (const n of NOTES) {
+    const parent = cases[n.caseIndex]!;
+    const createdon = isoSeconds(new Date(Math.min(Date.parse(parent.created) + n.after * 60_000, DEMO_NOW)));
+    const body = n.attachment?.body ?? null;
+    c.ins['annotation']!.insert({
+      annotationid: n.id,
+      subject: n.subject,
+      notetext: n.text,
+      isdocument: body === null ? 0 : 1,
+      filename: n.attachment?.filename ?? null,
+      mimetype: n.attachment?.mimetype ?? null,
+      documentbody: body,
+      filesize: body === null ? 0 : Buffer.from(body, 'base64').length,
+      objectid: parent.id,
+      objectid__t: 'incident',
+      objecttypecode: 'incident',
+      ownerid: n.author,
+      ownerid__t: 'systemuser',
+      createdby: n.author,
+      createdon,
     });
   }
 }

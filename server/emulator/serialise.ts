@@ -1,14 +1,15 @@
 /**
  * Stored rows as the Web API returns them: the `@odata.etag`, each property under its Web API
- * name (`_x_value` for lookups), the annotations the caller asked for right before the property
- * they describe, and expanded single-valued navigation properties
+ * name (`_x_value` for lookups) and the annotations the caller asked for right before the
+ * property they describe
  * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/select-columns#formatted-values).
+ * Expanded navigation properties are added by `expand.ts`.
  */
 import { typeColumn } from './db.js';
 import { ANN, formattedValue, wantsAnnotation } from './format.js';
-import { isLookup, isPolymorphic, propertyName, type EntityModel } from './metadata/model.js';
+import { MODEL, isLookup, isPolymorphic, propertyName, type EntityModel } from './metadata/model.js';
 import type { AttributeDef } from './metadata/types.js';
-import type { ExpandSpec, QueryOptions } from './odata/query.js';
+import type { QueryOptions } from './odata/query.js';
 import { etagOf, type Row, type Store } from './store.js';
 import type { EmuRequest } from './wire.js';
 
@@ -19,7 +20,6 @@ export function serialise(
   row: Row,
   select: readonly AttributeDef[] | null,
   annotations: string | undefined,
-  expand: readonly ExpandSpec[] = [],
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { '@odata.etag': etagOf(row) };
   for (const a of returnedAttributes(m, select)) {
@@ -30,18 +30,15 @@ export function serialise(
   if (m.def.logicalName === 'systemuser' || m.def.logicalName === 'team') {
     out['ownerid'] = row[m.def.primaryIdAttribute];
   }
-  for (const e of expand) {
-    const id = row[e.nav.attribute.logicalName];
-    const target = isPolymorphic(e.nav.attribute) ? row[typeColumn(e.nav.attribute)] : e.nav.target;
-    const related = id && target === e.nav.target ? store.findRow(e.target, String(id)) : undefined;
-    out[e.nav.name] = related ? serialise(store, e.target, related, e.select, annotations) : null;
-  }
   return out;
 }
 
-/** The selected columns (all without `$select`), plus the primary key and, when due, the address composite. */
+/**
+ * The selected columns (without `$select`, all but the select-only ones), plus the primary key
+ * and, when due, the address composite.
+ */
 function returnedAttributes(m: EntityModel, select: readonly AttributeDef[] | null): AttributeDef[] {
-  const attrs = select ? [...select] : [...m.def.attributes];
+  const attrs = select ? [...select] : m.def.attributes.filter((a) => !a.selectOnly);
   const pk = m.attributes.get(m.def.primaryIdAttribute)!;
   if (!attrs.includes(pk)) attrs.push(pk);
   // Selecting one part of address 1 also returns the composite, as Dataverse does.
@@ -94,7 +91,11 @@ function columnProperty(
         : raw === 1 || raw === true
       : (raw ?? null);
   if (wantsAnnotation(annotations, ANN.formatted)) {
-    const f = formattedValue(a, value);
+    // A table name is shown as the table's display name (`incident` → Case).
+    const f =
+      a.type === 'EntityName' && value !== null
+        ? MODEL.byLogicalName(String(value))?.def.displayName
+        : formattedValue(a, value);
     if (f !== undefined) out[`${prop}@${ANN.formatted}`] = f;
   }
   out[prop] = value;

@@ -278,6 +278,20 @@ describe('options', () => {
     [{ limits: { request: 5 } as never }, /did you mean 'requests'/],
     [{ token: 'has space' }, /'token'/],
     [{ prot: 1 } as never, /did you mean 'port'/],
+    [{ organization: 5 } as never, /'organization'.*expected an object/],
+    [{ organization: { maxUploadFileSize: 0 } }, /'organization.maxUploadFileSize'.*131072000/],
+    [{ organization: { maxUploadFileSize: 131072001 } }, /'organization.maxUploadFileSize'/],
+    [{ organization: { maxUploadFileSize: 1.5 } }, /'organization.maxUploadFileSize'/],
+    [
+      { organization: { maxUploadFileSize: 2048 }, maxBodyBytes: 1024 },
+      /would not fit in a request body of maxBodyBytes \(1024\); raise maxBodyBytes/,
+    ],
+    [
+      { organization: { blockedAttachments: 'exe,js' } },
+      /'organization.blockedAttachments'.*separated by ';'/,
+    ],
+    [{ organization: { blockedAttachments: ['exe'] } } as never, /'organization.blockedAttachments'/],
+    [{ organization: { maxUploadSize: 10 } } as never, /did you mean 'maxUploadFileSize'/],
   ];
   for (const [options, message] of bad) {
     it(`rejects ${JSON.stringify(options)}`, async () => {
@@ -335,6 +349,10 @@ describe('CLI', () => {
         'none',
         '--org',
         'contoso',
+        '--max-upload-file-size',
+        '1000',
+        '--blocked-attachments',
+        'exe;js',
       ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -357,6 +375,16 @@ describe('CLI', () => {
     });
     const who = await fetch(`${url}WhoAmI`);
     assert.equal(who.status, 200);
+    const org = (await (
+      await fetch(`${url}organizations?$select=maxuploadfilesize,blockedattachments`)
+    ).json()) as {
+      value: { maxuploadfilesize: number; blockedattachments: string }[];
+    };
+    assert.deepEqual(
+      [org.value[0]!.maxuploadfilesize, org.value[0]!.blockedattachments],
+      [1000, 'exe;js'],
+      'the attachment flags set the organization row',
+    );
     const code = await new Promise<number | null>((resolve) => {
       child.on('exit', (c) => resolve(c));
       child.kill('SIGTERM');

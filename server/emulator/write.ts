@@ -12,8 +12,10 @@ import { parseQueryOptions } from './odata/query.js';
 import { caseUpdateRules, checkStatus, isCaseCustomer, newCaseRules, stateTransition } from './case-rules.js';
 import { computedColumns, defaultValues, ownerChanges } from './computed.js';
 import { DEMO_IDS } from './demo-ids.js';
+import { noteRules } from './note-rules.js';
 import { readPayload } from './payload.js';
-import { contextUrl, serialise } from './serialise.js';
+import { serialiseExpanded } from './expand.js';
+import { contextUrl } from './serialise.js';
 import { etagOf, type Row, type Store } from './store.js';
 import {
   annotationsAppliedList,
@@ -71,7 +73,7 @@ function writeResponse(
     const expand = req.method === 'PATCH' ? [] : opts.expand;
     const body = {
       '@odata.context': contextUrl(req, m, { ...opts, expand }, true),
-      ...serialise(store, m, row, opts.select, prefs.annotations, expand),
+      ...serialiseExpanded(store, req, m, row, opts.select, prefs.annotations, expand),
     };
     const applied = ['return=representation', ...annotationsAppliedList(prefs)];
     const headers: Record<string, string> = {
@@ -182,11 +184,21 @@ export function remove(store: Store, req: EmuRequest, m: EntityModel, id: string
 }
 
 /**
+ * Child rows that go with their parent (relationship Delete behaviour Cascade): a case's
+ * resolution activities, and the notes of a case, contact or account (`Incident_Annotation`,
+ * `Contact_Annotation`, `Account_Annotation`).
+ */
+const PARENTAL: readonly { table: string; lookup: string }[] = [
+  { table: 'incidentresolution', lookup: 'incidentid' },
+  { table: 'annotation', lookup: 'objectid' },
+];
+
+/**
  * Relationship behaviour on delete, following the standard v9 cascade configuration: a contact or
  * account that is a case's customer cannot be deleted (Restrict → CannotDeleteDueToAssociation,
  * https://learn.microsoft.com/power-apps/developer/data-platform/configure-entity-relationship-cascading-behavior);
- * a case takes its resolution activities with it (Parental); other lookups to the deleted row are
- * cleared (Remove Link).
+ * the parental children of `PARENTAL` are deleted with their parent (Cascade); other lookups to
+ * the deleted row are cleared (Remove Link).
  */
 function cascadeDelete(store: Store, m: EntityModel, id: string): void {
   const name = m.def.logicalName;
@@ -200,12 +212,19 @@ function cascadeDelete(store: Store, m: EntityModel, id: string): void {
       );
     }
   }
-  if (name === 'incident') store.stmt('DELETE FROM incidentresolution WHERE incidentid = ?').run(id);
+  for (const child of PARENTAL) {
+    const a = MODEL.byLogicalName(child.table)!.attributes.get(child.lookup)!;
+    if (!a.targets?.[name]) continue;
+    const typeCheck = isPolymorphic(a) ? ` AND ${q(typeColumn(a))} = ?` : '';
+    store
+      .stmt(`DELETE FROM ${q(child.table)} WHERE ${q(child.lookup)} = ?${typeCheck}`)
+      .run(...(isPolymorphic(a) ? [id, name] : [id]));
+  }
   for (const other of MODEL.entities) {
     for (const a of other.def.attributes) {
       if (!isLookup(a) || a.computed || a.type === 'Owner' || !a.targets?.[name]) continue;
       if (isCaseCustomer(other, a.logicalName)) continue;
-      if (other.def.logicalName === 'incidentresolution') continue;
+      if (PARENTAL.some((c) => c.table === other.def.logicalName && c.lookup === a.logicalName)) continue;
       const poly = isPolymorphic(a);
       const typeCheck = poly ? ` AND ${q(typeColumn(a))} = ?` : '';
       const clearType = poly ? `, ${q(typeColumn(a))} = NULL` : '';
@@ -253,6 +272,7 @@ export function insertRow(
     changes.set('businessunitid', DEMO_IDS.businessUnit);
   if (m.def.logicalName === 'systemuser' && !changes.has('isdisabled')) changes.set('isdisabled', 0);
   newCaseRules(store.counters, m, changes);
+  noteRules(store, m, changes, undefined);
   const now = isoSeconds(store.now());
   changes.set('createdon', now);
   changes.set('modifiedon', now);
@@ -291,6 +311,7 @@ function applyUpdate(
   const changes = readPayload(store, req, m, body, 'update');
   if (m.attributes.has('statecode')) stateTransition(m, id, existing, changes);
   caseUpdateRules(m, changes);
+  noteRules(store, m, changes, existing);
   ownerChanges(changes);
   changes.set('modifiedon', isoSeconds(store.now()));
   changes.set('modifiedby', store.caller(req));

@@ -1,6 +1,6 @@
 /**
- * Metadata endpoints: `EntityDefinitions` with `Attributes`, type casts, `ManyToOneRelationships`
- * and `$expand=OptionSet`, plus the empty `GlobalOptionSetDefinitions`
+ * Metadata endpoints: `EntityDefinitions` with `Attributes`, type casts, `ManyToOneRelationships`,
+ * `OneToManyRelationships` and `$expand=OptionSet`, plus the empty `GlobalOptionSetDefinitions`
  * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api).
  * Metadata queries are not paged; `$filter` is evaluated in memory with the same parser as tables.
  * The JSON itself comes from `definitions.ts`; the service document and CSDL from `csdl.ts`.
@@ -20,6 +20,7 @@ import {
   allAttributes,
   entityJson,
   manyToOne,
+  oneToMany,
   optionSetJson,
 } from './definitions.js';
 
@@ -124,13 +125,13 @@ export function handleMetadata(req: EmuRequest, segments: string[], params: URLS
       ...withAttributes(m, project(entityJson(m), mq.select), mq),
     });
   }
-  if (second === 'ManyToOneRelationships') {
+  if (second === 'ManyToOneRelationships' || second === 'OneToManyRelationships') {
     if (third !== undefined) throw errors.segmentNotFound(third);
-    const all = manyToOne(m);
+    const all = second === 'ManyToOneRelationships' ? manyToOne(m) : oneToMany(m);
     const mq = readMetaQuery(params, RELATIONSHIP_PROPS, 'OneToManyRelationshipMetadata');
     const list = mq.filter ? all.filter((r) => evaluateFilter(mq.filter!, r, mq.aliases)) : all;
     return jsonResponse(200, {
-      '@odata.context': `${root}$metadata#EntityDefinitions('${m.metadataId}')/ManyToOneRelationships`,
+      '@odata.context': `${root}$metadata#EntityDefinitions('${m.metadataId}')/${second}`,
       value: list.map((r) => project(r, mq.select)),
     });
   }

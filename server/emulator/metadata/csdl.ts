@@ -71,11 +71,18 @@ export function csdlDocument(annotations: boolean): string {
       const targetModel = MODEL.byLogicalName(nav.target);
       const referenced = nav.attribute.type === 'Owner' ? 'ownerid' : targetModel?.def.primaryIdAttribute;
       if (!targetModel && nav.attribute.type !== 'Owner') continue;
-      lines.push(`<NavigationProperty Name="${nav.name}" Type="mscrm.${target}">`);
+      const partnerName = nav.attribute.relationships?.[nav.target];
+      const partner = partnerName ? ` Partner="${partnerName}"` : '';
+      lines.push(`<NavigationProperty Name="${nav.name}" Type="mscrm.${target}"${partner}>`);
       lines.push(
         `<ReferentialConstraint Property="${propertyName(nav.attribute)}" ReferencedProperty="${referenced}" />`,
       );
       lines.push('</NavigationProperty>');
+    }
+    for (const c of m.collections.values()) {
+      lines.push(
+        `<NavigationProperty Name="${c.name}" Type="Collection(mscrm.${c.source})" Partner="${c.partner}" />`,
+      );
     }
     lines.push('</EntityType>');
   }

@@ -43,6 +43,7 @@ export const METADATA_TYPE: Record<AttributeDef['type'], string> = {
   Lookup: 'LookupAttributeMetadata',
   Customer: 'LookupAttributeMetadata',
   Owner: 'LookupAttributeMetadata',
+  EntityName: 'EntityNameAttributeMetadata',
 };
 
 const TYPE_NAME: Record<AttributeDef['type'], string> = {
@@ -59,6 +60,7 @@ const TYPE_NAME: Record<AttributeDef['type'], string> = {
   Lookup: 'LookupType',
   Customer: 'CustomerType',
   Owner: 'OwnerType',
+  EntityName: 'EntityNameType',
 };
 
 /** Properties every AttributeMetadata has (selectable without a cast). */
@@ -291,13 +293,17 @@ export const RELATIONSHIP_PROPS = new Set([
  * One relationship per lookup target, as Dataverse lists them: the navigation property used in
  * `<nav>@odata.bind` is `ReferencingEntityNavigationPropertyName`
  * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api).
+ * A relationship the lookup names (`Incident_Annotation`) carries that name on both sides, and
+ * it is the referenced table's collection-valued navigation property; the others get a made-up
+ * name the emulator does not serve as a navigation property.
  */
 export function manyToOne(m: EntityModel): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const a of m.def.attributes) {
     if (!isLookup(a)) continue;
     for (const [target, nav] of Object.entries(a.targets ?? {})) {
-      const schemaName = `${m.def.logicalName}_${a.logicalName}_${target}`;
+      const named = a.relationships?.[target];
+      const schemaName = named ?? `${m.def.logicalName}_${a.logicalName}_${target}`;
       out.push({
         MetadataId: nameGuid(`relationship:${schemaName}`),
         SchemaName: schemaName,
@@ -306,13 +312,20 @@ export function manyToOne(m: EntityModel): Record<string, unknown>[] {
         ReferencedAttribute: MODEL.byLogicalName(target)?.def.primaryIdAttribute ?? `${target}id`,
         ReferencingEntity: m.def.logicalName,
         ReferencingAttribute: a.logicalName,
-        ReferencedEntityNavigationPropertyName: `${schemaName}_${m.def.entitySetName}`,
+        ReferencedEntityNavigationPropertyName: named ?? `${schemaName}_${m.def.entitySetName}`,
         ReferencingEntityNavigationPropertyName: nav,
         IsCustomRelationship: false,
       });
     }
   }
   return out;
+}
+
+/** The same relationships seen from the referenced table: every lookup of any table that targets `m`. */
+export function oneToMany(m: EntityModel): Record<string, unknown>[] {
+  return MODEL.entities.flatMap((other) =>
+    manyToOne(other).filter((r) => r['ReferencedEntity'] === m.def.logicalName),
+  );
 }
 
 /** Every attribute of a table, then the helper name/type attributes of its lookups. */

@@ -1,10 +1,11 @@
 /**
- * The six tables the emulator serves, declared once. Types, maximum lengths, required levels and
+ * The eight tables the emulator serves, declared once. Types, maximum lengths, required levels and
  * option values/labels follow the standard Dynamics 365 Customer Engagement v9 definitions as
  * published in the entity reference on Microsoft Learn
  * (https://learn.microsoft.com/dynamics365/customerengagement/on-premises/developer/entities/contact,
  * …/entities/incident, …/entities/account, …/entities/systemuser, …/entities/team,
- * …/entities/incidentresolution). English (1033) labels only.
+ * …/entities/incidentresolution, …/entities/annotation, …/entities/organization). English (1033)
+ * labels only.
  */
 import type { AttributeDef, EntityDef, OptionDef, RequiredLevel } from './types.js';
 
@@ -470,12 +471,117 @@ const incidentresolution: EntityDef = {
   ],
 };
 
+/**
+ * Notes and their attachments (https://learn.microsoft.com/dynamics365/customerengagement/on-premises/developer/entities/annotation).
+ * `objectid` is the regarding row; of its many targets the emulator serves the three tables it
+ * has, each through the relationship Dataverse names `<Table>_Annotation` (Delete: Cascade). The
+ * attachment is `documentbody` in Base64 (https://learn.microsoft.com/power-apps/developer/data-platform/attachment-annotation-files);
+ * `isdocument`, `filesize` and `objecttypecode` follow from the body and the regarding row
+ * (`note-rules.ts`).
+ */
+const annotation: EntityDef = {
+  logicalName: 'annotation',
+  schemaName: 'Annotation',
+  entitySetName: 'annotations',
+  primaryIdAttribute: 'annotationid',
+  primaryNameAttribute: 'subject',
+  displayName: 'Note',
+  displayCollectionName: 'Notes',
+  description: 'Note that is attached to one or more objects, including other notes.',
+  ownershipType: 'UserOwned',
+  objectTypeCode: 5,
+  isActivity: false,
+  attributes: [
+    pk('annotationid', 'AnnotationId', 'Note'),
+    str('subject', 'Subject', 'Title', 500, {
+      ...required('ApplicationRequired'),
+      description: 'Subject associated with the note.',
+    }),
+    memo('notetext', 'NoteText', 'Description', 100000, { description: 'Text of the note.' }),
+    boolean('annotation', 'isdocument', 'IsDocument', 'Is Document', 'No', 'Yes', false, {
+      requiredLevel: 'SystemRequired',
+      description: 'Specifies whether the note is an attachment.',
+    }),
+    str('filename', 'FileName', 'File Name', 255, { description: 'File name of the note.' }),
+    str('mimetype', 'MimeType', 'Mime Type', 256, { description: "MIME type of the note's attachment." }),
+    attr('filesize', 'FileSize', 'Integer', 'File Size (Bytes)', {
+      ...readOnly,
+      computed: true,
+      minValue: 0,
+      maxValue: 1000000000,
+      description: 'File size of the note.',
+    }),
+    str('documentbody', 'DocumentBody', 'Document', 1073741823, {
+      formatName: 'TextArea',
+      selectOnly: true,
+      description: "Contents of the note's attachment.",
+    }),
+    attr('objectid', 'ObjectId', 'Lookup', 'Regarding', {
+      targets: { account: 'objectid_account', contact: 'objectid_contact', incident: 'objectid_incident' },
+      relationships: {
+        account: 'Account_Annotation',
+        contact: 'Contact_Annotation',
+        incident: 'Incident_Annotation',
+      },
+      description: 'Unique identifier of the object with which the note is associated.',
+    }),
+    attr('objecttypecode', 'ObjectTypeCode', 'EntityName', 'Object Type', {
+      description: 'Type of entity with which the note is associated.',
+    }),
+    ...ownerColumns(),
+    ...auditColumns(),
+  ],
+};
+
+/**
+ * The organisation's one row, with the settings the emulator enforces: the largest note
+ * attachment and the blocked file extensions
+ * (https://learn.microsoft.com/dynamics365/customerengagement/on-premises/developer/entities/organization,
+ * https://learn.microsoft.com/power-apps/developer/data-platform/attachment-annotation-files#file-size-limits).
+ * Created at start from the emulator's options (`organization.ts`), never by a request.
+ */
+const organization: EntityDef = {
+  logicalName: 'organization',
+  schemaName: 'Organization',
+  entitySetName: 'organizations',
+  primaryIdAttribute: 'organizationid',
+  primaryNameAttribute: 'name',
+  displayName: 'Organization',
+  displayCollectionName: 'Organizations',
+  description:
+    'Top level of the Microsoft Dynamics 365 business hierarchy. The organization can be a specific business, holding company, or corporation.',
+  ownershipType: 'OrganizationOwned',
+  objectTypeCode: 1019,
+  isActivity: false,
+  attributes: [
+    pk('organizationid', 'OrganizationId', 'Organization'),
+    str('name', 'Name', 'Organization Name', 160, {
+      ...required('SystemRequired'),
+      validForUpdate: false,
+      description: 'Name of the organization.',
+    }),
+    attr('maxuploadfilesize', 'MaxUploadFileSize', 'Integer', 'Max Upload File Size', {
+      requiredLevel: 'SystemRequired',
+      minValue: 0,
+      // The documented ceiling: 128 MB.
+      maxValue: 131072000,
+      description: 'Maximum allowed size of an attachment.',
+    }),
+    str('blockedattachments', 'BlockedAttachments', 'Block Attachments', 1073741823, {
+      description: 'Prevent upload or download of certain attachment types that are considered dangerous.',
+    }),
+    ...auditColumns(),
+  ],
+};
+
 /** Every table the emulator serves, in `$metadata` order. */
 export const ENTITIES: readonly EntityDef[] = [
   account,
+  annotation,
   contact,
   incident,
   incidentresolution,
+  organization,
   systemuser,
   team,
 ];

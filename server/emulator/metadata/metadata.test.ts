@@ -14,7 +14,16 @@ describe('EntityDefinitions', () => {
       rows(r)
         .map((e) => e['EntitySetName'])
         .sort(),
-      ['accounts', 'contacts', 'incidentresolutions', 'incidents', 'systemusers', 'teams'],
+      [
+        'accounts',
+        'annotations',
+        'contacts',
+        'incidentresolutions',
+        'incidents',
+        'organizations',
+        'systemusers',
+        'teams',
+      ],
     );
     assert.ok(rows(r).every((e) => Object.keys(e).sort().join() === 'EntitySetName,LogicalName,MetadataId'));
     const f = await get(

@@ -13,12 +13,28 @@ export interface NavProp {
   readonly target: string;
 }
 
+/**
+ * A collection-valued navigation property: the rows of another table whose lookup points at this
+ * row (`incident.Incident_Annotation` → the notes whose `objectid` is the case). Named after the
+ * relationship, as Dataverse names them, and only where the lookup declares that name.
+ */
+export interface CollectionNav {
+  readonly name: string;
+  /** The table whose rows are listed (`annotation`). */
+  readonly source: string;
+  /** Its lookup that points back (`objectid`). */
+  readonly attribute: AttributeDef;
+  /** The single-valued navigation property on the other side (`objectid_incident`). */
+  readonly partner: string;
+}
+
 export interface EntityModel {
   readonly def: EntityDef;
   readonly attributes: ReadonlyMap<string, AttributeDef>;
   /** OData property name (`firstname`, `_parentcustomerid_value`) → attribute. */
   readonly properties: ReadonlyMap<string, AttributeDef>;
   readonly navigation: ReadonlyMap<string, NavProp>;
+  readonly collections: ReadonlyMap<string, CollectionNav>;
   readonly metadataId: string;
 }
 
@@ -45,7 +61,7 @@ export function isPolymorphic(a: AttributeDef): boolean {
   return Object.keys(a.targets ?? {}).length > 1;
 }
 
-function build(def: EntityDef): EntityModel {
+function build(def: EntityDef, collections: ReadonlyMap<string, CollectionNav>): EntityModel {
   const attributes = new Map<string, AttributeDef>();
   const properties = new Map<string, AttributeDef>();
   const navigation = new Map<string, NavProp>();
@@ -57,13 +73,40 @@ function build(def: EntityDef): EntityModel {
       if (!navigation.has(name)) navigation.set(name, { name, attribute: a, target });
     }
   }
-  return { def, attributes, properties, navigation, metadataId: nameGuid(`entity:${def.logicalName}`) };
+  return {
+    def,
+    attributes,
+    properties,
+    navigation,
+    collections,
+    metadataId: nameGuid(`entity:${def.logicalName}`),
+  };
+}
+
+/** Each table's collection-valued navigation properties, from the named relationships of every lookup. */
+function collectionsByTarget(): Map<string, Map<string, CollectionNav>> {
+  const out = new Map<string, Map<string, CollectionNav>>();
+  for (const def of ENTITIES) {
+    for (const a of def.attributes) {
+      for (const [target, name] of Object.entries(a.relationships ?? {})) {
+        const partner = a.targets?.[target];
+        if (!partner)
+          throw new Error(
+            `${def.logicalName}.${a.logicalName}: relationship to '${target}' without a target`,
+          );
+        if (!out.has(target)) out.set(target, new Map());
+        out.get(target)!.set(name, { name, source: def.logicalName, attribute: a, partner });
+      }
+    }
+  }
+  return out;
 }
 
 const byLogical = new Map<string, EntityModel>();
 const bySet = new Map<string, EntityModel>();
+const collections = collectionsByTarget();
 for (const def of ENTITIES) {
-  const m = build(def);
+  const m = build(def, collections.get(def.logicalName) ?? new Map());
   byLogical.set(def.logicalName, m);
   bySet.set(def.entitySetName, m);
 }

@@ -18,7 +18,9 @@ export type AttributeType =
   | 'Status'
   | 'Lookup'
   | 'Customer'
-  | 'Owner';
+  | 'Owner'
+  /** A table's logical name as a string (`annotation.objecttypecode`). */
+  | 'EntityName';
 
 export type RequiredLevel = 'None' | 'Recommended' | 'ApplicationRequired' | 'SystemRequired';
 
@@ -58,6 +60,17 @@ export interface AttributeDef {
   readonly defaultValue?: number | boolean;
   /** Lookup/Customer/Owner: target logical name → single-valued navigation property name. */
   readonly targets?: Readonly<Record<string, string>>;
+  /**
+   * Lookups: target logical name → the relationship's schema name, where the emulator gives the
+   * target table the collection-valued navigation property of that name (`Incident_Annotation`).
+   * Without it the relationship has a made-up name and no collection-valued navigation.
+   */
+  readonly relationships?: Readonly<Record<string, string>>;
+  /**
+   * Returned only when `$select` names it, never with all columns or in an unselected `$expand`:
+   * large values such as `annotation.documentbody`.
+   */
+  readonly selectOnly?: boolean;
   /** Defaults: true. `false` means a write that names the column is refused. */
   readonly validForCreate?: boolean;
   readonly validForUpdate?: boolean;

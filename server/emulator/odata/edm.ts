@@ -20,6 +20,7 @@ export function edmType(a: AttributeDef): EdmType {
   switch (a.type) {
     case 'String':
     case 'Memo':
+    case 'EntityName':
       return 'Edm.String';
     case 'Integer':
     case 'Picklist':

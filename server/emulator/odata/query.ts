@@ -4,7 +4,14 @@
  * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview).
  */
 import { errors } from '../errors.js';
-import { MODEL, isLookup, isPolymorphic, type EntityModel, type NavProp } from '../metadata/model.js';
+import {
+  MODEL,
+  isLookup,
+  isPolymorphic,
+  type CollectionNav,
+  type EntityModel,
+  type NavProp,
+} from '../metadata/model.js';
 import type { AttributeDef } from '../metadata/types.js';
 import { q, typeColumn } from '../db.js';
 import type { Expr } from './ast.js';
@@ -15,13 +22,31 @@ const SUPPORTED = new Set(['$select', '$expand', '$filter', '$orderby', '$top', 
 /** Options Dataverse explicitly rejects. */
 const UNSUPPORTED = new Set(['$skip', '$search', '$format', '$levels']);
 
-export interface ExpandSpec {
+/** `$expand` of a single-valued navigation property: the related row, shaped by `$select`. */
+export interface SingleExpand {
+  readonly kind: 'single';
   readonly nav: NavProp;
   readonly target: EntityModel;
   readonly select: readonly AttributeDef[] | null;
-  /** The text inside `$expand`, echoed in `@odata.context`. */
-  readonly selectText: string;
 }
+
+/**
+ * `$expand` of a collection-valued navigation property: the rows that point back at the row,
+ * narrowed by the nested `$filter`, ordered by `$orderby` and cut by `$top`.
+ */
+export interface CollectionExpand {
+  readonly kind: 'collection';
+  readonly nav: CollectionNav;
+  readonly target: EntityModel;
+  readonly select: readonly AttributeDef[] | null;
+  readonly filter?: Expr;
+  readonly orderby: readonly OrderItem[];
+  readonly top?: number;
+  /** The nested options as a query string (`$select=subject&$top=5`), for `<nav>@odata.nextLink`. */
+  readonly query: string;
+}
+
+export type ExpandSpec = SingleExpand | CollectionExpand;
 
 export interface OrderItem {
   readonly attr: AttributeDef;
@@ -40,8 +65,8 @@ export interface QueryOptions {
   aliases: Map<string, string>;
 }
 
-/** Splits on commas outside parentheses and quotes. */
-export function splitTopLevel(text: string): string[] {
+/** Splits on `separator` outside parentheses and quotes. */
+export function splitTopLevel(text: string, separator = ','): string[] {
   const out: string[] = [];
   let depth = 0;
   let quoted = false;
@@ -50,7 +75,7 @@ export function splitTopLevel(text: string): string[] {
     if (ch === "'") quoted = !quoted;
     if (!quoted && ch === '(') depth += 1;
     if (!quoted && ch === ')') depth -= 1;
-    if (ch === ',' && depth === 0 && !quoted) {
+    if (ch === separator && depth === 0 && !quoted) {
       out.push(cur.trim());
       cur = '';
     } else cur += ch;
@@ -75,39 +100,96 @@ export function parseSelect(m: EntityModel, text: string): AttributeDef[] {
   return attrs;
 }
 
-function parseExpand(m: EntityModel, text: string): ExpandSpec[] {
-  return splitTopLevel(text).map((item) => {
-    const open = item.indexOf('(');
-    const name = (open < 0 ? item : item.slice(0, open)).trim();
-    const nav = m.navigation.get(name);
-    if (!nav) throw errors.propertyNotFound(name, m.def.logicalName);
-    const target = MODEL.byLogicalName(nav.target);
-    if (!target)
-      throw errors.notSupported(
-        `Expanding '${name}' (table '${nav.target}') is not supported by the emulator.`,
+/** Nested options of one `$expand` item (`$select=a,b;$top=5`), by name; each at most once. */
+function nestedOptions(item: string, open: number, text: string): Map<string, string> {
+  const options = new Map<string, string>();
+  if (open < 0) return options;
+  if (!item.endsWith(')')) throw errors.query(`Syntax error at position ${item.length} in '${text}'.`);
+  for (const opt of splitTopLevel(item.slice(open + 1, -1), ';')) {
+    const eq = opt.indexOf('=');
+    if (eq < 0)
+      throw errors.query(`Syntax error: '${opt}' in '${text}' is not an option of the form $name=value.`);
+    const key = opt.slice(0, eq).trim();
+    if (options.has(key))
+      throw errors.query(
+        `Query option '${key}' was specified more than once, but it must be specified at most once.`,
       );
-    let select: AttributeDef[] | null = null;
-    let selectText = '';
-    if (open >= 0) {
-      if (!item.endsWith(')')) throw errors.query(`Syntax error at position ${item.length} in '${text}'.`);
-      for (const opt of item.slice(open + 1, -1).split(';')) {
-        const eq = opt.indexOf('=');
-        const key = opt.slice(0, eq).trim();
-        const value = opt.slice(eq + 1).trim();
-        if (key === '$select') {
-          select = parseSelect(target, value);
-          selectText = value;
-        } else if (key === '$skip' || key === '$count' || key === '$search') {
-          throw errors.query(`The query parameter ${key} is not supported inside $expand.`);
-        } else {
-          throw errors.notSupported(
-            `The option '${key}' inside $expand of the single-valued navigation property '${name}' is not supported by the emulator.`,
-          );
-        }
-      }
-    }
-    return { nav, target, select, selectText };
-  });
+    options.set(key, opt.slice(eq + 1).trim());
+  }
+  return options;
+}
+
+/**
+ * What Dataverse allows inside `$expand`: `$select`, `$filter`, `$orderby`, `$top` and a nested
+ * `$expand`, but `$orderby` and `$top` only on a collection-valued navigation property with no
+ * nested `$expand`; `$skip`, `$count`, `$search` and `$levels` never
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/join-tables).
+ */
+function checkNestedOptions(options: ReadonlyMap<string, string>, name: string, collection: boolean): void {
+  for (const key of options.keys()) {
+    if (UNSUPPORTED.has(key) || key === '$count')
+      throw errors.query(`The query parameter ${key} is not supported inside $expand.`);
+    if (!['$select', '$filter', '$orderby', '$top', '$expand'].includes(key))
+      throw errors.query(`The query parameter ${key} is not supported inside $expand of '${name}'.`);
+  }
+  const paging = options.has('$orderby') || options.has('$top');
+  if (paging && (!collection || options.has('$expand'))) {
+    throw errors.query(
+      'Only $select and $filter clause can be provided while doing $expand on many-to-one relationship or nested one-to-many relationship.',
+    );
+  }
+  if (options.has('$expand'))
+    throw errors.notSupported(`A nested $expand inside '${name}' is not supported by the emulator.`);
+  if (!collection && options.has('$filter'))
+    throw errors.notSupported(
+      `The option '$filter' inside $expand of the single-valued navigation property '${name}' is not supported by the emulator.`,
+    );
+}
+
+/** Escapes what would end or split a query value, so `<nav>@odata.nextLink` can be sent as it is. */
+const queryValue = (v: string): string => encodeURI(v).replace(/[&#+]/g, encodeURIComponent);
+
+function parseExpandItem(m: EntityModel, item: string, text: string): ExpandSpec {
+  const open = item.indexOf('(');
+  const name = (open < 0 ? item : item.slice(0, open)).trim();
+  const nav = m.navigation.get(name);
+  const collection = nav ? undefined : m.collections.get(name);
+  if (!nav && !collection) throw errors.propertyNotFound(name, m.def.logicalName);
+  const target = MODEL.byLogicalName(nav ? nav.target : collection!.source);
+  if (!target)
+    throw errors.notSupported(
+      `Expanding '${name}' (table '${nav?.target}') is not supported by the emulator.`,
+    );
+  const options = nestedOptions(item, open, text);
+  checkNestedOptions(options, name, collection !== undefined);
+  const selectText = options.get('$select');
+  const select = selectText === undefined ? null : parseSelect(target, selectText);
+  if (nav) return { kind: 'single', nav, target, select };
+  const filterText = options.get('$filter');
+  const orderText = options.get('$orderby');
+  const topText = options.get('$top');
+  return {
+    kind: 'collection',
+    nav: collection!,
+    target,
+    select,
+    ...(filterText !== undefined ? { filter: parseFilter(filterText) } : {}),
+    orderby: orderText === undefined ? [] : parseOrderBy(target, orderText),
+    ...(topText !== undefined ? { top: parseTop(topText) } : {}),
+    query: [...options].map(([k, v]) => `${k}=${queryValue(v)}`).join('&'),
+  };
+}
+
+function parseExpand(m: EntityModel, text: string): ExpandSpec[] {
+  return splitTopLevel(text).map((item) => parseExpandItem(m, item, text));
+}
+
+function parseTop(top: string): number {
+  if (!/^\d+$/.test(top))
+    throw errors.query(
+      `Invalid value '${top}' for $top query option found. The $top query option requires a non-negative integer value.`,
+    );
+  return Number(top);
 }
 
 function parseOrderBy(m: EntityModel, text: string): OrderItem[] {
@@ -168,13 +250,7 @@ export function parseQueryOptions(
   const orderby = params.get('$orderby');
   if (orderby !== null) opts.orderby = parseOrderBy(m, orderby);
   const top = params.get('$top');
-  if (top !== null) {
-    if (!/^\d+$/.test(top))
-      throw errors.query(
-        `Invalid value '${top}' for $top query option found. The $top query option requires a non-negative integer value.`,
-      );
-    opts.top = Number(top);
-  }
+  if (top !== null) opts.top = parseTop(top);
   const count = params.get('$count');
   if (count !== null) {
     if (count !== 'true' && count !== 'false') throw errors.query(`'${count}' is not a valid count option.`);
