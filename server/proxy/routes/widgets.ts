@@ -1,9 +1,10 @@
 /**
- * `GET /widgets/portico.js` (ES module), `/widgets/portico.iife.js` (classic script) and
+ * `GET /widgets/portico.js` (ES module entry), its on-demand chunks `/widgets/portico-<name>.js`
+ * (which the entry imports from beside itself), `/widgets/portico.iife.js` (classic script) and
  * `/widgets/custom-elements.json`: the embeddable kit, served by the Portico server so a host page
  * needs exactly one script tag pointing here. Module scripts are fetched in CORS mode, so these
- * public files carry `Access-Control-Allow-Origin: *` (no credentials are involved). Only the
- * three files the build produces are served; anything else under /widgets is a 404.
+ * public files carry `Access-Control-Allow-Origin: *` (no credentials are involved). Only names of
+ * the build's shape are served; anything else under /widgets is a 404.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,7 @@ import express from 'express';
 import { PorticoError } from '../errors.js';
 
 const WIDGETS_DIR = fileURLToPath(new URL('../../../dist/widgets/', import.meta.url));
-const FILES = new Set(['portico.js', 'portico.iife.js', 'custom-elements.json']);
+const FILES = /^(portico(-[a-z]+)?\.js|portico\.iife\.js|custom-elements\.json)$/;
 
 export function widgetRoutes(dir: string = WIDGETS_DIR): Router {
   const router = Router();
@@ -28,7 +29,7 @@ export function widgetRoutes(dir: string = WIDGETS_DIR): Router {
   });
   router.use('/widgets', (req, res, next) => {
     const name = req.path.replace(/^\//, '');
-    if (!FILES.has(name) || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+    if (!FILES.test(name) || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
     if (!existsSync(dir)) {
       next(
         new PorticoError(
