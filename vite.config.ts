@@ -1,5 +1,5 @@
-// Library build of the widgets: one ES module and one classic script (global `Portico`), minified,
-// everything (Lit included) in one file so a host page needs exactly one <script>.
+// Library build of the widgets: an ES module entry with on-demand chunks, and one classic script
+// (global `Portico`), minified; a host page needs exactly one <script> either way.
 import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
 
@@ -117,23 +117,63 @@ function minifyTemplatesPlugin(): Plugin {
   };
 }
 
-export default defineConfig({
-  plugins: [minifyTemplatesPlugin()],
-  build: {
-    outDir: 'dist/widgets',
-    emptyOutDir: true,
-    target: 'esnext',
-    minify: true,
-    sourcemap: false,
-    rolldownOptions: {
-      // Lib mode leaves ES output unminified for whitespace; the embed script should be as small as the IIFE.
-      output: { minify: true },
+/**
+ * Names of the on-demand chunks (rolldown names a chunk after the module it was split at). Stable,
+ * unhashed names: the entry's name carries no version either, the server serves these files by
+ * name, and a host page may name them in `modulepreload` hints (README, "Embedding in your site").
+ */
+const CHUNK_NAMES: Record<string, string> = {
+  list: 'list',
+  'assign-dialog': 'dialogs',
+  'owner-field': 'pickers',
+  'i18n-de': 'de',
+  writes: 'form',
+};
+
+/**
+ * Two builds (package.json `build` runs both). The default one is the ES module entry
+ * `portico.js`, which holds what a page with one form needs before its first input (config,
+ * form, field elements, Lit), plus one chunk per on-demand part, `portico-<name>.js`, which import
+ * what they share from the entry. `--mode classic` builds `portico.iife.js`, the classic script
+ * (global `Portico`): a classic script cannot share one Lit with module chunks, so it is one file
+ * with everything, the modules that load chunks swapped for their `.classic.ts` stand-ins (static
+ * imports, so no lazy-module wrappers either).
+ */
+export default defineConfig(({ mode }) => {
+  const classic = mode === 'classic';
+  return {
+    plugins: [minifyTemplatesPlugin()],
+    resolve: {
+      alias: classic
+        ? [{ find: /^(.*\/)?(chunks?|first-use|i18n-packs)\.js$/, replacement: '$1$2.classic.js' }]
+        : [],
     },
-    lib: {
-      entry: 'widgets/src/index.ts',
-      name: 'Portico',
-      formats: ['es', 'iife'],
-      fileName: (format) => (format === 'es' ? 'portico.js' : 'portico.iife.js'),
+    build: {
+      outDir: 'dist/widgets',
+      // The classic build runs second and adds its file beside the module build's.
+      emptyOutDir: !classic,
+      target: 'esnext',
+      minify: true,
+      sourcemap: false,
+      rolldownOptions: {
+        // Lets the entry export what its chunks import from it (Lit, the field base class, …), so
+        // shared code stays in the entry rather than in a common chunk the entry would wait for.
+        preserveEntrySignatures: 'allow-extension',
+        output: {
+          // Lib mode leaves ES output unminified for whitespace; the embed script should be as small as the IIFE.
+          minify: true,
+          // Every module the entry imports statically stays in the entry, never in a common chunk that
+          // the entry would then wait for (one request on the critical path, not two in a row).
+          codeSplitting: classic ? false : { groups: [{ name: 'entry', tags: ['$initial'] }] },
+          chunkFileNames: (chunk) => `portico-${CHUNK_NAMES[chunk.name] ?? chunk.name}.js`,
+        },
+      },
+      lib: {
+        entry: 'widgets/src/index.ts',
+        name: 'Portico',
+        formats: classic ? ['iife'] : ['es'],
+        fileName: () => (classic ? 'portico.iife.js' : 'portico.js'),
+      },
     },
-  },
+  };
 });

@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { STATIC_FORM } from '../../widgets/build/host-fixture.js';
-import { measure } from '../../widgets/build/size.js';
+import { criticalPath, measure } from '../../widgets/build/size.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 9;
 if (runs < 1 || runs > 50) throw new Error(`--runs must be between 1 and 50, got ${runs}`);
@@ -112,7 +112,7 @@ async function load(browser: Browser, url: string, throttled: boolean): Promise<
 }
 
 async function main(): Promise<void> {
-  const [size] = measure();
+  const critical = criticalPath(measure());
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', fileURLToPath(new URL('./render-host.ts', import.meta.url))],
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
   });
   try {
     console.log(
-      `Portico render benchmark: ${runs} cold loads each, Chromium on 127.0.0.1, bundle ${size!.brotli} B brotli`,
+      `Portico render benchmark: ${runs} cold loads each, Chromium on 127.0.0.1, critical path ${critical.reduce((sum, s) => sum + s.brotli, 0)} B brotli`,
     );
     // One warm-up of each so that process start-up costs land on none of them.
     const pages = ['static', 'floor', 'widget'] as const;

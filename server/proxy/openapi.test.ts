@@ -7,13 +7,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import { createAjv } from '../config/ajv.js';
 import { ERROR_CATALOGUE } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { ROUTES } from './routes/table.js';
+import { WIDGET_CHUNKS, WIDGET_FILES } from './routes/widgets.js';
 import { API_KEYWORDS } from './routes/validate.js';
 import { ADMIN_TOKEN, DEMO_IDS, sendRaw, startHarness } from '../testing/proxy-harness.js';
 import type { CallOptions, CallResult, Harness } from '../testing/proxy-harness.js';
@@ -180,7 +181,15 @@ describe('every operation, driven', () => {
     });
     await drive('GET', '/api/v1/forms/case-create/validator.js', 404);
     await drive('GET', '/api/v1/forms/no-such-form/validator.js?role=customer', 404);
-    for (const file of ['portico.js', 'portico.iife.js', 'custom-elements.json']) {
+    if (WIDGETS_BUILT) {
+      const built = readdirSync(fileURLToPath(new URL('../../dist/widgets/', import.meta.url)));
+      assert.deepEqual(
+        built.filter((f) => f.startsWith('portico-')).sort(),
+        [...WIDGET_CHUNKS].sort(),
+        'the server serves exactly the chunks the build makes',
+      );
+    }
+    for (const file of WIDGET_FILES) {
       if (!WIDGETS_BUILT) {
         await drive('GET', `/widgets/${file}`, 503);
         continue;

@@ -1,7 +1,9 @@
 // The built bundle, loaded the way a customer's site loads it: one script tag on a page served with
 // `Content-Security-Policy: script-src 'self'` (no unsafe-inline, no unsafe-eval) and hostile host
 // CSS. Proves the form renders, validates (required message shown, validator module imported) and
-// submits (the stub API received the body), with no CSP violation and no page error.
+// submits (the stub API received the body), that a list and German messages work with that one
+// tag too (their chunks loaded on first use, and only then), with no CSP violation and no page
+// error.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -32,7 +34,24 @@ const PAGES = {
     '<script type="module" src="/portico.js"></script><script src="/host.js" defer></script>',
     '<portico-config endpoint="%ORIGIN%"></portico-config><portico-form form="case-create"></portico-form>',
   ),
+  // A list and nothing else: its element is defined from its chunk on first use.
+  '/list-esm.html': page(
+    '<script type="module" src="/portico.js"></script><script src="/host.js" defer></script>',
+    '<portico-config endpoint="%ORIGIN%"></portico-config><portico-list list="my-cases"></portico-list>',
+  ),
+  '/list-iife.html': page(
+    '<script src="/portico.iife.js"></script><script src="/host.js" defer></script>',
+    '<portico-list list="my-cases"></portico-list>',
+  ),
+  // German: the language pack is a chunk, loaded when an element's language resolves to `de`.
+  '/de-esm.html': page(
+    '<script type="module" src="/portico.js"></script><script src="/host.js" defer></script>',
+    '<portico-config endpoint="%ORIGIN%"></portico-config><portico-form form="case-create" lang="de"></portico-form>',
+  ),
 };
+
+/** The on-demand chunks of the module build. */
+const CHUNKS = ['/portico-list.js', '/portico-dialogs.js', '/portico-pickers.js', '/portico-de.js'];
 
 let host: HostServer;
 let browser: Browser;
@@ -53,7 +72,14 @@ after(async () => {
   await host?.close();
 });
 
-async function exercise(path: string): Promise<void> {
+/**
+ * Opens `path` in a fresh context, runs `check` with the page and the requests the page made, then
+ * asserts that nothing broke: no CSP violation (seen by the page or reported), no page error.
+ */
+async function visit(
+  path: string,
+  check: (p: Page, requests: () => HostServer['requests']) => Promise<void>,
+): Promise<void> {
   const ctx = await browser.newContext();
   const p: Page = await ctx.newPage();
   const problems: string[] = [];
@@ -64,8 +90,20 @@ async function exercise(path: string): Promise<void> {
   });
   try {
     const start = host.requests.length;
+    const reports = host.reports.length;
     await p.goto(host.origin + path);
+    await check(p, () => host.requests.slice(start));
+    const violations = await p.evaluate(() => (window as unknown as { violations: string[] }).violations);
+    assert.deepEqual(violations, []);
+    assert.deepEqual(host.reports.slice(reports), []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await ctx.close();
+  }
+}
 
+async function exercise(path: string): Promise<void> {
+  await visit(path, async (p, requests) => {
     // Renders despite `input { display: none !important }` and `html { font-size: 10px }`.
     const title = p.locator('portico-form portico-text-field input');
     await title.waitFor({ state: 'visible', timeout: 10_000 });
@@ -79,9 +117,9 @@ async function exercise(path: string): Promise<void> {
     // Validates: the required message shows, nothing is sent, and the validator module was imported.
     await p.getByRole('button', { name: 'Submit case' }).click();
     await p.getByText('This field is required.').first().waitFor({ timeout: 5_000 });
-    assert.equal(host.requests.slice(start).filter((r) => r.method === 'POST').length, 0);
+    assert.equal(requests().filter((r) => r.method === 'POST').length, 0);
     assert.ok(
-      host.requests.slice(start).some((r) => r.path === '/validator.js'),
+      requests().some((r) => r.path === '/validator.js'),
       'validator module imported',
     );
 
@@ -94,22 +132,46 @@ async function exercise(path: string): Promise<void> {
     await title.fill('Printer on fire');
     await p.getByRole('button', { name: 'Submit case' }).click();
     await p.getByText('Thank you — case created.').waitFor({ timeout: 5_000 });
-    const post = host.requests.slice(start).find((r) => r.method === 'POST');
+    const post = requests().find((r) => r.method === 'POST');
     assert.deepEqual(post, {
       method: 'POST',
       path: '/api/v1/forms/case-create/records',
       body: { values: { title: 'Printer on fire' } },
     });
-
-    const violations = await p.evaluate(() => (window as unknown as { violations: string[] }).violations);
-    assert.deepEqual(violations, []);
-    assert.deepEqual(host.reports, []);
-    assert.deepEqual(problems, []);
-  } finally {
-    await ctx.close();
-  }
+    // An English create form needs no list, dialog, picker or language chunk.
+    assert.deepEqual(
+      requests().filter((r) => CHUNKS.includes(r.path)),
+      [],
+    );
+  });
 }
 
 test('classic-script bundle renders, validates and submits under script-src self with hostile CSS', () =>
   exercise('/iife.html'));
-test('ES-module bundle with <portico-config> does the same', () => exercise('/esm.html'));
+test('ES-module bundle with <portico-config> does the same, loading no chunk it does not need', () =>
+  exercise('/esm.html'));
+
+for (const [build, path] of [
+  ['ES-module', '/list-esm.html'],
+  ['classic-script', '/list-iife.html'],
+] as const)
+  test(`a <portico-list> with only the ${build} script tag is defined and shows its rows`, () =>
+    visit(path, async (p, requests) => {
+      await p.locator('portico-list tbody tr').nth(1).waitFor({ timeout: 10_000 });
+      assert.deepEqual(await p.locator('portico-list tbody tr td:nth-child(2)').allTextContents(), [
+        'Printer on fire',
+        'Cannot sign in',
+      ]);
+      // The module build loads the list's chunk from beside the entry; the classic script has it inline.
+      assert.equal(
+        requests().some((r) => r.path === '/portico-list.js'),
+        build === 'ES-module',
+      );
+    }));
+
+test('German loads its language chunk and speaks it', () =>
+  visit('/de-esm.html', async (p, requests) => {
+    await p.getByRole('button', { name: 'Fall einreichen' }).click();
+    await p.getByText('Dieses Feld ist erforderlich.').first().waitFor({ timeout: 5_000 });
+    assert.ok(requests().some((r) => r.path === '/portico-de.js'));
+  }));

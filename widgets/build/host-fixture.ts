@@ -1,6 +1,7 @@
 // A stand-in "existing website" for the built-bundle tests (CSP test and render benchmark): a
-// node:http server on 127.0.0.1 that serves host pages, the built embed scripts, a real Ajv
-// standalone validator module, and a stub of the Portico API for one case-create form.
+// node:http server on 127.0.0.1 that serves host pages, the built embed scripts and their chunks, a
+// real Ajv standalone validator module, and a stub of the Portico API for one case-create form and
+// one list.
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -8,7 +9,12 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import type { FormDefinitionResponse, RecordResponse } from '../../server/api/contract.js';
+import type {
+  FormDefinitionResponse,
+  ListDefinitionResponse,
+  ListPageResponse,
+  RecordResponse,
+} from '../../server/api/contract.js';
 import { DIST } from './size.js';
 
 /** The JSON Schema behind the case-create form (what the server's config loader compiles). */
@@ -128,6 +134,31 @@ export function caseCreate(origin: string): FormDefinitionResponse {
   };
 }
 
+/** A small case list: two columns, one page of two rows. */
+export const CASE_LIST: ListDefinitionResponse = {
+  id: 'my-cases',
+  entity: 'incident',
+  title: en('My cases', 'Meine Fälle'),
+  columns: [
+    { name: 'ticketnumber', kind: 'text', label: en('Number', 'Nummer'), sortable: true },
+    { name: 'title', kind: 'text', label: en('Title', 'Titel'), sortable: true },
+  ],
+  defaultSort: { field: 'ticketnumber', direction: 'desc' },
+  searchable: false,
+  filters: [],
+  pageSize: 2,
+  rowActions: [],
+  locales: ['en', 'de'],
+};
+export const CASE_PAGE: ListPageResponse = {
+  rows: ['Printer on fire', 'Cannot sign in'].map((title, i) => ({
+    id: `00000000-0000-0000-0000-00000000000${i}`,
+    etag: 'signed-etag',
+    values: { ticketnumber: `CAS-${i}`, title },
+    formatted: {},
+  })),
+};
+
 /** The same fields as plain HTML, for the render benchmark's baseline. */
 export const STATIC_FORM = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Static</title></head><body>
 <form><h2>New case</h2><fieldset><legend>Details</legend>
@@ -223,7 +254,8 @@ export async function startHost(pages: Record<string, string>, csp: string): Pro
           'Content-Security-Policy': csp,
         });
       if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
-      if (path === '/portico.js' || path === '/portico.iife.js')
+      // The entry, its chunks (portico-<name>.js, imported from beside it) and the classic script.
+      if (/^\/portico(-[a-z]+|\.iife)?\.js$/.test(path))
         return send(
           res,
           200,
@@ -246,6 +278,8 @@ export async function startHost(pages: Record<string, string>, csp: string): Pro
         reports.push(body);
         return send(res, 204, 'text/plain', '');
       }
+      if (path === '/api/v1/lists/my-cases') return send(res, 200, json, JSON.stringify(CASE_LIST));
+      if (path === '/api/v1/lists/my-cases/records') return send(res, 200, json, JSON.stringify(CASE_PAGE));
       if (path === '/api/v1/forms/case-create' && req.method === 'GET')
         return send(res, 200, json, JSON.stringify(caseCreate(origin)));
       if (path === '/api/v1/forms/case-create/records' && req.method === 'POST') {

@@ -1,13 +1,18 @@
 /**
- * Portico widgets: importing this module (or loading `portico.js` / `portico.iife.js`) registers
- * every element. The classic-script build exposes these exports as `window.Portico`.
+ * Portico widgets: the entry a host page loads (`portico.js`, or the classic `portico.iife.js`).
+ * It defines `<portico-config>`, `<portico-form>` and the field elements at once, and the rest on
+ * first use from chunks beside it (internal/first-use.ts). The classic-script build is one file
+ * with every chunk inlined and exposes these exports as `window.Portico`. The list and dialog
+ * classes are exported as types only: their code is in their chunks (`customElements.get` gives
+ * the class once defined).
  */
 export { configure, ApiError } from './internal/api.js';
 export type { PorticoOptions } from './internal/api.js';
 export type * from './internal/events.js';
 export { VERSION as version } from './internal/define.js';
 export { PorticoForm } from './components/form/form.js';
-export { PorticoList } from './components/list/list.js';
 export { PorticoConfig } from './components/config/config.js';
-export { PorticoDialog } from './components/dialog/dialog.js';
-export { PorticoAssignDialog } from './components/assign-dialog/assign-dialog.js';
+export type { PorticoList } from './components/list/list.js';
+export type { PorticoDialog } from './components/dialog/dialog.js';
+export type { PorticoAssignDialog } from './components/assign-dialog/assign-dialog.js';
+import './internal/first-use.js';

@@ -21,7 +21,7 @@ import { configStatus, health, openApi, readiness } from './public.js';
 import { createRecord, deleteRecord, readRecord, runAction, updateRecord } from './records.js';
 import { FORM_REFUSAL, LIST_REFUSAL, RECORD_REFUSAL } from './shared.js';
 import type { HeaderSpec, ParamSpec, ResponseHeader, ResponseSpec, RouteSpec } from './spec.js';
-import { widgetFile } from './widgets.js';
+import { WIDGET_CHUNKS, widgetFile } from './widgets.js';
 import type { WidgetFile } from './widgets.js';
 
 const formId: ParamSpec = { schema: schemaRef('FormId'), description: 'Form id.', refusal: FORM_REFUSAL };
@@ -187,6 +187,15 @@ function widgetRoutes(): RouteSpec[] {
       summary: 'The custom-elements manifest of the widgets.',
       schema: schemaRef('CustomElementsManifest'),
     },
+    ...WIDGET_CHUNKS.map((file) => {
+      const part = file.slice('portico-'.length, -'.js'.length);
+      return {
+        file,
+        operationId: `getWidgetChunk${part[0]!.toUpperCase()}${part.slice(1)}`,
+        summary: `An on-demand part of the ES module build (${part}), imported by portico.js when a page first needs it.`,
+        schema: { type: 'string' } as JsonSchema,
+      };
+    }),
   ];
   return files.map(({ file, operationId, summary, schema }) => ({
     operationId,

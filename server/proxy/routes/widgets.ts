@@ -1,9 +1,10 @@
 /**
- * `GET /widgets/portico.js` (ES module), `/widgets/portico.iife.js` (classic script) and
+ * `GET /widgets/portico.js` (ES module entry), its on-demand chunks `/widgets/portico-<name>.js`
+ * (which the entry imports from beside itself), `/widgets/portico.iife.js` (classic script) and
  * `/widgets/custom-elements.json`: the embeddable kit, served by the Portico server so a host page
  * needs exactly one script tag pointing here. Module scripts are fetched in CORS mode, so these
  * public files carry `Access-Control-Allow-Origin: *` (no credentials are involved). Only the
- * three files the build produces are routes (routes/table.ts); anything else under /widgets is a 404.
+ * files the build produces are routes (routes/table.ts); anything else under /widgets is a 404.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,23 @@ import { PorticoError } from '../errors.js';
 
 const WIDGETS_DIR = fileURLToPath(new URL('../../../dist/widgets/', import.meta.url));
 
-export const WIDGET_FILES = ['portico.js', 'portico.iife.js', 'custom-elements.json'] as const;
+/**
+ * The module entry's on-demand chunks, by the names vite.config.ts gives them (`CHUNK_NAMES`);
+ * server/proxy/openapi.test.ts checks that the build makes exactly these.
+ */
+export const WIDGET_CHUNKS = [
+  'portico-form.js',
+  'portico-list.js',
+  'portico-dialogs.js',
+  'portico-pickers.js',
+  'portico-de.js',
+] as const;
+export const WIDGET_FILES = [
+  'portico.js',
+  'portico.iife.js',
+  'custom-elements.json',
+  ...WIDGET_CHUNKS,
+] as const;
 export type WidgetFile = (typeof WIDGET_FILES)[number];
 
 /** One file of the built kit, with ETag, Last-Modified, conditional and range requests. */

@@ -1,11 +1,11 @@
 import { LitElement, html, nothing } from 'lit';
+import { PorticoElement } from './element.js';
 import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 import type { ChoiceOption, FieldKind, FieldValue } from '../../../server/api/contract.js';
 import { langOf, msg } from './i18n.js';
 import type { MessageKey } from './i18n.js';
 import { shared } from '../styles/shared.js';
 import { fieldStyles } from '../styles/field.js';
-import { installTokens } from '../styles/tokens.js';
 import { query } from './define.js';
 
 /** The element that edits a field of this kind (`portico-text-field`, …). */
@@ -30,7 +30,7 @@ export const fieldTag = (kind: FieldKind): string => `portico-${kind}-field`;
  * @csspart help - Help text under the control.
  * @csspart error - The error message.
  */
-export class PorticoField extends LitElement {
+export class PorticoField extends PorticoElement {
   static formAssociated = true;
   static override shadowRootOptions: ShadowRootInit = {
     ...LitElement.shadowRootOptions,
@@ -87,11 +87,6 @@ export class PorticoField extends LitElement {
 
   protected internals = this.attachInternals();
   #seeded = false;
-
-  constructor() {
-    super();
-    installTokens();
-  }
 
   /** The `<form>` this field belongs to. */
   get form(): HTMLFormElement | null {

@@ -1,8 +1,10 @@
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
+import { PorticoElement } from '../../internal/element.js';
 import type { PropertyDeclarations, TemplateResult } from 'lit';
 import type { AssignRequest, FieldValue } from '../../../../server/api/contract.js';
 import { define, query } from '../../internal/define.js';
-import { langOf, msg } from '../../internal/i18n.js';
+import { addMessages, langOf, msg } from '../../internal/i18n.js';
+import { assignMessages } from './assign-dialog.messages.js';
 import type { PorticoDialog } from '../dialog/dialog.js';
 import type { PorticoOwnerField } from '../owner-field/owner-field.js';
 import '../dialog/dialog.js';
@@ -19,7 +21,7 @@ import { styles } from './assign-dialog.styles.js';
  * @csspart dialog - The dialog box (forwarded from `portico-dialog`).
  * @csspart owner - The owner field.
  */
-export class PorticoAssignDialog extends LitElement {
+export class PorticoAssignDialog extends PorticoElement {
   static override styles = styles;
   static override properties: PropertyDeclarations = {
     form: {},
@@ -64,6 +66,7 @@ export class PorticoAssignDialog extends LitElement {
   }
 }
 
+addMessages(assignMessages);
 define('portico-assign-dialog', PorticoAssignDialog);
 
 declare global {

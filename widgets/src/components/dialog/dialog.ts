@@ -1,7 +1,7 @@
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
 import type { PropertyDeclarations, TemplateResult } from 'lit';
 import { define, query } from '../../internal/define.js';
-import { installTokens } from '../../styles/tokens.js';
+import { PorticoElement } from '../../internal/element.js';
 import { styles } from './dialog.styles.js';
 
 const FOCUSABLE = 'button,input,select,textarea,a[href],[tabindex]:not([tabindex="-1"])';
@@ -46,7 +46,7 @@ export function deepActive(): HTMLElement | null {
  * @csspart footer - Wrapper of the footer slot.
  * @cssproperty --portico-color-bg - Dialog background.
  */
-export class PorticoDialog extends LitElement {
+export class PorticoDialog extends PorticoElement {
   static override styles = styles;
   static override properties: PropertyDeclarations = {
     label: {},
@@ -57,11 +57,6 @@ export class PorticoDialog extends LitElement {
     return query(this, 'dialog');
   }
   #done?: (v: string) => void;
-
-  constructor() {
-    super();
-    installTokens();
-  }
 
   /** Opens the dialog; resolves with the value passed to `close()` (`''` for Escape). */
   async show(): Promise<string> {

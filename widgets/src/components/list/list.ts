@@ -1,4 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 import type {
   ListDefinitionResponse,
@@ -11,8 +11,9 @@ import { define } from '../../internal/define.js';
 import { api, segment } from '../../internal/api.js';
 import type { ApiError } from '../../internal/api.js';
 import { emit, reportError } from '../../internal/events.js';
-import { langOf, msg, text } from '../../internal/i18n.js';
-import { installTokens } from '../../styles/tokens.js';
+import { addMessages, langOf, msg, text } from '../../internal/i18n.js';
+import { listMessages } from './list.messages.js';
+import { PorticoElement } from '../../internal/element.js';
 import { styles } from './list.styles.js';
 
 /**
@@ -44,7 +45,7 @@ import { styles } from './list.styles.js';
  * @csspart create - The "New" button.
  * @cssproperty --portico-color-subtle - Zebra and hover rows.
  */
-export class PorticoList extends LitElement {
+export class PorticoList extends PorticoElement {
   static override styles = styles;
   static override properties: PropertyDeclarations = {
     list: { reflect: true },
@@ -77,11 +78,6 @@ export class PorticoList extends LitElement {
   /** Cursors of the pages before the current one ('' is the first page). */
   protected cursors: string[] = [];
   protected cursor = '';
-
-  constructor() {
-    super();
-    installTokens();
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('list')) void this.load();
@@ -348,6 +344,7 @@ export class PorticoList extends LitElement {
   }
 }
 
+addMessages(listMessages);
 define('portico-list', PorticoList);
 
 declare global {

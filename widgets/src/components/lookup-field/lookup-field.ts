@@ -4,7 +4,8 @@ import type { LookupValue, OwnersResponse } from '../../../../server/api/contrac
 import { PorticoTextField } from '../text-field/text-field.js';
 import { define } from '../../internal/define.js';
 import { api, segment } from '../../internal/api.js';
-import { msg } from '../../internal/i18n.js';
+import { addMessages, msg } from '../../internal/i18n.js';
+import { lookupMessages } from './lookup-field.messages.js';
 
 type Owner = OwnersResponse['value'][number];
 const OWNER_TYPES = ['systemuser', 'team'];
@@ -176,6 +177,7 @@ export class PorticoLookupField extends PorticoTextField {
   }
 }
 
+addMessages(lookupMessages);
 define('portico-lookup-field', PorticoLookupField);
 
 declare global {

@@ -1,0 +1,89 @@
+import { html, nothing } from 'lit';
+import type { ReactiveController, TemplateResult } from 'lit';
+import type { RecordValues } from '../../../../server/api/contract.js';
+import { draftAt, readDraft, writeDraft } from '../../internal/draft.js';
+import { msg } from '../../internal/i18n.js';
+import { sameValue } from '../../internal/values.js';
+import type { FormHost } from './host.js';
+
+/**
+ * The form's unsent input (internal/draft.ts keeps it in sessionStorage): written after every input
+ * (the form's own listener, inside its shadow root, has taken the value by the time the event
+ * reaches the host), offered back after a reload when it differs from the record, cleared once sent
+ * or replaced, and the source of a create's `Idempotency-Key`.
+ */
+export class DraftController implements ReactiveController {
+  #host: FormHost;
+  /** Where this form's draft is kept: per endpoint, form and record. */
+  #at = '';
+  /** Unsent input from an earlier visit that differs from the record, offered back. */
+  #offered: RecordValues | null = null;
+
+  constructor(host: FormHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  // Added once per connection; the same listener twice is one listener, and an element that is not
+  // connected gets no input.
+  hostConnected(): void {
+    this.#host.addEventListener('input', this.#write);
+  }
+
+  /** Reads the stored draft of the form and record now set, on the server at `base`. */
+  read(base: string): Promise<RecordValues | null> {
+    this.#at = draftAt(base, this.#host.form, this.#host.recordId);
+    return readDraft(this.#at);
+  }
+
+  /** Offers `stored` back when it differs from what the fields show. */
+  offer(stored: RecordValues | null): void {
+    const values = this.#host.values;
+    this.#set(
+      stored && Object.entries(stored).some(([name, value]) => !sameValue(value, values[name]))
+        ? stored
+        : null,
+    );
+  }
+
+  /** Keeps what the user changed. */
+  #write = (): void => writeDraft(this.#at, this.#host.changes());
+
+  /** Forgets the draft and its create key, and withdraws the offer. */
+  clear(): void {
+    writeDraft(this.#at, null);
+    this.#set(null);
+  }
+
+  /** Where the draft is kept (internal/draft-key.ts keeps a create's `Idempotency-Key` beside it). */
+  get at(): string {
+    return this.#at;
+  }
+
+  #set(offered: RecordValues | null): void {
+    this.#offered = offered;
+    this.#host.requestUpdate();
+  }
+
+  /** The offer to restore unsent input from an earlier visit. */
+  render(lang: string): TemplateResult | typeof nothing {
+    const offered = this.#offered;
+    const host = this.#host;
+    return offered && host.def && !host.gone
+      ? html`<div part="draft" class="banner">
+          <p>${msg(lang, 'draft')}</p>
+          <div class="row">
+            <button
+              @click=${() => {
+                host.values = { ...host.values, ...offered };
+                this.#set(null);
+              }}
+            >
+              ${msg(lang, 'restore')}
+            </button>
+            <button @click=${() => this.clear()}>${msg(lang, 'discard')}</button>
+          </div>
+        </div>`
+      : nothing;
+  }
+}

@@ -1,0 +1,9 @@
+/** English messages of `<portico-list>`'s chunk; i18n.ts. */
+export const listMessages = {
+  search: 'Search',
+  all: 'All',
+  prev: 'Previous page',
+  next: 'Next page',
+  empty: 'No records found.',
+  new: 'New',
+};

@@ -1,0 +1,14 @@
+/**
+ * The parts of the kit that a page with one form does not need before its first input, each a chunk
+ * of its own beside the entry (`dist/widgets/portico-*.js`, loaded relative to the module that
+ * imports it, so from the Portico origin the host page already allows). Importing one defines its
+ * elements; the module system loads each once, however often these are called. The classic-script
+ * build replaces this module with chunks.classic.ts.
+ */
+
+/** `<portico-list>`. */
+export const loadList = (): Promise<unknown> => import('../components/list/list.js');
+/** `<portico-dialog>` and `<portico-assign-dialog>` (which brings the owner picker). */
+export const loadDialogs = (): Promise<unknown> => import('../components/assign-dialog/assign-dialog.js');
+/** The type-ahead fields: `<portico-lookup-field>` and `<portico-owner-field>`. */
+export const loadPickers = (): Promise<unknown> => import('../components/owner-field/owner-field.js');

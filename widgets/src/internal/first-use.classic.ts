@@ -1,0 +1,7 @@
+/**
+ * The classic-script build's stand-in for first-use.ts: a classic script cannot share one Lit with
+ * module chunks, so that build is one file that defines every element when it runs.
+ */
+import '../components/list/list.js';
+import '../components/assign-dialog/assign-dialog.js';
+import '../components/owner-field/owner-field.js';
