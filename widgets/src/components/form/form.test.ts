@@ -305,6 +305,27 @@ describe('portico-form', () => {
     expect(field(el, 'title').value).to.equal('Theirs');
   });
 
+  it('a record whose state does not offer save is shown read-only, and one that does stays editable', async () => {
+    const def = caseForm();
+    def.actions = def.actions.map((a) =>
+      a.id === 'save' ? { ...a, when: { field: 'statecode', equals: 0 } } : a,
+    );
+    const closed = await mount(
+      [defRoute(def), recRoute(caseRecord({ statecode: 1 }, 'W/"7"'))],
+      html`<portico-form form="case" record-id=${RECORD_ID}></portico-form>`,
+    );
+    await until(() => field(closed.el, 'title'));
+    expect(field(closed.el, 'title').readonly).to.equal(true);
+    expect(closed.el.shadowRoot!.querySelector('button[type=submit]')).to.equal(null);
+    const open = await mount(
+      [defRoute(def), recRoute(caseRecord({ statecode: 0 }, 'W/"8"'))],
+      html`<portico-form form="case" record-id=${RECORD_ID}></portico-form>`,
+    );
+    await until(() => field(open.el, 'title'));
+    expect(field(open.el, 'title').readonly).to.equal(false);
+    expect(open.el.shadowRoot!.querySelector('button[type=submit]')).to.not.equal(null);
+  });
+
   it('on a 409 record-state answer shows the record as it is now, keeps the input and says why', async () => {
     const def = caseForm();
     def.actions = def.actions.map((a) =>

@@ -237,7 +237,12 @@ export class PorticoForm extends PorticoElement {
       help: text(field.help, lang),
       placeholder: text(field.placeholder, lang),
       required: field.required || (!!field.requiredWhen && test(field.requiredWhen, this.values)),
-      readonly: field.readOnly || !known || this.effectiveMode === 'view',
+      // A record whose state does not offer save (a closed case) is shown, not edited.
+      readonly:
+        field.readOnly ||
+        !known ||
+        this.effectiveMode === 'view' ||
+        (!!this.rec && !this.#offered().some((action) => action.id === 'save')),
       maxlength: field.maxLength,
       min: field.minimum,
       max: field.maximum,
