@@ -342,11 +342,11 @@ const definitions = {
   ConfigError: closed(['code', 'file', 'pointer', 'message'], {
     code: string('Stable code, `PORTICO_CONFIG_<NAME>`.'),
     file: string('Path relative to the schemas directory, e.g. `forms/case-create.json`.'),
-    pointer: string('JSON pointer inside that file.'),
+    pointer: string('JSON pointer inside that file, e.g. `/sections/0/fields/2/field`.'),
     message: string(),
     suggestion: string('For a misspelt name: the closest valid one.'),
-    line: { type: 'integer' },
-    column: { type: 'integer' },
+    line: { type: 'integer', description: '1-based line of `pointer` in the file, when known.' },
+    column: { type: 'integer', description: '1-based column of `pointer` in the file, when known.' },
   }),
   ConfigStatusResponse: closed(['version', 'loadedAt', 'files'], {
     version: { type: 'integer', description: 'Configuration version, counting from 1 at start.' },

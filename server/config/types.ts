@@ -173,18 +173,8 @@ export interface Registry {
   files: readonly string[];
 }
 
-/** One problem in the admin's configuration. */
-export interface ConfigError {
-  /** Stable code, `PORTICO_CONFIG_<NAME>`. */
-  code: string;
-  /** Path relative to the schemas directory, e.g. `forms/case-create.json`. */
-  file: string;
-  /** JSON pointer inside that file, e.g. `/sections/0/fields/2/field`. */
-  pointer: string;
-  message: string;
-  /** For a misspelt name: the closest valid one. */
-  suggestion?: string;
-  /** 1-based line and column of `pointer` in the file, when known. */
-  line?: number;
-  column?: number;
-}
+/**
+ * One problem in the admin's configuration: the shape the admin status endpoint also sends, so it
+ * is defined once, by the API schemas (server/api/schemas.ts).
+ */
+export type { ConfigError } from '../api/contract.js';

@@ -335,7 +335,7 @@ export interface ConfigError {
    */
   file: string;
   /**
-   * JSON pointer inside that file.
+   * JSON pointer inside that file, e.g. `/sections/0/fields/2/field`.
    */
   pointer: string;
   message: string;
@@ -343,7 +343,13 @@ export interface ConfigError {
    * For a misspelt name: the closest valid one.
    */
   suggestion?: string;
+  /**
+   * 1-based line of `pointer` in the file, when known.
+   */
   line?: number;
+  /**
+   * 1-based column of `pointer` in the file, when known.
+   */
   column?: number;
 }
 export interface ConfigStatusResponse {
