@@ -343,7 +343,7 @@ export const SETTINGS = {
   },
   // Authentication strategy (server/dataverse/auth/settings.ts).
   ...AUTH_SETTINGS,
-  // Several instances: Redis and the identity's shared budget (scale.ts).
+  // Several instances: Redis, the identity's shared budget, workers (scale.ts).
   ...SCALE_SETTINGS,
   schemaDriftCheck: {
     env: 'PORTICO_SCHEMA_DRIFT_CHECK',

@@ -1,6 +1,7 @@
 /**
  * The settings of running more than one Portico process: Redis, which the instances share their
- * limits through, and the integration identity's Dataverse budget they spend together. Merged into the server's SETTINGS table like the
+ * limits through, the integration identity's Dataverse budget they spend together, and the number
+ * of worker processes on one machine. Merged into the server's SETTINGS table like the
  * authentication rows, so they are parsed, documented and misspelling-checked like every other
  * variable; `scaleSettings` completes and checks them once, at start.
  *
@@ -19,6 +20,7 @@ export interface ScaleConfig {
   identityConcurrency: number;
   upstreamWindowRequests: number;
   upstreamWindowSeconds: number;
+  workers: number;
 }
 
 /** SETTINGS rows (same shape as the server's table). */
@@ -71,6 +73,15 @@ export const SCALE_SETTINGS = {
     default: '300',
     description: 'The sliding window of DATAVERSE_WINDOW_REQUESTS.',
   },
+  workers: {
+    env: 'PORTICO_WORKERS',
+    kind: 'int',
+    min: 1,
+    max: 64,
+    default: '1',
+    description:
+      '`npm run server`: worker processes sharing the port (node:cluster). More than 1 needs PORTICO_REDIS_URL, so that their limits are shared.',
+  },
 } as const;
 
 /** A Redis URL as given, or the reason it is not one. */
@@ -116,6 +127,12 @@ export function scaleSettings(
     identityConcurrency: int('identityConcurrency', 52),
     upstreamWindowRequests: int('upstreamWindowRequests', onPremises ? 0 : 6000),
     upstreamWindowSeconds: int('upstreamWindowSeconds', 300),
+    workers: int('workers', 1),
   };
+  if (config.workers > 1 && config.redisUrl === undefined) {
+    return {
+      problem: `PORTICO_WORKERS = ${config.workers} needs PORTICO_REDIS_URL: without a shared Redis every worker would keep its own rate limits and its own Dataverse budget, so users would get ${config.workers} times their limit. Set PORTICO_REDIS_URL, or PORTICO_WORKERS=1.`,
+    };
+  }
   return config;
 }

@@ -142,12 +142,12 @@ test('the optional JSON file is read, env wins over it, and unknown keys in it a
   assert.throws(() => optionsFromEnv({ ...base, PORTICO_CONFIG_FILE: file }), /could not be read as JSON/);
 });
 
-test('scaling out: the Redis URL, and the identity budget by deployment', () => {
+test('scaling out: Redis URL, the identity budget by deployment, workers only with Redis', () => {
   const config = resolveSettings(optionsFromEnv(base));
   assert.equal(config.redisUrl, undefined, 'no Redis unless configured');
   assert.deepEqual(
-    [config.identityConcurrency, config.upstreamWindowRequests, config.upstreamWindowSeconds],
-    [52, 6000, 300],
+    [config.identityConcurrency, config.upstreamWindowRequests, config.upstreamWindowSeconds, config.workers],
+    [52, 6000, 300, 1],
     "Dataverse online's documented limits",
   );
   const onPremises = resolveSettings(
@@ -164,9 +164,10 @@ test('scaling out: the Redis URL, and the identity budget by deployment', () => 
     optionsFromEnv({
       ...base,
       PORTICO_REDIS_URL: 'rediss://:pw@cache.internal:6380/2',
+      PORTICO_WORKERS: '4',
     }),
   );
-  assert.equal(shared.redisUrl, 'rediss://:pw@cache.internal:6380/2');
+  assert.deepEqual([shared.redisUrl, shared.workers], ['rediss://:pw@cache.internal:6380/2', 4]);
   const refused = (env: Record<string, string>) => {
     try {
       resolveSettings(optionsFromEnv({ ...base, ...env }));
@@ -176,6 +177,7 @@ test('scaling out: the Redis URL, and the identity budget by deployment', () => 
     }
     assert.fail(`accepted ${JSON.stringify(env)}`);
   };
+  assert.match(refused({ PORTICO_WORKERS: '3' }), /PORTICO_WORKERS = 3 needs PORTICO_REDIS_URL/);
   assert.match(
     refused({ PORTICO_REDIS_URL: 'http://cache:6379' }),
     /PORTICO_REDIS_URL .* redis:\/\/ or rediss:\/\//,
