@@ -43,6 +43,7 @@ function layerRules() {
     'settings',
     'config',
     'dataverse',
+    'shared-state',
     'emulator',
     'proxy',
     'connect',
@@ -57,6 +58,11 @@ function layerRules() {
       dir: 'server/dataverse',
       forbidden: others('dataverse', 'shared'),
       why: 'the Dataverse client stands on its own and maps nothing to Portico codes',
+    },
+    {
+      dir: 'server/shared-state',
+      forbidden: others('shared-state', 'dataverse', 'shared'),
+      why: "what instances share through Redis implements the Dataverse client's budget and knows nothing of the proxy",
     },
     {
       dir: 'server/emulator',

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:f
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium } from './chromium.mjs';
+import { findRedisServer } from './redis.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const results = join(root, '.test-results');
@@ -73,7 +74,22 @@ if (want('browser') || want('node')) {
     process.exit(1);
   }
 }
-const env = chromePath ? { CHROME_PATH: chromePath } : {};
+// The shared-limits suites start their own redis-server on a free loopback port; find (or install) it
+// once, up front, the same way.
+let redisPath;
+if (want('node')) {
+  try {
+    redisPath = findRedisServer();
+    console.log(`redis-server: ${redisPath}`);
+  } catch (error) {
+    console.error(String(error instanceof Error ? error.message : error));
+    process.exit(1);
+  }
+}
+const env = {
+  ...(chromePath ? { CHROME_PATH: chromePath } : {}),
+  ...(redisPath ? { REDIS_SERVER_PATH: redisPath } : {}),
+};
 
 if (pkg.scripts['gen:check']) await check('generated', 'npm', ['run', '--silent', 'gen:check']);
 await check('types', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);

@@ -335,9 +335,18 @@ const definitions = {
 
   // ------------------------------------------------------------------ operations
   HealthResponse: closed(['status'], { status: { const: 'ok' } }),
-  ReadinessResponse: closed(['status', 'configVersion'], {
-    status: { const: 'ready' },
+  ReadinessResponse: closed(['status', 'configVersion', 'limits'], {
+    status: {
+      enum: ['ready', 'degraded'],
+      description:
+        '`degraded`: serving, but the Redis that PORTICO_REDIS_URL names is unreachable, so rate limits and the Dataverse budget hold per instance until it returns. Still 200: every instance shares that one Redis, so a 503 would take them all out of the load balancer for an outage they ride out.',
+    },
     configVersion: { type: 'integer', description: 'The version of the loaded configuration.' },
+    limits: {
+      enum: ['local', 'shared', 'fallback'],
+      description:
+        'Where rate limits and the Dataverse budget are kept: `local` (no Redis configured: this process), `shared` (Redis, across every instance), `fallback` (Redis configured but unreachable: this process for now).',
+    },
   }),
   ConfigError: closed(['code', 'file', 'pointer', 'message'], {
     code: string('Stable code, `PORTICO_CONFIG_<NAME>`.'),

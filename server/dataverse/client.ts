@@ -25,6 +25,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { BudgetLease, IdentityBudget } from './budget.js';
+import { Interrupted, Semaphore, interruptible, within } from './wait.js';
 
 /** Supplies the integration identity's credentials. OAuth and NTLM strategies implement the same interface. */
 export interface TokenProvider {
@@ -117,6 +119,12 @@ export interface UpstreamClientOptions {
   maxRetries?: number;
   /** Largest response body accepted, in bytes. Default 16 MB. */
   maxResponseBytes?: number;
+  /**
+   * The integration identity's budget shared with other instances (budget.ts): asked before every
+   * attempt, told of every 429's `Retry-After`. Default: none, each process on its own (the
+   * concurrency cap above and `Retry-After` per request).
+   */
+  budget?: IdentityBudget;
 }
 
 export interface UpstreamStats {
@@ -161,100 +169,6 @@ export function sharedUpstreamWork<T>(work: () => T): T {
   return budget?.signal ? budgets.run({ deadline: budget.deadline }, work) : work();
 }
 
-/** Why a wait ended before its work: the deadline passed, or the caller went away. */
-class Interrupted extends Error {
-  constructor(readonly reason: 'deadline' | 'cancelled') {
-    super(reason);
-    this.name = 'Interrupted';
-  }
-}
-
-/**
- * Ends `wait` early when the deadline passes or `signal` aborts. The timer exists only while the
- * wait does (a request that does not wait pays for nothing).
- */
-function interruptible(
-  deadline: number,
-  signal: AbortSignal | undefined,
-  wait: (done: () => void) => () => void,
-): Promise<void> {
-  if (signal?.aborted) return Promise.reject(new Interrupted('cancelled'));
-  if (Date.now() >= deadline) return Promise.reject(new Interrupted('deadline'));
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const finish = (error?: Interrupted) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      if (error) {
-        stop();
-        reject(error);
-      } else resolve();
-    };
-    const onAbort = () => finish(new Interrupted('cancelled'));
-    const timer = setTimeout(() => finish(new Interrupted('deadline')), deadline - Date.now());
-    signal?.addEventListener('abort', onAbort);
-    const stop = wait(() => finish());
-  });
-}
-
-/** `work`'s result, unless the deadline passes or `signal` aborts first (`Interrupted`). */
-async function within<T>(work: Promise<T>, deadline: number, signal: AbortSignal | undefined): Promise<T> {
-  let outcome: { value: T } | { error: unknown } | undefined;
-  await interruptible(deadline, signal, (done) => {
-    work.then(
-      (value) => {
-        outcome = { value };
-        done();
-      },
-      (error: unknown) => {
-        outcome = { error };
-        done();
-      },
-    );
-    return () => undefined;
-  });
-  if (outcome && 'value' in outcome) return outcome.value;
-  throw (outcome as { error: unknown }).error;
-}
-
-/** FIFO counting semaphore: the concurrency cap. A waiter that gives up leaves the queue. */
-class Semaphore {
-  private active = 0;
-  // A Set keeps insertion order (FIFO) and lets a waiter that gives up leave from the middle.
-  private readonly waiters = new Set<() => void>();
-  constructor(private readonly limit: number) {}
-  get inFlight(): number {
-    return this.active;
-  }
-  get queued(): number {
-    return this.waiters.size;
-  }
-  /** A slot, or `Interrupted` when none came free by `deadline` or `signal` aborted. */
-  acquire(deadline: number, signal: AbortSignal | undefined): Promise<void> {
-    if (signal?.aborted) return Promise.reject(new Interrupted('cancelled'));
-    if (this.active < this.limit) {
-      this.active += 1;
-      return Promise.resolve();
-    }
-    return interruptible(deadline, signal, (granted) => {
-      this.waiters.add(granted);
-      return () => this.waiters.delete(granted);
-    });
-  }
-  release(): void {
-    const next = this.waiters.values().next();
-    if (next.done) {
-      this.active -= 1;
-      return;
-    }
-    // The slot passes straight to the next waiter: `active` stays the same.
-    this.waiters.delete(next.value);
-    next.value();
-  }
-}
-
 /**
  * Less time than this left before the deadline, an attempt is not sent: it could not be answered
  * in time, and would only add load to a Dataverse that is already slow.
@@ -293,6 +207,7 @@ export class UpstreamClient {
   private readonly maxRetryWaitMs: number;
   private readonly maxRetries: number;
   private readonly maxResponseBytes: number;
+  private readonly budget: IdentityBudget | undefined;
   private sent = 0;
   private retries = 0;
 
@@ -341,6 +256,7 @@ export class UpstreamClient {
     );
     this.tokenProvider = options.tokenProvider ?? staticToken(undefined);
     this.semaphore = new Semaphore(concurrency);
+    this.budget = options.budget;
     const AgentClass = base.protocol === 'https:' ? https.Agent : http.Agent;
     this.agent = new AgentClass({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
   }
@@ -376,12 +292,13 @@ export class UpstreamClient {
     // claim that nothing was written.
     let unanswered = false;
     const unsure = () => unanswered || budget?.wrote === true;
-    const giveUp = (interrupted: Interrupted, retryAfterSeconds?: number) =>
+    const giveUp = (interrupted: Interrupted, retryAfterSeconds = interrupted.retryAfterSeconds) =>
       new UpstreamError(
         unsure() ? 'timeout' : 'busy',
-        interrupted.reason === 'deadline'
-          ? `no answer within the request deadline (${sends} attempt(s) sent, ${this.semaphore.queued} waiting for a slot)`
-          : `the caller went away (${sends} attempt(s) sent)`,
+        interrupted.reason === 'cancelled'
+          ? `the caller went away (${sends} attempt(s) sent)`
+          : (interrupted.detail ??
+              `no answer within the request deadline (${sends} attempt(s) sent, ${this.semaphore.queued} waiting for a slot)`),
         sends,
         unsure() ? undefined : retryAfterSeconds,
         interrupted,
@@ -400,14 +317,15 @@ export class UpstreamClient {
         if (error instanceof Interrupted) throw giveUp(error);
         throw new UpstreamError('auth', (error as Error).message, attempt, undefined, error);
       }
+      let lease: BudgetLease | undefined;
       try {
-        await this.semaphore.acquire(deadline, signal);
+        lease = await this.acquireSlot(deadline, signal);
       } catch (error) {
         throw giveUp(error as Interrupted);
       }
       const attemptMs = Math.min(this.timeoutMs, deadline - Date.now());
       if (attemptMs < MIN_ATTEMPT_MS) {
-        this.semaphore.release();
+        this.releaseSlot(lease);
         throw giveUp(new Interrupted('deadline'));
       }
       let response: Omit<UpstreamResponse, 'attempts'> | undefined;
@@ -421,7 +339,7 @@ export class UpstreamClient {
       } catch (error) {
         failure = error;
       } finally {
-        this.semaphore.release();
+        this.releaseSlot(lease);
       }
       if (write && (response === undefined || response.status < 300) && budget) budget.wrote = true;
       if (response === undefined) {
@@ -464,6 +382,8 @@ export class UpstreamClient {
       }
       if (response.status === 429 || response.status === 503) {
         const advised = parseRetryAfter(response.headers['retry-after']);
+        // The identity is refused, not this request: every sender of it waits (budget.ts).
+        if (response.status === 429 && advised !== undefined) this.pauseIdentity(advised);
         const delay = advised ?? this.backoff(attempt);
         const retryAfterSeconds = Math.max(1, Math.ceil(delay / 1000));
         // A wait that would end past the deadline is not started: the caller hears at once.
@@ -491,6 +411,62 @@ export class UpstreamClient {
       }
       return { ...response, attempts: attempt };
     }
+  }
+
+  /**
+   * A slot under this process's cap (FIFO among its own requests), then the identity's budget when
+   * there is one: a lease, or a wait for one bounded by the deadline. A refusal that will not end
+   * before the deadline (a pause, a spent window) is told at once, with when to come back.
+   */
+  private async acquireSlot(
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<BudgetLease | undefined> {
+    await this.semaphore.acquire(deadline, signal);
+    if (!this.budget) return undefined;
+    try {
+      for (let polls = 0; ; polls += 1) {
+        const asked = this.budget.take();
+        const grant = await within(asked, deadline, signal).catch((error: unknown) => {
+          // Given up while the budget was still answering: a lease granted after that is returned.
+          void asked.then((late) => late.granted && late.lease.release()).catch(() => undefined);
+          throw error;
+        });
+        if (grant.granted) return grant.lease;
+        // Another request holds the slot: it ends soon, so ask again soon (with jitter, so that
+        // waiters of several instances do not ask in step), backing off to a quarter second.
+        const wait =
+          grant.reason === 'concurrency'
+            ? Math.min(250, grant.retryInMs * 2 ** Math.min(polls, 6)) * (0.5 + Math.random())
+            : grant.retryInMs + Math.random() * 50;
+        if (Date.now() + wait >= deadline && grant.reason !== 'concurrency') {
+          throw new Interrupted(
+            'deadline',
+            grant.reason === 'paused'
+              ? `Dataverse asked this identity to wait ${Math.ceil(grant.retryInMs / 1000)} s, past the request deadline`
+              : `this identity's request budget is spent for ${Math.ceil(grant.retryInMs / 1000)} s, past the request deadline`,
+            Math.max(1, Math.ceil(grant.retryInMs / 1000)),
+          );
+        }
+        await interruptible(deadline, signal, (done) => {
+          const timer = setTimeout(done, wait);
+          return () => clearTimeout(timer);
+        });
+      }
+    } catch (error) {
+      this.semaphore.release();
+      throw error;
+    }
+  }
+
+  private releaseSlot(lease: BudgetLease | undefined): void {
+    lease?.release();
+    this.semaphore.release();
+  }
+
+  /** Tells the identity's budget of a 429's `Retry-After`; a budget that cannot be told is not a failure of this request. */
+  private pauseIdentity(ms: number): void {
+    this.budget?.pause(ms).catch(() => undefined);
   }
 
   /** Exponential back-off with jitter for answers without `Retry-After`: 100, 200, 400 … ms. */

@@ -11,6 +11,7 @@ import type { IdentityResolver, PorticoUser } from './identity/resolve.js';
 import type { TokenSigner } from './policy/tokens.js';
 import type { EntitySets } from './records.js';
 import type { UpstreamClient } from '../dataverse/client.js';
+import type { SharedState } from '../shared-state/index.js';
 
 /** The admin's live schemas (the registry): the config loader's watcher, or a fixed registry in tests. */
 export interface RegistrySource {
@@ -32,6 +33,8 @@ export interface Context {
   sets: EntitySets;
   audit: AuditLog;
   logger: Logger;
+  /** What the instances share through Redis (PORTICO_REDIS_URL); absent when each process is on its own. */
+  shared?: SharedState;
 }
 
 /** Per-request state kept in `res.locals`. */

@@ -9,6 +9,7 @@ import express from 'express';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import cors from 'cors';
 import { rateLimit } from 'express-rate-limit';
+import type { Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { IDEMPOTENCY_KEY_HEADER } from '../api/contract.js';
 import { locals } from './context.js';
@@ -242,8 +243,10 @@ export interface RateLimitSettings {
   key: 'ip' | 'user';
 }
 
-export function limiter(settings: RateLimitSettings): RequestHandler {
+/** `store`: where the counts live when they are shared between instances (Redis); default this process's memory. */
+export function limiter(settings: RateLimitSettings, store?: Store): RequestHandler {
   return rateLimit({
+    ...(store ? { store } : {}),
     windowMs: settings.windowSeconds * 1000,
     limit: settings.limit,
     standardHeaders: 'draft-8',

@@ -44,10 +44,13 @@ import { IdentityResolver } from './identity/resolve.js';
 import { TokenSigner } from './policy/tokens.js';
 import { EntitySets } from './records.js';
 import { registerRoutes } from './routes/register.js';
+import { sharedLimits } from './shared-limits.js';
+import type { SharedState } from '../shared-state/index.js';
 import { ROUTES } from './routes/table.js';
 import { createAuthStrategy } from '../dataverse/auth/index.js';
 import { UpstreamClient } from '../dataverse/client.js';
 import type { TokenProvider } from '../dataverse/client.js';
+import type { IdentityBudget } from '../dataverse/budget.js';
 
 export { optionsFromEnv, resolveSettings, ServerConfigError, SETTINGS } from '../settings/index.js';
 export type { ServerSettings, ServerOptions } from '../settings/index.js';
@@ -138,7 +141,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
     startupNotes(config, embedded, upstreamUrl, logger);
     const source = registryOption ?? (await watchSchemas(config, logger));
     closers.add(() => source.close?.());
-    const upstream = upstreamClient(config, upstreamUrl, tokenProvider, logger);
+    // With PORTICO_REDIS_URL: the limits every instance shares (an unreachable Redis does not stop the start).
+    const shared = await sharedLimits(config, upstreamUrl, logger);
+    if (shared) closers.add(() => shared.close());
+    const upstream = upstreamClient(config, upstreamUrl, tokenProvider, logger, shared?.budget);
     closers.add(() => upstream.close());
     // Only for schemas read from a directory (an injected registry has none to compare). Not
     // awaited by close(): the check only logs, and against a Dynamics that does not answer it
@@ -157,7 +163,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<P
     closers.add(() => audit.close());
 
     const listening: { url?: string } = {};
-    const ctx = serverContext(config, source, upstream, audit, logger, () => listening.url);
+    const ctx = serverContext(config, source, upstream, audit, logger, () => listening.url, shared);
     const app = buildApp(ctx);
     return {
       app,
@@ -296,6 +302,7 @@ function upstreamClient(
   baseUrl: string,
   tokenProvider: TokenProvider | undefined,
   logger: Logger,
+  budget: IdentityBudget | undefined,
 ): UpstreamClient {
   let provider = tokenProvider;
   if (!provider) {
@@ -315,6 +322,7 @@ function upstreamClient(
     deadlineMs: config.requestDeadlineMs,
     maxRetryWaitMs: config.upstreamMaxRetryWaitMs,
     maxRetries: config.upstreamMaxRetries,
+    ...(budget ? { budget } : {}),
   });
 }
 
@@ -325,6 +333,7 @@ function serverContext(
   audit: AuditLog,
   logger: Logger,
   listeningUrl: () => string | undefined,
+  shared: SharedState | undefined,
 ): Context {
   return {
     settings: config,
@@ -344,6 +353,7 @@ function serverContext(
     sets: new EntitySets(upstream),
     audit,
     logger,
+    ...(shared ? { shared } : {}),
   };
 }
 
@@ -469,7 +479,12 @@ function buildApp(ctx: Context): Express {
   );
   app.use(requireHost());
   app.use(corsAllowList(config.allowedOrigins));
-  app.use(limiter({ windowSeconds: config.rateLimitWindowSeconds, limit: config.rateLimitPerIp, key: 'ip' }));
+  app.use(
+    limiter(
+      { windowSeconds: config.rateLimitWindowSeconds, limit: config.rateLimitPerIp, key: 'ip' },
+      ctx.shared?.rateLimitStore('ip'),
+    ),
+  );
   app.use(jsonBody(config.bodyLimitBytes));
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');

@@ -10,6 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { didYouMean } from '../shared/did-you-mean.js';
 import { AUTH_SETTINGS, authSettingsProblem } from '../dataverse/auth/settings.js';
 import type { UpstreamAuthConfig } from '../dataverse/auth/settings.js';
+import { SCALE_SETTINGS, checkRedisUrl, redactRedisUrl, scaleSettings } from './scale.js';
+import type { ScaleConfig } from './scale.js';
 
 export const JWT_ALGORITHMS = [
   'HS256',
@@ -27,7 +29,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Everything configurable, camelCase. Every field is optional in `ServerOptions`. */
-export interface ServerSettings extends UpstreamAuthConfig {
+export interface ServerSettings extends UpstreamAuthConfig, ScaleConfig {
   schemaDriftCheck: boolean;
   port: number;
   host: string;
@@ -71,7 +73,7 @@ export interface ServerSettings extends UpstreamAuthConfig {
 
 export type ServerOptions = Partial<Omit<ServerSettings, 'signingSecretGenerated'>>;
 
-type Kind = 'int' | 'bool' | 'string' | 'url' | 'secret' | 'origins' | 'algorithms' | 'loglevel';
+type Kind = 'int' | 'bool' | 'string' | 'url' | 'secret' | 'origins' | 'algorithms' | 'loglevel' | 'redis';
 
 interface Setting {
   env: string;
@@ -341,6 +343,8 @@ export const SETTINGS = {
   },
   // Authentication strategy (server/dataverse/auth/settings.ts).
   ...AUTH_SETTINGS,
+  // Several instances: Redis, the identity's shared budget, workers (scale.ts).
+  ...SCALE_SETTINGS,
   schemaDriftCheck: {
     env: 'PORTICO_SCHEMA_DRIFT_CHECK',
     kind: 'bool',
@@ -369,6 +373,7 @@ export function suggestEnvName(name: string): string | undefined {
 
 function describe(value: unknown, kind?: Kind): string {
   if (kind === 'secret') return '(a secret, not shown)';
+  if (kind === 'redis') return JSON.stringify(redactRedisUrl(value));
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
 }
@@ -489,6 +494,10 @@ function parseSetting(key: keyof ServerOptions, raw: unknown, source: string): u
       }
       return Object.freeze(out);
     }
+    case 'redis': {
+      const checked = checkRedisUrl(raw);
+      return 'url' in checked ? checked.url : fail(source, raw, 'redis', checked.problem);
+    }
     case 'loglevel': {
       if (typeof raw !== 'string' || !(LOG_LEVELS as readonly string[]).includes(raw)) {
         return fail(source, raw, 'loglevel', `expected one of ${LOG_LEVELS.join(', ')}.`);
@@ -602,6 +611,8 @@ export function resolveSettings(options: ServerOptions): Readonly<ServerSettings
   }
   const authProblem = authSettingsProblem(o as Parameters<typeof authSettingsProblem>[0]);
   if (authProblem) throw new ServerConfigError(authProblem);
+  const scale = scaleSettings(o);
+  if ('problem' in scale) throw new ServerConfigError(scale.problem);
   const signingSecret = (o.signingSecret as string | undefined) ?? randomBytes(32).toString('base64url');
   const int = (key: keyof ServerOptions): number =>
     (o[key] as number | undefined) ?? Number((SETTINGS[key] as Setting).default);
@@ -652,6 +663,7 @@ export function resolveSettings(options: ServerOptions): Readonly<ServerSettings
       Object.keys(AUTH_SETTINGS).map((k) => [k, o[k as keyof ServerOptions]]),
     ) as unknown as UpstreamAuthConfig),
     schemaDriftCheck: (o.schemaDriftCheck as boolean | undefined) ?? true,
+    ...scale,
   };
   return Object.freeze(config);
 }

@@ -142,6 +142,52 @@ test('the optional JSON file is read, env wins over it, and unknown keys in it a
   assert.throws(() => optionsFromEnv({ ...base, PORTICO_CONFIG_FILE: file }), /could not be read as JSON/);
 });
 
+test('scaling out: Redis URL, the identity budget by deployment, workers only with Redis', () => {
+  const config = resolveSettings(optionsFromEnv(base));
+  assert.equal(config.redisUrl, undefined, 'no Redis unless configured');
+  assert.deepEqual(
+    [config.identityConcurrency, config.upstreamWindowRequests, config.upstreamWindowSeconds, config.workers],
+    [52, 6000, 300, 1],
+    "Dataverse online's documented limits",
+  );
+  const onPremises = resolveSettings(
+    optionsFromEnv({
+      ...base,
+      DATAVERSE_URL: 'https://crm.local/ORG/api/data/v9.0/',
+      DATAVERSE_AUTH: 'ntlm',
+      DATAVERSE_USERNAME: 'CONTOSO\\svc',
+      DATAVERSE_PASSWORD: 'pw',
+    }),
+  );
+  assert.equal(onPremises.upstreamWindowRequests, 0, 'on-premises has no request window by default');
+  const shared = resolveSettings(
+    optionsFromEnv({
+      ...base,
+      PORTICO_REDIS_URL: 'rediss://:pw@cache.internal:6380/2',
+      PORTICO_WORKERS: '4',
+    }),
+  );
+  assert.deepEqual([shared.redisUrl, shared.workers], ['rediss://:pw@cache.internal:6380/2', 4]);
+  const refused = (env: Record<string, string>) => {
+    try {
+      resolveSettings(optionsFromEnv({ ...base, ...env }));
+    } catch (error) {
+      assert.ok(error instanceof ServerConfigError);
+      return error.message;
+    }
+    assert.fail(`accepted ${JSON.stringify(env)}`);
+  };
+  assert.match(refused({ PORTICO_WORKERS: '3' }), /PORTICO_WORKERS = 3 needs PORTICO_REDIS_URL/);
+  assert.match(
+    refused({ PORTICO_REDIS_URL: 'http://cache:6379' }),
+    /PORTICO_REDIS_URL .* redis:\/\/ or rediss:\/\//,
+  );
+  assert.match(refused({ PORTICO_REDIS_URL: 'redis://cache:6379/x' }), /database number/);
+  const secret = refused({ PORTICO_REDIS_URL: 'redis://:hunter2@cache:6379/db' });
+  assert.doesNotMatch(secret, /hunter2/, 'the password is never shown');
+  assert.match(refused({ DATAVERSE_IDENTITY_CONCURRENCY: '53' }), /between 1 and 52/);
+});
+
 test('the README configuration table lists every setting with its default, and nothing else', () => {
   const readme = readFileSync(new URL('../proxy/README.md', import.meta.url), 'utf8');
   const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Error codes'));

@@ -45,7 +45,7 @@ export function assembleServerFromEnv(
  * database is a file, keeps one beside it. Loaded only here: a server pointed at Dynamics never opens
  * SQLite.
  */
-async function startEmbedded(
+export async function startEmbedded(
   db: string,
   secretGenerated: boolean,
 ): Promise<EmbeddedDataverse & { url: string; secret?: string }> {

@@ -63,6 +63,21 @@ export function demoRegistry(): Promise<Registry> {
   return registryPromise;
 }
 
+/** A host-site token for a demo user, as every harness server accepts it. */
+export function userToken(
+  user: 'alice' | 'bob' | 'vera',
+  claims: Record<string, unknown> = {},
+): Promise<string> {
+  return new SignJWT({ portico_role: ROLES[user], contactid: DEMO_IDS.contacts[user], ...claims })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setSubject(`site-user-${user}`)
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(new TextEncoder().encode(JWT_SECRET));
+}
+
 export async function startHarness(
   options: CreateServerOptions = {},
   emulatorOptions: { limits?: boolean } = {},
@@ -89,15 +104,7 @@ export async function startHarness(
     ...options,
   });
   const base = await server.listen(0, '127.0.0.1');
-  const token = (user: 'alice' | 'bob' | 'vera', claims: Record<string, unknown> = {}) =>
-    new SignJWT({ portico_role: ROLES[user], contactid: DEMO_IDS.contacts[user], ...claims })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
-      .setSubject(`site-user-${user}`)
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(new TextEncoder().encode(JWT_SECRET));
+  const token = userToken;
   const call = async (method: string, path: string, options: CallOptions = {}): Promise<CallResult> => {
     const headers: Record<string, string> = { ...options.headers };
     const bearer = options.token ?? (options.as ? await token(options.as) : undefined);

@@ -319,11 +319,18 @@ export interface HealthResponse {
   status: 'ok';
 }
 export interface ReadinessResponse {
-  status: 'ready';
+  /**
+   * `degraded`: serving, but the Redis that PORTICO_REDIS_URL names is unreachable, so rate limits and the Dataverse budget hold per instance until it returns. Still 200: every instance shares that one Redis, so a 503 would take them all out of the load balancer for an outage they ride out.
+   */
+  status: 'ready' | 'degraded';
   /**
    * The version of the loaded configuration.
    */
   configVersion: number;
+  /**
+   * Where rate limits and the Dataverse budget are kept: `local` (no Redis configured: this process), `shared` (Redis, across every instance), `fallback` (Redis configured but unreachable: this process for now).
+   */
+  limits: 'local' | 'shared' | 'fallback';
 }
 export interface ConfigError {
   /**

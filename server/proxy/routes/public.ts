@@ -1,6 +1,6 @@
 /**
- * The server's own routes: liveness, readiness (configuration loaded, Dynamics answering), the
- * OpenAPI document and the configuration status for operators.
+ * The server's own routes: liveness, readiness (configuration loaded, Dynamics answering, and
+ * whether the limits are shared), the OpenAPI document and the configuration status for operators.
  */
 import type { RequestHandler } from 'express';
 import type { ConfigStatusResponse, HealthResponse, ReadinessResponse } from '../../api/contract.js';
@@ -53,8 +53,15 @@ export function readiness(ctx: Context): RequestHandler {
         !registryOk ? 'The configuration is not loaded.' : 'Dynamics is not reachable.',
       );
     }
+    // Asked at every probe (a PING is cheap, and recovery should show at once); an unreachable
+    // Redis is `degraded`, not 503: see ReadinessResponse in server/api/schemas.ts.
+    const limits = !ctx.shared ? 'local' : (await ctx.shared.reachable()) ? 'shared' : 'fallback';
     res.setHeader('Cache-Control', 'no-store');
-    const body: ReadinessResponse = { status: 'ready', configVersion: ctx.registry().version };
+    const body: ReadinessResponse = {
+      status: limits === 'fallback' ? 'degraded' : 'ready',
+      configVersion: ctx.registry().version,
+      limits,
+    };
     res.json(body);
   };
 }

@@ -37,7 +37,10 @@ export function registerRoutes(app: Express, ctx: Context, routes: readonly Rout
     user: [
       authenticate(ctx),
       // One limiter for every user route: its counts are per user across the API.
-      limiter({ windowSeconds: config.rateLimitWindowSeconds, limit: config.rateLimitPerUser, key: 'user' }),
+      limiter(
+        { windowSeconds: config.rateLimitWindowSeconds, limit: config.rateLimitPerUser, key: 'user' },
+        ctx.shared?.rateLimitStore('user'),
+      ),
     ],
     admin: [requireAdmin(ctx)],
   };

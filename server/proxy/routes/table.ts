@@ -90,8 +90,8 @@ const PUBLIC_ROUTES: RouteSpec[] = [
     path: '/readyz',
     auth: 'public',
     summary:
-      'Readiness: the configuration is loaded and Dynamics answers WhoAmI (checked at most every 5 s).',
-    responses: { 200: json('ReadinessResponse', 'Ready.') },
+      'Readiness: the configuration is loaded and Dynamics answers WhoAmI (checked at most every 5 s). With PORTICO_REDIS_URL, a Redis that does not answer makes it `degraded`, still 200.',
+    responses: { 200: json('ReadinessResponse', 'Ready (or degraded: serving with per-instance limits).') },
     errors: ['PORTICO_SERVER_NOT_READY'],
     upstream: false,
     handler: (ctx) => readiness(ctx),
