@@ -3,10 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import './form.js';
 import type { PorticoForm } from './form.js';
 import type { PorticoField } from '../../internal/field.js';
-import type { FormDefinitionResponse, RecordResponse } from '../../../../server/api/contract.js';
-import { draftAt } from '../../internal/draft.js';
 import {
-  ENDPOINT,
   RECORD_ID,
   caseForm,
   caseRecord,
@@ -17,47 +14,24 @@ import {
   useApi,
 } from '../../internal/test/fixtures.js';
 import type { Route } from '../../internal/test/fixtures.js';
-
-const $ = <T extends Element = HTMLElement>(el: PorticoForm, sel: string): T | null =>
-  el.shadowRoot!.querySelector<T>(sel) as T | null;
-const field = (el: PorticoForm, name: string): PorticoField => $(el, `#${name}`) as PorticoField;
-
-/** Types into a field as a user would (the input event is what the form listens to). */
-function type(el: PorticoForm, name: string, text: string): void {
-  const c = field(el, name).shadowRoot!.querySelector('#c') as HTMLInputElement;
-  c.value = text;
-  c.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-}
-function pick(el: PorticoForm, name: string, value: string): void {
-  const radio = field(el, name).shadowRoot!.querySelector(`input[value="${value}"]`) as HTMLInputElement;
-  radio.click();
-}
-const button = (el: PorticoForm, text: string): HTMLButtonElement => {
-  const b = [...el.shadowRoot!.querySelectorAll('button')].find((x) => x.textContent!.trim() === text);
-  if (!b) throw new Error(`no button "${text}"`);
-  return b;
-};
-
-let restore: (() => void) | undefined;
-async function mount(
-  routes: Route[],
-  markup = html`<portico-form form="case"></portico-form>`,
-): Promise<{ el: PorticoForm; calls: ReturnType<typeof stubApi>['calls'] }> {
-  const api = stubApi(...routes);
-  restore = api.restore;
-  const el = await fixture<PorticoForm>(markup);
-  await until(() => $(el, 'form') || $(el, '[part=problem]'));
-  return { el, calls: api.calls };
-}
-const defRoute = (def: FormDefinitionResponse = caseForm()): Route => on('GET', '/forms/case', { body: def });
-const recRoute = (rec: RecordResponse = caseRecord()): Route =>
-  on('GET', `/forms/case/records/${RECORD_ID}`, { body: rec });
+import {
+  $,
+  adoptStub,
+  button,
+  defRoute,
+  field,
+  mount,
+  pick,
+  recRoute,
+  restoreApi,
+  type,
+} from './form-harness.js';
 
 beforeEach(() => {
   useApi();
   sessionStorage.clear();
 });
-afterEach(() => restore?.());
+afterEach(restoreApi);
 
 describe('portico-form', () => {
   it('shows a loading state that is accessible, then the form', async () => {
@@ -67,7 +41,7 @@ describe('portico-form', () => {
     const api = stubApi((c) =>
       c.url.pathname === '/api/v1/forms/case' ? (gate as Promise<never>) : undefined,
     );
-    restore = api.restore;
+    adoptStub(api);
     const el = await fixture<PorticoForm>(html`<portico-form form="case"></portico-form>`);
     await until(() => $(el, '[part=loading]'));
     expect($(el, '[part=loading]')!.textContent).to.equal('Loading…');
@@ -252,145 +226,6 @@ describe('portico-form', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('on a 412 conflict shows what changed; "Keep my changes" re-applies them on the current version', async () => {
-    const current = caseRecord({ title: 'Printer jams', description: 'Their note' }, 'W/"5"');
-    let patches = 0;
-    const { el, calls } = await mount(
-      [
-        defRoute(),
-        recRoute(),
-        on('PATCH', `/forms/case/records/${RECORD_ID}`, () =>
-          ++patches === 1
-            ? errorBody(412, 'PORTICO_RECORD_CONFLICT', { current })
-            : { body: { ...current, etag: 'W/"6"' } },
-        ),
-      ],
-      html`<portico-form form="case" record-id=${RECORD_ID}></portico-form>`,
-    );
-    type(el, 'title', 'Mine');
-    button(el, 'Submit case').click();
-    await until(() => $(el, '[part=conflict]'));
-    const panel = $(el, '[part=conflict]')!;
-    expect(panel.textContent).to.contain('Description: Their note');
-    expect(field(el, 'title').value).to.equal('Mine');
-    await expect(el).to.be.accessible();
-    button(el, 'Keep my changes').click();
-    await until(() => patches === 2);
-    const second = calls.filter((c) => c.method === 'PATCH')[1]!;
-    expect(second.headers.get('If-Match')).to.equal('W/"5"');
-    expect(second.body).to.deep.equal({ values: { title: 'Mine' } });
-  });
-
-  it('on a 412 conflict "Load their version" replaces my edits', async () => {
-    const current = caseRecord({ title: 'Theirs' }, 'W/"5"');
-    const { el } = await mount(
-      [
-        defRoute(),
-        recRoute(),
-        on(
-          'PATCH',
-          `/forms/case/records/${RECORD_ID}`,
-          errorBody(412, 'PORTICO_RECORD_CONFLICT', { current }),
-        ),
-      ],
-      html`<portico-form form="case" record-id=${RECORD_ID}></portico-form>`,
-    );
-    type(el, 'title', 'Mine');
-    button(el, 'Submit case').click();
-    await until(() => $(el, '[part=conflict]'));
-    expect($(el, '[part=conflict]')!.textContent).to.contain('Title: Theirs');
-    button(el, 'Load their version').click();
-    await el.updateComplete;
-    expect($(el, '[part=conflict]')).to.equal(null);
-    expect(field(el, 'title').value).to.equal('Theirs');
-  });
-
-  it('a record whose state does not offer save is shown read-only, and one that does stays editable', async () => {
-    const def = caseForm();
-    def.actions = def.actions.map((a) =>
-      a.id === 'save' ? { ...a, when: { field: 'statecode', equals: 0 } } : a,
-    );
-    const closed = await mount(
-      [defRoute(def), recRoute(caseRecord({ statecode: 1 }, 'W/"7"'))],
-      html`<portico-form form="case" record-id=${RECORD_ID}></portico-form>`,
-    );
-    await until(() => field(closed.el, 'title'));
-    expect(field(closed.el, 'title').readonly).to.equal(true);
-    expect(closed.el.shadowRoot!.querySelector('button[type=submit]')).to.equal(null);
-    const open = await mount(
-      [defRoute(def), recRoute(caseRecord({ statecode: 0 }, 'W/"8"'))],
-      html`<portico-form form="case" record-id=${RECORD_ID}></portico-form>`,
-    );
-    await until(() => field(open.el, 'title'));
-    expect(field(open.el, 'title').readonly).to.equal(false);
-    expect(open.el.shadowRoot!.querySelector('button[type=submit]')).to.not.equal(null);
-  });
-
-  it('on a 409 record-state answer shows the record as it is now, keeps the input and says why', async () => {
-    const def = caseForm();
-    def.actions = def.actions.map((a) =>
-      a.id === 'resolve'
-        ? { ...a, when: { field: 'statecode', equals: 0 } }
-        : a.id === 'reopen'
-          ? { ...a, when: { field: 'statecode', equals: 1 } }
-          : a,
-    );
-    const closed = caseRecord({ statecode: 1, ticketnumber: 'CAS-01001' }, 'W/"7"');
-    closed.formatted = { ...closed.formatted, statecode: 'Resolved' };
-    const message = 'This case is closed. Reopen it first.';
-    const { el, calls } = await mount(
-      [
-        defRoute(def),
-        recRoute(),
-        on(
-          'POST',
-          `/forms/case/records/${RECORD_ID}/actions/resolve`,
-          errorBody(409, 'PORTICO_RECORD_STATE', { message, current: closed }),
-        ),
-        on('PATCH', `/forms/case/records/${RECORD_ID}`, { body: { ...closed, etag: 'W/"8"' } }),
-      ],
-      html`<portico-form form="case" record-id=${RECORD_ID}></portico-form>`,
-    );
-    const offered = (): string[] =>
-      [...el.shadowRoot!.querySelectorAll('[part~=action]')].map((b) => b.textContent!.trim());
-    expect(offered()).to.include('Resolve').and.not.include('Reopen');
-    type(el, 'title', 'Mine');
-
-    button(el, 'Resolve').click();
-    const dialog = $(el, 'portico-dialog')!;
-    await until(() => dialog.shadowRoot!.querySelector('dialog')!.open);
-    const res = $(el, '#portico-resolution') as PorticoField;
-    res.value = 'Replaced the toner';
-    await res.updateComplete;
-    setTimeout(() =>
-      ([...el.shadowRoot!.querySelectorAll('button[slot=footer]')].at(-1) as HTMLElement).click(),
-    );
-    const error = await oneEvent(el, 'portico-error');
-    expect(error.detail.code).to.equal('PORTICO_RECORD_STATE');
-    await until(() => $(el, '[part=problem]'));
-
-    const problem = $(el, '[part=problem]')!;
-    expect(problem.textContent).to.contain(message);
-    expect(problem.querySelector('button')).to.equal(null);
-    expect($(el, '[part=conflict]')).to.equal(null);
-    // The record as it is now: its values, and the actions its state offers.
-    expect(field(el, 'ticketnumber').value).to.equal('CAS-01001');
-    expect(offered()).to.include('Reopen').and.not.include('Resolve');
-    // The unsent input stays, on screen and in the draft.
-    expect(field(el, 'title').value).to.equal('Mine');
-    expect(JSON.parse(sessionStorage.getItem(draftAt(ENDPOINT, 'case', RECORD_ID))!)).to.deep.equal({
-      title: 'Mine',
-    });
-    await expect(el).to.be.accessible();
-
-    // A save now goes out against the record as it is now.
-    button(el, 'Submit case').click();
-    await until(() => calls.some((c) => c.method === 'PATCH'));
-    const patch = calls.find((c) => c.method === 'PATCH')!;
-    expect(patch.headers.get('If-Match')).to.equal('W/"7"');
-    expect(patch.body).to.deep.equal({ values: { title: 'Mine' } });
-  });
-
   it('keeps input on a network failure and retries on request', async () => {
     let fail = true;
     const { el, calls } = await mount([
@@ -435,7 +270,7 @@ describe('portico-form', () => {
 
     // The page is reloaded with the draft still unsent; restored and submitted, it keeps its key.
     first.el.remove();
-    restore?.();
+    restoreApi();
     fail = false;
     const { el, calls } = await mount(routes);
     await until(() => $(el, '[part=draft]'));
@@ -502,7 +337,7 @@ describe('portico-form', () => {
     const first = await mount([defRoute()]);
     type(first.el, 'title', 'Half typed');
     first.el.remove();
-    restore?.();
+    restoreApi();
     const { el } = await mount([defRoute()]);
     await until(() => $(el, '[part=draft]'));
     await expect(el).to.be.accessible();
@@ -578,7 +413,7 @@ describe('portico-form', () => {
     // Create mode offers only "save": no confirmation dialog, no assign dialog (and no owner picker).
     expect($(el, 'portico-dialog')).to.equal(null);
     expect($(el, 'portico-assign-dialog')).to.equal(null);
-    restore?.();
+    restoreApi();
     const { el: edit } = await mount(
       [defRoute(), recRoute()],
       html`<portico-form form="case" record-id=${RECORD_ID}></portico-form>`,
