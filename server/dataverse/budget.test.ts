@@ -5,24 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { MemoryIdentityBudget } from './budget.js';
 import { UpstreamClient, UpstreamError, withUpstreamBudget } from './client.js';
-
-async function fakeUpstream(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
-  const server = http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api/data/v9.2/`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
+import { fakeUpstream } from '../testing/fake-upstream.js';
 
 const ok = (res: http.ServerResponse) => {
   res.writeHead(200, { 'Content-Type': 'application/json' });

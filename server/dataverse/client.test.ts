@@ -1,29 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { UpstreamClient, UpstreamError, parseRetryAfter, withUpstreamBudget } from './client.js';
-
-type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
-
-async function fakeUpstream(handler: Handler) {
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => handler(req, res, body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/ORG/api/data/v9.0/`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Requests an upstream never answered must not hold the test process open.
-        server.closeAllConnections();
-      }),
-  };
-}
+import { fakeUpstream } from '../testing/fake-upstream.js';
 
 const json = (
   res: http.ServerResponse,

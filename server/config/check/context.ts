@@ -40,6 +40,8 @@ export interface CheckContext {
    * entity itself is unknown or invalid (that is reported once, where it is named).
    */
   checkColumn(file: string, pointer: string, entity: string, column: string): ColumnSchema | undefined;
+  /** Reports a form's or list's `id` that differs from its file name (which is how it is addressed). */
+  checkIdMatchesFile(file: string, id: string, stem: string): void;
 }
 
 /** `entityByName`: every entity file by its file name, valid or not (see checkEntities). */
@@ -81,5 +83,15 @@ export function checkContext(
     );
     return undefined;
   };
-  return { err, columnsOf, checkEntityRef, checkColumn };
+  const checkIdMatchesFile = (file: string, id: string, stem: string): void => {
+    if (id !== stem)
+      err(
+        'PORTICO_CONFIG_ID_MISMATCH',
+        file,
+        '/id',
+        `id "${id}" differs from the file name; expected "${stem}"`,
+        stem,
+      );
+  };
+  return { err, columnsOf, checkEntityRef, checkColumn, checkIdMatchesFile };
 }

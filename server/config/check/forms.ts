@@ -15,14 +15,7 @@ export function checkForms(ctx: CheckContext, forms: ReadonlyArray<Loaded<FormFi
   for (const f of forms) {
     if (!f.valid) continue;
     const form = f.raw;
-    if (form.id !== f.stem)
-      ctx.err(
-        'PORTICO_CONFIG_ID_MISMATCH',
-        f.file,
-        '/id',
-        `id "${form.id}" differs from the file name; expected "${f.stem}"`,
-        f.stem,
-      );
+    ctx.checkIdMatchesFile(f.file, form.id, f.stem);
     if (!ctx.checkEntityRef(f.file, '/entity', form.entity)) continue;
     const onForm = checkSections(ctx, f);
     const cols = ctx.columnsOf(form.entity);

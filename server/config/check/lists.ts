@@ -21,14 +21,7 @@ export function checkLists(
   for (const l of lists) {
     if (!l.valid) continue;
     const list = l.raw;
-    if (list.id !== l.stem)
-      ctx.err(
-        'PORTICO_CONFIG_ID_MISMATCH',
-        l.file,
-        '/id',
-        `id "${list.id}" differs from the file name; expected "${l.stem}"`,
-        l.stem,
-      );
+    ctx.checkIdMatchesFile(l.file, list.id, l.stem);
     if (!ctx.checkEntityRef(l.file, '/entity', list.entity)) continue;
     const inList = checkColumns(ctx, l);
     checkSortAndSearch(ctx, l, inList);
