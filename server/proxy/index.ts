@@ -39,6 +39,7 @@ import {
   requestDeadline,
   requestId,
   requireHost,
+  sequence,
 } from './http.js';
 import { IdentityResolver } from './identity/resolve.js';
 import { TokenSigner } from './policy/tokens.js';
@@ -447,6 +448,8 @@ function httpLifecycle(
   };
 }
 
+const API_PREFIX = /^\/api(?:\/|$)/i;
+
 function buildApp(ctx: Context): Express {
   const { settings: config, logger } = ctx;
   const app = express();
@@ -455,41 +458,43 @@ function buildApp(ctx: Context): Express {
   app.set('trust proxy', config.trustProxy === 0 ? false : config.trustProxy);
   app.set('query parser', 'simple');
 
-  app.use(requestId());
-  app.use(requestDeadline(config.requestDeadlineMs));
-  app.use(accessLog(logger));
-  app.use(literalBrokenEscapes());
+  // One layer for what every request passes, in the order of the security model (see `sequence`).
   app.use(
-    onceComputedHeaders(
-      helmet({
-        // The server serves JSON and one JavaScript module, never HTML: nothing may be loaded or framed.
-        contentSecurityPolicy: {
-          useDefaults: false,
-          directives: {
-            defaultSrc: ["'none'"],
-            frameAncestors: ["'none'"],
-            baseUri: ["'none'"],
-            formAction: ["'none'"],
+    sequence(
+      requestId(),
+      requestDeadline(config.requestDeadlineMs),
+      accessLog(logger),
+      literalBrokenEscapes(),
+      onceComputedHeaders(
+        helmet({
+          // The server serves JSON and one JavaScript module, never HTML: nothing may be loaded or framed.
+          contentSecurityPolicy: {
+            useDefaults: false,
+            directives: {
+              defaultSrc: ["'none'"],
+              frameAncestors: ["'none'"],
+              baseUri: ["'none'"],
+              formAction: ["'none'"],
+            },
           },
-        },
-        // Validator modules are imported cross-origin by host pages (CORS still decides who may read).
-        crossOriginResourcePolicy: { policy: 'cross-origin' },
-      }),
+          // Validator modules are imported cross-origin by host pages (CORS still decides who may read).
+          crossOriginResourcePolicy: { policy: 'cross-origin' },
+        }),
+      ),
+      requireHost(),
+      corsAllowList(config.allowedOrigins),
+      limiter(
+        { windowSeconds: config.rateLimitWindowSeconds, limit: config.rateLimitPerIp, key: 'ip' },
+        ctx.shared?.rateLimitStore('ip'),
+      ),
+      ...jsonBody(config.bodyLimitBytes),
+      function porticoApiNoStore(req, res, next) {
+        // As `app.use('/api', …)` would match: any case, whole segment.
+        if (API_PREFIX.test(req.path)) res.setHeader('Cache-Control', 'no-store');
+        next();
+      },
     ),
   );
-  app.use(requireHost());
-  app.use(corsAllowList(config.allowedOrigins));
-  app.use(
-    limiter(
-      { windowSeconds: config.rateLimitWindowSeconds, limit: config.rateLimitPerIp, key: 'ip' },
-      ctx.shared?.rateLimitStore('ip'),
-    ),
-  );
-  app.use(jsonBody(config.bodyLimitBytes));
-  app.use('/api', (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
 
   // Every route, public ones included, from the table: authentication per entry, then the
   // check of parameters and body, then the handler; 405 with Allow for a path's other methods.

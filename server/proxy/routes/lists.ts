@@ -27,7 +27,7 @@ import {
 import { hashQuery } from '../policy/tokens.js';
 import { PREFER_ANNOTATIONS, readProperty, selectList } from '../records.js';
 import { upstreamFailure } from '../upstream-errors.js';
-import { LIST_REFUSAL, recordResponse, refuse, scopeFor } from './shared.js';
+import { LIST_REFUSAL, refuse, rowResponse, scopeFor } from './shared.js';
 
 const MAX_SEARCH = 100;
 const MAX_FILTER_VALUES = 20;
@@ -210,9 +210,8 @@ export function listPage(ctx: Context): RequestHandler {
     if (upstream.status !== 200) throw upstreamFailure(upstream, {});
     const body = upstream.body as { value?: unknown; '@odata.nextLink'?: unknown; '@odata.count'?: unknown };
     const rows = Array.isArray(body.value) ? (body.value as Array<Record<string, unknown>>) : [];
-    const out: RecordResponse[] = await Promise.all(
-      rows.map((row) => recordResponse(ctx, user, list.permission, scope.anchor, entity, row, list.select)),
-    );
+    const sign = ctx.signer.versionSigner(user, list.permission, scope.anchor, entity.logicalName);
+    const out: RecordResponse[] = rows.map((row) => rowResponse(sign, entity, row, list.select));
     const page: ListPageResponse = { rows: out };
     const next =
       typeof body['@odata.nextLink'] === 'string' ? nextSkiptoken(body['@odata.nextLink']) : undefined;

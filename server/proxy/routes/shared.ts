@@ -6,6 +6,7 @@
 import type { RecordResponse } from '../../api/contract.js';
 import type { CompiledForm, EntityInfo, Permission, RoleForm } from '../../config/types.js';
 import type { Context } from '../context.js';
+import type { VersionSigner } from '../policy/tokens.js';
 import { PorticoError } from '../errors.js';
 import type { PorticoUser } from '../identity/resolve.js';
 import { and, guidLiteral, identifier, queryString } from '../odata/index.js';
@@ -97,7 +98,7 @@ export async function readInScope(
   return row && typeof row === 'object' ? (row as Record<string, unknown>) : undefined;
 }
 
-export async function recordResponse(
+export function recordResponse(
   ctx: Context,
   user: PorticoUser,
   permission: Permission,
@@ -106,12 +107,19 @@ export async function recordResponse(
   row: Record<string, unknown>,
   columns: readonly string[],
 ): Promise<RecordResponse> {
+  return Promise.resolve(
+    rowResponse(ctx.signer.versionSigner(user, permission, anchor, entity.logicalName), entity, row, columns),
+  );
+}
+
+/** A row with its signed version, signed by `sign` (one signer serves every row of a page). */
+export function rowResponse(
+  sign: VersionSigner,
+  entity: EntityInfo,
+  row: Record<string, unknown>,
+  columns: readonly string[],
+): RecordResponse {
   const { upstreamEtag, ...projected } = projectRow(entity, row, columns);
-  const etag = await ctx.signer.signVersion(user, permission, anchor, {
-    etag: upstreamEtag,
-    entity: entity.logicalName,
-    id: projected.id,
-    state: stateOf(entity, row),
-  });
+  const etag = sign({ etag: upstreamEtag, id: projected.id, state: stateOf(entity, row) });
   return { id: projected.id, etag, values: projected.values, formatted: projected.formatted };
 }
