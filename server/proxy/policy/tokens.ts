@@ -160,12 +160,7 @@ export class TokenSigner {
    * together from those pieces. The bytes are exactly what `mac` would hash, so these tokens and
    * `signVersion`'s are the same tokens and verify alike.
    */
-  versionSigner(
-    user: PorticoUser,
-    permission: Permission,
-    anchor: string,
-    entity: string,
-  ): VersionSigner {
+  versionSigner(user: PorticoUser, permission: Permission, anchor: string, entity: string): VersionSigner {
     const exp = Math.floor(Date.now() / 1000) + this.etagTtlSeconds;
     const head = JSON.stringify([user.sub, user.contactId, user.role, entity]).slice(1, -1);
     const anchorAndRule = JSON.stringify([anchor, permissionFingerprint(permission)]).slice(1, -1);
