@@ -13,10 +13,11 @@ import { runDay } from './day/run.js';
 test('a short portal day: every action runs, the counts add up, no user sees a 429 or a 5xx', async () => {
   const run = await runDay({
     users: 4,
+    hourUsers: 4,
     workers: 1,
-    seconds: 6,
-    // Think times of tens of milliseconds (0.01 / 20 of the peak's), with Dataverse's request budget
-    // raised to match, and a tenth of the modelled latency.
+    seconds: 1,
+    // Visits of a few seconds: think times of tens of milliseconds (a hundredth of the model's),
+    // a tenth of the modelled latency, and Dataverse's request budget raised to match.
     compress: 20,
     seededDb: undefined,
     generators: 1,

@@ -1,24 +1,25 @@
 /**
- * `npm run bench:day` — a portal's day: N external users (default 1,000) working through Portico at
- * the pace of a peak hour, against the emulator with Dataverse-like latency and Dataverse's
- * service-protection limits, once with one Portico process and once with two workers sharing their
- * limits through Redis; then a search for the largest N that sees no 429 and no 5xx.
+ * `npm run bench:day` — a portal's day, or rather its busiest hour: N external users (default
+ * 1,000) each visit once, arriving at random over the hour, and work through Portico against the
+ * emulator with Dataverse-like latency and Dataverse's service-protection limits; once with one
+ * Portico process and once with two workers sharing their limits through Redis; then a search for
+ * the largest N that sees no 429 and no 5xx.
  *
- * The run is the peak hour at its real pace, shortened to `--minutes`: every user is mid-session
- * from the first second (think times, mix and latencies in day/model.ts), and Dataverse's limits
- * keep their rate over a window as long as the run (6,000 per 5 minutes → 1,200 per minute for a
- * one-minute run). `--compress k` also shortens think times k-fold and raises the request budget
- * with them; latency and the 52-request concurrency limit stay as they are, so a compressed run is
- * harder on concurrency than the hour it stands for.
+ * The hour is compressed into `--minutes` (default 1): users arrive 60/minutes times as fast, and
+ * Dataverse's request budget is raised by as much (6,000 per 5 minutes stands for the same share of
+ * the hour). Within a visit nothing is compressed: think times, the mix and each call's latency are
+ * the model's (day/model.ts), and so is the limit of 52 concurrent requests — so a compressed hour
+ * is harder on concurrency than the real one, and its figures are on the safe side.
  *
  * Prints per action p50/p95/p99 as the user sees it, Dataverse calls per action (measured one at a
  * time after the run), 429s absorbed by Portico against those shown to users, and the targets at
- * 1,000 users: no user-facing 429/5xx, user p95 ≤ Dataverse p95 + 50 ms. Everything is on 127.0.0.1,
- * the whole run stays within `--budget-minutes`, and every process it starts is stopped.
+ * 1,000 users: no user-facing 429/5xx, user p95 ≤ Dataverse p95 + 50 ms. The search runs slices of
+ * the compressed hour (same arrival rate, `--probe-seconds` long) while the time budget allows.
+ * Everything is on 127.0.0.1, and every process it starts is stopped.
  *
- * Options: --users <n, default 1000> --minutes <peak length per run, default 0.75>
+ * Options: --users <n, default 1000> --minutes <the compressed hour, default 1>
  *          --workers <list, default 1,2> --generators <load processes, default 2>
- *          --compress <k, default 1> --budget-minutes <whole run, default 5> --no-search --json
+ *          --probe-seconds <default 20> --budget-minutes <whole run, default 5> --no-search --json
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { fork } from 'node:child_process';
@@ -41,9 +42,9 @@ function option(name: string, fallback: number, min: number, max: number): numbe
   return value;
 }
 const USERS = Math.round(option('users', 1000, 1, 20_000));
-const MINUTES = option('minutes', 0.75, 0.2, 60);
+const MINUTES = option('minutes', 1, 0.25, 60);
+const PROBE_SECONDS = option('probe-seconds', 20, 5, 3600);
 const GENERATORS = Math.round(option('generators', 2, 1, 8));
-const COMPRESS = option('compress', 1, 1, 60);
 const BUDGET_MS = option('budget-minutes', 5, 1, 600) * 60_000;
 const WORKERS = (args.includes('--workers') ? args[args.indexOf('--workers') + 1]! : '1,2')
   .split(',')
@@ -77,25 +78,28 @@ async function seedOnce(dir: string): Promise<string> {
   return db;
 }
 
+/** A run of `users` users arriving over `seconds` of the compressed hour (all of it, or a slice). */
 function runOptions(
   seededDb: string,
-  users: number,
+  hourUsers: number,
   workers: number,
   seconds: number,
   calibrate: boolean,
 ): RunOptions {
+  const users = Math.max(1, Math.round((hourUsers * seconds) / (MINUTES * 60)));
   return {
     users,
+    hourUsers,
     workers,
     seconds,
-    compress: COMPRESS,
+    compress: 60 / MINUTES,
     seededDb,
     generators: GENERATORS,
     thinkScale: 1,
     latencyScale: 1,
     tour: false,
     calibrate,
-    seed: users * 31 + workers,
+    seed: hourUsers * 31 + workers,
   };
 }
 
@@ -115,9 +119,9 @@ async function searchUsers(
   let clean = first.clean ? first.users : undefined;
   let failed = first.clean ? undefined : first.users;
   const probes: Array<{ users: number; clean: boolean }> = [];
-  const seconds = Math.min(MINUTES * 60, 30);
-  // A probe costs its peak plus starting and stopping the stack.
-  const probeMs = (seconds + 25) * 1000;
+  const seconds = Math.min(MINUTES * 60, PROBE_SECONDS);
+  // A probe costs its slice, the visits still under way after it, and starting and stopping the stack.
+  const probeMs = (seconds + 50) * 1000;
   while (Date.now() - began + probeMs <= BUDGET_MS) {
     const next =
       failed === undefined
@@ -130,7 +134,7 @@ async function searchUsers(
       (clean !== undefined && failed !== undefined && failed - clean <= Math.max(25, clean * 0.1))
     )
       break;
-    say(`  search: ${next} users, ${seconds} s…`);
+    say(`  search: ${next} users in the hour, a ${seconds} s slice of it…`);
     const s = summarize(await runDay(runOptions(seededDb, next, workers, seconds, false)));
     probes.push({ users: next, clean: s.clean });
     if (s.clean) clean = next;

@@ -57,11 +57,13 @@ export const MIX: Readonly<Record<Role, Readonly<Record<Action | 'add a note', n
 export const AGENT_SHARE = 0.1;
 
 /**
- * Think time between two actions of one user at the peak: log-normal, median 60 s, σ 0.8 (mean
- * ≈ 83 s, so ≈ 43 actions per user per hour; p95 ≈ 225 s). A user who reads a case and types a
- * reply is slower; one paging through a list is faster.
+ * A user's visit in the peak hour: one session that opens the list, then does more actions from the
+ * mix, 4 to 12 actions in all (mean 8). Between two actions the user thinks: log-normal, median 8 s,
+ * p95 30 s (reading a list, typing a description). The hour's N users each make one such visit,
+ * arriving at random times over the hour.
  */
-export const THINK = { medianMs: 60_000, sigma: 0.8 } as const;
+export const SESSION = { minActions: 4, maxActions: 12 } as const;
+export const THINK = { medianMs: 8_000, p95Ms: 30_000 } as const;
 
 /** Kinds of Dataverse call, told apart by method and URL (see `classify`). */
 export const UPSTREAM_KINDS = [

@@ -23,7 +23,9 @@ export interface ActionLine {
 }
 
 export interface Summary {
+  /** Users of the hour the run stands for, and the visits it simulated. */
   users: number;
+  simulated: number;
   workers: number;
   seconds: number;
   actions: ActionLine[];
@@ -81,7 +83,8 @@ export function summarize(run: RunResult): Summary {
   const tooMany = actions.reduce((sum, a) => sum + a.tooMany, 0);
   const serverErrors = actions.reduce((sum, a) => sum + a.serverErrors, 0);
   return {
-    users: run.options.users,
+    users: run.options.hourUsers,
+    simulated: run.options.users,
     workers: run.options.workers,
     seconds: run.options.seconds,
     actions,
@@ -101,7 +104,7 @@ const n = (v: number, width: number, digits = 0) => v.toFixed(digits).padStart(w
 
 export function printSummary(s: Summary, say: (line: string) => void = console.log): void {
   say(
-    `\n${s.users} users, ${s.workers} worker${s.workers > 1 ? 's on Redis' : ''}, ${s.seconds} s of peak; ` +
+    `\n${s.users} users in the hour, ${s.workers} worker${s.workers > 1 ? 's on Redis' : ''}; ${s.simulated} visits arriving over ${s.seconds} s; ` +
       `Dataverse limits ${s.limits.requests} requests per ${s.limits.windowSeconds} s, 52 concurrent`,
   );
   say('action          count   p50 ms   p95 ms   p99 ms  calls  Dataverse p95  conflicts  429  5xx');

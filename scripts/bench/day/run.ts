@@ -22,11 +22,14 @@ import { emptyResult } from './users.js';
 import type { LoadPlan, LoadResult, VirtualUser } from './users.js';
 
 export interface RunOptions {
+  /** Virtual users this run simulates. */
   users: number;
+  /** Users of the whole peak hour this run stands for (more than `users` for a slice of it). */
+  hourUsers: number;
   workers: number;
-  /** Length of the run's peak, in seconds. */
+  /** Over how many seconds the users arrive (the compressed hour, or a slice of it). */
   seconds: number;
-  /** Time compression: think times divided by it, Dataverse's request budget multiplied by it. */
+  /** Real seconds per simulated second: Dataverse's request budget is raised by as much. */
   compress: number;
   /** A seeded copy of the emulator's database, or undefined for the demo seed in memory. */
   seededDb: string | undefined;
@@ -49,6 +52,8 @@ export interface RunResult {
   limits: { requests: number; windowSeconds: number };
 }
 
+/** How long after the last arrival visits may still go on. */
+const SESSION_TAIL_SECONDS = 30;
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const JWT = {
   secret: 'portal-day-secret-0123456789-abcdefghij',
@@ -95,14 +100,24 @@ function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
   });
 }
 
+/** Children killed if this process exits before stopping them (one listener for all). */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+function watch(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
 function forkTs(file: string, env: Record<string, string>): ChildProcess {
   const child = fork(fileURLToPath(new URL(file, import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  process.once('exit', () => child.kill('SIGKILL'));
-  return child;
+  return watch(child);
 }
 
 function nextMessage<T extends { type: string }>(
@@ -208,7 +223,7 @@ async function startPortico(
   });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
-  process.once('exit', () => child.kill('SIGKILL'));
+  watch(child);
   started.add(() => stopChild(child, 20_000));
   const base = `http://127.0.0.1:${port}`;
   const until = Date.now() + 60_000;
@@ -264,9 +279,10 @@ async function generate(
     users: users.filter((_, i) => i % options.generators === g),
     jwt: JWT,
     startAt,
-    endAt: startAt + options.seconds * 1000,
-    rampMs: 0,
-    thinkScale: options.thinkScale / options.compress,
+    arrivalMs: options.seconds * 1000,
+    // Visits that began late may run on past the hour for a while, not indefinitely.
+    stopAt: startAt + (options.seconds + SESSION_TAIL_SECONDS) * 1000,
+    thinkScale: options.thinkScale,
     tour: options.tour,
     owners: OWNERS,
     seed: options.seed + g,
@@ -278,7 +294,7 @@ async function generate(
       const done = nextMessage<{ type: 'result'; result: LoadResult }>(
         child,
         'result',
-        (options.seconds + 180) * 1000,
+        (options.seconds + SESSION_TAIL_SECONDS + 120) * 1000,
       );
       child.send({ type: 'start', plan });
       return (await done).result;
@@ -316,8 +332,8 @@ async function calibrate(
     users: [{ ...agent, sub: `${agent.sub}-calibration` }],
     jwt: JWT,
     startAt: 0,
-    endAt: 0,
-    rampMs: 0,
+    arrivalMs: 0,
+    stopAt: Number.MAX_SAFE_INTEGER,
     thinkScale: 0,
     tour: false,
     owners: OWNERS,

@@ -9,7 +9,7 @@
  */
 import http from 'node:http';
 import { SignJWT } from 'jose';
-import { ACTIONS, MIX, THINK, logNormal, pick, seeded } from './model.js';
+import { ACTIONS, MIX, SESSION, THINK, logNormal, pick, seeded } from './model.js';
 import type { Action, Role } from './model.js';
 
 export interface VirtualUser {
@@ -22,12 +22,12 @@ export interface LoadPlan {
   base: string;
   users: VirtualUser[];
   jwt: { secret: string; issuer: string; audience: string };
-  /** Epoch ms: when users start arriving, and when they stop starting actions. */
+  /** Epoch ms when the (compressed) hour starts; users arrive at random over `arrivalMs` from it. */
   startAt: number;
-  endAt: number;
-  /** Users arrive spread over this long after `startAt` (0: all are on the portal from the start). */
-  rampMs: number;
-  /** Multiplies think times (1 = the peak hour's; the smoke test uses a tiny one). */
+  arrivalMs: number;
+  /** Epoch ms after which no action is started (sessions still under way then end there). */
+  stopAt: number;
+  /** Multiplies think times (1 = the model's; the smoke test uses a tiny one). */
   thinkScale: number;
   /** Each user first goes through every action of its role once, in order (the smoke test). */
   tour: boolean;
@@ -104,10 +104,14 @@ function call(
   });
 }
 
-/** The smoke test's tours: every action of the role, each after what it needs. */
+/**
+ * The smoke test's tours: every action of the role, each after what it needs (a create first, so
+ * that a list of exactly one page grows a second).
+ */
 const TOURS: Record<Role, Action[]> = {
-  customer: ['open list', 'next page', 'open case', 'save', 'search', 'create'],
+  customer: ['create', 'open list', 'next page', 'open case', 'save', 'search'],
   agent: [
+    'create',
     'open list',
     'next page',
     'open case',
@@ -116,7 +120,6 @@ const TOURS: Record<Role, Action[]> = {
     'open case',
     'resolve',
     'search',
-    'create',
   ],
 };
 /** A tour step not done after this many tries (a customer with one page has no next page) is left. */
@@ -165,26 +168,26 @@ function recorder(result: LoadResult) {
 async function simulate(plan: LoadPlan): Promise<LoadResult> {
   const result = emptyResult();
   const random = seeded(plan.seed);
-  const think = logNormal(THINK.medianMs, THINK.medianMs * Math.exp(1.645 * THINK.sigma), random);
+  const think = logNormal(THINK.medianMs, THINK.p95Ms, random);
   const sessions = await Promise.all(plan.users.map((user) => session(plan, user)));
   const record = recorder(result);
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
   await Promise.all(
-    sessions.map(async (session) => {
-      // Users are mid-session when the run starts: each one's first action comes at a random point
-      // of a think time, so actions arrive at the peak's steady rate from the first second.
-      await sleep(plan.startAt + random() * plan.rampMs - Date.now());
-      let wait = random() * think() * plan.thinkScale;
-      for (;;) {
-        // A user still thinking when the run ends is done; nobody is cut off mid-action.
-        if (Date.now() + wait >= plan.endAt) return;
-        await sleep(wait);
-        wait = think() * plan.thinkScale;
-        const intended = session.tour[0] ?? (pick(MIX[session.user.role], random) as Action);
-        const done = await act(plan, session, intended, random, record);
-        if (session.tour.length > 0 && (done === session.tour[0] || ++session.tries >= TOUR_TRIES)) {
-          session.tour.shift();
-          session.tries = 0;
+    sessions.map(async (s) => {
+      await sleep(plan.startAt + random() * plan.arrivalMs - Date.now());
+      const length =
+        s.tour.length +
+        SESSION.minActions +
+        Math.floor(random() * (SESSION.maxActions - SESSION.minActions + 1));
+      // A visit starts with the list; after that the mix decides.
+      for (let n = 0; n < length; n += 1) {
+        if (n > 0) await sleep(think() * plan.thinkScale);
+        if (Date.now() >= plan.stopAt) return;
+        const intended = n === 0 ? 'open list' : (s.tour[0] ?? (pick(MIX[s.user.role], random) as Action));
+        const done = await act(plan, s, intended, random, record);
+        if (n > 0 && s.tour.length > 0 && (done === s.tour[0] || ++s.tries >= TOUR_TRIES)) {
+          s.tour.shift();
+          s.tries = 0;
         }
       }
     }),
