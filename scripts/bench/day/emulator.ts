@@ -8,7 +8,8 @@
  * slow Dataverse's would.
  *
  * Messages: it sends `{ type: 'ready', url }`; asked `{ type: 'stats' }` it answers with the calls
- * it has answered so far, by kind (count, latencies) and how many were 429s.
+ * it has answered so far, by kind (count, latencies) and how many were 429s; asked `{ type: 'count' }`,
+ * with the number of calls alone.
  */
 import { startEmulator } from '../../../server/emulator/index.js';
 import type { LimitsConfig } from '../../../server/emulator/index.js';
@@ -30,7 +31,8 @@ export interface UpstreamStats {
   byKind: Record<UpstreamKind, { count: number; ms: number[] }>;
 }
 
-export type EmulatorMessage = { type: 'ready'; url: string } | { type: 'stats'; stats: UpstreamStats };
+export type EmulatorMessage =
+  { type: 'ready'; url: string } | { type: 'stats'; stats: UpstreamStats } | { type: 'count'; calls: number };
 
 const config = JSON.parse(process.env.DAY_EMULATOR ?? '{}') as EmulatorConfig;
 const emulator = await startEmulator({
@@ -75,6 +77,7 @@ function stats(): UpstreamStats {
 const send = (message: EmulatorMessage) => process.send?.(message);
 process.on('message', (message: { type?: string }) => {
   if (message?.type === 'stats') send({ type: 'stats', stats: stats() });
+  if (message?.type === 'count') send({ type: 'count', calls: emulator.requestLog.count() });
 });
 const stop = () => void emulator.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);

@@ -146,14 +146,19 @@ function nextMessage<T extends { type: string }>(
   });
 }
 
-/** Dataverse's limits scaled to the run: the same 6,000 per 5 minutes, over a window as long as the run. */
-export function scaledLimits(seconds: number, compress = 1): EmulatorConfig['limits'] {
-  const windowSeconds = Math.max(10, Math.round(seconds));
-  const share = (windowSeconds / DEFAULT_LIMITS.windowSeconds) * compress;
+/**
+ * Dataverse's limits on the compressed clock: the 5-minute window shrinks with time (at least a
+ * second; the budget grows with it when rounding lengthens it), the 6,000 requests and 20 minutes
+ * of execution time per window stay, and so does the 52-request concurrency limit.
+ */
+export function scaledLimits(compress: number): EmulatorConfig['limits'] {
+  const exact = DEFAULT_LIMITS.windowSeconds / compress;
+  const windowSeconds = Math.max(1, Math.round(exact));
+  const share = windowSeconds / exact;
   return {
     ...DEFAULT_LIMITS,
     windowSeconds,
-    requests: Math.max(1, Math.round(DEFAULT_LIMITS.requests * share)),
+    requests: Math.round(DEFAULT_LIMITS.requests * share),
     executionTimeMs: Math.round(DEFAULT_LIMITS.executionTimeMs * share),
   };
 }
@@ -164,7 +169,7 @@ async function startEmulator(options: RunOptions, dir: string, started: Started)
     db = join(dir, 'emulator.sqlite');
     copyFileSync(options.seededDb, db);
   }
-  const limits = scaledLimits(options.seconds, options.compress);
+  const limits = scaledLimits(options.compress);
   const config: EmulatorConfig = {
     db,
     seed: options.seededDb ? 'large' : 'demo',
@@ -174,15 +179,14 @@ async function startEmulator(options: RunOptions, dir: string, started: Started)
   const child = forkTs('./emulator.ts', { DAY_EMULATOR: JSON.stringify(config) });
   started.add(() => stopChild(child));
   const { url } = await nextMessage<Extract<EmulatorMessage, { type: 'ready' }>>(child, 'ready', 120_000);
-  const stats = async () =>
-    await new Promise<UpstreamStats>((resolve, reject) => {
-      nextMessage<Extract<EmulatorMessage, { type: 'stats' }>>(child, 'stats', 30_000).then(
-        (m) => resolve(m.stats),
-        reject,
-      );
-      child.send({ type: 'stats' });
-    });
-  return { url, limits, stats };
+  const ask = <T extends EmulatorMessage>(type: T['type']) => {
+    const answer = nextMessage<T>(child, type, 30_000);
+    child.send({ type });
+    return answer;
+  };
+  const stats = async () => (await ask<Extract<EmulatorMessage, { type: 'stats' }>>('stats')).stats;
+  const calls = async () => (await ask<Extract<EmulatorMessage, { type: 'count' }>>('count')).calls;
+  return { url, limits, stats, calls };
 }
 
 async function startPortico(
@@ -294,7 +298,7 @@ async function generate(
       const done = nextMessage<{ type: 'result'; result: LoadResult }>(
         child,
         'result',
-        (options.seconds + SESSION_TAIL_SECONDS + 120) * 1000,
+        (options.seconds + SESSION_TAIL_SECONDS + 180) * 1000,
       );
       child.send({ type: 'start', plan });
       return (await done).result;
@@ -381,9 +385,7 @@ export async function runDay(options: RunOptions): Promise<RunResult> {
     const users = await virtualUsers(emulator.url, options.users, options.seededDb === undefined);
     const actions = await generate(options, base, users, started);
     const upstream = await emulator.stats();
-    const callsPerAction = options.calibrate
-      ? await calibrate(base, users, async () => (await emulator.stats()).calls, started)
-      : {};
+    const callsPerAction = options.calibrate ? await calibrate(base, users, emulator.calls, started) : {};
     return {
       options,
       actions,

@@ -64,6 +64,7 @@ interface Session {
   tries: number;
 }
 
+const REQUEST_TIMEOUT_MS = 120_000;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 const SEARCHES = ['printer', 'invoice', 'CAS-0', 'delivery', 'login', 'order', 'network', 'a'];
 
@@ -98,7 +99,9 @@ function call(
         res.on('error', () => resolve({ status: 0, json: undefined, ms: performance.now() - started }));
       },
     );
-    // A transport failure is an answer the user sees too: status 0, counted with the 5xx.
+    // A transport failure is an answer the user sees too: status 0, counted with the 5xx. So is no
+    // answer within two minutes (Portico's own deadline is far shorter).
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('no answer')));
     req.on('error', () => resolve({ status: 0, json: undefined, ms: performance.now() - started }));
     req.end(payload);
   });
@@ -181,7 +184,7 @@ async function simulate(plan: LoadPlan): Promise<LoadResult> {
         Math.floor(random() * (SESSION.maxActions - SESSION.minActions + 1));
       // A visit starts with the list; after that the mix decides.
       for (let n = 0; n < length; n += 1) {
-        if (n > 0) await sleep(think() * plan.thinkScale);
+        if (n > 0) await sleep(Math.min(think() * plan.thinkScale, plan.stopAt - Date.now()));
         if (Date.now() >= plan.stopAt) return;
         const intended = n === 0 ? 'open list' : (s.tour[0] ?? (pick(MIX[s.user.role], random) as Action));
         const done = await act(plan, s, intended, random, record);
