@@ -18,8 +18,10 @@ export interface ActionLine {
   conflicts: number;
   tooMany: number;
   serverErrors: number;
-  /** Any other refusal, by code (none expected). */
+  /** Any other refusal, by `<status> <code>` (none expected). */
   refused: Record<string, number>;
+  /** 429s and 5xx, by `<status> <code>`. */
+  failures: Record<string, number>;
 }
 
 export interface Summary {
@@ -61,10 +63,12 @@ export function summarize(run: RunResult): Summary {
     const by = (test: (status: number) => boolean) =>
       Object.entries(samples.statuses).reduce((sum, [s, n]) => sum + (test(Number(s)) ? n : 0), 0);
     const refused: Record<string, number> = {};
+    const failures: Record<string, number> = {};
     for (const [code, n] of Object.entries(samples.codes)) {
       const status = Number(code.split(' ')[0]);
       if (status >= 400 && status < 500 && status !== 409 && status !== 412 && status !== 429)
         refused[code] = n;
+      if (status === 429 || status >= 500 || status === 0) failures[code] = n;
     }
     return {
       action,
@@ -80,6 +84,7 @@ export function summarize(run: RunResult): Summary {
       // A transport failure (status 0) is as much a failure as a 5xx.
       serverErrors: by((s) => s >= 500 || s === 0),
       refused,
+      failures,
     };
   });
   const tooMany = actions.reduce((sum, a) => sum + a.tooMany, 0);
@@ -106,14 +111,15 @@ const n = (v: number, width: number, digits = 0) => v.toFixed(digits).padStart(w
 
 export function printSummary(s: Summary, say: (line: string) => void = console.log): void {
   say(
-    `\n${s.users} users in the hour, ${s.workers} worker${s.workers > 1 ? 's on Redis' : ''}; ${s.simulated} visits arriving over ${s.seconds} s; ` +
+    `\n${s.users} users in the hour, ${s.workers} worker${s.workers > 1 ? 's on Redis' : ''}; a slice of ${s.simulated} visits arriving over ${s.seconds} s; ` +
       `Dataverse limits ${s.limits.requests} requests per ${s.limits.windowSeconds} s, 52 concurrent`,
   );
   say('action          count   p50 ms   p95 ms   p99 ms  calls  Dataverse p95  conflicts  429  5xx');
   for (const a of s.actions) {
     say(
       `${a.action.padEnd(14)} ${n(a.count, 6)} ${n(a.p50, 8)} ${n(a.p95, 8)} ${n(a.p99, 8)} ${a.calls === undefined ? '     -' : n(a.calls, 6, 1)} ${n(a.upstreamP95, 14)} ${n(a.conflicts, 10)} ${n(a.tooMany, 4)} ${n(a.serverErrors, 4)}` +
-        (Object.keys(a.refused).length ? `  refused: ${JSON.stringify(a.refused)}` : ''),
+        (Object.keys(a.refused).length ? `  refused: ${JSON.stringify(a.refused)}` : '') +
+        (Object.keys(a.failures).length ? `  failed: ${JSON.stringify(a.failures)}` : ''),
     );
   }
   say(
