@@ -152,7 +152,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'portico-day-seed-'));
   try {
     say(
-      `Portal day: ${USERS} users, ${MINUTES} min of peak per run, workers ${WORKERS.join(' and ')}; seeding the emulator…`,
+      `Portal day: ${USERS} users in the peak hour, on a clock ${(60 / MINUTES).toFixed(1)}× as fast (${MINUTES} min for the hour); workers ${WORKERS.join(' and ')}; seeding the emulator…`,
     );
     const seededDb = await seedOnce(dir);
     const summaries: Summary[] = [];
