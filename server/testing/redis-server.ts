@@ -36,7 +36,8 @@ async function redisServerPath(): Promise<string> {
   return m.findRedisServer({ install: false });
 }
 
-function freePort(): Promise<number> {
+/** A loopback port nobody listens on right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -140,17 +140,8 @@ export function logNormal(median: number, p95: number, random: () => number): ()
   };
 }
 
-/** A small seeded generator (mulberry32), so a run's choices can be repeated. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (the emulator's sample-data one), so a run's choices can be repeated. */
+export { prng as seeded } from '../../../server/emulator/seed.js';
 
 /** Picks a key of `weights` in proportion to its weight (keys of weight 0 never). */
 export function pick<K extends string>(weights: Readonly<Record<K, number>>, random: () => number): K {

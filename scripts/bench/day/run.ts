@@ -7,13 +7,12 @@
 import { fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS } from '../../../server/emulator/index.js';
 import { DEMO_IDS } from '../../../server/emulator/demo-ids.js';
-import { startRedisServer } from '../../../server/testing/redis-server.js';
+import { freePort, startRedisServer } from '../../../server/testing/redis-server.js';
 import type { TestRedis } from '../../../server/testing/redis-server.js';
 import type { EmulatorConfig, EmulatorMessage, UpstreamStats } from './emulator.js';
 import { ACTIONS, AGENT_SHARE, seeded } from './model.js';
@@ -74,17 +73,6 @@ class Started {
   async stopAll(): Promise<void> {
     for (const stop of this.#stops.splice(0).reverse()) await Promise.resolve(stop()).catch(() => undefined);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Ends a child and waits for it, SIGKILL if it lingers. */
