@@ -29,8 +29,7 @@ export function App({ endpoint }: { endpoint: string }) {
       </header>
       <main>
         <h1>Support</h1>
-        <section aria-labelledby="new-case">
-          <h2 id="new-case">Open a case</h2>
+        <section aria-label="New case">
           <portico-form form="case-create" onportico-saved={onSaved} />
           {saved && (
             <p className="status" role="status" data-record-id={saved.id}>
@@ -38,8 +37,7 @@ export function App({ endpoint }: { endpoint: string }) {
             </p>
           )}
         </section>
-        <section aria-labelledby="my-cases">
-          <h2 id="my-cases">My cases</h2>
+        <section aria-label="Your cases">
           <portico-list key={listGeneration} list="my-cases" onportico-row-select={onRowSelect} />
           {opened && (
             <p className="status" role="status" data-record-id={opened.id}>

@@ -16,8 +16,7 @@ import { PorticoService } from './portico.service';
     <header><p>Contoso Support · Angular</p></header>
     <main>
       <h1>Support</h1>
-      <section aria-labelledby="new-case">
-        <h2 id="new-case">Open a case</h2>
+      <section aria-label="New case">
         <portico-form form="case-create" (portico-saved)="onSaved($event)"></portico-form>
         @if (saved(); as record) {
           <p class="status" role="status" [attr.data-record-id]="record.id">
@@ -25,8 +24,7 @@ import { PorticoService } from './portico.service';
           </p>
         }
       </section>
-      <section aria-labelledby="my-cases">
-        <h2 id="my-cases">My cases</h2>
+      <section aria-label="Your cases">
         <!-- A new list element after each save, so the list shows the new case. -->
         @for (generation of [listGeneration()]; track generation) {
           <portico-list list="my-cases" (portico-row-select)="onRowSelect($event)"></portico-list>
