@@ -13,8 +13,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { signUserToken } from '../site.js';
 import { startStack } from '../stack.js';
+import type { Stack } from '../stack.js';
 import { findDemoUser } from '../users.js';
-import { optionsFromEnv } from '../../server/proxy/index.js';
+import { ServerConfigError, optionsFromEnv } from '../../server/proxy/index.js';
 import { HOSTS, buildHosts } from './build.js';
 import { listenHostSite } from './serve.js';
 
@@ -28,19 +29,39 @@ if (!existsSync(fileURLToPath(new URL('../../dist/widgets/portico.js', import.me
 console.log('Building the host apps when their sources changed…');
 await buildHosts();
 
+/** A port from the environment, or the default; anything but 0–65535 stops here, naming the variable. */
+function portFrom(variable: string, fallback: number): number {
+  const raw = process.env[variable];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (Number.isInteger(value) && value >= 0 && value <= 65535) return value;
+  console.error(`${variable}=${raw} is not a TCP port (0–65535; 0 picks a free one).`);
+  process.exit(1);
+}
+
 const sites = await Promise.all(
-  HOSTS.map((name) => listenHostSite(name, Number(process.env[PORTS[name]] ?? DEFAULT_PORTS[name]))),
+  HOSTS.map((name) => listenHostSite(name, portFrom(PORTS[name], DEFAULT_PORTS[name]))),
 );
-const env = optionsFromEnv();
-const jwtSecret = env.jwtSecret ?? randomBytes(32).toString('hex');
-const stack = await startStack({
-  server: {
-    ...env,
-    jwtSecret,
-    allowedOrigins: [...(env.allowedOrigins ?? []), ...sites.map((s) => s.origin)],
-  },
-  demoPort: Number(process.env.DEMO_PORT ?? 3000),
-});
+let env: ReturnType<typeof optionsFromEnv>;
+let stack: Stack;
+let jwtSecret: string;
+try {
+  env = optionsFromEnv();
+  // The apps' token endpoints sign with the same secret as the demo site (HS256).
+  jwtSecret = env.jwtSecret ?? randomBytes(32).toString('hex');
+  stack = await startStack({
+    server: {
+      ...env,
+      jwtSecret,
+      allowedOrigins: [...(env.allowedOrigins ?? []), ...sites.map((s) => s.origin)],
+    },
+    demoPort: portFrom('DEMO_PORT', 3000),
+  });
+} catch (error) {
+  await Promise.all(sites.map((s) => s.close()));
+  if (!(error instanceof ServerConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 const alice = findDemoUser('alice')!;
 for (const site of sites) {
   site.serve({
