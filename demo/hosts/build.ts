@@ -3,8 +3,8 @@
  * into dist/hosts/<name>/. Angular: its CLI's `ng build` with the esbuild-based application
  * builder, which type-checks the templates (strict). React: `tsc` (Vite only strips types), then
  * Vite. A build is skipped when nothing it depends on changed since the last one: the host's
- * sources, the shipped declarations it compiles against and the lock file, hashed into
- * dist/hosts/<name>.source-hash. `--force` builds anyway.
+ * sources, the stylesheet both share, the shipped declarations it compiles against and the lock
+ * file, hashed into dist/hosts/<name>.source-hash. `--force` builds anyway.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -34,6 +34,7 @@ export function sourceHash(name: HostName): string {
   const hash = createHash('sha256');
   const inputs = [
     ...files(join(ROOT, 'demo', 'hosts', name)),
+    join(ROOT, 'demo', 'hosts', 'styles.css'),
     ...files(join(ROOT, 'widgets', 'types')),
     join(ROOT, 'package-lock.json'),
   ].sort();
