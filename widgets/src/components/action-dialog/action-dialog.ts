@@ -10,6 +10,7 @@ import type { PorticoField } from '../../internal/field.js';
 import type { PorticoDialog } from '../dialog/dialog.js';
 import type { PorticoAssignDialog } from '../assign-dialog/assign-dialog.js';
 import '../assign-dialog/assign-dialog.js';
+import '../textarea-field/textarea-field.js';
 import { actionMessages } from './action-dialog.messages.js';
 import { styles } from './action-dialog.styles.js';
 
@@ -65,6 +66,8 @@ export class PorticoActionDialog extends PorticoElement {
    * body, or `null` when the user backs out.
    */
   async ask(action: RecordAction): Promise<ActionBody | null> {
+    // A list sets `form` per action just before asking: the assign dialog must have it first.
+    await this.updateComplete;
     if (action.id === 'assign') {
       const owner = await query<PorticoAssignDialog>(this, 'portico-assign-dialog').show();
       return owner && { owner };

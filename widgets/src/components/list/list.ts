@@ -125,6 +125,8 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
     try {
       const definition = await api<ListDefinitionResponse>('GET', `/lists/${segment(this.list)}`);
       this.def = definition;
+      // Row actions ask in the shared dialogs: fetched now, so the first press does not wait.
+      if (definition.rowActions.some((action) => action.id !== 'open')) void loadDialogs();
       this.sort = definition.defaultSort.field;
       this.direction = definition.defaultSort.direction;
       this.cursors = [];
