@@ -69,7 +69,8 @@ describe('vendor agent journeys', () => {
     await checkPage(page, w, 'case-detail-vera');
 
     await page.getByRole('button', { name: 'Assign' }).click();
-    const dialog = modal(page, 'New owner');
+    const dialog = modal(page, 'Assign');
+    await dialog.getByText('Type part of a team or person’s name, then choose one.').waitFor();
     const owner = dialog.getByRole('combobox', { name: 'New owner' });
     await owner.waitFor();
     await owner.pressSequentially('Escal');
@@ -79,7 +80,7 @@ describe('vendor agent journeys', () => {
     await option.click();
     await assertValue(owner, 'Escalations');
     await dialog.getByRole('button', { name: 'Confirm' }).click();
-    await waitForNotice(page, /^Saved\.$/);
+    await waitForNotice(page, 'Assigned to Escalations.');
     assert.equal((await caseById(e2e.stack, target.incidentid))._ownerid_value, DEMO_IDS.teams.escalations);
     await assertValue(page.getByLabel('Assigned to'), 'Escalations');
   });
@@ -97,7 +98,7 @@ describe('vendor agent journeys', () => {
     await dialog.getByLabel('Resolution').fill('Replaced the sensor; the line runs again.');
     await checkPage(page, w, 'case-resolve-dialog-vera');
     await dialog.getByRole('button', { name: 'Resolve case' }).click();
-    await waitForNotice(page, /^Saved\.$/);
+    await waitForNotice(page, 'Case resolved.');
     assert.equal((await caseById(e2e.stack, target.incidentid)).statecode, 1, 'statecode 1 = Resolved');
     await checkPage(page, w, 'case-resolved-vera');
   });

@@ -40,6 +40,7 @@ const de: Record<MessageKey, string> = {
   deleted: 'Gelöscht.',
   resolution: 'Lösung',
   owner: 'Neuer Besitzer',
+  ownerHint: 'Tippen Sie einen Teil des Namens eines Teams oder einer Person und wählen Sie dann aus.',
   noMatch: 'Keine Treffer',
   search: 'Suchen',
   all: 'Alle',

@@ -69,7 +69,9 @@ export class PorticoActionDialog extends PorticoElement {
     // A list sets `form` per action just before asking: the assign dialog must have it first.
     await this.updateComplete;
     if (action.id === 'assign') {
-      const owner = await query<PorticoAssignDialog>(this, 'portico-assign-dialog').show();
+      const assign = query<PorticoAssignDialog>(this, 'portico-assign-dialog');
+      assign.label = text(action.label, langOf(this));
+      const owner = await assign.show();
       return owner && { owner };
     }
     this.pending = action;
