@@ -19,8 +19,11 @@ import { caseById, casesOf, contactById } from './harness-upstream.js';
 const SHOTS = join(ROOT, 'demo', 'e2e', 'screenshots');
 const PHONE = { width: 390, height: 844 };
 
-const shot = (page: Page, name: string): Promise<Buffer> =>
-  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+/** A screenshot of the viewport as a person sees it, and of the whole page beside it. */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  await page.screenshot({ path: join(SHOTS, `${name}-full.png`), fullPage: true });
+}
 
 /** The list on `path`, once its first row is in. */
 async function openList(page: Page, path: string): Promise<Locator> {

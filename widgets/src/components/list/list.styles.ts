@@ -41,12 +41,15 @@ export const styles = [
       padding: var(--portico-space-2);
       border-block-end: 1px solid var(--portico-color-border);
       text-align: start;
+    }
+    /* Numbers, emails and phone numbers are read whole; the title never narrows to a word a line. */
+    .text,
+    .email,
+    .phone {
       white-space: nowrap;
     }
-    /* Only the title column wraps, and never into a narrow column of one word per line. */
     .wrap {
-      white-space: normal;
-      min-inline-size: 12em;
+      min-inline-size: 14em;
     }
     a {
       color: var(--portico-color-accent);
@@ -64,11 +67,13 @@ export const styles = [
     }
     .acts {
       display: flex;
+      white-space: nowrap;
       gap: var(--portico-space-2);
       align-items: center;
     }
-    /* Not positioned itself: the menu is placed against .base, outside the table's scroll box
-       (which would clip it), below its button (its static position) and at the list's end edge. */
+    /* Nothing between it and .base may be positioned (a sticky cell would be, too): the menu is
+       placed against .base, outside the table's scroll box, which would clip it, below its button
+       (its static position) and at the list's end edge. */
     [role='menu'] {
       position: absolute;
       inset-inline-end: 0;
@@ -93,7 +98,8 @@ export const styles = [
       background: var(--portico-color-subtle);
     }
     .outcome {
-      white-space: normal;
+      max-inline-size: 18em;
+      margin: var(--portico-space-1) 0 0;
     }
     .outcome.bad,
     [part='status'].bad {
@@ -108,6 +114,15 @@ export const styles = [
     @container (max-width: 40em) {
       .scroll {
         display: none;
+      }
+      /* Filters two to a line, each label above its select, instead of a ragged run. */
+      [part='toolbar'] label {
+        flex: 1 1 8em;
+        flex-direction: column;
+        align-items: stretch;
+      }
+      [part='filter'] {
+        inline-size: 100%;
       }
       .cards {
         display: grid;
@@ -144,7 +159,7 @@ export const styles = [
     }
     dl {
       display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(9em, 1fr));
+      grid-template-columns: repeat(auto-fill, minmax(7.5em, 1fr));
       gap: var(--portico-space-1) var(--portico-space-3);
       margin: 0;
     }
@@ -162,6 +177,7 @@ export const styles = [
     .sort {
       border: 0;
       padding: 0;
+      text-align: start;
       min-block-size: 1.5em;
       background: none;
     }

@@ -420,7 +420,7 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
                 ${definition.columns.map((column) =>
                   column.name === wrap
                     ? html`<td part="cell" class="wrap">${this.#title(record, column.name, 'link')}</td>`
-                    : html`<td part="cell">
+                    : html`<td part="cell" class=${column.kind}>
                         ${record.formatted[column.name] ?? String(record.values[column.name] ?? '')}
                       </td>`,
                 )}

@@ -54,56 +54,56 @@ export function rowActions(
       ${text(action.label, lang)}
     </button>`;
   return html`<div class="acts">
-    ${primary ? button(primary, 'row-action') : nothing}
-    ${
-      rest.length
-        ? html`<div class="menu">
-            <button
-              part="more"
-              id=${`${key}b`}
-              aria-haspopup="menu"
-              aria-expanded=${open ? 'true' : 'false'}
-              aria-controls=${key}
-              ?disabled=${busy}
-              @click=${(event: Event) => {
-                event.stopPropagation();
-                host.menuTo(open ? '' : key, 'first');
-              }}
-              @keydown=${(event: KeyboardEvent) => {
-                const focus = ({ ArrowDown: 'first', ArrowUp: 'last' } as const)[event.key as 'ArrowDown'];
-                if (!focus) return;
-                event.preventDefault();
-                event.stopPropagation();
-                host.menuTo(key, focus);
-              }}
-            >
-              ${msg(lang, primary ? 'more' : 'actions')}<span aria-hidden="true"> ▾</span>
-            </button>
-            <div
-              role="menu"
-              id=${key}
-              part="menu"
-              aria-labelledby=${`${key}b`}
-              ?hidden=${!open}
-              @keydown=${(event: KeyboardEvent) => menuKey(event, () => host.menuTo(''))}
-              @focusout=${(event: FocusEvent) => {
-                // Focus left the menu and its button (a click elsewhere, Tab): it closes.
-                const menu = event.currentTarget as HTMLElement;
-                if (host.menu === key && !menu.parentElement?.contains(event.relatedTarget as Node | null))
-                  host.menuTo('');
-              }}
-            >
-              ${rest.map((action) => button(action, 'menu-item', 'menuitem'))}
-            </div>
-          </div>`
-        : nothing
-    }
+      ${primary ? button(primary, 'row-action') : nothing}
+      ${
+        rest.length
+          ? html`<div class="menu">
+              <button
+                part="more"
+                id=${`${key}b`}
+                aria-haspopup="menu"
+                aria-expanded=${open ? 'true' : 'false'}
+                aria-controls=${key}
+                ?disabled=${busy}
+                @click=${(event: Event) => {
+                  event.stopPropagation();
+                  host.menuTo(open ? '' : key, 'first');
+                }}
+                @keydown=${(event: KeyboardEvent) => {
+                  const focus = ({ ArrowDown: 'first', ArrowUp: 'last' } as const)[event.key as 'ArrowDown'];
+                  if (!focus) return;
+                  event.preventDefault();
+                  event.stopPropagation();
+                  host.menuTo(key, focus);
+                }}
+              >
+                ${msg(lang, primary ? 'more' : 'actions')}<span aria-hidden="true"> ▾</span>
+              </button>
+              <div
+                role="menu"
+                id=${key}
+                part="menu"
+                aria-labelledby=${`${key}b`}
+                ?hidden=${!open}
+                @keydown=${(event: KeyboardEvent) => menuKey(event, () => host.menuTo(''))}
+                @focusout=${(event: FocusEvent) => {
+                  // Focus left the menu and its button (a click elsewhere, Tab): it closes.
+                  const menu = event.currentTarget as HTMLElement;
+                  if (host.menu === key && !menu.parentElement?.contains(event.relatedTarget as Node | null))
+                    host.menuTo('');
+                }}
+              >
+                ${rest.map((action) => button(action, 'menu-item', 'menuitem'))}
+              </div>
+            </div>`
+          : nothing
+      }
+    </div>
     ${
       outcome
-        ? html`<span part="outcome" class=${outcome.bad ? 'outcome bad' : 'outcome'}>${outcome.text}</span>`
+        ? html`<p part="outcome" class=${outcome.bad ? 'outcome bad' : 'outcome'}>${outcome.text}</p>`
         : nothing
-    }
-  </div>`;
+    }`;
 }
 
 /**
