@@ -264,7 +264,7 @@ const definitions = {
       "An action on a list row; with `when`, offered only on rows whose values satisfy it. `label` and `confirm` are the form action's unless the list names its own label, so the list asks in the form's words.",
   },
   ListLinks: closed([], {
-    record: string('Path of a record\'s page on the host site with `{id}` in it; rows become links to it.'),
+    record: string("Path of a record's page on the host site with `{id}` in it; rows become links to it."),
     create: string('Path of the host site\'s page for a new record; "New" goes there.'),
   }),
   ListCard: {

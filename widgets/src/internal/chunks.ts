@@ -9,8 +9,9 @@
 /** `<portico-list>`. */
 export const loadList = (): Promise<unknown> => import('../components/list/list.js');
 /**
- * The record actions' dialogs, shared by form and list: `<portico-action-dialog>` with
- * `<portico-dialog>` and `<portico-assign-dialog>` (which brings the owner picker).
+ * The record actions' dialogs, for the form: `<portico-action-dialog>` with `<portico-dialog>` and
+ * `<portico-assign-dialog>` (which brings the owner picker). The list loads the same chunk through
+ * components/action-dialog/chunk.ts, since this module loads the list.
  */
 export const loadDialogs = (): Promise<unknown> => import('../components/action-dialog/action-dialog.js');
 /** The type-ahead fields: `<portico-lookup-field>` and `<portico-owner-field>`. */

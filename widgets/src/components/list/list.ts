@@ -9,7 +9,7 @@ import type {
 import { define, query } from '../../internal/define.js';
 import { api, segment } from '../../internal/api.js';
 import type { ApiError } from '../../internal/api.js';
-import { loadDialogs } from '../../internal/chunks.js';
+import { loadDialogs } from '../action-dialog/chunk.js';
 import { emit, reportError } from '../../internal/events.js';
 import { addMessages, langOf, msg, text } from '../../internal/i18n.js';
 import type { PorticoActionDialog } from '../action-dialog/action-dialog.js';
