@@ -7,7 +7,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_IDS } from '../../server/emulator/demo-ids.js';
-import { GUID, assertValue, checkPage, modal, startE2E, waitForNotice, watch } from './harness.js';
+import {
+  GUID,
+  assertValue,
+  checkPage,
+  modal,
+  saveNewContact,
+  startE2E,
+  waitForNotice,
+  watch,
+} from './harness.js';
 import type { E2E, Watch } from './harness.js';
 import { caseById, casesOf, contactById } from './harness-upstream.js';
 
@@ -114,12 +123,7 @@ describe('vendor agent journeys', () => {
     await page.getByLabel('First Name').waitFor();
     await checkPage(page, w, 'contact-new-vera');
     const last = `Okafor${Date.now()}`;
-    await page.getByLabel('First Name').fill('Ngozi');
-    await page.getByLabel('Last Name').fill(last);
-    await page.getByRole('textbox', { name: 'Email' }).fill(`ngozi.${last.toLowerCase()}@fabrikam.example`);
-    await page.getByRole('button', { name: 'Save contact' }).click();
-    await page.waitForURL(new RegExp(`/account/contacts/${GUID}$`));
-    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const id = await saveNewContact(page, 'Ngozi', last);
     await assertValue(page.getByLabel('Last Name'), last);
     assert.equal((await contactById(e2e.stack, id)).lastname, last);
     await checkPage(page, w, 'contact-detail-vera');

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { DEMO_IDS } from '../../server/emulator/demo-ids.js';
-import { GUID, ROOT, checkPage, modal, startE2E, watch } from './harness.js';
+import { ROOT, checkPage, modal, saveNewContact, startE2E, watch } from './harness.js';
 import type { DemoUserKey, E2E } from './harness.js';
 import { caseById, casesOf, contactById } from './harness-upstream.js';
 
@@ -180,12 +180,7 @@ describe('list row actions, end to end', () => {
     // A contact of her own making: a seeded one may be the customer of cases, which Dataverse keeps.
     await page.goto('/account/contacts/new');
     const last = `Lindgren${Date.now()}`;
-    await page.getByLabel('First Name').fill('Maja');
-    await page.getByLabel('Last Name').fill(last);
-    await page.getByRole('textbox', { name: 'Email' }).fill(`maja.${last.toLowerCase()}@fabrikam.example`);
-    await page.getByRole('button', { name: 'Save contact' }).click();
-    await page.waitForURL(new RegExp(`/account/contacts/${GUID}$`));
-    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const id = await saveNewContact(page, 'Maja', last);
 
     const list = await openList(page, '/account/contacts');
     await shot(page, 'account-contacts-1280');
