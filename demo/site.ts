@@ -210,7 +210,7 @@ const ELEMENT_PAGES: Array<[string, Allowed, string, string]> = [
     isCustomer,
     'My cases',
     `<header class="page-head"><h1>My cases</h1><a class="button" href="/cases/new">New case</a></header>
-<portico-list list="my-cases" data-open="/cases/{id}"></portico-list>`,
+<portico-list list="my-cases" record-href="/cases/{id}" create-href="/cases/new"></portico-list>`,
   ],
   [
     '/cases/new',
@@ -224,14 +224,14 @@ const ELEMENT_PAGES: Array<[string, Allowed, string, string]> = [
     isAgent,
     'Account cases',
     `<header class="page-head"><h1>Fabrikam cases</h1><a class="button" href="/cases/new">New case</a></header>
-<portico-list list="account-cases" data-open="/cases/{id}"></portico-list>`,
+<portico-list list="account-cases" record-href="/cases/{id}" create-href="/cases/new"></portico-list>`,
   ],
   [
     '/account/contacts',
     isAgent,
     'Account contacts',
     `<header class="page-head"><h1>Fabrikam contacts</h1><a class="button" href="/account/contacts/new">New contact</a></header>
-<portico-list list="account-contacts" data-open="/account/contacts/{id}"></portico-list>`,
+<portico-list list="account-contacts" record-href="/account/contacts/{id}" create-href="/account/contacts/new"></portico-list>`,
   ],
   [
     '/account/contacts/new',

@@ -7,7 +7,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_IDS } from '../../server/emulator/demo-ids.js';
-import { GUID, assertValue, checkPage, modal, startE2E, waitForNotice, watch } from './harness.js';
+import {
+  GUID,
+  assertValue,
+  checkPage,
+  modal,
+  saveNewContact,
+  startE2E,
+  waitForNotice,
+  watch,
+} from './harness.js';
 import type { E2E, Watch } from './harness.js';
 import { caseById, casesOf, contactById } from './harness-upstream.js';
 
@@ -69,7 +78,8 @@ describe('vendor agent journeys', () => {
     await checkPage(page, w, 'case-detail-vera');
 
     await page.getByRole('button', { name: 'Assign' }).click();
-    const dialog = modal(page, 'New owner');
+    const dialog = modal(page, 'Assign');
+    await dialog.getByText('Type part of a team or person’s name, then choose one.').waitFor();
     const owner = dialog.getByRole('combobox', { name: 'New owner' });
     await owner.waitFor();
     await owner.pressSequentially('Escal');
@@ -79,7 +89,7 @@ describe('vendor agent journeys', () => {
     await option.click();
     await assertValue(owner, 'Escalations');
     await dialog.getByRole('button', { name: 'Confirm' }).click();
-    await waitForNotice(page, /^Saved\.$/);
+    await waitForNotice(page, 'Assigned to Escalations.');
     assert.equal((await caseById(e2e.stack, target.incidentid))._ownerid_value, DEMO_IDS.teams.escalations);
     await assertValue(page.getByLabel('Assigned to'), 'Escalations');
   });
@@ -97,7 +107,7 @@ describe('vendor agent journeys', () => {
     await dialog.getByLabel('Resolution').fill('Replaced the sensor; the line runs again.');
     await checkPage(page, w, 'case-resolve-dialog-vera');
     await dialog.getByRole('button', { name: 'Resolve case' }).click();
-    await waitForNotice(page, /^Saved\.$/);
+    await waitForNotice(page, 'Case resolved.');
     assert.equal((await caseById(e2e.stack, target.incidentid)).statecode, 1, 'statecode 1 = Resolved');
     await checkPage(page, w, 'case-resolved-vera');
   });
@@ -113,12 +123,7 @@ describe('vendor agent journeys', () => {
     await page.getByLabel('First Name').waitFor();
     await checkPage(page, w, 'contact-new-vera');
     const last = `Okafor${Date.now()}`;
-    await page.getByLabel('First Name').fill('Ngozi');
-    await page.getByLabel('Last Name').fill(last);
-    await page.getByRole('textbox', { name: 'Email' }).fill(`ngozi.${last.toLowerCase()}@fabrikam.example`);
-    await page.getByRole('button', { name: 'Save contact' }).click();
-    await page.waitForURL(new RegExp(`/account/contacts/${GUID}$`));
-    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const id = await saveNewContact(page, 'Ngozi', last);
     await assertValue(page.getByLabel('Last Name'), last);
     assert.equal((await contactById(e2e.stack, id)).lastname, last);
     await checkPage(page, w, 'contact-detail-vera');

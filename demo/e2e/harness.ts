@@ -213,3 +213,18 @@ export async function assertValue(locator: Locator, expected: string): Promise<v
 export function modal(page: Page, name: string): Locator {
   return page.locator('portico-dialog').filter({ has: page.getByRole('dialog', { name }) });
 }
+
+/**
+ * Fills the open new-contact form with a name and a Fabrikam email and saves it; resolves with the
+ * new contact's id once the page shows it.
+ */
+export async function saveNewContact(page: Page, first: string, last: string): Promise<string> {
+  await page.getByLabel('First Name').fill(first);
+  await page.getByLabel('Last Name').fill(last);
+  await page
+    .getByRole('textbox', { name: 'Email' })
+    .fill(`${first.toLowerCase()}.${last.toLowerCase()}@fabrikam.example`);
+  await page.getByRole('button', { name: 'Save contact' }).click();
+  await page.waitForURL(new RegExp(`/account/contacts/${GUID}$`));
+  return new URL(page.url()).pathname.split('/').pop()!;
+}

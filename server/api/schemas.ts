@@ -258,8 +258,22 @@ const definitions = {
       label: ref('LocalizedText'),
       form: string('Form id the action opens (for `open`, and for actions performed through a form).'),
       when: ref('Condition'),
+      confirm: ref('LocalizedText'),
     }),
-    description: 'An action on a list row; with `when`, offered only on rows whose values satisfy it.',
+    description:
+      "An action on a list row; with `when`, offered only on rows whose values satisfy it. `label` and `confirm` are the form action's unless the list names its own label, so the list asks in the form's words.",
+  },
+  ListLinks: closed([], {
+    record: string("Path of a record's page on the host site with `{id}` in it; rows become links to it."),
+    create: string('Path of the host site\'s page for a new record; "New" goes there.'),
+  }),
+  ListCard: {
+    ...closed(['title', 'fields'], {
+      title: string('Column shown as the card title.'),
+      badge: string('Column shown as a status badge.'),
+      fields: arrayOf(string(), 'Up to three more columns, the most important first.'),
+    }),
+    description: 'What a row shows as a card when the list is narrow (a phone, a sidebar).',
   },
   ListDefinitionResponse: {
     ...closed(
@@ -273,6 +287,7 @@ const definitions = {
         'filters',
         'pageSize',
         'rowActions',
+        'card',
         'locales',
       ],
       {
@@ -292,6 +307,8 @@ const definitions = {
         createForm: string(
           'Form id for "new record" when this role may create through the list, else absent.',
         ),
+        links: ref('ListLinks'),
+        card: ref('ListCard'),
         locales: arrayOf(string()),
       },
     ),

@@ -29,7 +29,8 @@ export const CONFIG_ERROR_CODES = {
   PORTICO_CONFIG_TYPE_MISMATCH: 'An entity column’s JSON Schema does not fit its Dataverse type.',
   PORTICO_CONFIG_MISSING_MAX_LENGTH: 'A text column without maxLength (every string must be bounded).',
   PORTICO_CONFIG_SCHEMA_COMPILE: 'An entity schema is not a valid JSON Schema 2020-12 under Ajv strict mode.',
-  PORTICO_CONFIG_NOT_IN_LIST: 'A list sorts or searches by a column that is not one of its columns.',
+  PORTICO_CONFIG_NOT_IN_LIST:
+    'A list sorts, searches or shows on its card a column that is not one of its columns.',
   PORTICO_CONFIG_NOT_SEARCHABLE: 'A list searches a column that is not text.',
   PORTICO_CONFIG_NOT_FILTERABLE: 'A list filters by a column that is not a choice or yes/no column.',
   PORTICO_CONFIG_FORM_ENTITY_MISMATCH: 'A list opens a form of another entity.',

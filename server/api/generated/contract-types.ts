@@ -251,7 +251,7 @@ export interface ListFilter {
   options?: ChoiceOption[];
 }
 /**
- * An action on a list row; with `when`, offered only on rows whose values satisfy it.
+ * An action on a list row; with `when`, offered only on rows whose values satisfy it. `label` and `confirm` are the form action's unless the list names its own label, so the list asks in the form's words.
  */
 export interface RowAction {
   id: 'open' | ActionId;
@@ -261,6 +261,34 @@ export interface RowAction {
    */
   form?: string;
   when?: Condition;
+  confirm?: LocalizedText;
+}
+export interface ListLinks {
+  /**
+   * Path of a record's page on the host site with `{id}` in it; rows become links to it.
+   */
+  record?: string;
+  /**
+   * Path of the host site's page for a new record; "New" goes there.
+   */
+  create?: string;
+}
+/**
+ * What a row shows as a card when the list is narrow (a phone, a sidebar).
+ */
+export interface ListCard {
+  /**
+   * Column shown as the card title.
+   */
+  title: string;
+  /**
+   * Column shown as a status badge.
+   */
+  badge?: string;
+  /**
+   * Up to three more columns, the most important first.
+   */
+  fields: string[];
 }
 /**
  * `GET /api/v1/lists/:listId`
@@ -283,6 +311,8 @@ export interface ListDefinitionResponse {
    * Form id for "new record" when this role may create through the list, else absent.
    */
   createForm?: string;
+  links?: ListLinks;
+  card: ListCard;
   locales: string[];
 }
 /**
