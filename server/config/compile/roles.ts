@@ -32,7 +32,10 @@ export function scopePaths(
   });
 }
 
-export function compileRoles(access: AccessFile, entities: ReadonlyMap<string, EntityInfo>): Map<string, RoleInfo> {
+export function compileRoles(
+  access: AccessFile,
+  entities: ReadonlyMap<string, EntityInfo>,
+): Map<string, RoleInfo> {
   const roles = new Map<string, RoleInfo>();
   for (const [id, role] of Object.entries(access.roles)) {
     roles.set(id, {
