@@ -17,6 +17,7 @@ import {
   validatorModule,
 } from './forms.js';
 import { listDefinition, listPage } from './lists.js';
+import { LOOKUP_REFUSAL, LOOKUP_SEARCH_REFUSAL, formLookups } from './lookups.js';
 import { configStatus, health, openApi, readiness } from './public.js';
 import { createRecord, deleteRecord, readRecord, runAction, updateRecord } from './records.js';
 import { FORM_REFUSAL, LIST_REFUSAL, RECORD_REFUSAL } from './shared.js';
@@ -269,6 +270,29 @@ const FORM_ROUTES: RouteSpec[] = [
     errors: ['PORTICO_FORM_NOT_FOUND', 'PORTICO_ACCESS_DENIED', 'PORTICO_QUERY_INVALID'],
     upstream: true,
     handler: (ctx) => formOwners(ctx),
+  },
+  {
+    operationId: 'listLookupCandidates',
+    method: 'GET',
+    path: '/api/v1/forms/:formId/lookups/:field',
+    auth: 'user',
+    summary:
+      "Records the caller may choose for a lookup field the form lets them write, within the caller's scope (primary name and id only).",
+    params: {
+      formId,
+      field: { schema: schemaRef('LookupField'), description: 'Lookup column.', refusal: LOOKUP_REFUSAL },
+    },
+    query: {
+      search: {
+        schema: { type: 'string' },
+        description: 'Part of the name, at most 100 characters once trimmed; given once.',
+        refusal: LOOKUP_SEARCH_REFUSAL,
+      },
+    },
+    responses: { 200: json('LookupCandidatesResponse', 'Candidates, by name.') },
+    errors: ['PORTICO_FORM_NOT_FOUND', 'PORTICO_LOOKUP_NOT_FOUND', 'PORTICO_QUERY_INVALID'],
+    upstream: true,
+    handler: (ctx) => formLookups(ctx),
   },
 ];
 
