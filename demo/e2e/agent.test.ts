@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { DEMO_IDS } from '../../server/emulator/demo-ids.js';
 import { GUID, assertValue, checkPage, modal, startE2E, waitForNotice, watch } from './harness.js';
 import type { E2E, Watch } from './harness.js';
-import { caseById, casesOf, contactById } from './harness-upstream.js';
+import { accountCasesByRule, caseById, casesOf, contactById } from './harness-upstream.js';
 
 describe('vendor agent journeys', () => {
   let e2e: E2E;
@@ -46,15 +46,37 @@ describe('vendor agent journeys', () => {
     const rows = page.locator('portico-list').getByRole('row');
     await rows.nth(1).waitFor();
     const texts = (await rows.allInnerTexts()).slice(1);
-    // Ground truth from the emulator: the account's cases are those whose customer is Fabrikam.
-    const account = await casesOf(e2e.stack, DEMO_IDS.accounts.fabrikam);
+    // Ground truth from the emulator, by the rule: the customer is Fabrikam, or a contact of Fabrikam.
+    const account = await accountCasesByRule(e2e.stack, DEMO_IDS.accounts.fabrikam);
+    const ofAccount = await casesOf(e2e.stack, DEMO_IDS.accounts.fabrikam);
+    assert.ok(account.length > ofAccount.length, "the rule includes the cases of Fabrikam's people");
     assert.equal(texts.length, Math.min(25, account.length), 'a full first page (page size 25)');
     for (const t of texts) {
       assert.ok(
         account.some((c) => t.includes(c.ticketnumber)),
-        `every row is a Fabrikam case: ${t}`,
+        `every row is a case of Fabrikam or of a Fabrikam contact: ${t}`,
       );
     }
+    // The whole set, beyond the first page: every case of the rule is found by its number, and a
+    // Northwind case is not.
+    const list = page.locator('portico-list');
+    const northwind = (await casesOf(e2e.stack, DEMO_IDS.accounts.northwind))[0]!;
+    const aliceCase = account.find((c) => c._customerid_value === DEMO_IDS.contacts.alice)!;
+    for (const [ticket, found] of [
+      [aliceCase.ticketnumber, true],
+      [northwind.ticketnumber, false],
+    ] as const) {
+      await list.getByRole('searchbox', { name: 'Search' }).fill(ticket);
+      await list.getByRole('button', { name: 'Search', exact: true }).click();
+      const row = list.getByRole('row').filter({ hasText: ticket });
+      if (found) await row.waitFor();
+      else {
+        await list.getByText('No records found.').waitFor();
+        assert.equal(await row.count(), 0, `no Northwind case ${ticket}`);
+      }
+    }
+    await page.goto('/account/cases');
+    await rows.nth(1).waitFor();
     await checkPage(page, w, 'account-cases-vera');
     await page.goto('/profile');
     await page.getByLabel('Job Title').waitFor();
