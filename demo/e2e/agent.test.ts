@@ -124,6 +124,30 @@ describe('vendor agent journeys', () => {
     await checkPage(page, w, 'case-resolved-vera');
   });
 
+  it("opens a case for one of the account's contacts with the customer picker", async () => {
+    await page.goto('/cases/new');
+    const customer = page.getByRole('combobox', { name: 'Customer' });
+    await customer.waitFor();
+    // Another account's people are not offered, whatever is typed.
+    await customer.pressSequentially('Bob');
+    await page.getByRole('option', { name: 'No matches' }).waitFor();
+    await customer.fill('');
+    await customer.pressSequentially('Alice');
+    const option = page.getByRole('option', { name: 'Alice Brooks' });
+    await option.waitFor();
+    await checkPage(page, w, 'case-new-customer-picker-vera');
+    await option.click();
+    await assertValue(customer, 'Alice Brooks');
+    const title = `For Alice ${Date.now()}`;
+    await page.getByLabel('Subject').fill(title);
+    await page.getByRole('button', { name: 'Submit case' }).click();
+    await page.waitForURL(new RegExp(`/cases/${GUID}$`));
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const stored = await caseById(e2e.stack, id);
+    assert.equal(stored.title, title);
+    assert.equal(stored._customerid_value, DEMO_IDS.contacts.alice, "the case is Alice's");
+  });
+
   it('creates, edits and deletes a contact of the account', async () => {
     await page.goto('/account/contacts');
     const list = page.locator('portico-list');
