@@ -12,26 +12,20 @@ import type { LookupCandidate, LookupCandidatesResponse } from '../../api/contra
 import type { Permission, Registry } from '../../config/types.js';
 import { currentUser } from '../context.js';
 import type { Context } from '../context.js';
-import { PorticoError } from '../errors.js';
 import type { PorticoUser } from '../identity/resolve.js';
 import { and, guidLiteral, identifier, likeLiteral, or, queryString } from '../odata/index.js';
 import { pathFilter } from '../policy/index.js';
 import { isLookup } from '../records.js';
 import { upstreamFailure } from '../upstream-errors.js';
+import { searchText } from './forms.js';
 import { choosableScopeColumns } from './scope-lookups.js';
-import { formFor, scopeFor } from './shared.js';
+import { formFor, refuse, scopeFor } from './shared.js';
 import type { Refusal } from './spec.js';
 
 /** A field name that is no choosable lookup of the form for the caller. */
 export const LOOKUP_REFUSAL: Refusal = {
   code: 'PORTICO_LOOKUP_NOT_FOUND',
   message: (field) => `This form has no lookup "${String(field).slice(0, 64)}" that you can choose.`,
-};
-
-/** `search` given more than once. */
-export const LOOKUP_SEARCH_REFUSAL: Refusal = {
-  code: 'PORTICO_QUERY_INVALID',
-  message: () => '"search" may be given once.',
 };
 
 /** Candidates per table: enough for a type-ahead, where the user narrows by typing. */
@@ -97,13 +91,8 @@ export function formLookups(ctx: Context): RequestHandler {
     const field = String(req.params.field);
     const column = entity.columns.get(field);
     if (!column || !roleForm.writable.includes(field) || !isLookup(column) || column.type === 'Owner')
-      throw new PorticoError(LOOKUP_REFUSAL.code, LOOKUP_REFUSAL.message(field));
-    // Given at most once: the route's query schema has checked it.
-    const search = typeof req.query.search === 'string' ? req.query.search.trim() : '';
-    if (search.length > 100)
-      throw new PorticoError('PORTICO_QUERY_INVALID', '"search" may be at most 100 characters.');
-    if (/[\u0000-\u001f\u007f]/.test(search))
-      throw new PorticoError('PORTICO_QUERY_INVALID', '"search" may not contain control characters.');
+      throw refuse(LOOKUP_REFUSAL, field);
+    const search = searchText(req.query.search);
     const value: LookupCandidate[] = [];
     for (const table of Object.keys(column.targets ?? {})) {
       const meta = tableOf(ctx.registry(), table);
