@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_IDS } from '../../testing/proxy-harness.js';
+import { DEMO_IDS, startHarness } from '../../testing/proxy-harness.js';
 import { runAttackGroup } from './groups.js';
 import { h, useAttackHarness } from './support.js';
 
@@ -207,6 +207,23 @@ describe('scope chains: the agent and his account', () => {
     assert.ok(offered, 'the contact was offered before the move');
     assert.ok(!(again.body.value as Array<{ id: string }>).some((c) => c.id === contact), 'and is not after');
   });
+});
+
+test('the picker is rate-limited per user like every search: past the limit, 429 and nothing asked of Dataverse', async () => {
+  const limited = await startHarness({ rateLimitPerUser: 2 });
+  try {
+    const path = '/api/v1/forms/case-create/lookups/customerid?search=a';
+    const statuses: number[] = [];
+    for (let i = 0; i < 2; i += 1) statuses.push((await limited.call('GET', path, { as: 'vera' })).status);
+    limited.emulator.requestLog.clear();
+    const refused = await limited.call('GET', path, { as: 'vera' });
+    statuses.push(refused.status);
+    assert.deepEqual(statuses, [200, 200, 429]);
+    assert.equal(refused.body.error.code, 'PORTICO_RATE_LIMITED');
+    assert.equal(limited.emulator.requestLog.count(), 0);
+  } finally {
+    await limited.close();
+  }
 });
 
 describe('contact assign', () => {
