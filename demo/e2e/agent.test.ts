@@ -18,7 +18,7 @@ import {
   watch,
 } from './harness.js';
 import type { E2E, Watch } from './harness.js';
-import { caseById, casesOf, contactById } from './harness-upstream.js';
+import { accountCasesByRule, caseById, casesOf, contactById } from './harness-upstream.js';
 
 describe('vendor agent journeys', () => {
   let e2e: E2E;
@@ -55,15 +55,37 @@ describe('vendor agent journeys', () => {
     const rows = page.locator('portico-list').getByRole('row');
     await rows.nth(1).waitFor();
     const texts = (await rows.allInnerTexts()).slice(1);
-    // Ground truth from the emulator: the account's cases are those whose customer is Fabrikam.
-    const account = await casesOf(e2e.stack, DEMO_IDS.accounts.fabrikam);
+    // Ground truth from the emulator, by the rule: the customer is Fabrikam, or a contact of Fabrikam.
+    const account = await accountCasesByRule(e2e.stack, DEMO_IDS.accounts.fabrikam);
+    const ofAccount = await casesOf(e2e.stack, DEMO_IDS.accounts.fabrikam);
+    assert.ok(account.length > ofAccount.length, "the rule includes the cases of Fabrikam's people");
     assert.equal(texts.length, Math.min(25, account.length), 'a full first page (page size 25)');
     for (const t of texts) {
       assert.ok(
         account.some((c) => t.includes(c.ticketnumber)),
-        `every row is a Fabrikam case: ${t}`,
+        `every row is a case of Fabrikam or of a Fabrikam contact: ${t}`,
       );
     }
+    // The whole set, beyond the first page: every case of the rule is found by its number, and a
+    // Northwind case is not.
+    const list = page.locator('portico-list');
+    const northwind = (await casesOf(e2e.stack, DEMO_IDS.accounts.northwind))[0]!;
+    const aliceCase = account.find((c) => c._customerid_value === DEMO_IDS.contacts.alice)!;
+    for (const [ticket, found] of [
+      [aliceCase.ticketnumber, true],
+      [northwind.ticketnumber, false],
+    ] as const) {
+      await list.getByRole('searchbox', { name: 'Search' }).fill(ticket);
+      await list.getByRole('button', { name: 'Search', exact: true }).click();
+      const row = list.getByRole('row').filter({ hasText: ticket });
+      if (found) await row.waitFor();
+      else {
+        await list.getByText('No records found.').waitFor();
+        assert.equal(await row.count(), 0, `no Northwind case ${ticket}`);
+      }
+    }
+    await page.goto('/account/cases');
+    await rows.nth(1).waitFor();
     await checkPage(page, w, 'account-cases-vera');
     await page.goto('/profile');
     await page.getByLabel('Job Title').waitFor();
@@ -110,6 +132,30 @@ describe('vendor agent journeys', () => {
     await waitForNotice(page, 'Case resolved.');
     assert.equal((await caseById(e2e.stack, target.incidentid)).statecode, 1, 'statecode 1 = Resolved');
     await checkPage(page, w, 'case-resolved-vera');
+  });
+
+  it("opens a case for one of the account's contacts with the customer picker", async () => {
+    await page.goto('/cases/new');
+    const customer = page.getByRole('combobox', { name: 'Customer' });
+    await customer.waitFor();
+    // Another account's people are not offered, whatever is typed.
+    await customer.pressSequentially('Bob');
+    await page.getByRole('option', { name: 'No matches' }).waitFor();
+    await customer.fill('');
+    await customer.pressSequentially('Alice');
+    const option = page.getByRole('option', { name: 'Alice Brooks' });
+    await option.waitFor();
+    await checkPage(page, w, 'case-new-customer-picker-vera');
+    await option.click();
+    await assertValue(customer, 'Alice Brooks');
+    const title = `For Alice ${Date.now()}`;
+    await page.getByLabel('Subject').fill(title);
+    await page.getByRole('button', { name: 'Submit case' }).click();
+    await page.waitForURL(new RegExp(`/cases/${GUID}$`));
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const stored = await caseById(e2e.stack, id);
+    assert.equal(stored.title, title);
+    assert.equal(stored._customerid_value, DEMO_IDS.contacts.alice, "the case is Alice's");
   });
 
   it('creates, edits and deletes a contact of the account', async () => {

@@ -37,6 +37,8 @@ export type {
   ListFilter,
   ListPageResponse,
   LocalizedText,
+  LookupCandidate,
+  LookupCandidatesResponse,
   LookupValue,
   Owner,
   OwnersResponse,

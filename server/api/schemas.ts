@@ -58,6 +58,12 @@ const definitions = {
     description: 'A list id (file name in schemas/lists).',
   },
   RecordId: { type: 'string', maxLength: 36, pattern: GUID, description: 'A record id (GUID).' },
+  LookupField: {
+    type: 'string',
+    maxLength: 100,
+    pattern: '^[a-z][a-z0-9_]{0,99}$',
+    description: 'A lookup column of the form (its logical name).',
+  },
   RoleName: {
     type: 'string',
     maxLength: 64,
@@ -237,6 +243,17 @@ const definitions = {
   OwnersResponse: {
     ...closed(['value'], { value: arrayOf(ref('Owner')) }),
     description: '`GET /api/v1/forms/:formId/owners?search=` — owners this role may assign to.',
+  },
+
+  LookupCandidate: closed(['id', 'name', 'table'], {
+    id: { type: 'string', format: 'uuid' },
+    name: string("The record's primary name."),
+    table: string('Logical name of the table the record is in (the `type` of the lookup value to send).'),
+  }),
+  LookupCandidatesResponse: {
+    ...closed(['value'], { value: arrayOf(ref('LookupCandidate')) }),
+    description:
+      "`GET /api/v1/forms/:formId/lookups/:field?search=` — records the caller may choose for the lookup: only the primary name and id, each within the caller's scope for its table.",
   },
 
   // ------------------------------------------------------------------ lists

@@ -201,7 +201,7 @@ test('lists per role: hidden columns dropped, createForm and row actions limited
   assert.equal(agent.definition.createForm, 'contact-agent');
   assert.deepEqual(
     agent.definition.rowActions.map((a) => a.id),
-    ['open', 'delete'],
+    ['open', 'assign', 'delete'],
   );
   assert.ok(agent.sortable.has('fullname'));
   assert.deepEqual(agent.search, ['fullname', 'emailaddress1', 'telephone1']);

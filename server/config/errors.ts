@@ -43,6 +43,9 @@ export const CONFIG_ERROR_CODES = {
   PORTICO_CONFIG_SELF_SCOPE_NOT_CONTACT: 'Scope `self` on an entity other than contact.',
   PORTICO_CONFIG_INVALID_VIA:
     '`via` missing, not allowed, or not a lookup that targets contact/account as the scope needs.',
+  PORTICO_CONFIG_SCOPE_STEP_TABLE:
+    'A scope path step through a lookup that may lead to several tables names none, or one it cannot lead to.',
+  PORTICO_CONFIG_SCOPE_CYCLE: 'A scope path returns to a table it has already passed.',
   PORTICO_CONFIG_ASSIGN_WITHOUT_OWNERS: 'A role may assign but lists no team or user to assign to.',
   PORTICO_CONFIG_INVALID_CONDITION:
     'A visibleWhen/requiredWhen condition without exactly one operator, or without `field`.',

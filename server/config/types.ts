@@ -84,11 +84,28 @@ export interface Precondition {
   holds(state: Readonly<Record<string, unknown>>): boolean;
 }
 
+/** One lookup of a scope path: the column, the table it leads to, and the navigation property there. */
+export interface ScopeStep {
+  column: string;
+  table: string;
+  /** Single-valued navigation property of `column` towards `table` (e.g. `customerid_contact`). */
+  navigation: string;
+}
+
+/** Lookups from a record to the user's contact or account, outermost first; the last targets the anchor. */
+export type ScopePath = readonly ScopeStep[];
+
 export interface Permission {
   entity: string;
   scope: Scope;
-  /** Lookup column that links a record to the user's contact or account (contact/account scope). */
+  /**
+   * The column the server stamps on create and never accepts from the client: set when the scope
+   * has exactly one path of one step (the simple `via` form). Under several paths or a chain the
+   * scope columns may be chosen by the user, and every chosen value is checked to lead into scope.
+   */
   via?: string;
+  /** Every path into scope (contact/account scope); a record is in scope when any of them leads there. */
+  paths: readonly ScopePath[];
   privileges: ReadonlySet<Privilege>;
   /** Columns never returned to this role. */
   hidden: ReadonlySet<string>;

@@ -66,6 +66,11 @@ export const ERROR_CATALOGUE = {
     status: 404,
     meaning: 'The action id is not one of assign, resolve, cancel, reopen.',
   },
+  PORTICO_LOOKUP_NOT_FOUND: {
+    status: 404,
+    meaning:
+      "The form has no lookup field of this name that the caller's role may choose (the field is absent, read-only, not a lookup, or the owner, which is chosen through Assign).",
+  },
   PORTICO_RECORD_NOT_FOUND: {
     status: 404,
     meaning:

@@ -215,6 +215,9 @@ describe('every operation, driven', () => {
     await drive('GET', '/api/v1/forms/case-edit/owners?search=e', 200, { as: 'vera' });
     await drive('GET', '/api/v1/forms/case-edit/owners', 403, { as: 'alice' });
     await drive('GET', '/api/v1/forms/case-edit/owners?search=a&search=b', 400, { as: 'vera' });
+    await drive('GET', '/api/v1/forms/case-create/lookups/customerid?search=a', 200, { as: 'vera' });
+    await drive('GET', '/api/v1/forms/case-create/lookups/title', 404, { as: 'vera' });
+    await drive('GET', '/api/v1/forms/case-create/lookups/customerid?search=a&search=b', 400, { as: 'vera' });
     await drive('GET', '/api/v1/lists/my-cases', 200, { as: 'alice' });
     await drive('GET', '/api/v1/lists/no-such-list', 404, { as: 'alice' });
     const page = await drive('GET', '/api/v1/lists/my-cases/records?filter.statecode=0', 200, {

@@ -14,6 +14,10 @@ export type ListId = string;
  */
 export type RecordId = string;
 /**
+ * A lookup column of the form (its logical name).
+ */
+export type LookupField = string;
+/**
  * A role of schemas/access.json.
  */
 export type RoleName = string;
@@ -234,6 +238,23 @@ export interface Owner {
  */
 export interface OwnersResponse {
   value: Owner[];
+}
+export interface LookupCandidate {
+  id: string;
+  /**
+   * The record's primary name.
+   */
+  name: string;
+  /**
+   * Logical name of the table the record is in (the `type` of the lookup value to send).
+   */
+  table: string;
+}
+/**
+ * `GET /api/v1/forms/:formId/lookups/:field?search=` — records the caller may choose for the lookup: only the primary name and id, each within the caller's scope for its table.
+ */
+export interface LookupCandidatesResponse {
+  value: LookupCandidate[];
 }
 export interface ListColumn {
   name: string;

@@ -159,6 +159,9 @@ function compileSections(
     for (const f of section.fields) {
       const col = entity.columns.get(f.field);
       if (!col || perm.hidden.has(col.name)) continue;
+      // A form that only creates would show the server-stamped scope lookup as an empty read-only
+      // field: the user could neither fill it nor see its value before the record exists.
+      if (col.name === perm.via && !access.readable) continue;
       const def = compileField(ctx, f, col, entity, access, usable);
       fields.push(def);
       if (col.name !== entity.primaryKey) readableFields.push(col.name);
@@ -195,11 +198,13 @@ function compileField(
     col.name === perm.via ||
     col.type === 'Owner' ||
     (!canCreate && !canUpdate);
+  // A scope lookup the server can stamp (a one-step path) may be left empty: a create without it is
+  // stamped with the user's own contact or account.
+  const stamped = perm.paths.some((path) => path.length === 1 && path[0]!.column === col.name);
   const required =
     !readOnly &&
     (f.required === true ||
-      col.requiredLevel === 'ApplicationRequired' ||
-      col.requiredLevel === 'SystemRequired');
+      (!stamped && (col.requiredLevel === 'ApplicationRequired' || col.requiredLevel === 'SystemRequired')));
   const widget = f.widget ?? f.display;
   const def: FieldDefinition = {
     name: col.name,

@@ -6,6 +6,7 @@
 import { describe } from 'node:test';
 import { bodyAttacks } from './bodies.js';
 import { stateAttacks } from './case-state.js';
+import { chainAttacks } from './chains.js';
 import { fieldAttacks } from './fields.js';
 import { queryAttacks } from './queries.js';
 import { scopeAttacks } from './scope.js';
@@ -22,6 +23,7 @@ export const ATTACK_GROUPS = {
   queries: queryAttacks,
   surface: surfaceAttacks,
   'case-state': stateAttacks,
+  chains: chainAttacks,
 } satisfies Record<string, readonly Attack[]>;
 
 export type AttackGroup = keyof typeof ATTACK_GROUPS;

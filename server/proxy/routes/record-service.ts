@@ -23,7 +23,15 @@ import type { VerifiedVersion } from '../policy/tokens.js';
 import { PREFER_ANNOTATIONS, selectList, stateOf, toPayload } from '../records.js';
 import type { UpstreamResponse } from '../../dataverse/client.js';
 import { fromUpstreamError, upstreamFailure } from '../upstream-errors.js';
-import { formFor, notFoundRecord, readInScope, recordResponse, scopeFor } from './shared.js';
+import { choosableScopeColumns, leadsIntoScope } from './scope-lookups.js';
+import {
+  formFor,
+  notFoundRecord,
+  readInScope,
+  recordResponse,
+  scopeFor,
+  scopeReadColumns,
+} from './shared.js';
 
 type Row = Record<string, unknown>;
 type AuditFacts = Pick<AuditEntry, 'operation' | 'entity' | 'form' | 'id' | 'fields' | 'replay'>;
@@ -124,9 +132,8 @@ export class RecordService {
 
   /** One record in scope with the form's readable columns (and any `extra`), or undefined. */
   async read(id: string, extra: readonly string[] = []): Promise<Row | undefined> {
-    const columns = extra.length
-      ? [...new Set([...this.roleForm.readable, ...extra])]
-      : this.roleForm.readable;
+    const readable = scopeReadColumns(this.roleForm.permission, this.roleForm.readable);
+    const columns = extra.length ? [...new Set([...readable, ...extra])] : readable;
     return readInScope(this.ctx, this.entity, await this.scope(), id, columns);
   }
 
@@ -140,7 +147,10 @@ export class RecordService {
 
   /** The URL of one record of this entity, `$select`ing what the form reads. */
   recordPath(id: string): string {
-    const select = selectList(this.entity, this.roleForm.readable);
+    const select = selectList(
+      this.entity,
+      scopeReadColumns(this.roleForm.permission, this.roleForm.readable),
+    );
     return `${keySegment(this.entity.entitySet, id)}${queryString({ select })}`;
   }
 
@@ -173,15 +183,31 @@ export class RecordService {
    * The Dataverse body for `values`, after checking every lookup: its target type must be one the
    * column allows, and the record it points at must be one this user can read through Portico
    * (same scope rules). Otherwise a user could link a record to someone else's contact by GUID and
-   * then read that contact's name back. One extra upstream read per lookup that is set; saves
-   * without lookups still cost one call.
+   * then read that contact's name back. A lookup that decides scope must lead into the user's scope
+   * instead (routes/scope-lookups.ts). One extra upstream read per lookup that is set (none for a
+   * scope lookup pointing at the user's own contact or account); saves without lookups still cost
+   * one call.
    */
   async payload(values: RecordValues): Promise<Record<string, unknown>> {
     const { ctx, user } = this;
     const { body, badLookups } = await toPayload(ctx.registry(), this.entity, values, ctx.sets);
     const refused = new Set(badLookups);
+    const scopeColumns = choosableScopeColumns(this.roleForm.permission);
     for (const [name, value] of Object.entries(values)) {
-      if (refused.has(name) || value === null || typeof value !== 'object') continue;
+      if (refused.has(name)) continue;
+      if (scopeColumns.has(name)) {
+        // A lookup that decides scope must lead into the writer's own scope (not merely to a record
+        // they can read), and may not be cleared: that could leave the record in nobody's scope.
+        const scope = await this.scope();
+        const inside =
+          value !== null &&
+          typeof value === 'object' &&
+          scope.kind === 'filter' &&
+          (await leadsIntoScope(ctx, this.roleForm.permission, scope.anchor, name, value));
+        if (!inside) refused.add(name);
+        continue;
+      }
+      if (value === null || typeof value !== 'object') continue;
       const target = ctx.registry().entities.get(value.type);
       const permission = target ? ctx.registry().permission(user.role, target.logicalName) : undefined;
       if (!target || !permission?.privileges.has('read')) {
@@ -213,11 +239,19 @@ export class RecordService {
       );
     const scope = await this.scope();
     if (scope.kind === 'none') throw notFoundRecord();
-    return this.ctx.signer.verifyVersion(header, this.user, this.roleForm.permission, scope.anchor, {
-      entity: this.entity.logicalName,
-      id,
-      stateColumns: this.entity.stateColumns,
-    });
+    const version = await this.ctx.signer.verifyVersion(
+      header,
+      this.user,
+      this.roleForm.permission,
+      scope.anchor,
+      { entity: this.entity.logicalName, id, stateColumns: this.entity.stateColumns },
+    );
+    // Read in scope through another record (a scope chain): that record may have moved out of the
+    // user's scope without this record's ETag changing, so If-Match alone cannot keep the write in
+    // scope. One read, only for such records; a record held by its own lookup still costs none.
+    if (version.indirect && !(await readInScope(this.ctx, this.entity, scope, id, [])))
+      throw notFoundRecord();
+    return version;
   }
 
   /** The 412 answer: the record as it is now (one extra read), or 404 if it has left the caller's scope. */

@@ -7,17 +7,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
+import type { RecordValues } from '../../api/contract.js';
 import type { Context } from '../context.js';
-import { PorticoError } from '../errors.js';
+import { PorticoError, validationError } from '../errors.js';
 import type { IdempotentIds } from '../idempotency.js';
 import { keySegment } from '../odata/index.js';
 import { requirePrivilege } from '../policy/index.js';
-import { PREFER_ANNOTATIONS, stampFor } from '../records.js';
+import { PREFER_ANNOTATIONS } from '../records.js';
 import { upstreamFailure } from '../upstream-errors.js';
 import { CASE_ACTIONS } from './case-actions.js';
 import type { CaseActionName } from './case-actions.js';
 import { RecordService, auditId, expectationOf, fieldNames, rowOf } from './record-service.js';
 import type { WriteFacts } from './record-service.js';
+import { createStamp } from './scope-lookups.js';
 import { notFoundRecord, recordId } from './shared.js';
 
 /** Path parameters arrive as strings: every route here names each parameter once. */
@@ -36,27 +38,29 @@ export function readRecord(ctx: Context): Handler {
 }
 
 /**
- * What a create stamps so the new record falls inside the creator's own scope (the `via` lookup
- * pointing at their contact or account); a role whose scope is `self` creates nothing.
+ * What a create stamps so the new record falls inside the creator's own scope (see
+ * routes/scope-lookups.ts); a role whose scope is `self` creates nothing.
  */
-async function scopeStamp(service: RecordService): Promise<Record<string, string>> {
+async function scopeStamp(service: RecordService, values: RecordValues): Promise<Record<string, string>> {
   const { permission } = service.roleForm;
   if (permission.scope === 'self') {
     throw new PorticoError('PORTICO_ACCESS_DENIED', 'Your role may not create records of this kind.');
   }
   if (permission.scope === 'global') return {};
   const scope = await service.scope();
-  if (scope.kind === 'none' || !permission.via) {
+  if (scope.kind === 'none') {
     throw new PorticoError(
       'PORTICO_AUTH_ACCOUNT_UNBOUND',
       'Your contact is not linked to an account, so you cannot create these records.',
     );
   }
-  const stamp = stampFor(service.entity, permission.via, permission.scope, scope.anchor);
-  if (!stamp)
-    throw new Error(
-      `access rule via "${permission.via}" has no ${permission.scope} target on ${service.entity.logicalName}`,
-    );
+  const stamp = createStamp(service.entity, permission, scope.anchor, values);
+  if (!stamp) {
+    const column = permission.paths[0]?.[0]?.column ?? '';
+    throw validationError([
+      { pointer: `/${column}`, code: 'required', message: `Choose the ${column} of this record.` },
+    ]);
+  }
   return stamp;
 }
 
@@ -78,7 +82,7 @@ export function createRecord(ctx: Context, idempotent: IdempotentIds): Handler {
       const values = service.values(req.body, 'create');
       // A new record starts active (statecode 0), so only status reasons of that state may be set.
       service.requireStateFields(values, 0);
-      const stamp = await scopeStamp(service);
+      const stamp = await scopeStamp(service, values);
       const body = await service.payload(values);
       const upstream = await ctx.upstream.request({
         method: 'PATCH',

@@ -9,7 +9,7 @@ import type { Context } from '../context.js';
 import { PorticoError } from '../errors.js';
 import type { PorticoUser } from '../identity/resolve.js';
 import { and, guidLiteral, identifier, queryString } from '../odata/index.js';
-import { scopeClause } from '../policy/index.js';
+import { heldDirectly, isChained, ownScopeColumns, scopeClause } from '../policy/index.js';
 import type { ScopeClause } from '../policy/index.js';
 import { PREFER_ANNOTATIONS, projectRow, selectList, stateOf } from '../records.js';
 import { notFoundRecord, upstreamFailure } from '../upstream-errors.js';
@@ -97,6 +97,17 @@ export async function readInScope(
   return row && typeof row === 'object' ? (row as Record<string, unknown>) : undefined;
 }
 
+/**
+ * The columns to read for `columns` under this permission: with a scope chain, also the one-step
+ * scope columns, so the version token can tell a record held by its own lookup from one held only
+ * through another record (policy/tokens.ts). They are read, never shown: rows are projected to
+ * `columns`.
+ */
+export function scopeReadColumns(permission: Permission, columns: readonly string[]): readonly string[] {
+  if (!isChained(permission)) return columns;
+  return [...new Set([...columns, ...ownScopeColumns(permission)])];
+}
+
 export async function recordResponse(
   ctx: Context,
   user: PorticoUser,
@@ -112,6 +123,7 @@ export async function recordResponse(
     entity: entity.logicalName,
     id: projected.id,
     state: stateOf(entity, row),
+    indirect: !heldDirectly(permission, anchor, row),
   });
   return { id: projected.id, etag, values: projected.values, formatted: projected.formatted };
 }

@@ -17,10 +17,11 @@ import {
   validatorModule,
 } from './forms.js';
 import { listDefinition, listPage } from './lists.js';
+import { LOOKUP_REFUSAL, formLookups } from './lookups.js';
 import { configStatus, health, openApi, readiness } from './public.js';
 import { createRecord, deleteRecord, readRecord, runAction, updateRecord } from './records.js';
 import { FORM_REFUSAL, LIST_REFUSAL, RECORD_REFUSAL } from './shared.js';
-import type { HeaderSpec, ParamSpec, ResponseHeader, ResponseSpec, RouteSpec } from './spec.js';
+import type { HeaderSpec, ParamSpec, QuerySpec, ResponseHeader, ResponseSpec, RouteSpec } from './spec.js';
 import { WIDGET_CHUNKS, widgetFile } from './widgets.js';
 import type { WidgetFile } from './widgets.js';
 
@@ -30,6 +31,15 @@ const recordId: ParamSpec = {
   schema: schemaRef('RecordId'),
   description: 'Record id (GUID).',
   refusal: RECORD_REFUSAL,
+};
+
+/** The type-ahead searches (owners, lookup candidates): part of a name, given once. */
+const nameSearch: Record<string, QuerySpec> = {
+  search: {
+    schema: { type: 'string' },
+    description: 'Part of the name, at most 100 characters once trimmed; given once.',
+    refusal: OWNER_SEARCH_REFUSAL,
+  },
 };
 
 const ifMatch: Record<string, HeaderSpec> = {
@@ -258,17 +268,28 @@ const FORM_ROUTES: RouteSpec[] = [
     auth: 'user',
     summary: 'Owners this role may assign records of this form to.',
     params: { formId },
-    query: {
-      search: {
-        schema: { type: 'string' },
-        description: 'Part of the name, at most 100 characters once trimmed; given once.',
-        refusal: OWNER_SEARCH_REFUSAL,
-      },
-    },
+    query: nameSearch,
     responses: { 200: json('OwnersResponse', 'Owners, by name.') },
     errors: ['PORTICO_FORM_NOT_FOUND', 'PORTICO_ACCESS_DENIED', 'PORTICO_QUERY_INVALID'],
     upstream: true,
     handler: (ctx) => formOwners(ctx),
+  },
+  {
+    operationId: 'listLookupCandidates',
+    method: 'GET',
+    path: '/api/v1/forms/:formId/lookups/:field',
+    auth: 'user',
+    summary:
+      "Records the caller may choose for a lookup field the form lets them write, within the caller's scope (primary name and id only).",
+    params: {
+      formId,
+      field: { schema: schemaRef('LookupField'), description: 'Lookup column.', refusal: LOOKUP_REFUSAL },
+    },
+    query: nameSearch,
+    responses: { 200: json('LookupCandidatesResponse', 'Candidates, by name.') },
+    errors: ['PORTICO_FORM_NOT_FOUND', 'PORTICO_LOOKUP_NOT_FOUND', 'PORTICO_QUERY_INVALID'],
+    upstream: true,
+    handler: (ctx) => formLookups(ctx),
   },
 ];
 
