@@ -247,7 +247,9 @@ const definitions = {
       '`GET …/records/:id/notes?before=<cursor>`, and `notes` of a record read through a form with a timeline.',
   },
   NotesCreated: {
-    ...closed(['value'], { value: arrayOf(ref('Note'), 'The notes written: one per file, or one text note.') }),
+    ...closed(['value'], {
+      value: arrayOf(ref('Note'), 'The notes written: one per file, or one text note.'),
+    }),
     description: '`POST …/records/:id/notes` (multipart/form-data).',
   },
   NoteUpload: {

@@ -149,7 +149,9 @@ export interface CompiledTimeline {
   staffName: string;
   /** The form lets users add notes and the role has addNotes. */
   canAdd: boolean;
-  /** Absent: no files. */
+  /** The form's allowed attachment types, whoever may add: downloads are served as one of these or as octet-stream. */
+  allowedTypes: ReadonlyArray<{ extension: string; type: string }>;
+  /** What this role may attach; absent: no files. */
   attachments?: {
     types: ReadonlyArray<{ extension: string; type: string }>;
     maxBytes: number;

@@ -21,16 +21,18 @@ export function compileTimeline(
       ? { kind: 'marker', marker: t.show.marker }
       : { kind: 'column', column: String(t.show.column) };
   const canAdd = t.add !== false && permission.privileges.has('addNotes');
+  const allowedTypes = (t.attachments?.types ?? []).map((a) => ({ extension: a.extension, type: a.type }));
   const out: CompiledTimeline = {
     show,
     pageSize: t.pageSize ?? TIMELINE_DEFAULTS.pageSize,
     maxLength: t.maxLength ?? TIMELINE_DEFAULTS.maxLength,
     staffName: t.staffName ?? TIMELINE_DEFAULTS.staffName,
     canAdd,
+    allowedTypes,
   };
   if (canAdd && t.attachments) {
     out.attachments = {
-      types: t.attachments.types.map((a) => ({ extension: a.extension, type: a.type })),
+      types: allowedTypes,
       maxBytes: t.attachments.maxBytes,
       maxFiles: t.attachments.maxFiles,
     };

@@ -190,6 +190,9 @@ export interface FormTimeline {
  * Which notes are published to users: those whose text starts with `marker` (Power Pages uses *WEB*; the marker is stripped when shown and added to notes users write), or those whose Boolean `column` of the note (annotation) table is true (set to true on notes users write).
  */
 export interface TimelineRule {
+  /**
+   * Letters, digits and *#!_.:@[]~^|<>{}- only: it is written into OData queries.
+   */
   marker?: string;
   column?: string;
 }
