@@ -78,6 +78,8 @@ interface Received {
   textTruncated: boolean;
   files: Array<{ name: string; declared: string; bytes: Buffer; truncated: boolean }>;
   tooManyFiles: boolean;
+  /** A `files` part without a file name (busboy reads it as a plain field). */
+  unnamedFile: boolean;
   problem: PorticoError | undefined;
 }
 
@@ -116,7 +118,8 @@ function receive(req: Request, rules: Rules, limit: number): Promise<Received> {
         limits: {
           fieldNameSize: 16,
           fieldSize: rules.maxLength * 4,
-          fields: 1,
+          // The text, and `files` parts that came without a file name (refused by name below).
+          fields: 1 + maxFiles,
           files: maxFiles,
           // One byte over the limit tells a file at the limit from one above it.
           fileSize: (rules.attachments?.maxBytes ?? 0) + 1,
@@ -148,8 +151,10 @@ function receive(req: Request, rules: Rules, limit: number): Promise<Received> {
       if (!req.complete) finish(malformed('The upload ended before it was complete; nothing was saved.'));
     });
     parser.on('field', (name, value, info) => {
-      if (name !== 'text')
+      if (name === 'files') got.unnamedFile = true;
+      else if (name !== 'text')
         got.problem ??= malformed(`Unexpected part "${name.slice(0, 16)}"; send "text" and "files".`);
+      else if (got.text !== undefined) got.problem ??= malformed('Send one "text" part.');
       else {
         got.text = value;
         got.textTruncated = info.valueTruncated;
@@ -169,6 +174,8 @@ function receive(req: Request, rules: Rules, limit: number): Promise<Received> {
         truncated: false,
       };
       got.files.push(file);
+      // A body cut off inside a file fails the file's stream too; the parser's error answers it.
+      stream.on('error', () => undefined);
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => {
         file.truncated = true;
@@ -182,7 +189,7 @@ function receive(req: Request, rules: Rules, limit: number): Promise<Received> {
       got.tooManyFiles = true;
     });
     parser.on('fieldsLimit', () => {
-      got.problem ??= malformed('Send one "text" part.');
+      got.problem ??= malformed('Send one "text" part and the files.');
     });
     parser.on('partsLimit', () => {
       got.tooManyFiles = true;
@@ -221,6 +228,8 @@ function check(got: Received, rules: Rules): NoteUpload {
       code: 'maxFiles',
       message: `A note may have at most ${attachments.maxFiles} file${attachments.maxFiles === 1 ? '' : 's'}.`,
     });
+  if (got.unnamedFile)
+    errors.push({ pointer: '/files', code: 'name', message: 'Every file needs a file name.' });
   const files: UploadedFile[] = [];
   const oversized: FieldError[] = [];
   got.files.forEach((f, i) => {
