@@ -107,6 +107,7 @@ function receive(req: Request, rules: Rules, limit: number): Promise<Received> {
     textTruncated: false,
     files: [],
     tooManyFiles: false,
+    unnamedFile: false,
     problem: undefined,
   };
   return new Promise((resolve, reject) => {
