@@ -7,6 +7,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadRegistry } from '../config/index.js';
@@ -261,6 +263,44 @@ describe('adding notes', () => {
     } finally {
       await patch(5_242_880);
     }
+  });
+
+  test('an upload whose sender goes away halfway writes nothing and is audited as refused', async () => {
+    const before = (await annotations()).length;
+    const url = new URL(h.base);
+    const boundary = 'aborted-upload-boundary';
+    const head = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="text"',
+      '',
+      'half',
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="files"; filename="half.png"',
+      'Content-Type: image/png',
+      '',
+      '',
+    ].join('\r\n');
+    const socket = connect(Number(url.port), url.hostname);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      [
+        `POST ${notesOf(aliceCase)} HTTP/1.1`,
+        `Host: ${url.host}`,
+        `Authorization: Bearer ${await h.token('alice')}`,
+        `Content-Type: multipart/form-data; boundary=${boundary}`,
+        'Content-Length: 100000',
+        'Idempotency-Key: aborted-upload-key-0001',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    socket.write(Buffer.concat([Buffer.from(head), PNG]));
+    await sleep(100);
+    socket.destroy();
+    await sleep(200);
+    assert.equal((await annotations()).length, before);
+    const line = h.audit().find((l) => l.operation === 'addNote' && l.status === 400);
+    assert.equal(line?.code, 'PORTICO_BODY_MALFORMED');
   });
 
   test('older pages continue where the last ended, newest first, without repeats', async () => {
