@@ -8,7 +8,7 @@
  * batch, which answers 400 with that operation's response alone.
  */
 import { randomUUID } from 'node:crypto';
-import type { UpstreamResponse } from './client.js';
+import type { IncomingHttpHeaders } from 'node:http';
 
 export interface BatchOperation {
   method: 'POST' | 'PATCH' | 'DELETE';
@@ -146,7 +146,7 @@ function readPart(part: { headers: Record<string, string>; body: string }): Batc
 }
 
 /** The operations' answers in a `$batch` response, change sets unfolded; [] when it is not multipart. */
-export function readBatchResponse(res: Pick<UpstreamResponse, 'headers' | 'body'>): BatchPart[] {
+export function readBatchResponse(res: { headers: IncomingHttpHeaders; body: unknown }): BatchPart[] {
   const boundary = boundaryOf(String(res.headers['content-type'] ?? ''));
   if (!boundary || typeof res.body !== 'string') return [];
   const out: BatchPart[] = [];
