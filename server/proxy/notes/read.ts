@@ -25,7 +25,7 @@ import { and, dateTimeLiteral, guidLiteral, identifier, isGuid, or, stringLitera
 export const NOTES_NAV = 'Incident_Annotation';
 
 /** Columns of a note the timeline reads (never `documentbody`, which only a download selects). */
-const NOTE_COLUMNS = [
+export const NOTE_COLUMNS = [
   'annotationid',
   'subject',
   'notetext',

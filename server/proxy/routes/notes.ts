@@ -16,6 +16,7 @@ import type { IdempotentIds } from '../idempotency.js';
 import { FILE_TYPE_NAMES } from '../../shared/attachments.js';
 import { contentDisposition, servedType } from '../notes/files.js';
 import {
+  NOTE_COLUMNS,
   authorSubject,
   expandedNotes,
   notesByIdExpand,
@@ -151,18 +152,7 @@ function annotationBody(
   return body;
 }
 
-const NOTE_SELECT = queryString({
-  select: [
-    'annotationid',
-    'subject',
-    'notetext',
-    'createdon',
-    'isdocument',
-    'filename',
-    'mimetype',
-    'filesize',
-  ],
-});
+const NOTE_SELECT = queryString({ select: NOTE_COLUMNS });
 
 /**
  * Writes the notes: one PATCH (create-only upsert on the derived id) for one annotation, one
