@@ -36,6 +36,11 @@ export type {
   ListDefinitionResponse,
   ListFilter,
   ListPageResponse,
+  Note,
+  NoteAttachment,
+  NoteAuthor,
+  NotesCreated,
+  NotesPage,
   LocalizedText,
   LookupCandidate,
   LookupCandidatesResponse,
@@ -49,6 +54,7 @@ export type {
   ResolveRequest,
   RowAction,
   SectionDefinition,
+  TimelineDefinition,
   WriteRequest,
 } from './generated/contract-types.js';
 

@@ -88,11 +88,35 @@ export interface PermissionRule {
    */
   or?: [ScopePath1, ...ScopePath1[]];
   /**
+   * readNotes: read the published notes of the cases in scope (the timeline); addNotes: add notes and attachments to them. Both apply to incident only and need a form that declares a timeline.
+   *
    * @minItems 1
    */
   privileges: [
-    'read' | 'create' | 'update' | 'delete' | 'assign' | 'resolve' | 'cancel' | 'reopen',
-    ...('read' | 'create' | 'update' | 'delete' | 'assign' | 'resolve' | 'cancel' | 'reopen')[],
+    (
+      | 'read'
+      | 'create'
+      | 'update'
+      | 'delete'
+      | 'assign'
+      | 'resolve'
+      | 'cancel'
+      | 'reopen'
+      | 'readNotes'
+      | 'addNotes'
+    ),
+    ...(
+      | 'read'
+      | 'create'
+      | 'update'
+      | 'delete'
+      | 'assign'
+      | 'resolve'
+      | 'cancel'
+      | 'reopen'
+      | 'readNotes'
+      | 'addNotes'
+    )[],
   ];
   fields?: FieldRestrictions;
 }

@@ -8,6 +8,7 @@ import { bodyAttacks } from './bodies.js';
 import { stateAttacks } from './case-state.js';
 import { chainAttacks } from './chains.js';
 import { fieldAttacks } from './fields.js';
+import { noteAttacks } from './notes.js';
 import { queryAttacks } from './queries.js';
 import { scopeAttacks } from './scope.js';
 import { surfaceAttacks } from './surface.js';
@@ -24,6 +25,7 @@ export const ATTACK_GROUPS = {
   surface: surfaceAttacks,
   'case-state': stateAttacks,
   chains: chainAttacks,
+  notes: noteAttacks,
 } satisfies Record<string, readonly Attack[]>;
 
 export type AttackGroup = keyof typeof ATTACK_GROUPS;
