@@ -8,6 +8,7 @@ import { formMessages } from '../components/form/form.messages.js';
 import { listMessages } from '../components/list/list.messages.js';
 import { assignMessages } from '../components/assign-dialog/assign-dialog.messages.js';
 import { lookupMessages } from '../components/lookup-field/lookup-field.messages.js';
+import { timelineMessages } from '../components/timeline/timeline.messages.js';
 import { define, VERSION } from './define.js';
 import { draftAt, readDraft, writeDraft } from './draft.js';
 import { draftKey } from './draft-key.js';
@@ -68,6 +69,7 @@ describe('messages', () => {
       ...listMessages,
       ...assignMessages,
       ...lookupMessages,
+      ...timelineMessages,
       ...ajvMessages,
     };
     expect(Object.keys(de).sort()).to.deep.equal(Object.keys(english).sort());

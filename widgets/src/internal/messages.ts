@@ -3,6 +3,7 @@ import type { listMessages } from '../components/list/list.messages.js';
 import type { assignMessages } from '../components/assign-dialog/assign-dialog.messages.js';
 import type { lookupMessages } from '../components/lookup-field/lookup-field.messages.js';
 import type { ajvMessages } from './ajv.messages.js';
+import type { timelineMessages } from '../components/timeline/timeline.messages.js';
 
 /**
  * English, the messages every page's entry needs. The on-demand chunks bring their own (`*.messages.ts`
@@ -42,4 +43,5 @@ export type MessageKey =
   | keyof typeof listMessages
   | keyof typeof assignMessages
   | keyof typeof lookupMessages
-  | keyof typeof ajvMessages;
+  | keyof typeof ajvMessages
+  | keyof typeof timelineMessages;
