@@ -43,13 +43,17 @@ export const FILE_BUDGETS: Record<string, { budget: number; why: string }> = {
     budget: 1_216,
     why: 'the lookup and owner type-ahead fields: 1,116 B measured when they became a chunk',
   },
+  'portico-timeline.js': {
+    budget: 5_632,
+    why: '<portico-timeline> (notes, attachments, the add-note box with upload progress) with its styles and messages: 5,420 B measured when it became a chunk',
+  },
   'portico-de.js': {
-    budget: 768,
-    why: 'every German message, keyed (English is split by chunk): 663 B measured',
+    budget: 1_152,
+    why: "every German message, keyed (English is split by chunk): 663 B measured, 1,055 B with the timeline's",
   },
   [CLASSIC]: {
-    budget: 18 * 1024,
-    why: 'the whole kit in one classic script (it cannot share Lit with module chunks): 17,294 B measured',
+    budget: 23_066,
+    why: 'the whole kit in one classic script (it cannot share Lit with module chunks): 17,294 B measured; raised by the 4,634 B the timeline added (21,973 B measured)',
   },
 };
 

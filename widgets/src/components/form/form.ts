@@ -268,17 +268,17 @@ export class PorticoForm extends PorticoElement {
       ${
         this.def && !this.gone
           ? html`<form
-              part="form"
-              novalidate
-              @input=${this.#onInput}
-              @submit=${(event: Event) => {
-                event.preventDefault();
-                void this.save();
-              }}
-            >
-              ${this.#sections(lang)} ${this.#actions(lang, actions)}
-            </form>
-            <portico-timeline></portico-timeline>`
+                part="form"
+                novalidate
+                @input=${this.#onInput}
+                @submit=${(event: Event) => {
+                  event.preventDefault();
+                  void this.save();
+                }}
+              >
+                ${this.#sections(lang)} ${this.#actions(lang, actions)}
+              </form>
+              <portico-timeline></portico-timeline>`
           : nothing
       }
       ${actions.some((action) => action.id !== 'save') ? this.#writes?.actions.render(lang) : nothing}

@@ -325,7 +325,11 @@ export class Composer implements ReactiveController {
   }
 
   /** The file picker, the rules, the chosen files as removable chips, and what was refused. */
-  #files(lang: string, rules: NonNullable<TimelineSettings['attachments']>, sending: boolean): TemplateResult {
+  #files(
+    lang: string,
+    rules: NonNullable<TimelineSettings['attachments']>,
+    sending: boolean,
+  ): TemplateResult {
     return html`<input
         id="files"
         type="file"
@@ -359,7 +363,9 @@ export class Composer implements ReactiveController {
       </p>
       ${
         this.reattach.length
-          ? html`<p part="hint" class="hint">${msg(lang, 'chooseAgain', { names: this.reattach.join(', ') })}</p>`
+          ? html`<p part="hint" class="hint">
+              ${msg(lang, 'chooseAgain', { names: this.reattach.join(', ') })}
+            </p>`
           : nothing
       }
       ${
@@ -384,8 +390,14 @@ export class Composer implements ReactiveController {
             </ul>`
           : nothing
       }
-      <ul part="file-errors" class="error" role="alert">
-        ${this.fileErrors.map((message) => html`<li>${message}</li>`)}
-      </ul>`;
+      <div part="file-errors" role="alert">
+        ${
+          this.fileErrors.length
+            ? html`<ul class="error">
+                ${this.fileErrors.map((message) => html`<li>${message}</li>`)}
+              </ul>`
+            : nothing
+        }
+      </div>`;
   }
 }

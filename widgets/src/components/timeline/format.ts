@@ -57,6 +57,12 @@ const ICONS: Record<string, TemplateResult> = {
 
 /** The family of a MIME type: image, pdf, text or any other file. */
 export const family = (type: string): string =>
-  type.startsWith('image/') ? 'image' : type === 'application/pdf' ? 'pdf' : type.startsWith('text/') ? 'text' : 'file';
+  type.startsWith('image/')
+    ? 'image'
+    : type === 'application/pdf'
+      ? 'pdf'
+      : type.startsWith('text/')
+        ? 'text'
+        : 'file';
 
 export const icon = (type: string): TemplateResult => ICONS[family(type)] as TemplateResult;

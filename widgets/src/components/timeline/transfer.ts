@@ -8,7 +8,12 @@ export const ABORTED = 'PORTICO_WIDGET_ABORTED';
 function failure(status: number, statusText: string, data: unknown, again: boolean): ApiError | undefined {
   const error = (data as ErrorResponse | null)?.error;
   if (again && status === 401 && error?.code === 'PORTICO_AUTH_TOKEN_EXPIRED') return undefined;
-  return new ApiError(error?.message ?? statusText, status, error?.code ?? `PORTICO_WIDGET_HTTP_${status}`, error);
+  return new ApiError(
+    error?.message ?? statusText,
+    status,
+    error?.code ?? `PORTICO_WIDGET_HTTP_${status}`,
+    error,
+  );
 }
 
 const parse = (text: string): unknown => {
@@ -91,7 +96,12 @@ export async function download(path: string, name: string): Promise<void> {
       setTimeout(() => URL.revokeObjectURL(url));
       return;
     }
-    const error = failure(response.status, response.statusText, await response.json().catch(() => null), again);
+    const error = failure(
+      response.status,
+      response.statusText,
+      await response.json().catch(() => null),
+      again,
+    );
     if (error) throw error;
   }
 }
