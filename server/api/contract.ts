@@ -36,6 +36,11 @@ export type {
   ListDefinitionResponse,
   ListFilter,
   ListPageResponse,
+  Note,
+  NoteAttachment,
+  NoteAuthor,
+  NotesCreated,
+  NotesPage,
   LocalizedText,
   LookupValue,
   Owner,
@@ -47,6 +52,7 @@ export type {
   ResolveRequest,
   RowAction,
   SectionDefinition,
+  TimelineDefinition,
   WriteRequest,
 } from './generated/contract-types.js';
 

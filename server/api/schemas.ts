@@ -179,8 +179,28 @@ const definitions = {
         description: 'Absolute URL of the precompiled validator ES module for this form and role.',
       },
       locales: arrayOf(string(), 'Locales for which labels exist.'),
+      timeline: ref('TimelineDefinition'),
     }),
     description: "`GET /api/v1/forms/:formId` — the form as the caller's role may see it.",
+  },
+
+  TimelineDefinition: {
+    ...closed(['pageSize', 'maxLength', 'canAdd'], {
+      pageSize: { type: 'integer', description: 'Notes per page.' },
+      maxLength: { type: 'integer', description: 'Longest note text, in characters.' },
+      canAdd: { type: 'boolean', description: 'The role may add notes.' },
+      attachments: {
+        ...closed(['accept', 'types', 'maxBytes', 'maxFiles'], {
+          accept: arrayOf(string(), 'Allowed extensions, lower case with the dot, e.g. `.png`.'),
+          types: arrayOf(string(), 'Allowed MIME types.'),
+          maxBytes: { type: 'integer', description: 'Largest file, in bytes.' },
+          maxFiles: { type: 'integer', description: 'Most files per note.' },
+        }),
+        description: 'Files the role may attach; absent: none.',
+      },
+    }),
+    description:
+      "The form's notes timeline, present only when the caller's role may read notes (`readNotes`).",
   },
 
   // ------------------------------------------------------------------ records
@@ -194,8 +214,52 @@ const definitions = {
         description: 'Display text for choice, lookup, boolean and date values, keyed by field name.',
         additionalProperties: { type: 'string' },
       },
+      notes: ref('NotesPage'),
     }),
     description: 'One record as a form or list sees it: only the declared readable fields.',
+  },
+  NoteAuthor: closed(['name', 'staff'], {
+    name: string("The contact's name, or the form's staff display name for staff notes."),
+    staff: { type: 'boolean' },
+  }),
+  NoteAttachment: closed(['name', 'size', 'type'], {
+    name: string('File name.'),
+    size: { type: 'integer', description: 'Bytes.' },
+    type: string('MIME type as stored.'),
+  }),
+  Note: {
+    ...closed(['id', 'text', 'createdOn', 'author', 'mine'], {
+      id: { type: 'string', format: 'uuid' },
+      text: string('The note text, without the publishing marker.'),
+      createdOn: { type: 'string', format: 'date-time' },
+      author: ref('NoteAuthor'),
+      mine: { type: 'boolean', description: 'Written by the caller.' },
+      attachment: ref('NoteAttachment'),
+    }),
+    description: 'One published note of a case (one Dataverse annotation: at most one file).',
+  },
+  NotesPage: {
+    ...closed(['value'], {
+      value: arrayOf(ref('Note'), 'Newest first.'),
+      next: string('Opaque signed cursor for the next older page (`before`); absent when there is none.'),
+    }),
+    description:
+      '`GET …/records/:id/notes?before=<cursor>`, and `notes` of a record read through a form with a timeline.',
+  },
+  NotesCreated: {
+    ...closed(['value'], {
+      value: arrayOf(ref('Note'), 'The notes written: one per file, or one text note.'),
+    }),
+    description: '`POST …/records/:id/notes` (multipart/form-data).',
+  },
+  NoteUpload: {
+    type: 'object',
+    description:
+      'multipart/form-data: `text` (the note, may be empty only when a file is sent) and 0 or more `files` parts, each with its file name and Content-Type.',
+    properties: {
+      text: { type: 'string' },
+      files: { type: 'array', items: { type: 'string', contentEncoding: 'binary' } },
+    },
   },
   WriteRequest: {
     ...closed(['values'], { values: ref('RecordValues') }),

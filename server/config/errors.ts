@@ -49,6 +49,12 @@ export const CONFIG_ERROR_CODES = {
   PORTICO_CONFIG_CONDITION_VALUE_TYPE: 'A condition compares a field with a value of another type.',
   PORTICO_CONFIG_REQUIRED_READ_ONLY: 'A form field is both required and read-only.',
   PORTICO_CONFIG_WIDGET_NOT_APPLICABLE: 'A widget/display hint that does not fit the column type.',
+  PORTICO_CONFIG_TIMELINE_NOT_APPLICABLE:
+    'A notes timeline on a form that cannot show one (not incident, or create-only).',
+  PORTICO_CONFIG_ATTACHMENT_TOO_LARGE:
+    "An attachment size limit above what Dynamics accepts (the organisation's maxuploadfilesize, in Base64).",
+  PORTICO_CONFIG_ATTACHMENT_BLOCKED: "An allowed attachment extension on Dynamics' blocked list.",
+  PORTICO_CONFIG_ATTACHMENT_TYPE_MISMATCH: 'An allowed attachment extension that its content type never has.',
 } as const;
 export type ConfigErrorCode = keyof typeof CONFIG_ERROR_CODES;
 

@@ -22,6 +22,8 @@ export const PRIVILEGES = [
   'resolve',
   'cancel',
   'reopen',
+  'readNotes',
+  'addNotes',
 ] as const;
 export type Privilege = (typeof PRIVILEGES)[number];
 
@@ -131,6 +133,30 @@ export interface RoleForm {
    * FieldError[] exactly like the server's.
    */
   validatorModule: string;
+  /** The notes timeline, when the form declares one and the role has readNotes. */
+  timeline?: CompiledTimeline;
+}
+
+/** Which notes a timeline publishes: text starting with a marker, or a Boolean column that is true. */
+export type TimelineRule = { kind: 'marker'; marker: string } | { kind: 'column'; column: string };
+
+/** A form's timeline as one role may use it (absent on the role form when the role lacks readNotes). */
+export interface CompiledTimeline {
+  show: TimelineRule;
+  pageSize: number;
+  maxLength: number;
+  /** Shown as the author of staff notes. */
+  staffName: string;
+  /** The form lets users add notes and the role has addNotes. */
+  canAdd: boolean;
+  /** The form's allowed attachment types, whoever may add: downloads are served as one of these or as octet-stream. */
+  allowedTypes: ReadonlyArray<{ extension: string; type: string }>;
+  /** What this role may attach; absent: no files. */
+  attachments?: {
+    types: ReadonlyArray<{ extension: string; type: string }>;
+    maxBytes: number;
+    maxFiles: number;
+  };
 }
 
 export interface CompiledForm {

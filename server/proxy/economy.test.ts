@@ -24,6 +24,11 @@ export const UPSTREAM_BUDGET = {
   'list assignable owners': 0,
   'load the validator module': 0,
   'conflict on save (returns the current record)': 2,
+  'open a case with its first page of notes': 1,
+  'add a note (with the record etag)': 1,
+  'add a note with two files (one change set)': 1,
+  'load older notes': 1,
+  'download an attachment': 1,
 } as const;
 
 let h: Harness;
@@ -38,6 +43,53 @@ async function count(action: () => Promise<void>): Promise<number> {
   h.emulator.requestLog.clear();
   await action();
   return h.emulator.requestLog.count();
+}
+
+/** The notes actions on Alice's case `id`, read with version `etag`. */
+async function measureNotes(id: string, etag: string, measured: Record<string, number>): Promise<void> {
+  const notesPath = `/api/v1/forms/case-edit/records/${id}/notes`;
+  let key = 0;
+  const addNote = (files: number) => {
+    const form = new FormData();
+    form.append('text', `Economy note ${key}`);
+    for (let i = 0; i < files; i += 1)
+      form.append('files', new Blob([`file ${i}\n`], { type: 'text/plain' }), `economy-${i}.txt`);
+    key += 1;
+    return h.call('POST', notesPath, {
+      as: 'alice',
+      form,
+      headers: { 'Idempotency-Key': `economy-note-key-${String(key).padStart(4, '0')}`, 'If-Match': etag },
+    });
+  };
+  // Warm-up: the author's name, then enough notes for an older page.
+  for (let i = 0; i < 11; i += 1) assert.equal((await addNote(0)).status, 201);
+  let older = '';
+  measured['open a case with its first page of notes'] = await count(async () => {
+    const res = await h.call('GET', `/api/v1/forms/case-edit/records/${id}`, { as: 'alice' });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.notes.value.length, 10);
+    older = res.body.notes.next;
+  });
+  measured['add a note (with the record etag)'] = await count(async () => {
+    const res = await addNote(0);
+    assert.equal(res.status, 201, res.text);
+  });
+  let attachment = '';
+  measured['add a note with two files (one change set)'] = await count(async () => {
+    const res = await addNote(2);
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.body.value.length, 2);
+    attachment = res.body.value[1].id;
+  });
+  measured['load older notes'] = await count(async () => {
+    const res = await h.call('GET', `${notesPath}?before=${encodeURIComponent(older)}`, { as: 'alice' });
+    assert.equal(res.status, 200, res.text);
+    assert.ok(res.body.value.length > 0);
+  });
+  measured['download an attachment'] = await count(async () => {
+    const res = await h.call('GET', `${notesPath}/${attachment}/attachment`, { as: 'alice' });
+    assert.equal(res.status, 200, res.text);
+  });
 }
 
 test('each user action stays within its published upstream-call budget (warm caches)', async () => {
@@ -95,6 +147,7 @@ test('each user action stays within its published upstream-call budget (warm cac
     });
     assert.equal(res.status, 412);
   });
+  await measureNotes(id, etag, measured);
   let created = { id: '', etag: '' };
   measured['create a record'] = await count(async () => {
     const res = await h.call('POST', '/api/v1/forms/case-create/records', {

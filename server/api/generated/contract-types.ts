@@ -177,6 +177,45 @@ export interface FormDefinitionResponse {
    * Locales for which labels exist.
    */
   locales: string[];
+  timeline?: TimelineDefinition;
+}
+/**
+ * The form's notes timeline, present only when the caller's role may read notes (`readNotes`).
+ */
+export interface TimelineDefinition {
+  /**
+   * Notes per page.
+   */
+  pageSize: number;
+  /**
+   * Longest note text, in characters.
+   */
+  maxLength: number;
+  /**
+   * The role may add notes.
+   */
+  canAdd: boolean;
+  /**
+   * Files the role may attach; absent: none.
+   */
+  attachments?: {
+    /**
+     * Allowed extensions, lower case with the dot, e.g. `.png`.
+     */
+    accept: string[];
+    /**
+     * Allowed MIME types.
+     */
+    types: string[];
+    /**
+     * Largest file, in bytes.
+     */
+    maxBytes: number;
+    /**
+     * Most files per note.
+     */
+    maxFiles: number;
+  };
 }
 /**
  * One record as a form or list sees it: only the declared readable fields.
@@ -194,6 +233,74 @@ export interface RecordResponse {
   formatted: {
     [k: string]: string;
   };
+  notes?: NotesPage;
+}
+/**
+ * `GET …/records/:id/notes?before=<cursor>`, and `notes` of a record read through a form with a timeline.
+ */
+export interface NotesPage {
+  /**
+   * Newest first.
+   */
+  value: Note[];
+  /**
+   * Opaque signed cursor for the next older page (`before`); absent when there is none.
+   */
+  next?: string;
+}
+/**
+ * One published note of a case (one Dataverse annotation: at most one file).
+ */
+export interface Note {
+  id: string;
+  /**
+   * The note text, without the publishing marker.
+   */
+  text: string;
+  createdOn: string;
+  author: NoteAuthor;
+  /**
+   * Written by the caller.
+   */
+  mine: boolean;
+  attachment?: NoteAttachment;
+}
+export interface NoteAuthor {
+  /**
+   * The contact's name, or the form's staff display name for staff notes.
+   */
+  name: string;
+  staff: boolean;
+}
+export interface NoteAttachment {
+  /**
+   * File name.
+   */
+  name: string;
+  /**
+   * Bytes.
+   */
+  size: number;
+  /**
+   * MIME type as stored.
+   */
+  type: string;
+}
+/**
+ * `POST …/records/:id/notes` (multipart/form-data).
+ */
+export interface NotesCreated {
+  /**
+   * The notes written: one per file, or one text note.
+   */
+  value: Note[];
+}
+/**
+ * multipart/form-data: `text` (the note, may be empty only when a file is sent) and 0 or more `files` parts, each with its file name and Content-Type.
+ */
+export interface NoteUpload {
+  text?: string;
+  files?: string[];
 }
 /**
  * `POST /api/v1/forms/:formId/records` and `PATCH …/records/:id` request body. Which fields `values` may hold, and which values, depends on the form and the role: the form definition says, and the server checks them with the form's own validators (400 `PORTICO_VALIDATION_FAILED` naming each field).

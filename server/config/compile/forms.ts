@@ -25,6 +25,7 @@ import { offeredTo } from './context.js';
 import type { CompileContext } from './context.js';
 import { DEFAULT_ACTION_LABELS, locales } from './labels.js';
 import { preconditionsOf } from './preconditions.js';
+import { compileTimeline, timelineDefinition } from './timeline.js';
 
 type FormFieldFile = FormFile['sections'][number]['fields'][number];
 
@@ -101,6 +102,8 @@ function compileRoleForm(
   };
   if (raw.onSuccess) definition.onSuccess = { ...raw.onSuccess };
   definition.locales = locales(definition);
+  const timeline = compileTimeline(raw, access.perm, access.readable);
+  if (timeline) definition.timeline = timelineDefinition(timeline);
 
   const createSchema = valuesSchema(valueFields, 'create', `${raw.id} values (create, role ${role})`);
   const updateSchema = valuesSchema(valueFields, 'update', `${raw.id} values (update, role ${role})`);
@@ -111,6 +114,7 @@ function compileRoleForm(
     v(values) ? [] : toFieldErrors(v.errors);
 
   return {
+    ...(timeline ? { timeline } : {}),
     definition,
     permission: access.perm,
     readable: readableFields,

@@ -63,11 +63,35 @@ export interface PermissionRule {
    */
   via?: string;
   /**
+   * readNotes: read the published notes of the cases in scope (the timeline); addNotes: add notes and attachments to them. Both apply to incident only and need a form that declares a timeline.
+   *
    * @minItems 1
    */
   privileges: [
-    'read' | 'create' | 'update' | 'delete' | 'assign' | 'resolve' | 'cancel' | 'reopen',
-    ...('read' | 'create' | 'update' | 'delete' | 'assign' | 'resolve' | 'cancel' | 'reopen')[],
+    (
+      | 'read'
+      | 'create'
+      | 'update'
+      | 'delete'
+      | 'assign'
+      | 'resolve'
+      | 'cancel'
+      | 'reopen'
+      | 'readNotes'
+      | 'addNotes'
+    ),
+    ...(
+      | 'read'
+      | 'create'
+      | 'update'
+      | 'delete'
+      | 'assign'
+      | 'resolve'
+      | 'cancel'
+      | 'reopen'
+      | 'readNotes'
+      | 'addNotes'
+    )[],
   ];
   fields?: FieldRestrictions;
 }

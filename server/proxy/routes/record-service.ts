@@ -26,7 +26,10 @@ import { fromUpstreamError, upstreamFailure } from '../upstream-errors.js';
 import { formFor, notFoundRecord, readInScope, recordResponse, scopeFor } from './shared.js';
 
 type Row = Record<string, unknown>;
-type AuditFacts = Pick<AuditEntry, 'operation' | 'entity' | 'form' | 'id' | 'fields' | 'replay'>;
+type AuditFacts = Pick<
+  AuditEntry,
+  'operation' | 'entity' | 'form' | 'id' | 'fields' | 'replay' | 'files' | 'notes'
+>;
 /** What the audit lines of one write say beyond who and through which form. */
 export type WriteFacts = Omit<AuditFacts, 'entity' | 'form'>;
 
@@ -122,12 +125,15 @@ export class RecordService {
     }
   }
 
-  /** One record in scope with the form's readable columns (and any `extra`), or undefined. */
-  async read(id: string, extra: readonly string[] = []): Promise<Row | undefined> {
+  /**
+   * One record in scope with the form's readable columns (and any `extra`), or undefined; with
+   * `expand`, the expanded rows ride along in the same call (a case's first page of notes).
+   */
+  async read(id: string, extra: readonly string[] = [], expand?: string): Promise<Row | undefined> {
     const columns = extra.length
       ? [...new Set([...this.roleForm.readable, ...extra])]
       : this.roleForm.readable;
-    return readInScope(this.ctx, this.entity, await this.scope(), id, columns);
+    return readInScope(this.ctx, this.entity, await this.scope(), id, columns, expand);
   }
 
   /** A row as this form shows it, with a version token signed for this user. */
@@ -298,8 +304,17 @@ export class RecordService {
       requestId: locals(this.res).requestId,
       user: { sub: user.sub, contactId: user.contactId, role: user.role },
     };
-    const { operation, entity, form, id, fields } = entry;
-    ctx.audit.intent({ ...base, operation, entity, form, ...(id === undefined ? {} : { id }), fields });
+    const { operation, entity, form, id, fields, files, notes } = entry;
+    ctx.audit.intent({
+      ...base,
+      operation,
+      entity,
+      form,
+      ...(id === undefined ? {} : { id }),
+      fields,
+      ...(files ? { files } : {}),
+      ...(notes ? { notes } : {}),
+    });
     try {
       const result = await work();
       Object.assign(entry, facts);
@@ -307,7 +322,7 @@ export class RecordService {
         ...base,
         ...entry,
         outcome: 'success',
-        status: entry.operation === 'create' ? 201 : 200,
+        status: entry.operation === 'create' || entry.operation === 'addNote' ? 201 : 200,
       });
       return result;
     } catch (error) {

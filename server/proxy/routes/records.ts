@@ -10,11 +10,13 @@ import type { Request, Response } from 'express';
 import type { Context } from '../context.js';
 import { PorticoError } from '../errors.js';
 import type { IdempotentIds } from '../idempotency.js';
+import { expandedNotes, pageExpand } from '../notes/read.js';
 import { keySegment } from '../odata/index.js';
 import { requirePrivilege } from '../policy/index.js';
 import { PREFER_ANNOTATIONS, stampFor } from '../records.js';
 import { upstreamFailure } from '../upstream-errors.js';
 import { CASE_ACTIONS } from './case-actions.js';
+import { signedPage } from './notes.js';
 import type { CaseActionName } from './case-actions.js';
 import { RecordService, auditId, expectationOf, fieldNames, rowOf } from './record-service.js';
 import type { WriteFacts } from './record-service.js';
@@ -23,15 +25,22 @@ import { notFoundRecord, recordId } from './shared.js';
 /** Path parameters arrive as strings: every route here names each parameter once. */
 type Handler = (req: Request<Record<string, string>>, res: Response) => Promise<void>;
 
-/** GET one record (edit and view forms): one upstream call. */
+/**
+ * GET one record (edit and view forms): one upstream call. With a timeline the role may read, the
+ * first page of the case's notes is expanded in that same call (routes/notes.ts).
+ */
 export function readRecord(ctx: Context): Handler {
   return async (req, res) => {
     const service = new RecordService(ctx, res, req.params.formId);
     service.requireMode(['edit', 'view'], 'show existing records');
     requirePrivilege(service.roleForm.permission, 'read', 'read these records');
-    const row = await service.read(recordId(req.params.id));
+    const id = recordId(req.params.id);
+    const timeline = service.roleForm.timeline;
+    const row = await service.read(id, [], timeline ? pageExpand(timeline) : undefined);
     if (!row) throw notFoundRecord();
-    res.json(await service.respond(row));
+    const record = await service.respond(row);
+    if (timeline) record.notes = await signedPage(ctx, service, id, expandedNotes(row));
+    res.json(record);
   };
 }
 

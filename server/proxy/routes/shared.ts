@@ -75,7 +75,8 @@ export function scopeFor(
  * A keyed `GET <set>(<id>)` cannot carry `$filter`
  * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/retrieve-entity-using-web-api),
  * so the collection form is what makes "in scope" and "exists" one question and one call.
- * Returns the row, or undefined when no row is both present and in scope.
+ * Returns the row, or undefined when no row is both present and in scope. `expand`, built from
+ * validated parts by the caller, rides along in the same call (a case's first page of notes).
  */
 export async function readInScope(
   ctx: Context,
@@ -83,13 +84,17 @@ export async function readInScope(
   scope: ScopeClause,
   id: string,
   columns: readonly string[],
+  expand?: string,
 ): Promise<Record<string, unknown> | undefined> {
   if (scope.kind === 'none') return undefined;
   const filter = and(`${identifier(entity.primaryKey)} eq ${guidLiteral(id)}`, scope.filter);
   const res = await ctx.upstream.request({
     method: 'GET',
-    path: `${identifier(entity.entitySet)}${queryString({ select: selectList(entity, columns), filter, top: 1 })}`,
-    headers: { Prefer: PREFER_ANNOTATIONS },
+    path: `${identifier(entity.entitySet)}${queryString({ select: selectList(entity, columns), filter, top: 1, ...(expand ? { expand } : {}) })}`,
+    // An expanded collection may otherwise be served from Dataverse's cache (see notes/read.ts).
+    headers: expand
+      ? { Prefer: PREFER_ANNOTATIONS, 'If-None-Match': 'null' }
+      : { Prefer: PREFER_ANNOTATIONS },
   });
   if (res.status !== 200) throw upstreamFailure(res, {});
   const rows = (res.body as { value?: unknown }).value;
