@@ -2,7 +2,6 @@ import { query } from '../../internal/define.js';
 import type { FormHost } from '../form/host.js';
 import { loadTimeline } from './chunk.js';
 import type { PorticoTimeline } from './timeline.js';
-import type { TimelineDefinition } from './types.js';
 
 /**
  * The case conversation in a form. `<portico-form>` renders an empty `<portico-timeline>` below its
@@ -13,8 +12,7 @@ import type { TimelineDefinition } from './types.js';
 export function attachTimeline(host: FormHost): void {
   host.addController({
     hostUpdated() {
-      const def: TimelineDefinition | undefined = host.def;
-      const rec = host.rec;
+      const { def, rec } = host;
       if (rec && def?.timeline)
         void loadTimeline().then(() => {
           const timeline = query<PorticoTimeline | null>(host, 'portico-timeline');

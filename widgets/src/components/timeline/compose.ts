@@ -1,6 +1,5 @@
 import { html, nothing } from 'lit';
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
-import type { RecordValues } from '../../../../server/api/contract.js';
 import { ApiError, auth, segment } from '../../internal/api.js';
 import { query } from '../../internal/define.js';
 import { readDraft, writeDraft } from '../../internal/draft.js';
@@ -12,14 +11,19 @@ import type { Problem } from '../form/host.js';
 import { extension, fileSize, icon } from './format.js';
 import { ABORTED, upload } from './transfer.js';
 import type { Upload } from './transfer.js';
-import type { Note, NotesPage, TimelineSettings } from './types.js';
+import type {
+  Note,
+  NotesCreated,
+  RecordValues,
+  TimelineDefinition,
+} from '../../../../server/api/contract.js';
 
 /** What the add-note box sees of `<portico-timeline>`. */
 export interface ComposeHost extends ReactiveControllerHost, HTMLElement {
   readonly formId: string;
   readonly recordId: string;
   readonly renderRoot: HTMLElement | DocumentFragment;
-  readonly settings?: TimelineSettings;
+  readonly settings?: TimelineDefinition;
   /** Shows the notes the server created at the top and announces them. */
   added(notes: Note[]): void;
 }
@@ -51,7 +55,7 @@ export class Composer implements ReactiveController {
   /** A draft from an earlier visit, offered back. */
   offered: RecordValues | null = null;
   dragging = false;
-  #upload?: Upload<NotesPage>;
+  #upload?: Upload<NotesCreated>;
   /** What gets focus after the next update. */
   #focus = '';
   #key = '';
@@ -206,10 +210,15 @@ export class Composer implements ReactiveController {
     this.progress = 0;
     this.fileErrors = [];
     const path = `/forms/${segment(host.formId)}/records/${segment(host.recordId)}/notes`;
-    const sending = (this.#upload = upload<NotesPage>(path, body, this.#idempotencyKey(), (loaded, total) => {
-      this.progress = total ? Math.round((loaded / total) * 100) : 0;
-      this.#update();
-    }));
+    const sending = (this.#upload = upload<NotesCreated>(
+      path,
+      body,
+      this.#idempotencyKey(),
+      (loaded, total) => {
+        this.progress = total ? Math.round((loaded / total) * 100) : 0;
+        this.#update();
+      },
+    ));
     this.#update();
     try {
       const created = await sending.done;
@@ -245,7 +254,7 @@ export class Composer implements ReactiveController {
     this.#focus = this.textError ? '#text' : this.fileErrors.length ? '[part~=attach]' : '[part~=send]';
   }
 
-  render(lang: string, settings: TimelineSettings): TemplateResult {
+  render(lang: string, settings: TimelineDefinition): TemplateResult {
     const sending = this.progress !== undefined;
     return html`<form
       part="compose"
@@ -327,7 +336,7 @@ export class Composer implements ReactiveController {
   /** The file picker, the rules, the chosen files as removable chips, and what was refused. */
   #files(
     lang: string,
-    rules: NonNullable<TimelineSettings['attachments']>,
+    rules: NonNullable<TimelineDefinition['attachments']>,
     sending: boolean,
   ): TemplateResult {
     return html`<input

@@ -7,7 +7,7 @@ import { fixture, html } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import './timeline.js';
 import type { PorticoTimeline } from './timeline.js';
-import type { Note, NotesPage, TimelineSettings } from './types.js';
+import type { Note, NotesPage, TimelineDefinition } from '../../../../server/api/contract.js';
 import { RECORD_ID, caseForm, on, stubApi, until } from '../../internal/test/fixtures.js';
 import type { Call, Route } from '../../internal/test/fixtures.js';
 import { stubXhr } from '../../internal/test/xhr.js';
@@ -15,7 +15,7 @@ import type { FakeXhr } from '../../internal/test/xhr.js';
 
 export const NOTES_PATH = `/forms/case/records/${RECORD_ID}/notes`;
 
-export function settings(over: Partial<TimelineSettings> = {}): TimelineSettings {
+export function settings(over: Partial<TimelineDefinition> = {}): TimelineDefinition {
   return {
     pageSize: 2,
     maxLength: 200,
@@ -60,7 +60,7 @@ export function firstPage(): NotesPage {
 }
 
 /** The definition with `timeline` (`null`: without one, as for a role that may not read notes). */
-export const defRoute = (timeline: TimelineSettings | null = settings()): Route =>
+export const defRoute = (timeline: TimelineDefinition | null = settings()): Route =>
   on('GET', '/forms/case', { body: { ...caseForm(), ...(timeline && { timeline }) } });
 /** The notes route: `first` without a cursor, `older` with one. */
 export const notesRoute = (

@@ -10,7 +10,13 @@ import { Composer } from './compose.js';
 import type { ComposeHost } from './compose.js';
 import { absoluteTime, fileSize, icon, relativeTime } from './format.js';
 import { download } from './transfer.js';
-import type { Note, NotesPage, TimelineDefinition, TimelineRecord, TimelineSettings } from './types.js';
+import type {
+  FormDefinitionResponse,
+  Note,
+  NotesPage,
+  RecordResponse,
+  TimelineDefinition,
+} from '../../../../server/api/contract.js';
 import { timelineMessages } from './timeline.messages.js';
 import { styles } from './timeline.styles.js';
 
@@ -65,11 +71,11 @@ export class PorticoTimeline extends PorticoElement {
   /** Language of messages, dates and sizes; defaults to the closest `lang` on the page, else `en`. */
   override lang!: string;
   /** The form's definition (`<portico-form>` hands it over; `timeline` says what is shown). */
-  def?: TimelineDefinition;
+  def?: FormDefinitionResponse;
   /** The form's record with its first page of notes (`<portico-form>` hands it over). */
-  rec?: TimelineRecord;
+  rec?: RecordResponse;
 
-  settings?: TimelineSettings;
+  settings?: TimelineDefinition;
   protected notes: Note[] = [];
   protected next?: string;
   protected busy = false;
@@ -128,7 +134,7 @@ export class PorticoTimeline extends PorticoElement {
     this.problem = undefined;
     try {
       const [definition, page] = await Promise.all([
-        this.def ?? api<TimelineDefinition>('GET', `/forms/${segment(this.formId)}`),
+        this.def ?? api<FormDefinitionResponse>('GET', `/forms/${segment(this.formId)}`),
         api<NotesPage>('GET', this.#path).catch((error: unknown) => error),
       ]);
       this.settings = definition.timeline;
