@@ -38,6 +38,7 @@ async function shoot(page: Page, name: string): Promise<void> {
     await page.setViewportSize({ width, height });
     await page.locator('portico-timeline [part~="title"]').waitFor();
     await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+    await page.locator('portico-timeline').screenshot({ path: join(SHOTS, `${name}-${width}-timeline.png`) });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
@@ -71,6 +72,10 @@ describe('case conversation', () => {
     await timeline.getByRole('textbox', { name: 'Add a note' }).fill(text);
     await timeline.locator('#files').setInputFiles({ name: 'e42.png', mimeType: 'image/png', buffer: PNG });
     await timeline.getByRole('list', { name: 'Files to send' }).getByText('e42.png').waitFor();
+    mkdirSync(SHOTS, { recursive: true });
+    await timeline
+      .locator('[part~="compose"]')
+      .screenshot({ path: join(SHOTS, 'case-conversation-compose.png') });
     await timeline.getByRole('button', { name: 'Add note' }).click();
     await timeline.getByRole('status').filter({ hasText: 'Note added.' }).waitFor();
     assert.equal((await shownNotes(page))[0], text);
@@ -91,7 +96,9 @@ describe('case conversation', () => {
     assert.deepEqual(Buffer.from(mine.documentbody ?? '', 'base64'), PNG, 'the file as Alice sent it');
     assert.match(mine.subject ?? '', /Alice Brooks/);
 
-    // Staff answer in Dynamics: one reply for the portal, one note for themselves.
+    // Staff answer in Dynamics: one reply for the portal, one note for themselves. Dataverse keeps
+    // `createdon` to the second, so the reply waits for the next one to be the newest.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const reply = `A replacement display is on its way (${Date.now()}).`;
     const note = `Replacement approved by QA; bill the warranty (${Date.now()}).`;
     await addStaffNote(e2e.stack, caseId, 'Replacement', `*WEB* ${reply}`);

@@ -135,6 +135,8 @@ describe('portico-timeline', () => {
     expect($$(el, '[part~=badge]')[0]!.textContent).to.equal('Mitarbeiter');
     expect(el.shadowRoot!.querySelector('.file .hint')!.textContent).to.equal('248 kB');
     expect(fileSize(2_500_000, 'de')).to.equal('2,5 MB');
+    expect(fileSize(70, 'de')).to.equal('70 Byte');
+    expect(fileSize(70, 'en')).to.equal('70 bytes');
     expect(relativeTime(new Date(Date.now() - 86_400_000).toISOString(), 'de')).to.equal('gestern');
     expect($(el, '[part~=send]')!.textContent!.trim()).to.equal('Notiz senden');
   });
