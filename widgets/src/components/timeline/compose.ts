@@ -25,7 +25,7 @@ export interface ComposeHost extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
   readonly settings?: TimelineDefinition;
   /** Shows the notes the server created at the top and announces them. */
-  added(notes: Note[]): void;
+  added(notes: Note[]): Promise<void>;
 }
 
 /** Names in a draft are joined by `/`, which no file name can contain. */
@@ -227,7 +227,7 @@ export class Composer implements ReactiveController {
       this.reattach = [];
       this.#keep();
       this.#focus = '#text';
-      host.added(created.value);
+      void host.added(created.value);
     } catch (error) {
       this.#fail(error, lang);
     }

@@ -75,7 +75,9 @@ export class PorticoTimeline extends PorticoElement {
   /** The form's record with its first page of notes (`<portico-form>` hands it over). */
   rec?: RecordResponse;
 
-  settings?: TimelineDefinition;
+  // The state below is shared with the add-note box (compose.ts, `ComposeHost`); protected keeps
+  // it out of the element's public surface.
+  protected settings?: TimelineDefinition;
   protected notes: Note[] = [];
   protected next?: string;
   protected busy = false;
@@ -100,6 +102,7 @@ export class PorticoTimeline extends PorticoElement {
     const { def, rec } = this;
     const from = def && rec ? `${def.id}|${rec.id}` : `${this.formId}|${this.recordId}`;
     this.settings = def ? def.timeline : this.settings;
+    // Nothing to do until both ids are known, nor again for the record already shown.
     if (from === this.#shown || from.startsWith('|') || from.endsWith('|')) return;
     this.#shown = from;
     this.notes = [];
@@ -166,8 +169,11 @@ export class PorticoTimeline extends PorticoElement {
   }
 
   /** Called by the add-note box with what the server created. */
-  added(notes: Note[]): void {
+  protected async added(notes: Note[]): Promise<void> {
     this.notes = [...notes, ...this.notes];
+    // Emptied first, so a second note in a row is announced again.
+    this.status = '';
+    await this.updateComplete;
     this.status = msg(langOf(this), 'added');
   }
 
