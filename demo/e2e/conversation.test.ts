@@ -125,6 +125,12 @@ describe('case conversation', () => {
     assert.deepEqual(readFileSync((await download.path())!), PNG);
 
     await shoot(page, 'case-conversation-alice');
+
+    // The dark theme changes only custom properties; the timeline must still pass axe (contrast).
+    await page.getByRole('radio', { name: 'Midnight' }).check();
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'midnight');
+    await checkPage(page, w, 'case-conversation-alice-midnight');
+    await page.getByRole('radio', { name: 'Contoso' }).check();
   });
 
   it('Vera sees the published conversation of an account case, not its internal note', async () => {

@@ -45,15 +45,15 @@ export const FILE_BUDGETS: Record<string, { budget: number; why: string }> = {
   },
   'portico-timeline.js': {
     budget: 5_632,
-    why: '<portico-timeline> (notes, attachments, the add-note box with upload progress) with its styles and messages: 5,420 B measured when it became a chunk',
+    why: '<portico-timeline> (notes, attachments, the add-note box with upload progress) with its styles and messages: 5,473 B measured when it became a chunk',
   },
   'portico-de.js': {
     budget: 1_152,
     why: "every German message, keyed (English is split by chunk): 663 B measured, 1,055 B with the timeline's",
   },
   [CLASSIC]: {
-    budget: 23_066,
-    why: 'the whole kit in one classic script (it cannot share Lit with module chunks): 17,294 B measured; raised by the 4,634 B the timeline added (21,973 B measured)',
+    budget: 23_075,
+    why: 'the whole kit in one classic script (it cannot share Lit with module chunks): 17,294 B measured; raised by the 4,643 B the timeline added (17,339 B before it, 21,982 B with it)',
   },
 };
 
