@@ -239,6 +239,25 @@ describe('adding notes', () => {
     );
   });
 
+  test('the largest file the form allows (3 MB) goes in and comes back byte for byte', async () => {
+    const big = Buffer.alloc(3145728);
+    PNG.copy(big);
+    for (let i = PNG.length; i < big.length; i += 1) big[i] = (i * 7919) % 251;
+    const res = await h.call('POST', notesOf(aliceCase), {
+      as: 'alice',
+      ...upload('The full-size screenshot.', [{ name: 'full.png', type: 'image/png', bytes: big }]),
+    });
+    assert.equal(res.status, 201, res.text);
+    const id = String(res.body.value[0].id);
+    const file = await fetch(`${h.base}${notesOf(aliceCase)}/${id}/attachment`, {
+      headers: { Authorization: `Bearer ${await h.token('alice')}` },
+    });
+    assert.equal(file.status, 200);
+    const back = Buffer.from(await file.arrayBuffer());
+    assert.equal(back.length, big.length);
+    assert.ok(back.equals(big));
+  });
+
   test('several files are all or nothing: one refused by Dynamics writes none', async () => {
     const org = `${h.emulator.url}organizations(${DEMO_IDS.organization})`;
     const patch = (n: number) =>

@@ -121,6 +121,14 @@ export const noteAttacks: Attack[] = [
     code: 'PORTICO_CURSOR_INVALID',
   },
   {
+    name: 'an older page with the cursor given twice',
+    method: 'GET',
+    path: () => `${notes(() => noteCases.alice)()}?before=a&before=b`,
+    options: { as: 'alice' },
+    status: 400,
+    code: 'PORTICO_CURSOR_INVALID',
+  },
+  {
     name: "a note on another customer's case",
     method: 'POST',
     path: notes(() => bobCase.id),

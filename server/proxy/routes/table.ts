@@ -395,7 +395,11 @@ const NOTE_ROUTES: RouteSpec[] = [
     query: {
       before: {
         schema: { type: 'string', maxLength: 8192 },
-        description: '`next` of the previous page.',
+        description: '`next` of the previous page, given once.',
+        refusal: {
+          code: 'PORTICO_CURSOR_INVALID',
+          message: () => 'Send the `next` of the previous page once as `before`.',
+        },
       },
     },
     responses: { 200: json('NotesPage', 'A page of notes.') },
