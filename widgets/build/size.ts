@@ -43,13 +43,17 @@ export const FILE_BUDGETS: Record<string, { budget: number; why: string }> = {
     budget: 1_216,
     why: 'the lookup and owner type-ahead fields: 1,116 B measured when they became a chunk; 1,154 B once record lookups search their candidates too (lookup pickers, issue 17)',
   },
+  'portico-timeline.js': {
+    budget: 5_632,
+    why: '<portico-timeline> (notes, attachments, the add-note box with upload progress) with its styles and messages: 5,473 B measured when it became a chunk',
+  },
   'portico-de.js': {
-    budget: 1_024,
-    why: "every German message, keyed (English is split by chunk): 909 B measured with the list's row actions (663 B before)",
+    budget: 1_536,
+    why: "every German message, keyed (English is split by chunk): 663 B measured; 909 B with the list's row actions; 1,055 B with the timeline's alone; 1,283 B with both",
   },
   [CLASSIC]: {
-    budget: 20 * 1024,
-    why: "the whole kit in one classic script (it cannot share Lit with module chunks): 19,622 B measured with the list's row actions and cards and the shared action dialog (17,294 B before)",
+    budget: 24 * 1024,
+    why: "the whole kit in one classic script (it cannot share Lit with module chunks): 17,294 B measured; 19,622 B with the list's row actions, cards and shared action dialog; 21,982 B with the timeline alone; 24,277 B with both",
   },
 };
 

@@ -4,6 +4,7 @@ import type { assignMessages } from '../components/assign-dialog/assign-dialog.m
 import type { actionMessages } from '../components/action-dialog/action-dialog.messages.js';
 import type { lookupMessages } from '../components/lookup-field/lookup-field.messages.js';
 import type { ajvMessages } from './ajv.messages.js';
+import type { timelineMessages } from '../components/timeline/timeline.messages.js';
 
 /**
  * English, the messages every page's entry needs. The on-demand chunks bring their own (`*.messages.ts`
@@ -44,4 +45,5 @@ export type MessageKey =
   | keyof typeof assignMessages
   | keyof typeof actionMessages
   | keyof typeof lookupMessages
-  | keyof typeof ajvMessages;
+  | keyof typeof ajvMessages
+  | keyof typeof timelineMessages;
