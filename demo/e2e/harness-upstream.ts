@@ -33,6 +33,23 @@ export async function casesOf(stack: Stack, customerId: string): Promise<Upstrea
   return r.value;
 }
 
+/**
+ * The cases an account's agent may see, by the rule itself (Power Pages' parent scope): the
+ * customer is the account, or the customer is a contact whose company is the account. Computed
+ * from all stored rows, not with the chained query Portico sends, so the two are independent.
+ */
+export async function accountCasesByRule(stack: Stack, accountId: string): Promise<UpstreamCase[]> {
+  const contacts = await get<{ value: Array<{ contactid: string; _parentcustomerid_value: string | null }> }>(
+    stack,
+    'contacts?$select=contactid,_parentcustomerid_value',
+  );
+  const people = new Set(
+    contacts.value.filter((c) => c._parentcustomerid_value === accountId).map((c) => c.contactid),
+  );
+  const all = await get<{ value: UpstreamCase[] }>(stack, `incidents?${SELECT}`);
+  return all.value.filter((c) => c._customerid_value === accountId || people.has(c._customerid_value));
+}
+
 export async function caseById(stack: Stack, id: string): Promise<UpstreamCase> {
   return get<UpstreamCase>(stack, `incidents(${id})?${SELECT}`);
 }
@@ -42,4 +59,51 @@ export async function contactById(
   id: string,
 ): Promise<{ jobtitle: string | null; firstname: string | null; lastname: string | null }> {
   return get(stack, `contacts(${id})?$select=jobtitle,firstname,lastname`);
+}
+
+export interface UpstreamNote {
+  annotationid: string;
+  notetext: string | null;
+  subject: string | null;
+  filename: string | null;
+  mimetype: string | null;
+  filesize: number | null;
+  documentbody: string | null;
+  _objectid_value: string;
+}
+
+/** The notes of a case as Dynamics holds them, internal ones and file bodies included. */
+export async function notesOf(stack: Stack, caseId: string): Promise<UpstreamNote[]> {
+  const r = await get<{ value: UpstreamNote[] }>(
+    stack,
+    'annotations?$select=annotationid,notetext,subject,filename,mimetype,filesize,documentbody,_objectid_value' +
+      `&$filter=_objectid_value eq ${caseId}&$orderby=createdon desc`,
+  );
+  return r.value;
+}
+
+/** The case a note is about. */
+export async function caseOfNote(stack: Stack, noteId: string): Promise<string> {
+  return (await get<{ _objectid_value: string }>(stack, `annotations(${noteId})?$select=_objectid_value`))
+    ._objectid_value;
+}
+
+/** Writes a note on a case straight into Dynamics, as a member of staff would in the CRM. */
+export async function addStaffNote(
+  stack: Stack,
+  caseId: string,
+  subject: string,
+  text: string,
+): Promise<void> {
+  const response = await fetch(new URL('annotations', stack.portico.upstreamUrl), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' },
+    body: JSON.stringify({
+      subject,
+      notetext: text,
+      'objectid_incident@odata.bind': `/incidents(${caseId})`,
+    }),
+  });
+  if (!response.ok)
+    throw new Error(`emulator answered ${response.status} to a new note: ${await response.text()}`);
 }

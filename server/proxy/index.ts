@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
 import type { Server, ServerResponse } from 'node:http';
 import express from 'express';
-import type { Express, RequestHandler } from 'express';
+import type { Express, Request, RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
@@ -48,6 +48,7 @@ import { registerRoutes } from './routes/register.js';
 import { sharedLimits } from './shared-limits.js';
 import type { SharedState } from '../shared-state/index.js';
 import { ROUTES } from './routes/table.js';
+import type { RouteSpec } from './routes/spec.js';
 import { createAuthStrategy } from '../dataverse/auth/index.js';
 import { UpstreamClient } from '../dataverse/client.js';
 import type { TokenProvider } from '../dataverse/client.js';
@@ -487,7 +488,7 @@ function buildApp(ctx: Context): Express {
         { windowSeconds: config.rateLimitWindowSeconds, limit: config.rateLimitPerIp, key: 'ip' },
         ctx.shared?.rateLimitStore('ip'),
       ),
-      ...jsonBody(config.bodyLimitBytes),
+      ...jsonBody(config.bodyLimitBytes, streamedBody(ROUTES)),
       function porticoApiNoStore(req, res, next) {
         // As `app.use('/api', …)` would match: any case, whole segment.
         if (API_PREFIX.test(req.path)) res.setHeader('Cache-Control', 'no-store');
@@ -505,6 +506,20 @@ function buildApp(ctx: Context): Express {
   });
   app.use(errorHandler(logger));
   return app;
+}
+
+/**
+ * Requests whose route reads its body itself: the POSTs to paths of routes with a multipart body.
+ * Matched on the path alone (`:param` is one segment); the route checks the content type.
+ */
+function streamedBody(routes: readonly RouteSpec[]): (req: Request) => boolean {
+  const patterns = routes
+    .filter((r) => r.body !== undefined && 'multipart' in r.body)
+    .map((r) => ({
+      method: r.method,
+      path: new RegExp(`^${r.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`),
+    }));
+  return (req) => patterns.some((p) => p.method === req.method && p.path.test(req.path));
 }
 
 /**

@@ -51,7 +51,13 @@ const PAGES = {
 };
 
 /** The on-demand chunks of the module build. */
-const CHUNKS = ['/portico-list.js', '/portico-dialogs.js', '/portico-pickers.js', '/portico-de.js'];
+const CHUNKS = [
+  '/portico-list.js',
+  '/portico-dialogs.js',
+  '/portico-pickers.js',
+  '/portico-de.js',
+  '/portico-timeline.js',
+];
 
 let host: HostServer;
 let browser: Browser;
@@ -138,7 +144,7 @@ async function exercise(path: string): Promise<void> {
       path: '/api/v1/forms/case-create/records',
       body: { values: { title: 'Printer on fire' } },
     });
-    // An English create form needs no list, dialog, picker or language chunk.
+    // An English create form needs no list, dialog, picker, language or timeline chunk.
     assert.deepEqual(
       requests().filter((r) => CHUNKS.includes(r.path)),
       [],

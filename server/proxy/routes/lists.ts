@@ -27,7 +27,7 @@ import {
 import { hashQuery } from '../policy/tokens.js';
 import { PREFER_ANNOTATIONS, readProperty, selectList } from '../records.js';
 import { upstreamFailure } from '../upstream-errors.js';
-import { LIST_REFUSAL, refuse, rowResponse, scopeFor } from './shared.js';
+import { LIST_REFUSAL, refuse, rowResponse, scopeFor, scopeReadColumns } from './shared.js';
 
 const MAX_SEARCH = 100;
 const MAX_FILTER_VALUES = 20;
@@ -199,7 +199,7 @@ export function listPage(ctx: Context): RequestHandler {
     const upstream = await ctx.upstream.request({
       method: 'GET',
       path: `${identifier(entity.entitySet)}${queryString({
-        select: selectList(entity, list.select),
+        select: selectList(entity, scopeReadColumns(list.permission, list.select)),
         filter,
         orderby,
         count: true,
@@ -211,7 +211,9 @@ export function listPage(ctx: Context): RequestHandler {
     const body = upstream.body as { value?: unknown; '@odata.nextLink'?: unknown; '@odata.count'?: unknown };
     const rows = Array.isArray(body.value) ? (body.value as Array<Record<string, unknown>>) : [];
     const sign = ctx.signer.versionSigner(user, list.permission, scope.anchor, entity.logicalName);
-    const out: RecordResponse[] = rows.map((row) => rowResponse(sign, entity, row, list.select));
+    const out: RecordResponse[] = rows.map((row) =>
+      rowResponse(sign, list.permission, scope.anchor, entity, row, list.select),
+    );
     const page: ListPageResponse = { rows: out };
     const next =
       typeof body['@odata.nextLink'] === 'string' ? nextSkiptoken(body['@odata.nextLink']) : undefined;

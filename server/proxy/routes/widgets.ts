@@ -24,6 +24,7 @@ export const WIDGET_CHUNKS = [
   'portico-dialogs.js',
   'portico-pickers.js',
   'portico-de.js',
+  'portico-timeline.js',
 ] as const;
 export const WIDGET_FILES = [
   'portico.js',

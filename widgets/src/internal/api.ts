@@ -69,6 +69,15 @@ export const reset = (): void => {
 };
 
 /**
+ * The endpoint and the `Authorization` header with the signed-in user's token, once both options
+ * are set; also for the requests `api` cannot make (an upload with progress, a file download).
+ */
+export const auth = async (): Promise<[base: string, headers: Record<string, string>]> => [
+  await endpoint(),
+  { Authorization: `Bearer ${await (options.getToken as PorticoOptions['getToken'])()}` },
+];
+
+/**
  * Calls `/api/v1` + `path`. Adds the bearer token, `If-Match` when an etag is given, `Idempotency-Key`
  * when a key is given, and retries once with a fresh token on `PORTICO_AUTH_TOKEN_EXPIRED`. Every
  * failure becomes an `ApiError`.
@@ -80,11 +89,8 @@ export async function api<T>(
   etag?: string,
   key?: string,
 ): Promise<T> {
-  const base = await endpoint();
   for (let again = true; ; again = false) {
-    const headers: Record<string, string> = {
-      Authorization: `Bearer ${await (options.getToken as PorticoOptions['getToken'])()}`,
-    };
+    const [base, headers] = await auth();
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (etag) headers['If-Match'] = etag;
     if (key) headers['Idempotency-Key'] = key;

@@ -7,7 +7,9 @@ import { ajvMessages } from './ajv.messages.js';
 import { formMessages } from '../components/form/form.messages.js';
 import { listMessages } from '../components/list/list.messages.js';
 import { assignMessages } from '../components/assign-dialog/assign-dialog.messages.js';
+import { actionMessages } from '../components/action-dialog/action-dialog.messages.js';
 import { lookupMessages } from '../components/lookup-field/lookup-field.messages.js';
+import { timelineMessages } from '../components/timeline/timeline.messages.js';
 import { define, VERSION } from './define.js';
 import { draftAt, readDraft, writeDraft } from './draft.js';
 import { draftKey } from './draft-key.js';
@@ -67,7 +69,9 @@ describe('messages', () => {
       ...formMessages,
       ...listMessages,
       ...assignMessages,
+      ...actionMessages,
       ...lookupMessages,
+      ...timelineMessages,
       ...ajvMessages,
     };
     expect(Object.keys(de).sort()).to.deep.equal(Object.keys(english).sort());

@@ -1,8 +1,10 @@
 import type { formMessages } from '../components/form/form.messages.js';
 import type { listMessages } from '../components/list/list.messages.js';
 import type { assignMessages } from '../components/assign-dialog/assign-dialog.messages.js';
+import type { actionMessages } from '../components/action-dialog/action-dialog.messages.js';
 import type { lookupMessages } from '../components/lookup-field/lookup-field.messages.js';
 import type { ajvMessages } from './ajv.messages.js';
+import type { timelineMessages } from '../components/timeline/timeline.messages.js';
 
 /**
  * English, the messages every page's entry needs. The on-demand chunks bring their own (`*.messages.ts`
@@ -41,5 +43,7 @@ export type MessageKey =
   | keyof typeof formMessages
   | keyof typeof listMessages
   | keyof typeof assignMessages
+  | keyof typeof actionMessages
   | keyof typeof lookupMessages
-  | keyof typeof ajvMessages;
+  | keyof typeof ajvMessages
+  | keyof typeof timelineMessages;

@@ -260,25 +260,28 @@ export class PorticoForm extends PorticoElement {
     const lang = langOf(this);
     // The dialogs exist only when an offered action can open them: a create form does not render
     // them (and the assign dialog's owner picker) before its first input (scripts/bench/render.ts).
+    // `<portico-timeline>` is the case conversation, empty until the form's chunk fills it in for a
+    // record whose definition has a timeline (timeline/attach.ts).
     const actions = this.#offered();
     return html`<div part="base" class="base" aria-busy=${this.busy}>
       ${this.#header(lang)} ${this.#problems(lang)}
       ${
         this.def && !this.gone
           ? html`<form
-              part="form"
-              novalidate
-              @input=${this.#onInput}
-              @submit=${(event: Event) => {
-                event.preventDefault();
-                void this.save();
-              }}
-            >
-              ${this.#sections(lang)} ${this.#actions(lang, actions)}
-            </form>`
+                part="form"
+                novalidate
+                @input=${this.#onInput}
+                @submit=${(event: Event) => {
+                  event.preventDefault();
+                  void this.save();
+                }}
+              >
+                ${this.#sections(lang)} ${this.#actions(lang, actions)}
+              </form>
+              <portico-timeline></portico-timeline>`
           : nothing
       }
-      ${actions.some((action) => action.id !== 'save') ? this.#writes?.actions.render(lang) : nothing}
+      ${actions.some((action) => action.id !== 'save') ? this.#writes?.actions.render() : nothing}
     </div>`;
   }
 

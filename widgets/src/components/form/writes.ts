@@ -5,6 +5,7 @@ import type { FormHost } from './host.js';
 import { SaveController } from './save.js';
 import { addMessages } from '../../internal/i18n.js';
 import { formMessages } from './form.messages.js';
+import { attachTimeline } from '../timeline/attach.js';
 
 /** The controllers of the form's chunk, attached together. */
 export interface Writes {
@@ -23,5 +24,6 @@ addMessages(formMessages);
 export function attach(host: FormHost, draft: DraftController): Writes {
   const conflict = new ConflictController(host, draft);
   const save = new SaveController(host, draft, conflict);
+  attachTimeline(host);
   return { save, conflict, actions: new RecordActions(host, save, draft) };
 }
