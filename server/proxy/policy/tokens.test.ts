@@ -227,3 +227,34 @@ test('a version token carries whether the record was held only through another r
     'PORTICO_ETAG_INVALID',
   );
 });
+
+test("a page's signer signs each row as signVersion would: every row verifies for its own record only", async () => {
+  const sign = signer.versionSigner(alice, permission, alice.contactId, 'incident');
+  const second = { ...record, id: 'aaaaaaaa-0000-4000-8000-000000000002' };
+  const first = sign({ etag: 'W/"1"', id: record.id.toUpperCase(), state });
+  const other = sign({
+    etag: 'W/"2"',
+    id: second.id,
+    state: { statuscode: 5, statecode: 1 },
+    indirect: true,
+  });
+  // verifyVersion recomputes the MAC the one-token way: a row signed differently would fail here.
+  assert.deepEqual(await signer.verifyVersion(first, alice, permission, alice.contactId, record), {
+    etag: 'W/"1"',
+    state,
+    indirect: false,
+  });
+  assert.deepEqual(await signer.verifyVersion(other, alice, permission, alice.contactId, second), {
+    etag: 'W/"2"',
+    state: { statecode: 1, statuscode: 5 },
+    indirect: true,
+  });
+  assert.equal(
+    await code(signer.verifyVersion(first, alice, permission, alice.contactId, second)),
+    'PORTICO_ETAG_INVALID',
+  );
+  assert.equal(
+    await code(signer.verifyVersion(other, bob, permission, bob.contactId, second)),
+    'PORTICO_ETAG_INVALID',
+  );
+});
