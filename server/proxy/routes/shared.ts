@@ -114,7 +114,7 @@ export function scopeReadColumns(permission: Permission, columns: readonly strin
   return [...new Set([...columns, ...ownScopeColumns(permission)])];
 }
 
-export function recordResponse(
+export async function recordResponse(
   ctx: Context,
   user: PorticoUser,
   permission: Permission,
@@ -124,7 +124,7 @@ export function recordResponse(
   columns: readonly string[],
 ): Promise<RecordResponse> {
   const sign = ctx.signer.versionSigner(user, permission, anchor, entity.logicalName);
-  return Promise.resolve(rowResponse(sign, permission, anchor, entity, row, columns));
+  return rowResponse(sign, permission, anchor, entity, row, columns);
 }
 
 /**
