@@ -6,12 +6,23 @@ import { api, segment } from '../../internal/api.js';
 import { loadDialogs } from '../../internal/chunks.js';
 import { emit } from '../../internal/events.js';
 import { langOf, msg, text } from '../../internal/i18n.js';
+import type { MessageKey } from '../../internal/i18n.js';
 import type { PorticoField } from '../../internal/field.js';
 import type { PorticoAssignDialog } from '../assign-dialog/assign-dialog.js';
 import type { PorticoDialog } from '../dialog/dialog.js';
 import type { DraftController } from './draft.js';
 import type { FormHost } from './host.js';
 import type { SaveController } from './save.js';
+
+/** What each action says once it has succeeded (delete: `deleted`, once the record is gone). */
+const DONE: Record<ActionDefinition['id'], MessageKey> = {
+  save: 'saved',
+  delete: 'deleted',
+  assign: 'assigned',
+  resolve: 'resolved',
+  cancel: 'cancelled',
+  reopen: 'reopened',
+};
 
 /**
  * The record actions other than save (delete, assign, resolve, cancel, reopen): renders the form's
@@ -62,6 +73,7 @@ export class RecordActions {
     const path = `/forms/${segment(host.form)}/records/${segment(host.recordId)}`;
     const etag = host.rec?.etag;
     const lang = langOf(host);
+    host.pressed = action.id;
     await this.#save.request(
       async () => {
         if (action.id === 'delete') return api<null>('DELETE', path, undefined, etag);
@@ -74,7 +86,11 @@ export class RecordActions {
           host.gone = true;
           this.#draft.clear();
         }
-        host.notice = msg(lang, changed ? 'saved' : 'deleted');
+        // Each action says what it did; an assignment names the new owner as the record now has it.
+        const owner = (body as { owner?: { name?: string } }).owner;
+        host.notice = changed
+          ? msg(lang, DONE[action.id], { owner: changed.formatted.ownerid ?? owner?.name ?? '' })
+          : msg(lang, 'deleted');
         emit(host, 'portico-action', {
           action: action.id,
           id: host.recordId,

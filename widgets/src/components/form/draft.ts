@@ -1,8 +1,6 @@
-import { html, nothing } from 'lit';
-import type { ReactiveController, TemplateResult } from 'lit';
+import type { ReactiveController } from 'lit';
 import type { RecordValues } from '../../../../server/api/contract.js';
 import { draftAt, readDraft, writeDraft } from '../../internal/draft.js';
-import { msg } from '../../internal/i18n.js';
 import { sameValue } from '../../internal/values.js';
 import type { FormHost } from './host.js';
 
@@ -65,25 +63,8 @@ export class DraftController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  /** The offer to restore unsent input from an earlier visit. */
-  render(lang: string): TemplateResult | typeof nothing {
-    const offered = this.#offered;
-    const host = this.#host;
-    return offered && host.def && !host.gone
-      ? html`<div part="draft" class="banner">
-          <p>${msg(lang, 'draft')}</p>
-          <div class="row">
-            <button
-              @click=${() => {
-                host.values = { ...host.values, ...offered };
-                this.#set(null);
-              }}
-            >
-              ${msg(lang, 'restore')}
-            </button>
-            <button @click=${() => this.clear()}>${msg(lang, 'discard')}</button>
-          </div>
-        </div>`
-      : nothing;
+  /** Unsent input from an earlier visit, offered back (the form's chunk draws the offer, parts.ts). */
+  get offered(): RecordValues | null {
+    return this.#offered;
   }
 }

@@ -64,7 +64,8 @@ export class LoadController implements ReactiveController {
       await Promise.all([
         definition.sections.some((section) => section.fields.some((field) => PICKERS.has(field.kind))) &&
           loadPickers(),
-        definition.actions.some((action) => action.id !== 'save') && actions,
+        // The record header is drawn by the form's chunk too.
+        (definition.header || definition.actions.some((action) => action.id !== 'save')) && actions,
       ]);
       host.def = definition;
       host.setRecord(record);
@@ -78,10 +79,11 @@ export class LoadController implements ReactiveController {
       if (!unsupported) host.def = undefined;
       host.problem = unsupported
         ? { text: failure.message }
-        : (retryable(failure, lang, () => void this.load()) ?? {
-            text: `${msg(lang, 'loadFailed')} ${failure.message}`,
-            retry: () => void this.load(),
-          });
+        : (retryable(failure, lang, () => void this.load()) ??
+          // A record that is not there (or not the user's) does not come back with a retry.
+          (failure.status === 404
+            ? { text: failure.message, back: true }
+            : { text: `${msg(lang, 'loadFailed')} ${failure.message}`, retry: () => void this.load() }));
     }
     host.busy = false;
   }

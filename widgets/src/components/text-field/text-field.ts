@@ -52,6 +52,7 @@ export class PorticoTextField extends PorticoField {
       type=${this.type}
       .value=${this.shownText()}
       placeholder=${this.placeholder || nothing}
+      maxlength=${this.maxlength ?? nothing}
       inputmode=${this.mode ?? nothing}
       autocomplete=${this.auto ?? nothing}
       ?required=${this.required}
