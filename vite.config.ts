@@ -128,6 +128,7 @@ const CHUNK_NAMES: Record<string, string> = {
   'owner-field': 'pickers',
   'i18n-de': 'de',
   writes: 'form',
+  'more-fields': 'fields',
 };
 
 /**

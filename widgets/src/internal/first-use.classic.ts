@@ -5,3 +5,4 @@
 import '../components/list/list.js';
 import '../components/assign-dialog/assign-dialog.js';
 import '../components/owner-field/owner-field.js';
+import './more-fields.js';

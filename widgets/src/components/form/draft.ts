@@ -1,5 +1,6 @@
 import type { ReactiveController } from 'lit';
 import type { RecordValues } from '../../../../server/api/contract.js';
+import { endpoint } from '../../internal/api.js';
 import { draftAt, readDraft, writeDraft } from '../../internal/draft.js';
 import { sameValue } from '../../internal/values.js';
 import type { FormHost } from './host.js';
@@ -8,7 +9,9 @@ import type { FormHost } from './host.js';
  * The form's unsent input (internal/draft.ts keeps it in sessionStorage): written after every input
  * (the form's own listener, inside its shadow root, has taken the value by the time the event
  * reaches the host), offered back after a reload when it differs from the record, cleared once sent
- * or replaced, and the source of a create's `Idempotency-Key`.
+ * or replaced, and the source of a create's `Idempotency-Key`. Part of the form's chunk: the offer
+ * follows the first render (read once each definition is on screen), so a page's first input does
+ * not wait for this code.
  */
 export class DraftController implements ReactiveController {
   #host: FormHost;
@@ -16,6 +19,10 @@ export class DraftController implements ReactiveController {
   #at = '';
   /** Unsent input from an earlier visit that differs from the record, offered back. */
   #offered: RecordValues | null = null;
+  /** The definition whose record the stored draft was last read for. */
+  #def?: object;
+  /** The form and record of `#at`. */
+  #of = '';
 
   constructor(host: FormHost) {
     this.#host = host;
@@ -28,10 +35,28 @@ export class DraftController implements ReactiveController {
     this.#host.addEventListener('input', this.#write);
   }
 
-  /** Reads the stored draft of the form and record now set, on the server at `base`. */
-  read(base: string): Promise<RecordValues | null> {
-    this.#at = draftAt(base, this.#host.form, this.#host.recordId);
-    return readDraft(this.#at);
+  hostUpdate(): void {
+    const host = this.#host;
+    const of = `${host.form}|${host.recordId}`;
+    // Another record: nothing is written until its draft's place is known.
+    if (of !== this.#of) [this.#of, this.#at] = [of, ''];
+  }
+
+  hostUpdated(): void {
+    const host = this.#host;
+    if (host.def && host.def !== this.#def && !host.busy) {
+      this.#def = host.def;
+      void this.#read();
+    }
+  }
+
+  /** Reads the stored draft of the form and record now shown, and offers it back. */
+  async #read(): Promise<void> {
+    const host = this.#host;
+    const at = draftAt(await endpoint(), host.form, host.recordId);
+    this.#at = at;
+    const stored = await readDraft(at);
+    if (this.#at === at) this.offer(stored);
   }
 
   /** Offers `stored` back when it differs from what the fields show. */
@@ -45,7 +70,9 @@ export class DraftController implements ReactiveController {
   }
 
   /** Keeps what the user changed. */
-  #write = (): void => writeDraft(this.#at, this.#host.changes());
+  #write = (): void => {
+    if (this.#at) writeDraft(this.#at, this.#host.changes());
+  };
 
   /** Forgets the draft and its create key, and withdraws the offer. */
   clear(): void {

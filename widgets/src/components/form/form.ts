@@ -18,7 +18,6 @@ import { PorticoField, fieldTag } from '../../internal/field.js';
 import { isEmpty, sameValue } from '../../internal/values.js';
 import { PorticoElement } from '../../internal/element.js';
 import { loadWrites } from './chunk.js';
-import { DraftController } from './draft.js';
 import { problemView, retryable } from './host.js';
 import type { FormHost, Problem } from './host.js';
 import { LoadController } from './load.js';
@@ -26,15 +25,7 @@ import type { Writes } from './writes.js';
 // The order of these imports is the bundle's module order, which the minifier's renaming follows;
 // any order works, but the brotli size moves by tens of bytes with it (npm run size).
 import '../text-field/text-field.js';
-import '../email-field/email-field.js';
-import '../datetime-field/datetime-field.js';
-import '../url-field/url-field.js';
-import '../decimal-field/decimal-field.js';
-import '../integer-field/integer-field.js';
 import '../textarea-field/textarea-field.js';
-import '../date-field/date-field.js';
-import '../phone-field/phone-field.js';
-import '../boolean-field/boolean-field.js';
 import '../choice-field/choice-field.js';
 import { styles } from './form.styles.js';
 
@@ -133,8 +124,7 @@ export class PorticoForm extends PorticoElement {
 
   /** This element as its controllers see it (host.ts). */
   #host = this as unknown as FormHost;
-  #draft = new DraftController(this.#host);
-  #load = new LoadController(this.#host, this.#draft, () =>
+  #load = new LoadController(this.#host, () =>
     Promise.all([loadDialogs(), this.#attach(() => void this.load())]),
   );
   /** The controllers of the form's chunk, once attached (`#attach`). */
@@ -170,7 +160,7 @@ export class PorticoForm extends PorticoElement {
     try {
       const { attach } = await loadWrites();
       if (!this.#writes) {
-        this.#writes = attach(this.#host, this.#draft);
+        this.#writes = attach(this.#host);
         this.requestUpdate();
       }
       return this.#writes;
@@ -331,7 +321,7 @@ export class PorticoForm extends PorticoElement {
   #problems(lang: string): TemplateResult {
     const writes = this.#writes;
     return html`${this.def ? nothing : problemView(this.problem, lang)} ${writes?.conflict.render(lang)}
-    ${writes?.draft(lang)} ${writes?.save.render(lang)}`;
+    ${writes?.offer(lang)} ${writes?.save.render(lang)}`;
   }
 
   /** One fieldset per section that has a field shown now: a grid of the section's columns. */

@@ -1,7 +1,7 @@
 import type { TemplateResult, nothing } from 'lit';
 import { RecordActions } from './actions.js';
 import { ConflictController } from './conflict.js';
-import type { DraftController } from './draft.js';
+import { DraftController } from './draft.js';
 import type { FormHost } from './host.js';
 import { SaveController } from './save.js';
 import { addMessages } from '../../internal/i18n.js';
@@ -11,13 +11,14 @@ import { writesStyles } from './writes.styles.js';
 
 /** The controllers of the form's chunk, attached together, and the parts of the form it draws. */
 export interface Writes {
+  draft: DraftController;
   save: SaveController;
   conflict: ConflictController;
   actions: RecordActions;
   /** The record header (parts.ts). */
   header(lang: string): TemplateResult | typeof nothing;
-  /** The offer to restore unsent input (parts.ts). */
-  draft(lang: string): TemplateResult | typeof nothing;
+  /** The offer to restore unsent input from an earlier visit (parts.ts). */
+  offer(lang: string): TemplateResult | typeof nothing;
 }
 
 addMessages(formMessages);
@@ -29,17 +30,19 @@ addMessages(formMessages);
  * for it when it is created, so it is in long before a user can press a button. Its styles join the
  * form's shadow root when it attaches, so the entry carries none of them.
  */
-export function attach(host: FormHost, draft: DraftController): Writes {
+export function attach(host: FormHost): Writes {
+  const draft = new DraftController(host);
   const root = host.renderRoot;
   if (root instanceof ShadowRoot && writesStyles.styleSheet)
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, writesStyles.styleSheet];
   const conflict = new ConflictController(host, draft);
   const save = new SaveController(host, draft, conflict);
   return {
+    draft,
     save,
     conflict,
     actions: new RecordActions(host, save, draft),
     header: (lang) => recordHeader(host, lang),
-    draft: (lang) => draftOffer(host, draft, lang),
+    offer: (lang) => draftOffer(host, draft, lang),
   };
 }
