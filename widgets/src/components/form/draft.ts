@@ -9,9 +9,9 @@ import type { FormHost } from './host.js';
  * The form's unsent input (internal/draft.ts keeps it in sessionStorage): written after every input
  * (the form's own listener, inside its shadow root, has taken the value by the time the event
  * reaches the host), offered back after a reload when it differs from the record, cleared once sent
- * or replaced, and the source of a create's `Idempotency-Key`. Part of the form's chunk: the offer
- * follows the first render (read once each definition is on screen), so a page's first input does
- * not wait for this code.
+ * or replaced, and the source of a create's `Idempotency-Key`. Part of the form's chunk, so a page's
+ * first input does not wait for this code: a record form's chunk loads beside its requests and
+ * reads the draft while they are out; a new record's draft is offered just after the first render.
  */
 export class DraftController implements ReactiveController {
   #host: FormHost;
@@ -19,8 +19,10 @@ export class DraftController implements ReactiveController {
   #at = '';
   /** Unsent input from an earlier visit that differs from the record, offered back. */
   #offered: RecordValues | null = null;
-  /** The definition whose record the stored draft was last read for. */
+  /** The definition whose record the stored draft was last offered for. */
   #def?: object;
+  /** The stored draft of `#of`, read but not offered yet. */
+  #stored?: Promise<RecordValues | null>;
   /** The form and record of `#at`. */
   #of = '';
 
@@ -38,25 +40,36 @@ export class DraftController implements ReactiveController {
   hostUpdate(): void {
     const host = this.#host;
     const of = `${host.form}|${host.recordId}`;
-    // Another record: nothing is written until its draft's place is known.
-    if (of !== this.#of) [this.#of, this.#at] = [of, ''];
+    // Another record: nothing is written until its draft's place is known, and its stored draft is
+    // read at once, while the form's requests are out (the form's chunk loads beside a record's).
+    if (of !== this.#of) {
+      [this.#of, this.#at] = [of, ''];
+      this.#stored = this.#read();
+    }
   }
 
   hostUpdated(): void {
     const host = this.#host;
     if (host.def && host.def !== this.#def && !host.busy) {
       this.#def = host.def;
-      void this.#read();
+      const [of, stored] = [this.#of, this.#stored ?? this.#read()];
+      this.#stored = undefined;
+      void stored.then((values) => of === this.#of && this.offer(values));
     }
   }
 
-  /** Reads the stored draft of the form and record now shown, and offers it back. */
-  async #read(): Promise<void> {
+  /**
+   * Reads the stored draft of the form and record now set, in a task of its own (internal/draft.ts:
+   * a page's first storage access waits on the browser).
+   */
+  async #read(): Promise<RecordValues | null> {
     const host = this.#host;
     const at = draftAt(await endpoint(), host.form, host.recordId);
     this.#at = at;
     const stored = await readDraft(at);
-    if (this.#at === at) this.offer(stored);
+    // Input typed before this chunk was in is kept now, once the earlier visit's draft is read.
+    if (Object.keys(host.changes()).length) this.#write();
+    return stored;
   }
 
   /** Offers `stored` back when it differs from what the fields show. */

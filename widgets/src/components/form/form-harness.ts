@@ -13,6 +13,13 @@ import type { Route } from '../../internal/test/fixtures.js';
 export const $ = <T extends Element = HTMLElement>(el: PorticoForm, sel: string): T | null =>
   el.shadowRoot!.querySelector<T>(sel) as T | null;
 export const field = (el: PorticoForm, name: string): PorticoField => $(el, `#${name}`) as PorticoField;
+/** The text a field shown as text (read-only, view mode, a closed record) shows for `label`, or null. */
+export function shownText(el: PorticoForm, label: string): string | null {
+  const item = [...el.shadowRoot!.querySelectorAll('[part=value]')].find(
+    (x) => x.querySelector('[part=label]')?.textContent?.trim() === label,
+  );
+  return item ? item.lastElementChild!.textContent!.trim() : null;
+}
 
 /** Types into a field as a user would (the input event is what the form listens to). */
 export function type(el: PorticoForm, name: string, text: string): void {

@@ -70,6 +70,8 @@ export const styles = [
     .act::after {
       grid-area: 1/1;
     }
+    /* The label, merely transparent while busy, stays the button's name for screen readers; they
+       learn of the busy state from aria-busy, and of the outcome from the live region. */
     .act::after {
       content: attr(data-busy) / '';
       justify-self: start;
@@ -77,7 +79,7 @@ export const styles = [
       visibility: hidden;
     }
     .act[aria-busy='true'] > span {
-      visibility: hidden;
+      color: transparent;
     }
     .act[aria-busy='true']::after {
       visibility: visible;

@@ -302,13 +302,8 @@ export class PorticoForm extends PorticoElement {
   /** Title (unless the host hides it) and the loading message. */
   #header(lang: string): TemplateResult {
     const definition = this.def;
-    return html`${
-      definition && !this.hideTitle
-        ? html`<h2 part="title" aria-level=${this.headingLevel || nothing}>
-            ${text(definition.title, lang)}
-          </h2>`
-        : nothing
-    }
+    const title = definition && !this.hideTitle && text(definition.title, lang);
+    return html`${title ? html`<h2 part="title" aria-level=${this.headingLevel || nothing}>${title}</h2>` : nothing}
     ${this.busy && !definition ? html`<p part="loading" role="status">${msg(lang, 'loading')}</p>` : nothing}`;
   }
 

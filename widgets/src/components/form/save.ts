@@ -118,9 +118,9 @@ export class SaveController implements ReactiveController {
       host.notice = msg(lang, 'unchanged');
       return;
     }
-    host.pressed = 'save';
     if (!emit(host, 'portico-submit', { form: host.form, mode, recordId: host.recordId, values }, true))
       return;
+    host.pressed = 'save';
     const path = `/forms/${segment(host.form)}/records`;
     await this.request(
       () =>
