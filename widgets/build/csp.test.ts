@@ -51,7 +51,13 @@ const PAGES = {
 };
 
 /** The on-demand chunks of the module build. */
-const CHUNKS = ['/portico-list.js', '/portico-dialogs.js', '/portico-pickers.js', '/portico-de.js'];
+const CHUNKS = [
+  '/portico-list.js',
+  '/portico-dialogs.js',
+  '/portico-pickers.js',
+  '/portico-fields.js',
+  '/portico-de.js',
+];
 
 let host: HostServer;
 let browser: Browser;

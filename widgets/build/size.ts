@@ -25,11 +25,15 @@ export const TOTAL_BUDGET = 28 * 1024;
 export const FILE_BUDGETS: Record<string, { budget: number; why: string }> = {
   [ENTRY]: {
     budget: CRITICAL_PATH_BUDGET,
-    why: 'the critical path itself (Lit, config, the form with its load and draft controllers, field elements)',
+    why: 'the critical path itself (Lit, config, the form with its load controller, the text, text area and choice fields): 12,172 B measured with the form layout, read-only text and busy buttons, after the draft controller and the other field kinds moved to chunks',
   },
   'portico-form.js': {
-    budget: 2_560,
-    why: 'save, conflict and record-action controllers: 2,442 B measured when they moved out of the entry',
+    budget: 4_224,
+    why: 'save, conflict, record-action and draft controllers, the record header, the outcome beside the buttons, the stale-definition heal and their styles and messages: 4,035 B measured when the draft controller moved in from the entry',
+  },
+  'portico-fields.js': {
+    budget: 800,
+    why: 'the field kinds beyond text, text area and choice (email, phone, URL, numbers, dates, yes/no): 715 B measured when they became a chunk',
   },
   'portico-list.js': {
     budget: 2_176,
@@ -44,12 +48,12 @@ export const FILE_BUDGETS: Record<string, { budget: number; why: string }> = {
     why: 'the lookup and owner type-ahead fields: 1,116 B measured when they became a chunk',
   },
   'portico-de.js': {
-    budget: 768,
-    why: 'every German message, keyed (English is split by chunk): 663 B measured',
+    budget: 960,
+    why: 'every German message, keyed (English is split by chunk): 884 B measured with the per-action outcomes and the stale-definition messages',
   },
   [CLASSIC]: {
-    budget: 18 * 1024,
-    why: 'the whole kit in one classic script (it cannot share Lit with module chunks): 17,294 B measured',
+    budget: 19_456,
+    why: 'the whole kit in one classic script (it cannot share Lit with module chunks): 19,170 B measured with the form layout, record header, feedback and stale-definition heal (17,339 B before)',
   },
 };
 

@@ -8,7 +8,7 @@ export const writesStyles = css`
   .rh {
     margin-block-end: var(--portico-space-4);
     padding-block-end: var(--portico-space-3);
-    border-block-end: 1px solid var(--portico-color-border);
+    border-block-end: 1px solid var(--portico-color-subtle);
   }
   .rn {
     margin-block-end: var(--portico-space-1);
