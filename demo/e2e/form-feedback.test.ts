@@ -28,7 +28,10 @@ async function noticeInView(page: Page): Promise<{ top: number; bottom: number; 
 
 async function assertInView(page: Page, what: string): Promise<void> {
   const at = await noticeInView(page);
-  assert.ok(at.top >= 0 && at.bottom <= at.height, `${what}: outcome at ${at.top}-${at.bottom} of ${at.height}`);
+  assert.ok(
+    at.top >= 0 && at.bottom <= at.height,
+    `${what}: outcome at ${at.top}-${at.bottom} of ${at.height}`,
+  );
 }
 
 async function shot(page: Page, name: string): Promise<void> {

@@ -5,23 +5,25 @@ import { expect, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { FieldDefinition, FormDefinitionResponse } from '../../../../server/api/contract.js';
 import type { PorticoForm } from './form.js';
-import {
-  RECORD_ID,
-  caseForm,
-  caseRecord,
-  errorBody,
-  on,
-  until,
-  useApi,
-} from '../../internal/test/fixtures.js';
+import { RECORD_ID, caseForm, caseRecord, errorBody, on, until } from '../../internal/test/fixtures.js';
 import type { Route } from '../../internal/test/fixtures.js';
-import { $, button, defRoute, field, mount, recRoute, restoreApi, type } from './form-harness.js';
+import { $, aroundEachTest, button, defRoute, field, mount, recRoute, type } from './form-harness.js';
 
-beforeEach(() => {
-  useApi();
-  sessionStorage.clear();
+aroundEachTest();
+
+/** A writable, optional field of the test forms. */
+const extraField = (name: string, label: string, over: Partial<FieldDefinition> = {}): FieldDefinition => ({
+  name,
+  kind: 'text',
+  label: { en: label },
+  required: false,
+  readOnly: false,
+  ...over,
 });
-afterEach(restoreApi);
+
+/** A validator module that accepts anything (`tag` makes its URL differ), so only the server refuses. */
+const accepts = (tag = ''): string =>
+  `data:text/javascript,${encodeURIComponent(`export default () => true; // ${tag}`)}`;
 
 const editForm = (over: Partial<FormDefinitionResponse> = {}): FormDefinitionResponse =>
   caseForm({ onSuccess: undefined, ...over });
@@ -160,14 +162,9 @@ describe('portico-form feedback', () => {
 
   it('moves focus to the error summary and scrolls it into view after a save at the foot of a long form', async () => {
     const def = editForm();
-    const extra: FieldDefinition[] = Array.from({ length: 14 }, (_, i) => ({
-      name: `note${i}`,
-      kind: 'text',
-      label: { en: `Note ${i}` },
-      required: false,
-      readOnly: false,
-    }));
-    def.sections[0]!.fields.push(...extra);
+    def.sections[0]!.fields.push(
+      ...Array.from({ length: 14 }, (_, i) => extraField(`note${i}`, `Note ${i}`)),
+    );
     const { el } = await mount([defRoute(def)]);
     const save = button(el, 'Submit case');
     save.scrollIntoView({ block: 'end' });
@@ -235,18 +232,10 @@ describe('portico-form feedback', () => {
 
 describe('portico-form inputs that help', () => {
   it("reloads a definition that changed meanwhile, keeps what remains and names what went in the user's words", async () => {
-    // Validator modules that accept anything: the server is the one that knows the field went.
-    const accepts = (v: number): string =>
-      `data:text/javascript,${encodeURIComponent(`export default () => true; // ${v}`)}`;
-    const before = caseForm({ onSuccess: undefined, validator: accepts(1) });
-    before.sections[0]!.fields.push({
-      name: 'fax',
-      kind: 'text',
-      label: { en: 'Fax' },
-      required: false,
-      readOnly: false,
-    });
-    const after = caseForm({ onSuccess: undefined, validator: accepts(2) });
+    // The server is the one that knows the field went.
+    const before = caseForm({ onSuccess: undefined, validator: accepts('before') });
+    before.sections[0]!.fields.push(extraField('fax', 'Fax'));
+    const after = caseForm({ onSuccess: undefined, validator: accepts('after') });
     let loads = 0;
     const defs: Route = on('GET', '/forms/case', () => ({ body: loads++ ? after : before }));
     const refused = errorBody(400, 'PORTICO_VALIDATION_FAILED', {
@@ -287,22 +276,8 @@ describe('portico-form inputs that help', () => {
   it('takes maxlength and the input mode from the definition', async () => {
     const def = caseForm();
     def.sections[0]!.fields.push(
-      {
-        name: 'telephone1',
-        kind: 'phone',
-        label: { en: 'Business Phone' },
-        required: false,
-        readOnly: false,
-        maxLength: 50,
-      },
-      {
-        name: 'emailaddress1',
-        kind: 'email',
-        label: { en: 'Email' },
-        required: false,
-        readOnly: false,
-        maxLength: 100,
-      },
+      extraField('telephone1', 'Business Phone', { kind: 'phone', maxLength: 50 }),
+      extraField('emailaddress1', 'Email', { kind: 'email', maxLength: 100 }),
     );
     const { el } = await mount([defRoute(def)]);
     const input = (name: string): HTMLInputElement => field(el, name).shadowRoot!.querySelector('input')!;
@@ -317,17 +292,13 @@ describe('portico-form inputs that help', () => {
   });
 
   it("refuses a phone number the definition's pattern does not allow, and accepts a real one", async () => {
-    const def = caseForm({
-      validator: `data:text/javascript,${encodeURIComponent('export default () => true;')}`,
-    });
-    def.sections[0]!.fields.push({
-      name: 'telephone1',
-      kind: 'phone',
-      label: { en: 'Business Phone' },
-      required: false,
-      readOnly: false,
-      pattern: '^(?:[ +()./xX-]*[0-9]){3}[0-9 +()./xX-]*$',
-    });
+    const def = caseForm({ validator: accepts() });
+    def.sections[0]!.fields.push(
+      extraField('telephone1', 'Business Phone', {
+        kind: 'phone',
+        pattern: '^(?:[ +()./xX-]*[0-9]){3}[0-9 +()./xX-]*$',
+      }),
+    );
     const { el, calls } = await mount([
       defRoute(def),
       on('POST', '/forms/case/records', { status: 201, body: caseRecord() }),

@@ -7,7 +7,7 @@ import './form.js';
 import type { PorticoForm } from './form.js';
 import type { PorticoField } from '../../internal/field.js';
 import type { FormDefinitionResponse, RecordResponse } from '../../../../server/api/contract.js';
-import { RECORD_ID, caseForm, caseRecord, on, stubApi, until } from '../../internal/test/fixtures.js';
+import { RECORD_ID, caseForm, caseRecord, on, stubApi, until, useApi } from '../../internal/test/fixtures.js';
 import type { Route } from '../../internal/test/fixtures.js';
 
 export const $ = <T extends Element = HTMLElement>(el: PorticoForm, sel: string): T | null =>
@@ -64,4 +64,13 @@ export function adoptStub(api: { restore(): void }): void {
 export function restoreApi(): void {
   restore?.();
   restore = undefined;
+}
+
+/** What every form suite does around each test: a configured API, no draft, the stub put back. */
+export function aroundEachTest(): void {
+  beforeEach(() => {
+    useApi();
+    sessionStorage.clear();
+  });
+  afterEach(restoreApi);
 }

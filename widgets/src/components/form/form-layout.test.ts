@@ -2,14 +2,10 @@
 // change shown as text, the record header, and the title the host page may leave out.
 import { expect, html } from '@open-wc/testing';
 import type { FormDefinitionResponse } from '../../../../server/api/contract.js';
-import { RECORD_ID, caseForm, caseRecord, until, useApi } from '../../internal/test/fixtures.js';
-import { $, defRoute, field, mount, recRoute, restoreApi, shownText } from './form-harness.js';
+import { RECORD_ID, caseForm, caseRecord, until } from '../../internal/test/fixtures.js';
+import { $, aroundEachTest, defRoute, field, mount, recRoute, shownText } from './form-harness.js';
 
-beforeEach(() => {
-  useApi();
-  sessionStorage.clear();
-});
-afterEach(restoreApi);
+aroundEachTest();
 
 /** The case form in a two-column grid: title across it, type and description as the server lays them out. */
 function gridForm(over: Partial<FormDefinitionResponse> = {}): FormDefinitionResponse {
