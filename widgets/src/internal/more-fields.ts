@@ -8,7 +8,4 @@ import '../components/url-field/url-field.js';
 import '../components/decimal-field/decimal-field.js';
 import '../components/integer-field/integer-field.js';
 import '../components/datetime-field/datetime-field.js';
-import '../components/date-field/date-field.js';
 import '../components/boolean-field/boolean-field.js';
-import '../components/email-field/email-field.js';
-import '../components/phone-field/phone-field.js';

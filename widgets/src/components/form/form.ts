@@ -25,6 +25,9 @@ import type { Writes } from './writes.js';
 // The order of these imports is the bundle's module order, which the minifier's renaming follows;
 // any order works, but the brotli size moves by tens of bytes with it (npm run size).
 import '../text-field/text-field.js';
+import '../email-field/email-field.js';
+import '../date-field/date-field.js';
+import '../phone-field/phone-field.js';
 import '../textarea-field/textarea-field.js';
 import '../choice-field/choice-field.js';
 import { styles } from './form.styles.js';

@@ -15,10 +15,7 @@ const CHUNKS: Partial<Record<FieldKind, () => Promise<unknown>>> = {
   decimal: loadFields,
   integer: loadFields,
   datetime: loadFields,
-  date: loadFields,
   boolean: loadFields,
-  email: loadFields,
-  phone: loadFields,
 };
 
 /**
