@@ -11,7 +11,6 @@ import { writesStyles } from './writes.styles.js';
 
 /** The controllers of the form's chunk, attached together, and the parts of the form it draws. */
 export interface Writes {
-  draft: DraftController;
   save: SaveController;
   conflict: ConflictController;
   actions: RecordActions;
@@ -38,7 +37,6 @@ export function attach(host: FormHost): Writes {
   const conflict = new ConflictController(host, draft);
   const save = new SaveController(host, draft, conflict);
   return {
-    draft,
     save,
     conflict,
     actions: new RecordActions(host, save, draft),
