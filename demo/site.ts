@@ -217,7 +217,7 @@ const ELEMENT_PAGES: Array<[string, Allowed, string, string]> = [
     isPortalUser,
     'New case',
     `<header class="page-head"><h1>Open a new case</h1><p>Tell us what is wrong; we answer within one business day.</p></header>
-<portico-form form="case-create" data-saved="/cases/{id}"></portico-form>`,
+<portico-form hide-title form="case-create" data-saved="/cases/{id}"></portico-form>`,
   ],
   [
     '/account/cases',
@@ -238,7 +238,7 @@ const ELEMENT_PAGES: Array<[string, Allowed, string, string]> = [
     isAgent,
     'New contact',
     `<header class="page-head"><h1>New contact</h1><a href="/account/contacts">Back to contacts</a></header>
-<portico-form form="contact-agent" mode="create" data-saved="/account/contacts/{id}"></portico-form>`,
+<portico-form hide-title form="contact-agent" mode="create" data-saved="/account/contacts/{id}"></portico-form>`,
   ],
 ];
 
@@ -249,7 +249,7 @@ function addPorticoPages(app: express.Express, session: SiteSession, { render, r
     render(req, res, {
       title: 'My profile',
       body: `<header class="page-head"><h1>My profile</h1><p>Keep your contact details up to date so our engineers can reach you.</p></header>
-<portico-form form="${user.role === 'agent' ? 'contact-agent' : 'contact-profile'}" record-id="${user.contactId}"></portico-form>`,
+<portico-form hide-title form="${user.role === 'agent' ? 'contact-agent' : 'contact-profile'}" record-id="${user.contactId}"></portico-form>`,
     });
   });
 
@@ -280,7 +280,7 @@ function addPorticoPages(app: express.Express, session: SiteSession, { render, r
       id,
       back,
     ) => `<header class="page-head"><h1>Case details</h1><a href="${back}">Back to the list</a></header>
-<portico-form form="case-edit" record-id="${id}"></portico-form>`,
+<portico-form hide-title form="case-edit" record-id="${id}"></portico-form>`,
   );
   recordPage(
     '/account/contacts/:id',
@@ -288,7 +288,7 @@ function addPorticoPages(app: express.Express, session: SiteSession, { render, r
     'Contact',
     () => '/account/contacts',
     (id, back) => `<header class="page-head"><h1>Contact</h1><a href="${back}">Back to contacts</a></header>
-<portico-form form="contact-agent" record-id="${id}" data-deleted="${back}"></portico-form>`,
+<portico-form hide-title form="contact-agent" record-id="${id}" data-deleted="${back}"></portico-form>`,
   );
 }
 

@@ -50,6 +50,8 @@ export interface ColumnInfo {
   /** Nobody writes it through Portico (computed or system-managed). */
   readOnly: boolean;
   maxLength?: number;
+  /** Text columns: what a non-empty value must match (JSON Schema `pattern`), e.g. a lenient phone number. */
+  pattern?: string;
   minimum?: number;
   maximum?: number;
   dateOnly?: boolean;
