@@ -89,6 +89,8 @@ export interface Permission {
   scope: Scope;
   /** Lookup column that links a record to the user's contact or account (contact/account scope). */
   via?: string;
+  /** Team (GUID) the server makes owner of what this role creates; without it Dataverse's default applies. */
+  defaultOwner?: string;
   privileges: ReadonlySet<Privilege>;
   /** Columns never returned to this role. */
   hidden: ReadonlySet<string>;

@@ -12,6 +12,7 @@ export function compileRoles(access: AccessFile): Map<string, RoleInfo> {
         entity: p.entity,
         scope: p.scope,
         ...(p.via !== undefined ? { via: p.via } : {}),
+        ...(p.defaultOwner !== undefined ? { defaultOwner: p.defaultOwner.toLowerCase() } : {}),
         privileges: new Set(p.privileges as Privilege[]),
         hidden: new Set(p.fields?.hidden ?? []),
         readOnly: new Set(p.fields?.readOnly ?? []),

@@ -69,6 +69,10 @@ export interface PermissionRule {
     'read' | 'create' | 'update' | 'delete' | 'assign' | 'resolve' | 'cancel' | 'reopen',
     ...('read' | 'create' | 'update' | 'delete' | 'assign' | 'resolve' | 'cancel' | 'reopen')[],
   ];
+  /**
+   * Team (GUID) that owns the records this role creates, stamped by the server (never taken from the browser). Needs the create privilege and an entity with an owner column; when the role has assignTo teams, one of them.
+   */
+  defaultOwner?: string;
   fields?: FieldRestrictions;
 }
 export interface FieldRestrictions {
