@@ -131,6 +131,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     jwtSecret,
     issuer: jwtIssuer,
     audience: jwtAudience,
+    dataverse: portico.embeddedEmulator ? 'emulator' : 'dynamics',
     ...(siteSecret === undefined ? {} : { sessionSecret: siteSecret }),
     configStatus: async () => {
       const response = await fetch(`${porticoOrigin}/api/v1/admin/config-status`, {

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_IDS } from '../../server/emulator/demo-ids.js';
 import { checkPage, startE2E, watch } from './harness.js';
-import type { DemoUserKey, E2E } from './harness.js';
+import type { DemoUserKey, E2E, Watch } from './harness.js';
 import { casesOf } from './harness-upstream.js';
 
 const WIDTHS = [
@@ -154,6 +154,27 @@ const OVERFLOW_SCRIPT = `(() => {
   return found;
 })()`;
 
+/**
+ * On a phone the navigation sits behind the menu button: closed it hides the links, open it shows
+ * them (and the account), Escape closes it again and gives focus back to the button.
+ */
+async function phoneMenu(page: Page, w: Watch, who: string): Promise<void> {
+  const button = page.getByRole('button', { name: 'Menu' });
+  const home = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' });
+  assert.equal(await home.isVisible(), false, 'the links are folded away');
+  await button.click();
+  await home.waitFor();
+  assert.equal(await button.getAttribute('aria-expanded'), 'true');
+  await checkPage(page, w, `screen-${who}-home-menu-390`);
+  await page.keyboard.press('Escape');
+  await home.waitFor({ state: 'hidden' });
+  assert.equal(
+    await button.evaluate((el) => el === document.activeElement),
+    true,
+    'focus back on the button',
+  );
+}
+
 describe('every demo page, as each demo user, at 1280 and 390 px', () => {
   let e2e: E2E;
   let ids: Ids;
@@ -184,6 +205,7 @@ describe('every demo page, as each demo user, at 1280 and 390 px', () => {
           if (size.name === 'phone')
             for (const problem of await overflow(page))
               tooWide.push(`${screen.path} at ${size.width}px: ${problem}`);
+          if (size.name === 'phone' && screen.name === 'home') await phoneMenu(page, w, who);
         }
       }
       assert.deepEqual(tooWide, [], `wider than a phone's screen, as ${who}`);
