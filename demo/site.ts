@@ -282,7 +282,7 @@ function addPorticoPages(app: express.Express, session: SiteSession, { render, r
     'Contact',
     () => '/account/contacts',
     (id, back) => `<p class="back"><a href="${back}">Back to contacts</a></p>
-<header class="page-head"><h1>Contact</h1></header>
+<header class="page-head"><h1>Contact details</h1></header>
 <portico-form form="contact-agent" record-id="${id}" data-deleted="${back}"></portico-form>`,
   );
 }

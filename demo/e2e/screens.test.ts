@@ -6,10 +6,11 @@
  * and no box inside a widget that scrolls sideways.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_IDS } from '../../server/emulator/demo-ids.js';
-import { checkPage, startE2E, watch } from './harness.js';
+import { ROOT, checkPage, startE2E, watch } from './harness.js';
 import type { DemoUserKey, E2E, Watch } from './harness.js';
 import { casesOf } from './harness-upstream.js';
 
@@ -90,7 +91,11 @@ function screensOf(user: DemoUserKey | undefined, ids: Ids): Screen[] {
         { name: 'case-detail', path: `/cases/${ids.fabrikamCase}`, heading: 'Case details' },
         { name: 'account-contacts', path: '/account/contacts', heading: 'Fabrikam contacts' },
         { name: 'contact-new', path: '/account/contacts/new', heading: 'New contact' },
-        { name: 'contact-detail', path: `/account/contacts/${ids.fabrikamContact}`, heading: 'Contact' },
+        {
+          name: 'contact-detail',
+          path: `/account/contacts/${ids.fabrikamContact}`,
+          heading: 'Contact details',
+        },
         { name: 'profile', path: '/profile', heading: 'My profile' },
       ];
     case 'dana':
@@ -154,6 +159,25 @@ const OVERFLOW_SCRIPT = `(() => {
   return found;
 })()`;
 
+/** The README's pictures: which page, as whom, makes which file of `demo/screenshots/`. */
+const README_PICTURES: Record<string, string> = {
+  'vera/account-cases': 'agent-account-cases.png',
+  'alice/case-new': 'customer-new-case.png',
+};
+
+/**
+ * With `PORTICO_README_SCREENSHOTS=1`, writes the README's pictures (1200 × 900, the top of the
+ * page) from the page on screen. They are committed files, so an ordinary run leaves them alone.
+ */
+async function readmePicture(page: Page, key: string): Promise<void> {
+  const file = README_PICTURES[key];
+  if (!file || process.env.PORTICO_README_SCREENSHOTS !== '1') return;
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 1200, height: 900 });
+  await page.screenshot({ path: join(ROOT, 'demo', 'screenshots', file) });
+  if (before) await page.setViewportSize(before);
+}
+
 /**
  * On a phone the navigation sits behind the menu button: closed it hides the links, open it shows
  * them (and the account), Escape closes it again and gives focus back to the button.
@@ -206,6 +230,7 @@ describe('every demo page, as each demo user, at 1280 and 390 px', () => {
             for (const problem of await overflow(page))
               tooWide.push(`${screen.path} at ${size.width}px: ${problem}`);
           if (size.name === 'phone' && screen.name === 'home') await phoneMenu(page, w, who);
+          if (size.name === 'desktop') await readmePicture(page, `${who}/${screen.name}`);
         }
       }
       assert.deepEqual(tooWide, [], `wider than a phone's screen, as ${who}`);
