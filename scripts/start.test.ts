@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,12 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STARTED = 'Press Ctrl-C to stop.';
 const tmp = mkdtempSync(join(tmpdir(), 'portico-start-'));
-after(() => rmSync(tmp, { recursive: true, force: true }));
+/** Every `npm start` a test began: a failed assertion must not leave one running. */
+const running = new Set<ChildProcess>();
+after(() => {
+  for (const child of running) child.kill('SIGKILL');
+  rmSync(tmp, { recursive: true, force: true });
+});
 
 interface Run {
   /** Resolves once the banner is out (with the demo's origin), or with the exit when it stops first. */
@@ -38,6 +44,8 @@ function start(env: Record<string, string>): Run {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let out = '';
   let err = '';
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
@@ -58,7 +66,7 @@ function start(env: Record<string, string>): Run {
 async function signedInAs(origin: string, cookie: string): Promise<string | undefined> {
   const res = await fetch(`${origin}/profile`, { headers: { cookie }, redirect: 'manual' });
   if (res.status !== 200) return undefined;
-  return /<span class="who">([^<]+)/.exec(await res.text())?.[1];
+  return /class="who">([^<]+)/.exec(await res.text())?.[1];
 }
 
 /** A port held by someone else, on the interface both servers listen on by default. */
