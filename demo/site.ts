@@ -272,7 +272,10 @@ function addPorticoPages(app: express.Express, session: SiteSession, { render, r
     isPortalUser,
     'Case',
     (user) => (user.role === 'agent' ? '/account/cases' : '/cases'),
-    (id, back) => `<p class="back"><a href="${back}">Back to the list</a></p>
+    (
+      id,
+      back,
+    ) => `<p class="back"><a href="${back}">Back to ${back === '/cases' ? 'my cases' : 'account cases'}</a></p>
 <header class="page-head"><h1>Case details</h1></header>
 <portico-form form="case-edit" record-id="${id}"></portico-form>`,
   );
