@@ -124,7 +124,7 @@ function minifyTemplatesPlugin(): Plugin {
  */
 const CHUNK_NAMES: Record<string, string> = {
   list: 'list',
-  'assign-dialog': 'dialogs',
+  'action-dialog': 'dialogs',
   'owner-field': 'pickers',
   'i18n-de': 'de',
   writes: 'form',

@@ -95,7 +95,7 @@ function siteSession(sessionSecret: string): SiteSession {
  * The host site's own strict CSP: scripts only from itself and the Portico server, no inline
  * script or eval anywhere. Portico must work under exactly this.
  */
-function hostSiteHeaders(porticoOrigin: string): express.RequestHandler {
+export function hostSiteHeaders(porticoOrigin: string): express.RequestHandler {
   return (_req, res, next) => {
     res.setHeader(
       'Content-Security-Policy',
@@ -177,7 +177,6 @@ function addSignInRoutes(app: express.Express, session: SiteSession, { render }:
  * visitor's cookie (a cross-site form cannot set headers; fetch from elsewhere fails CORS).
  */
 function addTokenEndpoint(app: express.Express, session: SiteSession, options: DemoSiteOptions): void {
-  const jwtKey = new TextEncoder().encode(options.jwtSecret);
   const ttl = options.tokenTtlSeconds ?? 300;
   app.post('/session/token', async (req, res) => {
     const user = session.currentUser(req);
@@ -185,17 +184,29 @@ function addTokenEndpoint(app: express.Express, session: SiteSession, options: D
       return res.status(400).json({ error: 'send X-Requested-With: fetch' });
     }
     if (!user?.role || !user.contactId) return res.status(401).json({ error: 'not signed in' });
-    const token = await new SignJWT({ email: user.email, contactid: user.contactId, portico_role: user.role })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(`contoso|${user.key}`)
-      .setIssuer(options.issuer)
-      .setAudience(options.audience)
-      .setIssuedAt()
-      .setExpirationTime(`${ttl}s`)
-      .sign(jwtKey);
+    const token = await signUserToken(user, { ...options, tokenTtlSeconds: ttl });
     res.setHeader('Cache-Control', 'no-store');
     res.json({ token, expiresIn: ttl });
   });
+}
+
+/**
+ * The token this site signs for one of its users: HS256 with the secret shared with Portico, the
+ * user's Dynamics contact, email and Portico role. The demo's Angular and React hosts sign theirs
+ * here too (demo/hosts/serve.ts).
+ */
+export function signUserToken(
+  user: DemoUser,
+  options: Pick<DemoSiteOptions, 'jwtSecret' | 'issuer' | 'audience' | 'tokenTtlSeconds'>,
+): Promise<string> {
+  return new SignJWT({ email: user.email, contactid: user.contactId, portico_role: user.role })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(`contoso|${user.key}`)
+    .setIssuer(options.issuer)
+    .setAudience(options.audience)
+    .setIssuedAt()
+    .setExpirationTime(`${options.tokenTtlSeconds ?? 300}s`)
+    .sign(new TextEncoder().encode(options.jwtSecret));
 }
 
 /** Pages that only place a Portico element: path, who may see it, title, body. */
@@ -205,7 +216,7 @@ const ELEMENT_PAGES: Array<[string, Allowed, string, string]> = [
     isCustomer,
     'My cases',
     `<header class="page-head"><h1>My cases</h1><a class="button" href="/cases/new">New case</a></header>
-<portico-list list="my-cases" data-open="/cases/{id}"></portico-list>`,
+<portico-list list="my-cases" record-href="/cases/{id}" create-href="/cases/new"></portico-list>`,
   ],
   [
     '/cases/new',
@@ -219,14 +230,14 @@ const ELEMENT_PAGES: Array<[string, Allowed, string, string]> = [
     isAgent,
     'Account cases',
     `<header class="page-head"><h1>Fabrikam cases</h1><a class="button" href="/cases/new">New case</a></header>
-<portico-list list="account-cases" data-open="/cases/{id}"></portico-list>`,
+<portico-list list="account-cases" record-href="/cases/{id}" create-href="/cases/new"></portico-list>`,
   ],
   [
     '/account/contacts',
     isAgent,
     'Account contacts',
     `<header class="page-head"><h1>Fabrikam contacts</h1><a class="button" href="/account/contacts/new">New contact</a></header>
-<portico-list list="account-contacts" data-open="/account/contacts/{id}"></portico-list>`,
+<portico-list list="account-contacts" record-href="/account/contacts/{id}" create-href="/account/contacts/new"></portico-list>`,
   ],
   [
     '/account/contacts/new',

@@ -7,9 +7,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_IDS } from '../../server/emulator/demo-ids.js';
-import { GUID, assertValue, checkPage, modal, startE2E, waitForNotice, watch } from './harness.js';
+import {
+  GUID,
+  assertValue,
+  checkPage,
+  modal,
+  saveNewContact,
+  startE2E,
+  waitForNotice,
+  watch,
+} from './harness.js';
 import type { E2E, Watch } from './harness.js';
-import { caseById, casesOf, contactById } from './harness-upstream.js';
+import { accountCasesByRule, caseById, casesOf, contactById } from './harness-upstream.js';
 
 describe('vendor agent journeys', () => {
   let e2e: E2E;
@@ -46,15 +55,37 @@ describe('vendor agent journeys', () => {
     const rows = page.locator('portico-list').getByRole('row');
     await rows.nth(1).waitFor();
     const texts = (await rows.allInnerTexts()).slice(1);
-    // Ground truth from the emulator: the account's cases are those whose customer is Fabrikam.
-    const account = await casesOf(e2e.stack, DEMO_IDS.accounts.fabrikam);
+    // Ground truth from the emulator, by the rule: the customer is Fabrikam, or a contact of Fabrikam.
+    const account = await accountCasesByRule(e2e.stack, DEMO_IDS.accounts.fabrikam);
+    const ofAccount = await casesOf(e2e.stack, DEMO_IDS.accounts.fabrikam);
+    assert.ok(account.length > ofAccount.length, "the rule includes the cases of Fabrikam's people");
     assert.equal(texts.length, Math.min(25, account.length), 'a full first page (page size 25)');
     for (const t of texts) {
       assert.ok(
         account.some((c) => t.includes(c.ticketnumber)),
-        `every row is a Fabrikam case: ${t}`,
+        `every row is a case of Fabrikam or of a Fabrikam contact: ${t}`,
       );
     }
+    // The whole set, beyond the first page: every case of the rule is found by its number, and a
+    // Northwind case is not.
+    const list = page.locator('portico-list');
+    const northwind = (await casesOf(e2e.stack, DEMO_IDS.accounts.northwind))[0]!;
+    const aliceCase = account.find((c) => c._customerid_value === DEMO_IDS.contacts.alice)!;
+    for (const [ticket, found] of [
+      [aliceCase.ticketnumber, true],
+      [northwind.ticketnumber, false],
+    ] as const) {
+      await list.getByRole('searchbox', { name: 'Search' }).fill(ticket);
+      await list.getByRole('button', { name: 'Search', exact: true }).click();
+      const row = list.getByRole('row').filter({ hasText: ticket });
+      if (found) await row.waitFor();
+      else {
+        await list.getByText('No records found.').waitFor();
+        assert.equal(await row.count(), 0, `no Northwind case ${ticket}`);
+      }
+    }
+    await page.goto('/account/cases');
+    await rows.nth(1).waitFor();
     await checkPage(page, w, 'account-cases-vera');
     await page.goto('/profile');
     await page.getByLabel('Job Title').waitFor();
@@ -69,7 +100,8 @@ describe('vendor agent journeys', () => {
     await checkPage(page, w, 'case-detail-vera');
 
     await page.getByRole('button', { name: 'Assign' }).click();
-    const dialog = modal(page, 'New owner');
+    const dialog = modal(page, 'Assign');
+    await dialog.getByText('Type part of a team or person’s name, then choose one.').waitFor();
     const owner = dialog.getByRole('combobox', { name: 'New owner' });
     await owner.waitFor();
     await owner.pressSequentially('Escal');
@@ -79,7 +111,7 @@ describe('vendor agent journeys', () => {
     await option.click();
     await assertValue(owner, 'Escalations');
     await dialog.getByRole('button', { name: 'Confirm' }).click();
-    await waitForNotice(page, /^Saved\.$/);
+    await waitForNotice(page, 'Assigned to Escalations.');
     assert.equal((await caseById(e2e.stack, target.incidentid))._ownerid_value, DEMO_IDS.teams.escalations);
     await assertValue(page.getByLabel('Assigned to'), 'Escalations');
   });
@@ -97,9 +129,33 @@ describe('vendor agent journeys', () => {
     await dialog.getByLabel('Resolution').fill('Replaced the sensor; the line runs again.');
     await checkPage(page, w, 'case-resolve-dialog-vera');
     await dialog.getByRole('button', { name: 'Resolve case' }).click();
-    await waitForNotice(page, /^Saved\.$/);
+    await waitForNotice(page, 'Case resolved.');
     assert.equal((await caseById(e2e.stack, target.incidentid)).statecode, 1, 'statecode 1 = Resolved');
     await checkPage(page, w, 'case-resolved-vera');
+  });
+
+  it("opens a case for one of the account's contacts with the customer picker", async () => {
+    await page.goto('/cases/new');
+    const customer = page.getByRole('combobox', { name: 'Customer' });
+    await customer.waitFor();
+    // Another account's people are not offered, whatever is typed.
+    await customer.pressSequentially('Bob');
+    await page.getByRole('option', { name: 'No matches' }).waitFor();
+    await customer.fill('');
+    await customer.pressSequentially('Alice');
+    const option = page.getByRole('option', { name: 'Alice Brooks' });
+    await option.waitFor();
+    await checkPage(page, w, 'case-new-customer-picker-vera');
+    await option.click();
+    await assertValue(customer, 'Alice Brooks');
+    const title = `For Alice ${Date.now()}`;
+    await page.getByLabel('Subject').fill(title);
+    await page.getByRole('button', { name: 'Submit case' }).click();
+    await page.waitForURL(new RegExp(`/cases/${GUID}$`));
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const stored = await caseById(e2e.stack, id);
+    assert.equal(stored.title, title);
+    assert.equal(stored._customerid_value, DEMO_IDS.contacts.alice, "the case is Alice's");
   });
 
   it('creates, edits and deletes a contact of the account', async () => {
@@ -113,12 +169,7 @@ describe('vendor agent journeys', () => {
     await page.getByLabel('First Name').waitFor();
     await checkPage(page, w, 'contact-new-vera');
     const last = `Okafor${Date.now()}`;
-    await page.getByLabel('First Name').fill('Ngozi');
-    await page.getByLabel('Last Name').fill(last);
-    await page.getByRole('textbox', { name: 'Email' }).fill(`ngozi.${last.toLowerCase()}@fabrikam.example`);
-    await page.getByRole('button', { name: 'Save contact' }).click();
-    await page.waitForURL(new RegExp(`/account/contacts/${GUID}$`));
-    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const id = await saveNewContact(page, 'Ngozi', last);
     await assertValue(page.getByLabel('Last Name'), last);
     assert.equal((await contactById(e2e.stack, id)).lastname, last);
     await checkPage(page, w, 'contact-detail-vera');

@@ -101,7 +101,7 @@ describe('customer journeys', () => {
     await dialog.getByText('Cancel this case? You can reopen it later.').waitFor();
     await checkPage(page, w, 'case-cancel-dialog-alice');
     await dialog.getByRole('button', { name: 'Cancel case' }).click();
-    await waitForNotice(page, /^Saved\.$/);
+    await waitForNotice(page, 'Case cancelled.');
     await dialog.waitFor({ state: 'hidden' });
     assert.equal((await caseById(e2e.stack, id)).statecode, 2, 'statecode 2 = Cancelled');
     await checkPage(page, w, 'case-cancelled-alice');

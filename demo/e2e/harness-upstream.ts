@@ -33,6 +33,23 @@ export async function casesOf(stack: Stack, customerId: string): Promise<Upstrea
   return r.value;
 }
 
+/**
+ * The cases an account's agent may see, by the rule itself (Power Pages' parent scope): the
+ * customer is the account, or the customer is a contact whose company is the account. Computed
+ * from all stored rows, not with the chained query Portico sends, so the two are independent.
+ */
+export async function accountCasesByRule(stack: Stack, accountId: string): Promise<UpstreamCase[]> {
+  const contacts = await get<{ value: Array<{ contactid: string; _parentcustomerid_value: string | null }> }>(
+    stack,
+    'contacts?$select=contactid,_parentcustomerid_value',
+  );
+  const people = new Set(
+    contacts.value.filter((c) => c._parentcustomerid_value === accountId).map((c) => c.contactid),
+  );
+  const all = await get<{ value: UpstreamCase[] }>(stack, `incidents?${SELECT}`);
+  return all.value.filter((c) => c._customerid_value === accountId || people.has(c._customerid_value));
+}
+
 export async function caseById(stack: Stack, id: string): Promise<UpstreamCase> {
   return get<UpstreamCase>(stack, `incidents(${id})?${SELECT}`);
 }

@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, ConsoleMessage, Locator, Page } from 'playwright-core';
 import { startStack } from '../stack.js';
 import type { Stack } from '../stack.js';
+import type { CreateServerOptions } from '../../server/proxy/index.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SCREENSHOTS = join(ROOT, 'screenshots');
@@ -62,7 +63,12 @@ async function projectChromium(): Promise<{ executablePath: string; args: string
   return { executablePath: m.findChromium({ install: false }), args: m.CHROMIUM_ARGS };
 }
 
-export async function startE2E(): Promise<E2E> {
+export interface E2EOptions {
+  /** Server options on top of the suite's own (e.g. more `allowedOrigins` and a known `jwtSecret`). */
+  server?: CreateServerOptions;
+}
+
+export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   requireBundle();
   const tmp = mkdtempSync(join(tmpdir(), 'portico-e2e-'));
   // Every suite gets its own copy of the admin JSON: a suite may edit it (the server watches it),
@@ -77,6 +83,7 @@ export async function startE2E(): Promise<E2E> {
       schemasDir,
       logLevel: 'silent',
       auditLog: join(tmp, 'audit.log'),
+      ...options.server,
     },
     demoPort: 0,
   });
@@ -205,4 +212,19 @@ export async function assertValue(locator: Locator, expected: string): Promise<v
  */
 export function modal(page: Page, name: string): Locator {
   return page.locator('portico-dialog').filter({ has: page.getByRole('dialog', { name }) });
+}
+
+/**
+ * Fills the open new-contact form with a name and a Fabrikam email and saves it; resolves with the
+ * new contact's id once the page shows it.
+ */
+export async function saveNewContact(page: Page, first: string, last: string): Promise<string> {
+  await page.getByLabel('First Name').fill(first);
+  await page.getByLabel('Last Name').fill(last);
+  await page
+    .getByRole('textbox', { name: 'Email' })
+    .fill(`${first.toLowerCase()}.${last.toLowerCase()}@fabrikam.example`);
+  await page.getByRole('button', { name: 'Save contact' }).click();
+  await page.waitForURL(new RegExp(`/account/contacts/${GUID}$`));
+  return new URL(page.url()).pathname.split('/').pop()!;
 }

@@ -36,7 +36,14 @@ export type {
   ListDefinitionResponse,
   ListFilter,
   ListPageResponse,
+  Note,
+  NoteAttachment,
+  NoteAuthor,
+  NotesCreated,
+  NotesPage,
   LocalizedText,
+  LookupCandidate,
+  LookupCandidatesResponse,
   LookupValue,
   Owner,
   OwnersResponse,
@@ -47,6 +54,7 @@ export type {
   ResolveRequest,
   RowAction,
   SectionDefinition,
+  TimelineDefinition,
   WriteRequest,
 } from './generated/contract-types.js';
 

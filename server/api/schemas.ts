@@ -58,6 +58,12 @@ const definitions = {
     description: 'A list id (file name in schemas/lists).',
   },
   RecordId: { type: 'string', maxLength: 36, pattern: GUID, description: 'A record id (GUID).' },
+  LookupField: {
+    type: 'string',
+    maxLength: 100,
+    pattern: '^[a-z][a-z0-9_]{0,99}$',
+    description: 'A lookup column of the form (its logical name).',
+  },
   RoleName: {
     type: 'string',
     maxLength: 64,
@@ -179,8 +185,28 @@ const definitions = {
         description: 'Absolute URL of the precompiled validator ES module for this form and role.',
       },
       locales: arrayOf(string(), 'Locales for which labels exist.'),
+      timeline: ref('TimelineDefinition'),
     }),
     description: "`GET /api/v1/forms/:formId` — the form as the caller's role may see it.",
+  },
+
+  TimelineDefinition: {
+    ...closed(['pageSize', 'maxLength', 'canAdd'], {
+      pageSize: { type: 'integer', description: 'Notes per page.' },
+      maxLength: { type: 'integer', description: 'Longest note text, in characters.' },
+      canAdd: { type: 'boolean', description: 'The role may add notes.' },
+      attachments: {
+        ...closed(['accept', 'types', 'maxBytes', 'maxFiles'], {
+          accept: arrayOf(string(), 'Allowed extensions, lower case with the dot, e.g. `.png`.'),
+          types: arrayOf(string(), 'Allowed MIME types.'),
+          maxBytes: { type: 'integer', description: 'Largest file, in bytes.' },
+          maxFiles: { type: 'integer', description: 'Most files per note.' },
+        }),
+        description: 'Files the role may attach; absent: none.',
+      },
+    }),
+    description:
+      "The form's notes timeline, present only when the caller's role may read notes (`readNotes`).",
   },
 
   // ------------------------------------------------------------------ records
@@ -194,8 +220,52 @@ const definitions = {
         description: 'Display text for choice, lookup, boolean and date values, keyed by field name.',
         additionalProperties: { type: 'string' },
       },
+      notes: ref('NotesPage'),
     }),
     description: 'One record as a form or list sees it: only the declared readable fields.',
+  },
+  NoteAuthor: closed(['name', 'staff'], {
+    name: string("The contact's name, or the form's staff display name for staff notes."),
+    staff: { type: 'boolean' },
+  }),
+  NoteAttachment: closed(['name', 'size', 'type'], {
+    name: string('File name.'),
+    size: { type: 'integer', description: 'Bytes.' },
+    type: string('MIME type as stored.'),
+  }),
+  Note: {
+    ...closed(['id', 'text', 'createdOn', 'author', 'mine'], {
+      id: { type: 'string', format: 'uuid' },
+      text: string('The note text, without the publishing marker.'),
+      createdOn: { type: 'string', format: 'date-time' },
+      author: ref('NoteAuthor'),
+      mine: { type: 'boolean', description: 'Written by the caller.' },
+      attachment: ref('NoteAttachment'),
+    }),
+    description: 'One published note of a case (one Dataverse annotation: at most one file).',
+  },
+  NotesPage: {
+    ...closed(['value'], {
+      value: arrayOf(ref('Note'), 'Newest first.'),
+      next: string('Opaque signed cursor for the next older page (`before`); absent when there is none.'),
+    }),
+    description:
+      '`GET …/records/:id/notes?before=<cursor>`, and `notes` of a record read through a form with a timeline.',
+  },
+  NotesCreated: {
+    ...closed(['value'], {
+      value: arrayOf(ref('Note'), 'The notes written: one per file, or one text note.'),
+    }),
+    description: '`POST …/records/:id/notes` (multipart/form-data).',
+  },
+  NoteUpload: {
+    type: 'object',
+    description:
+      'multipart/form-data: `text` (the note, may be empty only when a file is sent) and 0 or more `files` parts, each with its file name and Content-Type.',
+    properties: {
+      text: { type: 'string' },
+      files: { type: 'array', items: { type: 'string', contentEncoding: 'binary' } },
+    },
   },
   WriteRequest: {
     ...closed(['values'], { values: ref('RecordValues') }),
@@ -239,6 +309,17 @@ const definitions = {
     description: '`GET /api/v1/forms/:formId/owners?search=` — owners this role may assign to.',
   },
 
+  LookupCandidate: closed(['id', 'name', 'table'], {
+    id: { type: 'string', format: 'uuid' },
+    name: string("The record's primary name."),
+    table: string('Logical name of the table the record is in (the `type` of the lookup value to send).'),
+  }),
+  LookupCandidatesResponse: {
+    ...closed(['value'], { value: arrayOf(ref('LookupCandidate')) }),
+    description:
+      "`GET /api/v1/forms/:formId/lookups/:field?search=` — records the caller may choose for the lookup: only the primary name and id, each within the caller's scope for its table.",
+  },
+
   // ------------------------------------------------------------------ lists
   ListColumn: closed(['name', 'kind', 'label', 'sortable'], {
     name: string(),
@@ -258,8 +339,22 @@ const definitions = {
       label: ref('LocalizedText'),
       form: string('Form id the action opens (for `open`, and for actions performed through a form).'),
       when: ref('Condition'),
+      confirm: ref('LocalizedText'),
     }),
-    description: 'An action on a list row; with `when`, offered only on rows whose values satisfy it.',
+    description:
+      "An action on a list row; with `when`, offered only on rows whose values satisfy it. `label` and `confirm` are the form action's unless the list names its own label, so the list asks in the form's words.",
+  },
+  ListLinks: closed([], {
+    record: string("Path of a record's page on the host site with `{id}` in it; rows become links to it."),
+    create: string('Path of the host site\'s page for a new record; "New" goes there.'),
+  }),
+  ListCard: {
+    ...closed(['title', 'fields'], {
+      title: string('Column shown as the card title.'),
+      badge: string('Column shown as a status badge.'),
+      fields: arrayOf(string(), 'Up to three more columns, the most important first.'),
+    }),
+    description: 'What a row shows as a card when the list is narrow (a phone, a sidebar).',
   },
   ListDefinitionResponse: {
     ...closed(
@@ -273,6 +368,7 @@ const definitions = {
         'filters',
         'pageSize',
         'rowActions',
+        'card',
         'locales',
       ],
       {
@@ -292,6 +388,8 @@ const definitions = {
         createForm: string(
           'Form id for "new record" when this role may create through the list, else absent.',
         ),
+        links: ref('ListLinks'),
+        card: ref('ListCard'),
         locales: arrayOf(string()),
       },
     ),

@@ -29,7 +29,7 @@ export interface CheckedConfig {
 
 export function compileRegistry(config: CheckedConfig, version: number): Registry {
   const { entities, booleans } = compileEntities(config.entities, config.forms);
-  const roles = compileRoles(config.access);
+  const roles = compileRoles(config.access, entities);
   const ctx = compileContext(entities, booleans, roles);
   const forms = compileForms(ctx, config.forms);
   const lists = compileLists(ctx, config.lists, forms);

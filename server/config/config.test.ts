@@ -201,7 +201,7 @@ test('lists per role: hidden columns dropped, createForm and row actions limited
   assert.equal(agent.definition.createForm, 'contact-agent');
   assert.deepEqual(
     agent.definition.rowActions.map((a) => a.id),
-    ['open', 'delete'],
+    ['open', 'assign', 'delete'],
   );
   assert.ok(agent.sortable.has('fullname'));
   assert.deepEqual(agent.search, ['fullname', 'emailaddress1', 'telephone1']);
@@ -403,4 +403,46 @@ test('case actions carry the precondition on the state they apply to, where the 
   // Contacts have no case state: no condition at all.
   const contactRows = registry.lists.get('account-contacts')?.forRole('agent')?.definition.rowActions ?? [];
   assert.ok(contactRows.every((a) => a.when === undefined));
+});
+
+test("row actions ask in the form's words; cards and host links reach the list definition", async () => {
+  const registry = await shipped();
+  const cases = registry.lists.get('account-cases')?.forRole('agent')?.definition;
+  assert.ok(cases);
+  const cancel = cases.rowActions.find((a) => a.id === 'cancel');
+  assert.deepEqual(cancel?.label, { en: 'Cancel case', de: 'Fall abbrechen' });
+  assert.equal(cancel?.confirm?.en, 'Cancel this case? You can reopen it later.');
+  assert.equal(cases.rowActions.find((a) => a.id === 'delete')?.label.en, 'Delete case');
+  // The list's own label wins over the form's.
+  assert.equal(cases.rowActions.find((a) => a.id === 'open')?.label.en, 'Open');
+  assert.deepEqual(cases.card, {
+    title: 'title',
+    badge: 'statecode',
+    fields: ['ticketnumber', 'ownerid', 'modifiedon'],
+  });
+  // A customer does not see the owner: the card drops it with the column.
+  const customer = registry.lists.get('my-cases')?.forRole('customer')?.definition;
+  assert.deepEqual(customer?.card.fields, ['ticketnumber', 'prioritycode', 'modifiedon']);
+  assert.equal(customer?.links, undefined);
+
+  const dir = await copySchemas();
+  try {
+    const path = join(dir, 'lists/my-cases.json');
+    const doc = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    delete doc['card'];
+    doc['links'] = { record: '/cases/{id}', create: '/cases/new' };
+    await writeFile(path, JSON.stringify(doc));
+    const result = await loadRegistry(dir);
+    if (!result.ok) assert.fail(result.errors.map(formatConfigError).join('\n'));
+    const mine = result.registry.lists.get('my-cases')?.forRole('customer')?.definition;
+    assert.deepEqual(mine?.links, { record: '/cases/{id}', create: '/cases/new' });
+    // Default card: the first column, the first state column, then the next two columns.
+    assert.deepEqual(mine?.card, {
+      title: 'ticketnumber',
+      badge: 'statecode',
+      fields: ['title', 'prioritycode'],
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

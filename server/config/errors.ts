@@ -29,7 +29,8 @@ export const CONFIG_ERROR_CODES = {
   PORTICO_CONFIG_TYPE_MISMATCH: 'An entity column’s JSON Schema does not fit its Dataverse type.',
   PORTICO_CONFIG_MISSING_MAX_LENGTH: 'A text column without maxLength (every string must be bounded).',
   PORTICO_CONFIG_SCHEMA_COMPILE: 'An entity schema is not a valid JSON Schema 2020-12 under Ajv strict mode.',
-  PORTICO_CONFIG_NOT_IN_LIST: 'A list sorts or searches by a column that is not one of its columns.',
+  PORTICO_CONFIG_NOT_IN_LIST:
+    'A list sorts, searches or shows on its card a column that is not one of its columns.',
   PORTICO_CONFIG_NOT_SEARCHABLE: 'A list searches a column that is not text.',
   PORTICO_CONFIG_NOT_FILTERABLE: 'A list filters by a column that is not a choice or yes/no column.',
   PORTICO_CONFIG_FORM_ENTITY_MISMATCH: 'A list opens a form of another entity.',
@@ -42,6 +43,9 @@ export const CONFIG_ERROR_CODES = {
   PORTICO_CONFIG_SELF_SCOPE_NOT_CONTACT: 'Scope `self` on an entity other than contact.',
   PORTICO_CONFIG_INVALID_VIA:
     '`via` missing, not allowed, or not a lookup that targets contact/account as the scope needs.',
+  PORTICO_CONFIG_SCOPE_STEP_TABLE:
+    'A scope path step through a lookup that may lead to several tables names none, or one it cannot lead to.',
+  PORTICO_CONFIG_SCOPE_CYCLE: 'A scope path returns to a table it has already passed.',
   PORTICO_CONFIG_ASSIGN_WITHOUT_OWNERS: 'A role may assign but lists no team or user to assign to.',
   PORTICO_CONFIG_INVALID_DEFAULT_OWNER:
     'A `defaultOwner` on a permission without create, on an entity without an owner column, or outside the role’s assignTo teams.',
@@ -51,6 +55,12 @@ export const CONFIG_ERROR_CODES = {
   PORTICO_CONFIG_CONDITION_VALUE_TYPE: 'A condition compares a field with a value of another type.',
   PORTICO_CONFIG_REQUIRED_READ_ONLY: 'A form field is both required and read-only.',
   PORTICO_CONFIG_WIDGET_NOT_APPLICABLE: 'A widget/display hint that does not fit the column type.',
+  PORTICO_CONFIG_TIMELINE_NOT_APPLICABLE:
+    'A notes timeline on a form that cannot show one (not incident, or create-only).',
+  PORTICO_CONFIG_ATTACHMENT_TOO_LARGE:
+    "An attachment size limit above what Dynamics accepts (the organisation's maxuploadfilesize, in Base64).",
+  PORTICO_CONFIG_ATTACHMENT_BLOCKED: "An allowed attachment extension on Dynamics' blocked list.",
+  PORTICO_CONFIG_ATTACHMENT_TYPE_MISMATCH: 'An allowed attachment extension that its content type never has.',
 } as const;
 export type ConfigErrorCode = keyof typeof CONFIG_ERROR_CODES;
 

@@ -44,6 +44,9 @@ const PATTERN_WORDS: Record<string, string> = {
     'a logical name: lowercase letters, digits and underscores, starting with a letter',
   '^(?!en$)[a-z]{2}(-[A-Z]{2})?$': 'a locale code such as de or fr-CA',
   '^(/|https://)': 'a path starting with / or an https:// URL',
+  '^/(?![/\\\\])[^\\s{}]*\\{id\\}[^\\s{}]*$':
+    'a path on the host site starting with a single / and containing {id} once, such as /cases/{id}',
+  '^/(?![/\\\\])[^\\s{}]*$': 'a path on the host site starting with a single /, such as /cases/new',
   '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$':
     'a GUID such as e0000000-0000-4000-8000-000000000001',
 };

@@ -22,6 +22,8 @@ export const PRIVILEGES = [
   'resolve',
   'cancel',
   'reopen',
+  'readNotes',
+  'addNotes',
 ] as const;
 export type Privilege = (typeof PRIVILEGES)[number];
 
@@ -84,13 +86,30 @@ export interface Precondition {
   holds(state: Readonly<Record<string, unknown>>): boolean;
 }
 
+/** One lookup of a scope path: the column, the table it leads to, and the navigation property there. */
+export interface ScopeStep {
+  column: string;
+  table: string;
+  /** Single-valued navigation property of `column` towards `table` (e.g. `customerid_contact`). */
+  navigation: string;
+}
+
+/** Lookups from a record to the user's contact or account, outermost first; the last targets the anchor. */
+export type ScopePath = readonly ScopeStep[];
+
 export interface Permission {
   entity: string;
   scope: Scope;
-  /** Lookup column that links a record to the user's contact or account (contact/account scope). */
+  /**
+   * The column the server stamps on create and never accepts from the client: set when the scope
+   * has exactly one path of one step (the simple `via` form). Under several paths or a chain the
+   * scope columns may be chosen by the user, and every chosen value is checked to lead into scope.
+   */
   via?: string;
   /** Team (GUID) the server makes owner of what this role creates; without it Dataverse's default applies. */
   defaultOwner?: string;
+  /** Every path into scope (contact/account scope); a record is in scope when any of them leads there. */
+  paths: readonly ScopePath[];
   privileges: ReadonlySet<Privilege>;
   /** Columns never returned to this role. */
   hidden: ReadonlySet<string>;
@@ -133,6 +152,30 @@ export interface RoleForm {
    * FieldError[] exactly like the server's.
    */
   validatorModule: string;
+  /** The notes timeline, when the form declares one and the role has readNotes. */
+  timeline?: CompiledTimeline;
+}
+
+/** Which notes a timeline publishes: text starting with a marker, or a Boolean column that is true. */
+export type TimelineRule = { kind: 'marker'; marker: string } | { kind: 'column'; column: string };
+
+/** A form's timeline as one role may use it (absent on the role form when the role lacks readNotes). */
+export interface CompiledTimeline {
+  show: TimelineRule;
+  pageSize: number;
+  maxLength: number;
+  /** Shown as the author of staff notes. */
+  staffName: string;
+  /** The form lets users add notes and the role has addNotes. */
+  canAdd: boolean;
+  /** The form's allowed attachment types, whoever may add: downloads are served as one of these or as octet-stream. */
+  allowedTypes: ReadonlyArray<{ extension: string; type: string }>;
+  /** What this role may attach; absent: no files. */
+  attachments?: {
+    types: ReadonlyArray<{ extension: string; type: string }>;
+    maxBytes: number;
+    maxFiles: number;
+  };
 }
 
 export interface CompiledForm {

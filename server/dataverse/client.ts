@@ -25,6 +25,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
+import { changesetRequest, readBatchResponse } from './batch.js';
+import type { BatchOperation, ChangesetResponse } from './batch.js';
 import type { BudgetLease, IdentityBudget } from './budget.js';
 import { Interrupted, Semaphore, interruptible, within } from './wait.js';
 
@@ -66,7 +68,15 @@ export interface UpstreamRequest {
   /** Path and query relative to the Web API root, e.g. `incidents(<id>)?$select=title`. No leading `/`. */
   path: string;
   headers?: Record<string, string>;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is instead of `body` (a `$batch`'s multipart text). */
+  raw?: { contentType: string; data: Buffer };
+  /**
+   * Safe to send again although neither the method nor the headers say so: a `$batch` whose every
+   * part is a create-only upsert (`If-None-Match: *`), which a second send cannot apply twice.
+   */
+  idempotent?: boolean;
 }
 
 export interface UpstreamResponse {
@@ -185,7 +195,7 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 }
 
 function isRetrySafe(request: UpstreamRequest): boolean {
-  if (request.method === 'GET') return true;
+  if (request.method === 'GET' || request.idempotent === true) return true;
   const h = Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const ifMatch = h['if-match'];
   const ifNoneMatch = h['if-none-match'];
@@ -482,7 +492,9 @@ export class UpstreamClient {
     signal: AbortSignal | undefined,
   ): Promise<Omit<UpstreamResponse, 'attempts'>> {
     const url = new URL(request.path, this.baseUrl);
-    const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8');
+    const body =
+      request.raw?.data ??
+      (request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8'));
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'OData-MaxVersion': '4.0',
@@ -491,7 +503,7 @@ export class UpstreamClient {
     };
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body) {
-      headers['Content-Type'] = 'application/json; charset=utf-8';
+      headers['Content-Type'] = request.raw?.contentType ?? 'application/json; charset=utf-8';
       headers['Content-Length'] = String(body.length);
     }
     const transport = url.protocol === 'https:' ? https : http;
@@ -570,6 +582,22 @@ export class UpstreamClient {
       req.on('error', fail);
       req.end(body);
     });
+  }
+
+  /**
+   * Several writes as one `$batch` change set: one upstream call, applied all or nothing
+   * (batch.ts builds and reads the multipart text). Retried only when every part is a
+   * create-only upsert.
+   */
+  async changeset(operations: readonly BatchOperation[]): Promise<ChangesetResponse> {
+    const request = changesetRequest(String(this.baseUrl), operations);
+    const res = await this.request({
+      method: 'POST',
+      path: '$batch',
+      raw: request.raw,
+      idempotent: request.idempotent,
+    });
+    return { status: res.status, attempts: res.attempts, parts: readBatchResponse(res), body: res.body };
   }
 
   close(): void {

@@ -11,6 +11,7 @@ import { DEMO_IDS } from './demo-ids.js';
 import { isoSeconds } from './format.js';
 import { BUSINESS_UNIT_NAME } from './metadata/model.js';
 import type { Store } from './store.js';
+import { DEFAULT_BLOCKED_ATTACHMENTS, DEFAULT_MAX_UPLOAD_FILE_SIZE } from '../shared/attachments.js';
 
 /** The settings of the organisation row that the emulator enforces. */
 export interface OrganizationSettings {
@@ -20,18 +21,13 @@ export interface OrganizationSettings {
   readonly blockedAttachments: string;
 }
 
-/** Dataverse's default: 5 MB. */
-export const DEFAULT_MAX_UPLOAD_FILE_SIZE = 5_242_880;
-/** The highest value Dataverse accepts: 128 MB. */
-export const MAX_UPLOAD_FILE_SIZE_CEILING = 131_072_000;
-/** Dataverse's default list of blocked extensions, as the files overview on Microsoft Learn shows it. */
-export const DEFAULT_BLOCKED_ATTACHMENTS = [
-  'ade;adp;app;asa;ashx;asmx;asp;bas;bat;cdx;cer;chm;class;cmd;com;config;cpl;crt;csh;dll;exe;fxp;hlp',
-  'hta;htr;htw;ida;idc;idq;inf;ins;isp;its;jar;js;jse;ksh;lnk;mad;maf;mag;mam;maq;mar;mas;mat;mau;mav',
-  'maw;mda;mdb;mde;mdt;mdw;mdz;msc;msh;msh1;msh1xml;msh2;msh2xml;mshxml;msi;msp;mst;ops;pcd;pif;prf',
-  'prg;printer;pst;reg;rem;scf;scr;sct;shb;shs;shtm;shtml;soap;stm;tmp;url;vb;vbe;vbs;vsmacros;vss',
-  'vst;vsw;ws;wsc;wsf;wsh;svg',
-].join(';');
+// The limits are Dataverse's, shared with the configuration checks and the server.
+export {
+  DEFAULT_BLOCKED_ATTACHMENTS,
+  DEFAULT_MAX_UPLOAD_FILE_SIZE,
+  MAX_UPLOAD_FILE_SIZE_CEILING,
+  blockedExtensions,
+} from '../shared/attachments.js';
 
 export const DEFAULT_ORGANIZATION: OrganizationSettings = Object.freeze({
   maxUploadFileSize: DEFAULT_MAX_UPLOAD_FILE_SIZE,
@@ -89,14 +85,4 @@ export function organizationSettings(store: Store): OrganizationSettings {
     maxUploadFileSize: row?.maxuploadfilesize ?? DEFAULT_MAX_UPLOAD_FILE_SIZE,
     blockedAttachments: row ? (row.blockedattachments ?? '') : DEFAULT_BLOCKED_ATTACHMENTS,
   };
-}
-
-/** The lower-case extensions of a `blockedattachments` value. */
-export function blockedExtensions(list: string): Set<string> {
-  return new Set(
-    list
-      .split(';')
-      .map((e) => e.trim().replace(/^\./, '').toLowerCase())
-      .filter(Boolean),
-  );
 }

@@ -369,7 +369,9 @@ export const NOTES: readonly NoteSpec[] = [
     caseIndex: 0,
     after: 30,
     author: DEMO_IDS.users.integration,
-    subject: 'Photo of the display',
+    // What Portico writes for a note a portal user adds: Dataverse's createdby is the integration
+    // user, so the author is recorded in the subject.
+    subject: `Alice Brooks (portal) [contact:${DEMO_IDS.contacts.alice}]`,
     text: web('Here is a photo of what the display showed this morning.'),
     attachment: { filename: 'display.png', mimetype: 'image/png', body: CHECKED_PNG },
   },
@@ -420,7 +422,7 @@ export const NOTES: readonly NoteSpec[] = [
     caseIndex: 10,
     after: 200,
     author: DEMO_IDS.users.integration,
-    subject: 'Serial number',
+    subject: `Bob Meyer (portal) [contact:${DEMO_IDS.contacts.bob}]`,
     text: web('The serial number is in the attached file.'),
     attachment: {
       filename: 'serial.txt',

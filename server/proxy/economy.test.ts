@@ -24,6 +24,18 @@ export const UPSTREAM_BUDGET = {
   'list assignable owners': 0,
   'load the validator module': 0,
   'conflict on save (returns the current record)': 2,
+  'list a page through a scope chain': 1,
+  'open a record held through a scope chain': 1,
+  'save a record held only through another record (scope re-read)': 2,
+  'create a record for a chosen contact (one check read)': 2,
+  'assign a contact': 1,
+  'lookup candidates for one target table': 1,
+  'lookup candidates for a customer (account and contacts)': 2,
+  'open a case with its first page of notes': 1,
+  'add a note (with the record etag)': 1,
+  'add a note with two files (one change set)': 1,
+  'load older notes': 1,
+  'download an attachment': 1,
 } as const;
 
 let h: Harness;
@@ -38,6 +50,53 @@ async function count(action: () => Promise<void>): Promise<number> {
   h.emulator.requestLog.clear();
   await action();
   return h.emulator.requestLog.count();
+}
+
+/** The notes actions on Alice's case `id`, read with version `etag`. */
+async function measureNotes(id: string, etag: string, measured: Record<string, number>): Promise<void> {
+  const notesPath = `/api/v1/forms/case-edit/records/${id}/notes`;
+  let key = 0;
+  const addNote = (files: number) => {
+    const form = new FormData();
+    form.append('text', `Economy note ${key}`);
+    for (let i = 0; i < files; i += 1)
+      form.append('files', new Blob([`file ${i}\n`], { type: 'text/plain' }), `economy-${i}.txt`);
+    key += 1;
+    return h.call('POST', notesPath, {
+      as: 'alice',
+      form,
+      headers: { 'Idempotency-Key': `economy-note-key-${String(key).padStart(4, '0')}`, 'If-Match': etag },
+    });
+  };
+  // Warm-up: the author's name, then enough notes for an older page.
+  for (let i = 0; i < 11; i += 1) assert.equal((await addNote(0)).status, 201);
+  let older = '';
+  measured['open a case with its first page of notes'] = await count(async () => {
+    const res = await h.call('GET', `/api/v1/forms/case-edit/records/${id}`, { as: 'alice' });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.notes.value.length, 10);
+    older = res.body.notes.next;
+  });
+  measured['add a note (with the record etag)'] = await count(async () => {
+    const res = await addNote(0);
+    assert.equal(res.status, 201, res.text);
+  });
+  let attachment = '';
+  measured['add a note with two files (one change set)'] = await count(async () => {
+    const res = await addNote(2);
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.body.value.length, 2);
+    attachment = res.body.value[1].id;
+  });
+  measured['load older notes'] = await count(async () => {
+    const res = await h.call('GET', `${notesPath}?before=${encodeURIComponent(older)}`, { as: 'alice' });
+    assert.equal(res.status, 200, res.text);
+    assert.ok(res.body.value.length > 0);
+  });
+  measured['download an attachment'] = await count(async () => {
+    const res = await h.call('GET', `${notesPath}/${attachment}/attachment`, { as: 'alice' });
+    assert.equal(res.status, 200, res.text);
+  });
 }
 
 test('each user action stays within its published upstream-call budget (warm caches)', async () => {
@@ -95,6 +154,7 @@ test('each user action stays within its published upstream-call budget (warm cac
     });
     assert.equal(res.status, 412);
   });
+  await measureNotes(id, etag, measured);
   let created = { id: '', etag: '' };
   measured['create a record'] = await count(async () => {
     const res = await h.call('POST', '/api/v1/forms/case-create/records', {
@@ -161,8 +221,66 @@ test('each user action stays within its published upstream-call budget (warm cac
     assert.equal(res.status, 204, res.text);
   });
 
+  await measureChains(measured);
   assert.deepEqual(measured, UPSTREAM_BUDGET);
 });
+
+/** The agent's scope runs through the account's contacts (access.json `or`): still one query per read. */
+async function measureChains(measured: Record<string, number>): Promise<void> {
+  let rows: Array<{
+    id: string;
+    etag: string;
+    values: Record<string, { type?: string; id?: string } | null>;
+  }> = [];
+  measured['list a page through a scope chain'] = await count(async () => {
+    const res = await h.call('GET', '/api/v1/lists/account-cases/records?filter.statecode=0', { as: 'vera' });
+    assert.equal(res.status, 200, res.text);
+    rows = res.body.rows;
+  });
+  const held = rows.find((r) => r.values.customerid?.type === 'contact');
+  assert.ok(held, "a case of one of the account's contacts is on the page");
+  let etag = '';
+  measured['open a record held through a scope chain'] = await count(async () => {
+    const res = await h.call('GET', `/api/v1/forms/case-edit/records/${held.id}`, { as: 'vera' });
+    assert.equal(res.status, 200, res.text);
+    etag = res.body.etag;
+  });
+  measured['save a record held only through another record (scope re-read)'] = await count(async () => {
+    const res = await h.call('PATCH', `/api/v1/forms/case-edit/records/${held.id}`, {
+      as: 'vera',
+      body: { values: { title: 'Economy chained save' } },
+      headers: { 'If-Match': etag },
+    });
+    assert.equal(res.status, 200, res.text);
+  });
+  measured['create a record for a chosen contact (one check read)'] = await count(async () => {
+    const res = await h.call('POST', '/api/v1/forms/case-create/records', {
+      as: 'vera',
+      body: { values: { title: 'Economy for a contact', customerid: held.values.customerid } },
+    });
+    assert.equal(res.status, 201, res.text);
+  });
+  const contacts = await h.call('GET', '/api/v1/lists/account-contacts/records', { as: 'vera' });
+  const contact = contacts.body.rows[0] as { id: string; etag: string };
+  measured['assign a contact'] = await count(async () => {
+    const res = await h.call('POST', `/api/v1/forms/contact-agent/records/${contact.id}/actions/assign`, {
+      as: 'vera',
+      body: { owner: { id: DEMO_IDS.teams.tier1, type: 'team' } },
+      headers: { 'If-Match': contact.etag },
+    });
+    assert.equal(res.status, 200, res.text);
+  });
+  measured['lookup candidates for one target table'] = await count(async () => {
+    const res = await h.call('GET', '/api/v1/forms/case-create/lookups/primarycontactid?search=a', {
+      as: 'vera',
+    });
+    assert.equal(res.status, 200, res.text);
+  });
+  measured['lookup candidates for a customer (account and contacts)'] = await count(async () => {
+    const res = await h.call('GET', '/api/v1/forms/case-create/lookups/customerid?search=a', { as: 'vera' });
+    assert.equal(res.status, 200, res.text);
+  });
+}
 
 test('identity look-ups are cached: the second request of an email-bound user costs no identity call', async () => {
   const token = await h.token('vera', { contactid: undefined, email: 'vera@fabrikam.example' });

@@ -66,10 +66,20 @@ export const ERROR_CATALOGUE = {
     status: 404,
     meaning: 'The action id is not one of assign, resolve, cancel, reopen.',
   },
+  PORTICO_LOOKUP_NOT_FOUND: {
+    status: 404,
+    meaning:
+      "The form has no lookup field of this name that the caller's role may choose (the field is absent, read-only, not a lookup, or the owner, which is chosen through Assign).",
+  },
   PORTICO_RECORD_NOT_FOUND: {
     status: 404,
     meaning:
       "No record with this id is visible to the caller. A record outside the caller's scope gets exactly this answer, so existence is never revealed.",
+  },
+  PORTICO_NOTE_NOT_FOUND: {
+    status: 404,
+    meaning:
+      "No published note (or no attachment) with this id on this case for the caller. A staff note kept internal, another case's note and a note outside the caller's scope all get exactly this answer.",
   },
   PORTICO_ROUTE_NOT_FOUND: {
     status: 404,
@@ -98,7 +108,7 @@ export const ERROR_CATALOGUE = {
   PORTICO_IDEMPOTENCY_KEY_INVALID: {
     status: 400,
     meaning:
-      'The `Idempotency-Key` header of a create is not 16–128 characters of letters, digits, `_` and `-`. Nothing was written.',
+      'The `Idempotency-Key` header of a create or a new note is not 16–128 characters of letters, digits, `_` and `-` (a new note must have one). Nothing was written.',
   },
   PORTICO_REQUEST_MALFORMED: {
     status: 400,
@@ -128,10 +138,15 @@ export const ERROR_CATALOGUE = {
     status: 413,
     meaning: 'The body exceeds the configured limit (PORTICO_BODY_LIMIT, default 64 KB).',
   },
+  PORTICO_UPLOAD_TOO_LARGE: {
+    status: 413,
+    meaning:
+      "A note's upload exceeds the form's limits: a file above its `maxBytes` (named in `fields`), or a request larger than its files and text can be. Nothing was written.",
+  },
   PORTICO_CONTENT_TYPE_UNSUPPORTED: {
     status: 415,
     meaning:
-      'Request bodies must be `Content-Type: application/json` (charset utf-8 if given), sent without `Content-Encoding` (or `identity`).',
+      'Request bodies must be `Content-Type: application/json` (charset utf-8 if given), sent without `Content-Encoding` (or `identity`); a note with files is `multipart/form-data`.',
   },
   PORTICO_ETAG_REQUIRED: {
     status: 428,

@@ -195,13 +195,15 @@ function tooLarge(headers: Record<string, string> = {}): PorticoError {
  * Bodies: POST, PATCH and PUT must be `application/json` (415 otherwise) without content encoding
  * (415: a body is never inflated, so there is no decompression to fail or to blow up) and at most
  * `limit` bytes (413); the JSON must parse (400) and be free of prototype-pollution keys (400).
- * Other methods' bodies are never read.
+ * Other methods' bodies are never read, nor those `streamed` says a route reads itself (a note's
+ * multipart upload, with limits of its own).
  */
-export function jsonBody(limit: number): RequestHandler[] {
+export function jsonBody(limit: number, streamed: (req: Request) => boolean = () => false): RequestHandler[] {
   const parse = express.json({ limit, strict: true, type: 'application/json', inflate: false });
+  const json = (req: Request) => BODY_METHODS.has(req.method) && !streamed(req);
   return [
     function porticoContentType(req, _res, next) {
-      if (!BODY_METHODS.has(req.method)) return next();
+      if (!json(req)) return next();
       const length = req.get('Content-Length');
       const hasBody = req.get('Transfer-Encoding') !== undefined || (length !== undefined && length !== '0');
       if (!hasBody) {
@@ -227,11 +229,11 @@ export function jsonBody(limit: number): RequestHandler[] {
       next();
     },
     function porticoJson(req, res, next) {
-      if (!BODY_METHODS.has(req.method)) return next();
+      if (!json(req)) return next();
       parse(req, res, next);
     },
     function porticoBodyKeys(req, _res, next) {
-      if (BODY_METHODS.has(req.method)) checkBodyKeys(req.body);
+      if (json(req)) checkBodyKeys(req.body);
       next();
     },
   ];

@@ -27,6 +27,18 @@ describe('idempotentIds', () => {
     assert.notEqual(ids.recordId('a"', 'b', key), ids.recordId('a', '"b', key));
   });
 
+  test("a note's ids: one per file, stable for the same user, form, case and key, never a record's id", () => {
+    const key = newKey();
+    const caseId = randomUUID();
+    const notes = ids.noteIds('alice', 'case-edit', caseId, key, 3);
+    assert.equal(new Set(notes).size, 3);
+    assert.deepEqual(ids.noteIds('alice', 'case-edit', caseId, key, 3), notes);
+    assert.deepEqual(ids.noteIds('alice', 'case-edit', caseId, key, 1), notes.slice(0, 1));
+    assert.notDeepEqual(ids.noteIds('bob', 'case-edit', caseId, key, 1), notes.slice(0, 1));
+    assert.notDeepEqual(ids.noteIds('alice', 'case-edit', randomUUID(), key, 1), notes.slice(0, 1));
+    assert.ok(!notes.includes(ids.recordId('alice', 'case-edit', key)));
+  });
+
   test('another signing secret gives other ids, so ids cannot be predicted from a key', () => {
     const key = newKey();
     assert.notEqual(

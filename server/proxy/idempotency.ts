@@ -21,6 +21,8 @@ export interface IdempotentIds {
   keyOf(header: string | string[] | undefined): string | undefined;
   /** The record id for this user, form and key: the same inputs always give the same id. */
   recordId(sub: string, formId: string, key: string): string;
+  /** The ids of the `count` notes one add writes on a case: per user, form, case and key. */
+  noteIds(sub: string, formId: string, caseId: string, key: string, count: number): string[];
 }
 
 /**
@@ -50,6 +52,12 @@ export function idempotentIds(signingSecret: string): IdempotentIds {
     recordId(sub, formId, key) {
       // JSON keeps the three parts apart: ("a|b", "c") and ("a", "b|c") never collide.
       return uuidv5(JSON.stringify([sub, formId, key]), namespace);
+    },
+    noteIds(sub, formId, caseId, key, count) {
+      // A note's inputs have one more part than a record's, so the two can never give the same id.
+      return Array.from({ length: count }, (_, i) =>
+        uuidv5(JSON.stringify([sub, formId, caseId, key, i]), namespace),
+      );
     },
   };
 }

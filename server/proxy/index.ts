@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
 import type { Server, ServerResponse } from 'node:http';
 import express from 'express';
-import type { Express, RequestHandler } from 'express';
+import type { Express, Request, RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
@@ -47,6 +47,7 @@ import { registerRoutes } from './routes/register.js';
 import { sharedLimits } from './shared-limits.js';
 import type { SharedState } from '../shared-state/index.js';
 import { ROUTES } from './routes/table.js';
+import type { RouteSpec } from './routes/spec.js';
 import { createAuthStrategy } from '../dataverse/auth/index.js';
 import { UpstreamClient } from '../dataverse/client.js';
 import type { TokenProvider } from '../dataverse/client.js';
@@ -485,7 +486,7 @@ function buildApp(ctx: Context): Express {
       ctx.shared?.rateLimitStore('ip'),
     ),
   );
-  app.use(jsonBody(config.bodyLimitBytes));
+  app.use(jsonBody(config.bodyLimitBytes, streamedBody(ROUTES)));
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
@@ -500,6 +501,20 @@ function buildApp(ctx: Context): Express {
   });
   app.use(errorHandler(logger));
   return app;
+}
+
+/**
+ * Requests whose route reads its body itself: the POSTs to paths of routes with a multipart body.
+ * Matched on the path alone (`:param` is one segment); the route checks the content type.
+ */
+function streamedBody(routes: readonly RouteSpec[]): (req: Request) => boolean {
+  const patterns = routes
+    .filter((r) => r.body !== undefined && 'multipart' in r.body)
+    .map((r) => ({
+      method: r.method,
+      path: new RegExp(`^${r.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`),
+    }));
+  return (req) => patterns.some((p) => p.method === req.method && p.path.test(req.path));
 }
 
 /**

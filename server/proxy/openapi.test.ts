@@ -215,6 +215,9 @@ describe('every operation, driven', () => {
     await drive('GET', '/api/v1/forms/case-edit/owners?search=e', 200, { as: 'vera' });
     await drive('GET', '/api/v1/forms/case-edit/owners', 403, { as: 'alice' });
     await drive('GET', '/api/v1/forms/case-edit/owners?search=a&search=b', 400, { as: 'vera' });
+    await drive('GET', '/api/v1/forms/case-create/lookups/customerid?search=a', 200, { as: 'vera' });
+    await drive('GET', '/api/v1/forms/case-create/lookups/title', 404, { as: 'vera' });
+    await drive('GET', '/api/v1/forms/case-create/lookups/customerid?search=a&search=b', 400, { as: 'vera' });
     await drive('GET', '/api/v1/lists/my-cases', 200, { as: 'alice' });
     await drive('GET', '/api/v1/lists/no-such-list', 404, { as: 'alice' });
     const page = await drive('GET', '/api/v1/lists/my-cases/records?filter.statecode=0', 200, {
@@ -309,6 +312,35 @@ describe('every operation, driven', () => {
     const reopened = await action(row.id, 'reopen', {}, cancelled.body.etag, 200);
     await action(row.id, 'resolve', { resolution: '  ' }, reopened.body.etag, 400);
     await action(row.id, 'resolve', { resolution: 'Documented' }, reopened.body.etag, 200);
+  });
+
+  test('notes: an older page, a note with a file, its download, and their refusals', async () => {
+    const notesPath = `/api/v1/forms/case-edit/records/${aliceCase.id}/notes`;
+    const key = { 'Idempotency-Key': 'openapi-note-key-0001' };
+    const form = new FormData();
+    form.append('text', 'Through the document.');
+    form.append('files', new Blob(['plain words\n'], { type: 'text/plain' }), 'words.txt');
+    const added = await drive('POST', notesPath, 201, { as: 'alice', form, headers: key });
+    const bad = new FormData();
+    bad.append('text', 'x');
+    bad.append('files', new Blob(['MZ'], { type: 'application/octet-stream' }), 'tool.exe');
+    await drive('POST', notesPath, 400, {
+      as: 'alice',
+      form: bad,
+      headers: { 'Idempotency-Key': 'openapi-note-key-0002' },
+    });
+    await drive('POST', notesPath, 415, {
+      as: 'alice',
+      body: { text: 'json' },
+      headers: { 'Idempotency-Key': 'openapi-note-key-0003' },
+    });
+    await drive('GET', notesPath, 200, { as: 'alice' });
+    await drive('GET', `${notesPath}?before=forged`, 400, { as: 'alice' });
+    const file = `${notesPath}/${added.body.value[0].id}/attachment`;
+    const download = await drive('GET', file, 200, { as: 'alice' });
+    assert.equal(download.text, 'plain words\n');
+    await drive('GET', `${notesPath}/${DEMO_IDS.notes.aliceInternal}/attachment`, 404, { as: 'alice' });
+    await drive('GET', `${notesPath}/not-a-guid/attachment`, 404, { as: 'alice' });
   });
 
   test('the rate limit answers 429 with Retry-After and the RateLimit headers', async () => {

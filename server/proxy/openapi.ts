@@ -202,6 +202,13 @@ function parameters(route: RouteSpec): Json[] {
 function requestBody(route: RouteSpec): Json | undefined {
   const body = route.body;
   if (!body) return undefined;
+  if ('multipart' in body) {
+    return {
+      required: true,
+      description: body.description ?? 'multipart/form-data.',
+      content: { 'multipart/form-data': { schema: { $ref: `#/components/schemas/${body.multipart}` } } },
+    };
+  }
   const schema =
     'schema' in body
       ? { $ref: `#/components/schemas/${body.schema}` }
@@ -232,7 +239,13 @@ function operation(route: RouteSpec): Json {
         description: r.description,
         headers: successHeaders(r.headers),
         ...(r.schema
-          ? { content: { [r.contentType ?? 'application/json']: { schema: component(r.schema) } } }
+          ? {
+              content: Object.fromEntries(
+                [r.contentType ?? 'application/json']
+                  .flat()
+                  .map((type) => [type, { schema: component(r.schema!) }]),
+              ),
+            }
           : {}),
       },
     ]),

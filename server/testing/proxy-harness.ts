@@ -42,6 +42,8 @@ export interface CallOptions {
   body?: unknown;
   /** Sent as is; a Blob for bytes that are not UTF-8 text. */
   rawBody?: string | Blob;
+  /** Sent as multipart/form-data (fetch writes the boundary). */
+  form?: FormData;
   headers?: Record<string, string>;
 }
 
@@ -109,8 +111,9 @@ export async function startHarness(
     const headers: Record<string, string> = { ...options.headers };
     const bearer = options.token ?? (options.as ? await token(options.as) : undefined);
     if (bearer !== undefined) headers.Authorization = `Bearer ${bearer}`;
-    let body: string | Blob | undefined;
-    if (options.rawBody !== undefined) body = options.rawBody;
+    let body: string | Blob | FormData | undefined;
+    if (options.form !== undefined) body = options.form;
+    else if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['Content-Type'] ??= 'application/json';

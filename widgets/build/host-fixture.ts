@@ -148,6 +148,7 @@ export const CASE_LIST: ListDefinitionResponse = {
   filters: [],
   pageSize: 2,
   rowActions: [],
+  card: { title: 'title', fields: ['ticketnumber'] },
   locales: ['en', 'de'],
 };
 export const CASE_PAGE: ListPageResponse = {

@@ -32,24 +32,24 @@ export const FILE_BUDGETS: Record<string, { budget: number; why: string }> = {
     why: 'save, conflict and record-action controllers: 2,442 B measured when they moved out of the entry',
   },
   'portico-list.js': {
-    budget: 2_176,
-    why: '<portico-list> with its styles and messages: 2,030 B measured when it became a chunk',
+    budget: 4_224,
+    why: '<portico-list> with its styles and messages, row actions with their More menu, link templates and the card layout of a narrow list: 3,963 B measured (2,030 B before row actions and cards)',
   },
   'portico-dialogs.js': {
-    budget: 1_152,
-    why: '<portico-dialog> and <portico-assign-dialog>: 1,055 B measured when they became a chunk',
+    budget: 1_984,
+    why: "<portico-action-dialog> (the record actions' dialogs, requests and success texts, shared by form and list), <portico-dialog> and <portico-assign-dialog>: 1,857 B measured (1,055 B before the shared action dialog)",
   },
   'portico-pickers.js': {
     budget: 1_216,
-    why: 'the lookup and owner type-ahead fields: 1,116 B measured when they became a chunk',
+    why: 'the lookup and owner type-ahead fields: 1,116 B measured when they became a chunk; 1,154 B once record lookups search their candidates too (lookup pickers, issue 17)',
   },
   'portico-de.js': {
-    budget: 768,
-    why: 'every German message, keyed (English is split by chunk): 663 B measured',
+    budget: 1_024,
+    why: "every German message, keyed (English is split by chunk): 909 B measured with the list's row actions (663 B before)",
   },
   [CLASSIC]: {
-    budget: 18 * 1024,
-    why: 'the whole kit in one classic script (it cannot share Lit with module chunks): 17,294 B measured',
+    budget: 20 * 1024,
+    why: "the whole kit in one classic script (it cannot share Lit with module chunks): 19,622 B measured with the list's row actions and cards and the shared action dialog (17,294 B before)",
   },
 };
 

@@ -15,4 +15,5 @@ export { PorticoConfig } from './components/config/config.js';
 export type { PorticoList } from './components/list/list.js';
 export type { PorticoDialog } from './components/dialog/dialog.js';
 export type { PorticoAssignDialog } from './components/assign-dialog/assign-dialog.js';
+export type { PorticoActionDialog } from './components/action-dialog/action-dialog.js';
 import './internal/first-use.js';

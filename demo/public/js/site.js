@@ -1,7 +1,8 @@
 // Contoso Support's own page script (no inline script: the site's CSP forbids it).
 // 1. Hands Portico a token provider that asks this site's own token endpoint.
 // 2. Theme switcher: changes only CSS custom properties (data-theme on <html>).
-// 3. Navigation glue: where a list row or a saved form leads is this site's decision.
+// 3. Navigation glue: where a saved or deleted form leads is this site's decision. (Lists need none:
+//    their record-href and create-href make rows and "New" real links.)
 // 4. The phone menu, and dates in the reader's language.
 
 const THEME_KEY = 'contoso-theme';
@@ -42,12 +43,6 @@ const config = document.querySelector('portico-config');
 if (config) config.getToken = getToken;
 
 const fill = (template, id) => template.replace('{id}', encodeURIComponent(id));
-
-document.addEventListener('portico-row-select', (event) => {
-  const template = event.target.dataset?.open;
-  const id = event.detail?.record?.id;
-  if (template && id) window.location.assign(fill(template, id));
-});
 
 // After a create, this site shows the new record on its own page (instead of the form's default
 // onSuccess redirect, which the event lets a host page override).

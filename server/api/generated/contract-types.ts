@@ -14,6 +14,10 @@ export type ListId = string;
  */
 export type RecordId = string;
 /**
+ * A lookup column of the form (its logical name).
+ */
+export type LookupField = string;
+/**
  * A role of schemas/access.json.
  */
 export type RoleName = string;
@@ -177,6 +181,45 @@ export interface FormDefinitionResponse {
    * Locales for which labels exist.
    */
   locales: string[];
+  timeline?: TimelineDefinition;
+}
+/**
+ * The form's notes timeline, present only when the caller's role may read notes (`readNotes`).
+ */
+export interface TimelineDefinition {
+  /**
+   * Notes per page.
+   */
+  pageSize: number;
+  /**
+   * Longest note text, in characters.
+   */
+  maxLength: number;
+  /**
+   * The role may add notes.
+   */
+  canAdd: boolean;
+  /**
+   * Files the role may attach; absent: none.
+   */
+  attachments?: {
+    /**
+     * Allowed extensions, lower case with the dot, e.g. `.png`.
+     */
+    accept: string[];
+    /**
+     * Allowed MIME types.
+     */
+    types: string[];
+    /**
+     * Largest file, in bytes.
+     */
+    maxBytes: number;
+    /**
+     * Most files per note.
+     */
+    maxFiles: number;
+  };
 }
 /**
  * One record as a form or list sees it: only the declared readable fields.
@@ -194,6 +237,74 @@ export interface RecordResponse {
   formatted: {
     [k: string]: string;
   };
+  notes?: NotesPage;
+}
+/**
+ * `GET …/records/:id/notes?before=<cursor>`, and `notes` of a record read through a form with a timeline.
+ */
+export interface NotesPage {
+  /**
+   * Newest first.
+   */
+  value: Note[];
+  /**
+   * Opaque signed cursor for the next older page (`before`); absent when there is none.
+   */
+  next?: string;
+}
+/**
+ * One published note of a case (one Dataverse annotation: at most one file).
+ */
+export interface Note {
+  id: string;
+  /**
+   * The note text, without the publishing marker.
+   */
+  text: string;
+  createdOn: string;
+  author: NoteAuthor;
+  /**
+   * Written by the caller.
+   */
+  mine: boolean;
+  attachment?: NoteAttachment;
+}
+export interface NoteAuthor {
+  /**
+   * The contact's name, or the form's staff display name for staff notes.
+   */
+  name: string;
+  staff: boolean;
+}
+export interface NoteAttachment {
+  /**
+   * File name.
+   */
+  name: string;
+  /**
+   * Bytes.
+   */
+  size: number;
+  /**
+   * MIME type as stored.
+   */
+  type: string;
+}
+/**
+ * `POST …/records/:id/notes` (multipart/form-data).
+ */
+export interface NotesCreated {
+  /**
+   * The notes written: one per file, or one text note.
+   */
+  value: Note[];
+}
+/**
+ * multipart/form-data: `text` (the note, may be empty only when a file is sent) and 0 or more `files` parts, each with its file name and Content-Type.
+ */
+export interface NoteUpload {
+  text?: string;
+  files?: string[];
 }
 /**
  * `POST /api/v1/forms/:formId/records` and `PATCH …/records/:id` request body. Which fields `values` may hold, and which values, depends on the form and the role: the form definition says, and the server checks them with the form's own validators (400 `PORTICO_VALIDATION_FAILED` naming each field).
@@ -235,6 +346,23 @@ export interface Owner {
 export interface OwnersResponse {
   value: Owner[];
 }
+export interface LookupCandidate {
+  id: string;
+  /**
+   * The record's primary name.
+   */
+  name: string;
+  /**
+   * Logical name of the table the record is in (the `type` of the lookup value to send).
+   */
+  table: string;
+}
+/**
+ * `GET /api/v1/forms/:formId/lookups/:field?search=` — records the caller may choose for the lookup: only the primary name and id, each within the caller's scope for its table.
+ */
+export interface LookupCandidatesResponse {
+  value: LookupCandidate[];
+}
 export interface ListColumn {
   name: string;
   kind: FieldKind;
@@ -251,7 +379,7 @@ export interface ListFilter {
   options?: ChoiceOption[];
 }
 /**
- * An action on a list row; with `when`, offered only on rows whose values satisfy it.
+ * An action on a list row; with `when`, offered only on rows whose values satisfy it. `label` and `confirm` are the form action's unless the list names its own label, so the list asks in the form's words.
  */
 export interface RowAction {
   id: 'open' | ActionId;
@@ -261,6 +389,34 @@ export interface RowAction {
    */
   form?: string;
   when?: Condition;
+  confirm?: LocalizedText;
+}
+export interface ListLinks {
+  /**
+   * Path of a record's page on the host site with `{id}` in it; rows become links to it.
+   */
+  record?: string;
+  /**
+   * Path of the host site's page for a new record; "New" goes there.
+   */
+  create?: string;
+}
+/**
+ * What a row shows as a card when the list is narrow (a phone, a sidebar).
+ */
+export interface ListCard {
+  /**
+   * Column shown as the card title.
+   */
+  title: string;
+  /**
+   * Column shown as a status badge.
+   */
+  badge?: string;
+  /**
+   * Up to three more columns, the most important first.
+   */
+  fields: string[];
 }
 /**
  * `GET /api/v1/lists/:listId`
@@ -283,6 +439,8 @@ export interface ListDefinitionResponse {
    * Form id for "new record" when this role may create through the list, else absent.
    */
   createForm?: string;
+  links?: ListLinks;
+  card: ListCard;
   locales: string[];
 }
 /**

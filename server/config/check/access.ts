@@ -109,43 +109,129 @@ function checkDefaultOwner(
     );
 }
 
-/** Scope contact or account needs `via`, a lookup to that table; the other scopes take none. */
+type RawPath = NonNullable<RolePermission['via']>;
+type ColumnSchema = NonNullable<ReturnType<CheckContext['columnsOf']>>[string];
+
+const leadsTo = (col: ColumnSchema | undefined, table: string): boolean =>
+  col !== undefined && table in (col['x-dataverse'].targets ?? {});
+
+/**
+ * Scope contact or account needs `via`, and may add `or` paths; the other scopes take neither. Each
+ * path is checked step by step (checkPath).
+ */
 function checkVia(ctx: CheckContext, at: string, p: RolePermission): void {
-  const cols = ctx.columnsOf(p.entity);
   if (p.scope === 'contact' || p.scope === 'account') {
-    if (p.via === undefined)
+    if (p.via === undefined) {
       ctx.err(
         'PORTICO_CONFIG_INVALID_VIA',
         'access.json',
         at,
         `scope "${p.scope}" needs "via": the lookup column that points at the user's ${p.scope}`,
       );
-    else if (cols) {
-      const col = ctx.checkColumn('access.json', `${at}/via`, p.entity, p.via);
-      const targets = col?.['x-dataverse'].targets;
-      if (col && (!LOOKUP_TYPES.has(col['x-dataverse'].type) || !targets || !(p.scope in targets)))
+      return;
+    }
+    checkPath(ctx, `${at}/via`, p, p.via);
+    (p.or ?? []).forEach((path, k) => checkPath(ctx, `${at}/or/${k}`, p, path));
+  } else {
+    for (const key of ['via', 'or'] as const)
+      if (p[key] !== undefined)
         ctx.err(
           'PORTICO_CONFIG_INVALID_VIA',
           'access.json',
-          `${at}/via`,
-          `"${p.via}" is not a lookup to ${p.scope}; expected a Lookup or Customer column that targets ${p.scope}`,
+          `${at}/${key}`,
+          `scope "${p.scope}" does not use "${key}"; expected no ${key} (or scope contact/account)`,
+        );
+  }
+}
+
+/**
+ * One path from the permission's entity to the user's contact or account: every step a Lookup or
+ * Customer column of the table the step before leads to (Owner lookups lead to users and teams,
+ * never to a contact or account), a step that may lead to several tables names the one it takes,
+ * no table is passed twice, and the last step targets the scope's table.
+ */
+function checkPath(ctx: CheckContext, at: string, p: RolePermission, path: RawPath): void {
+  const steps = typeof path === 'string' ? [path] : path;
+  const visited = [p.entity];
+  let table = p.entity;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    const column = typeof step === 'string' ? step : step.lookup;
+    const named = typeof step === 'string' ? undefined : step.table;
+    const here = typeof path === 'string' ? at : `${at}/${i}`;
+    const colAt = typeof step === 'string' ? here : `${here}/lookup`;
+    const last = i === steps.length - 1;
+    const cols = ctx.columnsOf(table);
+    if (!cols) {
+      // Only a table a step leads to can be unknown here (the permission's own entity was checked);
+      // its columns are needed to check the next step.
+      ctx.checkEntityRef('access.json', `${at}/${i - 1}`, table);
+      return;
+    }
+    const col = ctx.checkColumn('access.json', colAt, table, column);
+    if (!col) return;
+    const targets = Object.keys(col['x-dataverse'].targets ?? {});
+    const lookups = Object.entries(cols)
+      .filter(([, c]) => LOOKUP_TYPES.has(c['x-dataverse'].type) && c['x-dataverse'].type !== 'Owner')
+      .map(([n]) => n);
+    if (!LOOKUP_TYPES.has(col['x-dataverse'].type) || col['x-dataverse'].type === 'Owner') {
+      ctx.err(
+        'PORTICO_CONFIG_INVALID_VIA',
+        'access.json',
+        colAt,
+        last && steps.length === 1
+          ? `"${column}" is not a lookup to ${p.scope}; expected a Lookup or Customer column that targets ${p.scope}`
+          : `"${column}" of ${table} is not a lookup; every step of a scope path must be a Lookup or Customer column, expected one of: ${lookups.join(', ')}`,
+        didYouMean(column, steps.length === 1 ? lookups.filter((n) => leadsTo(cols[n], p.scope)) : lookups),
+      );
+      return;
+    }
+    if (last) {
+      if (!targets.includes(p.scope) || (named !== undefined && named !== p.scope))
+        ctx.err(
+          'PORTICO_CONFIG_INVALID_VIA',
+          'access.json',
+          named !== undefined && targets.includes(p.scope) ? `${here}/table` : colAt,
+          `"${column}" is not a lookup to ${p.scope}; expected a Lookup or Customer column that targets ${p.scope}` +
+            (steps.length > 1 ? ` as the last step of the path (the scope's table)` : ''),
           didYouMean(
-            p.via,
-            Object.entries(cols)
-              .filter(
-                ([, c]) => p.scope in (c['x-dataverse'].targets ?? {}) && c['x-dataverse'].type !== 'Owner',
-              )
-              .map(([n]) => n),
+            column,
+            lookups.filter((n) => leadsTo(cols[n], p.scope)),
           ),
         );
+      return;
     }
-  } else if (p.via !== undefined) {
-    ctx.err(
-      'PORTICO_CONFIG_INVALID_VIA',
-      'access.json',
-      `${at}/via`,
-      `scope "${p.scope}" does not use "via"; expected no via (or scope contact/account)`,
-    );
+    if (named === undefined && targets.length !== 1) {
+      ctx.err(
+        'PORTICO_CONFIG_SCOPE_STEP_TABLE',
+        'access.json',
+        here,
+        `"${column}" may lead to ${targets.join(' or ')}; expected { "lookup": "${column}", "table": … } naming the table this step takes`,
+      );
+      return;
+    }
+    const next = named ?? targets[0]!;
+    if (!targets.includes(next)) {
+      ctx.err(
+        'PORTICO_CONFIG_SCOPE_STEP_TABLE',
+        'access.json',
+        `${here}/table`,
+        `"${column}" does not lead to ${next}; expected one of: ${targets.join(', ')}`,
+        didYouMean(next, targets),
+      );
+      return;
+    }
+    if (visited.includes(next)) {
+      ctx.err(
+        'PORTICO_CONFIG_SCOPE_CYCLE',
+        'access.json',
+        here,
+        `this step leads back to ${next}, which the path has already passed (${[...visited, next].join(' → ')}); expected a path that reaches the user's ${p.scope} without returning to a table`,
+      );
+      return;
+    }
+    visited.push(next);
+    table = next;
   }
 }
 

@@ -27,7 +27,7 @@ export type Report = (
 ) => void;
 
 /** Actions and privileges that exist only for incident (Case). */
-export const INCIDENT_ONLY = new Set(['resolve', 'cancel', 'reopen']);
+export const INCIDENT_ONLY = new Set(['resolve', 'cancel', 'reopen', 'readNotes', 'addNotes']);
 
 export interface CheckContext {
   err: Report;

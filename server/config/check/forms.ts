@@ -9,6 +9,7 @@ import type { ColumnSchema } from '../generated/entity-file.js';
 import type { FormFile } from '../generated/form-file.js';
 import { checkCondition } from './conditions.js';
 import { INCIDENT_ONLY } from './context.js';
+import { checkTimeline } from './timeline.js';
 import type { CheckContext, Loaded } from './context.js';
 
 export function checkForms(ctx: CheckContext, forms: ReadonlyArray<Loaded<FormFile>>): void {
@@ -17,6 +18,7 @@ export function checkForms(ctx: CheckContext, forms: ReadonlyArray<Loaded<FormFi
     const form = f.raw;
     ctx.checkIdMatchesFile(f.file, form.id, f.stem);
     if (!ctx.checkEntityRef(f.file, '/entity', form.entity)) continue;
+    checkTimeline(ctx, f);
     const onForm = checkSections(ctx, f);
     const cols = ctx.columnsOf(form.entity);
     if (!cols) continue;

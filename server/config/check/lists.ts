@@ -26,6 +26,7 @@ export function checkLists(
     const inList = checkColumns(ctx, l);
     checkSortAndSearch(ctx, l, inList);
     checkFilters(ctx, l);
+    checkCard(ctx, l, inList);
     checkRowActions(ctx, l, formById);
   }
 }
@@ -77,6 +78,31 @@ function checkSortAndSearch(ctx: CheckContext, l: Loaded<ListFile>, inList: Set<
         `"${s}" is ${type}; free-text search needs a String or Memo column`,
       );
   });
+}
+
+/** The card shows columns of the list, each once. */
+function checkCard(ctx: CheckContext, l: Loaded<ListFile>, inList: Set<string>): void {
+  const card = l.raw.card;
+  if (!card) return;
+  const named: Array<[string, string]> = [
+    ['/card/title', card.title],
+    ...(card.badge === undefined ? [] : [['/card/badge', card.badge] as [string, string]]),
+    ...(card.fields ?? []).map((f, i): [string, string] => [ptr('card', 'fields', i), f]),
+  ];
+  const used = new Set<string>();
+  for (const [at, name] of named) {
+    if (!inList.has(name))
+      ctx.err(
+        'PORTICO_CONFIG_NOT_IN_LIST',
+        l.file,
+        at,
+        `card column "${name}" is not one of this list's columns; expected one of: ${[...inList].join(', ')}`,
+        didYouMean(name, inList),
+      );
+    else if (used.has(name))
+      ctx.err('PORTICO_CONFIG_DUPLICATE_ID', l.file, at, `card column "${name}" is shown twice on the card`);
+    used.add(name);
+  }
 }
 
 function checkFilters(ctx: CheckContext, l: Loaded<ListFile>): void {

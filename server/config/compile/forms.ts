@@ -25,6 +25,7 @@ import { offeredTo } from './context.js';
 import type { CompileContext } from './context.js';
 import { DEFAULT_ACTION_LABELS, locales } from './labels.js';
 import { preconditionsOf } from './preconditions.js';
+import { compileTimeline, timelineDefinition } from './timeline.js';
 
 type FormFieldFile = FormFile['sections'][number]['fields'][number];
 
@@ -101,6 +102,8 @@ function compileRoleForm(
   };
   if (raw.onSuccess) definition.onSuccess = { ...raw.onSuccess };
   definition.locales = locales(definition);
+  const timeline = compileTimeline(raw, access.perm, access.readable);
+  if (timeline) definition.timeline = timelineDefinition(timeline);
 
   const createSchema = valuesSchema(valueFields, 'create', `${raw.id} values (create, role ${role})`);
   const updateSchema = valuesSchema(valueFields, 'update', `${raw.id} values (update, role ${role})`);
@@ -111,6 +114,7 @@ function compileRoleForm(
     v(values) ? [] : toFieldErrors(v.errors);
 
   return {
+    ...(timeline ? { timeline } : {}),
     definition,
     permission: access.perm,
     readable: readableFields,
@@ -159,6 +163,9 @@ function compileSections(
     for (const f of section.fields) {
       const col = entity.columns.get(f.field);
       if (!col || perm.hidden.has(col.name)) continue;
+      // A form that only creates would show the server-stamped scope lookup as an empty read-only
+      // field: the user could neither fill it nor see its value before the record exists.
+      if (col.name === perm.via && !access.readable) continue;
       const def = compileField(ctx, f, col, entity, access, usable);
       fields.push(def);
       if (col.name !== entity.primaryKey) readableFields.push(col.name);
@@ -195,11 +202,13 @@ function compileField(
     col.name === perm.via ||
     col.type === 'Owner' ||
     (!canCreate && !canUpdate);
+  // A scope lookup the server can stamp (a one-step path) may be left empty: a create without it is
+  // stamped with the user's own contact or account.
+  const stamped = perm.paths.some((path) => path.length === 1 && path[0]!.column === col.name);
   const required =
     !readOnly &&
     (f.required === true ||
-      col.requiredLevel === 'ApplicationRequired' ||
-      col.requiredLevel === 'SystemRequired');
+      (!stamped && (col.requiredLevel === 'ApplicationRequired' || col.requiredLevel === 'SystemRequired')));
   const widget = f.widget ?? f.display;
   const def: FieldDefinition = {
     name: col.name,

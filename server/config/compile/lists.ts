@@ -77,9 +77,11 @@ function compileRoleList(
     filters: filterDefs,
     pageSize: raw.pageSize,
     rowActions,
+    card: compileCard(raw, entity, columns),
     locales: [],
   };
   if (raw.searchPlaceholder && search.length > 0) definition.searchPlaceholder = raw.searchPlaceholder;
+  if (raw.links) definition.links = { ...raw.links };
   if (raw.createForm && perm.privileges.has('create') && forms.get(raw.createForm)?.forRole(role))
     definition.createForm = raw.createForm;
   definition.locales = locales(definition);
@@ -133,7 +135,14 @@ function compileRowActions(
     const target = forms.get(a.form)?.forRole(role);
     if (!target) continue;
     if (a.id !== 'open' && !target.definition.actions.some((x) => x.id === a.id)) continue;
-    const row: RowAction = { id: a.id, label: a.label ?? DEFAULT_ACTION_LABELS[a.id], form: a.form };
+    // The form's own label and confirmation, so a row asks in the same words as the form does.
+    const onForm = target.definition.actions.find((x) => x.id === a.id);
+    const row: RowAction = {
+      id: a.id,
+      label: a.label ?? onForm?.label ?? DEFAULT_ACTION_LABELS[a.id],
+      form: a.form,
+    };
+    if (onForm?.confirm) row.confirm = onForm.confirm;
     const when =
       a.id === 'open'
         ? undefined
@@ -145,4 +154,36 @@ function compileRowActions(
     rowActions.push(row);
   }
   return rowActions;
+}
+
+/** Columns whose values read as a record's state, the default card badge. */
+const BADGE_TYPES = new Set(['State', 'Status']);
+
+/**
+ * The card of a narrow list, limited to the columns this role sees. Without one in the file: the
+ * first column as title, the first state or status column as badge, the next two others as fields.
+ */
+function compileCard(
+  raw: ListFile,
+  entity: EntityInfo,
+  columns: readonly ListColumn[],
+): ListDefinitionResponse['card'] {
+  const shown = columns.map((c) => c.name);
+  const seen = (name: string | undefined): name is string => name !== undefined && shown.includes(name);
+  if (raw.card && seen(raw.card.title)) {
+    const card: ListDefinitionResponse['card'] = {
+      title: raw.card.title,
+      fields: (raw.card.fields ?? []).filter(seen),
+    };
+    if (seen(raw.card.badge)) card.badge = raw.card.badge;
+    return card;
+  }
+  const title = shown[0] ?? entity.primaryName;
+  const badge = shown.find((n) => BADGE_TYPES.has(entity.columns.get(n)?.type ?? ''));
+  const card: ListDefinitionResponse['card'] = {
+    title,
+    fields: shown.filter((n) => n !== title && n !== badge).slice(0, 2),
+  };
+  if (badge) card.badge = badge;
+  return card;
 }

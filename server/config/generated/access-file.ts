@@ -2,6 +2,27 @@
 /* eslint-disable */
 
 /**
+ * How a record leads to the user's contact (scope contact) or account (scope account): a lookup column of the record, or a chain of lookups, each step a lookup of the table the step before leads to. The last step's lookup must target the scope's table.
+ */
+export type ScopePath = ScopeColumn | [ScopeStep, ...ScopeStep[]];
+export type ScopeColumn = string;
+/**
+ * A lookup column, or a lookup with the table it leads to (needed where the lookup may point at more than one table, e.g. customerid).
+ */
+export type ScopeStep =
+  | ScopeColumn
+  | {
+      lookup: ScopeColumn;
+      /**
+       * Logical name of the table this step leads to.
+       */
+      table?: string;
+    };
+/**
+ * One lookup column, or a chain of at most three steps (Dataverse filters through at most two navigation properties).
+ */
+export type ScopePath1 = ScopeColumn | [ScopeStep, ...ScopeStep[]];
+/**
  * Columns never returned to this role.
  *
  * @maxItems 500
@@ -55,19 +76,47 @@ export interface PermissionRule {
    */
   entity: string;
   /**
-   * self: the user's own contact (contact only); contact: records whose `via` points at the user's contact; account: records whose `via` points at the user's account; global: all records.
+   * self: the user's own contact (contact only); contact: records whose `via` (or one of the `or` paths) leads to the user's contact; account: records whose `via` (or one of the `or` paths) leads to the user's account; global: all records.
    */
   scope: 'self' | 'contact' | 'account' | 'global';
+  via?: ScopePath;
   /**
-   * Lookup column linking a record to the user's contact (scope contact) or account (scope account).
+   * Further paths, each like `via`: a record is in scope when `via` or any of these leads to the user's contact or account (Power Pages: a permission chained under a parent permission).
+   *
+   * @minItems 1
+   * @maxItems 8
    */
-  via?: string;
+  or?: [ScopePath1, ...ScopePath1[]];
   /**
+   * readNotes: read the published notes of the cases in scope (the timeline); addNotes: add notes and attachments to them. Both apply to incident only and need a form that declares a timeline.
+   *
    * @minItems 1
    */
   privileges: [
-    'read' | 'create' | 'update' | 'delete' | 'assign' | 'resolve' | 'cancel' | 'reopen',
-    ...('read' | 'create' | 'update' | 'delete' | 'assign' | 'resolve' | 'cancel' | 'reopen')[],
+    (
+      | 'read'
+      | 'create'
+      | 'update'
+      | 'delete'
+      | 'assign'
+      | 'resolve'
+      | 'cancel'
+      | 'reopen'
+      | 'readNotes'
+      | 'addNotes'
+    ),
+    ...(
+      | 'read'
+      | 'create'
+      | 'update'
+      | 'delete'
+      | 'assign'
+      | 'resolve'
+      | 'cancel'
+      | 'reopen'
+      | 'readNotes'
+      | 'addNotes'
+    )[],
   ];
   /**
    * Team (GUID) that owns the records this role creates, stamped by the server (never taken from the browser). Needs the create privilege and an entity with an owner column; when the role has assignTo teams, one of them.

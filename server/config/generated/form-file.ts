@@ -40,6 +40,7 @@ export interface FormFile {
    * @maxItems 6
    */
   actions?: FormAction[];
+  timeline?: FormTimeline;
   onSuccess?: FormSuccess;
 }
 /**
@@ -161,6 +162,67 @@ export interface FormCondition1 {
    */
   any?: [FormCondition, ...FormCondition[]];
   not?: FormCondition;
+}
+/**
+ * The case conversation shown with the record (incident forms only): its published notes, newest first, and, for roles with addNotes, a box to add notes and files. Roles need readNotes (access.json) to see it.
+ */
+export interface FormTimeline {
+  show: TimelineRule;
+  /**
+   * Notes per page ("load older" fetches the next). Default 10.
+   */
+  pageSize?: number;
+  /**
+   * Longest note text users may write, in characters. Default 2000.
+   */
+  maxLength?: number;
+  /**
+   * The name shown for notes written by staff (never the integration user's name). Default "Support".
+   */
+  staffName?: string;
+  /**
+   * Whether users with addNotes may add notes through this form. Default true.
+   */
+  add?: boolean;
+  attachments?: TimelineAttachments;
+}
+/**
+ * Which notes are published to users: those whose text starts with `marker` (Power Pages uses *WEB*; the marker is stripped when shown and added to notes users write), or those whose Boolean `column` of the note (annotation) table is true (set to true on notes users write).
+ */
+export interface TimelineRule {
+  /**
+   * Letters, digits and *#!_.:@[]~^|<>{}- only: it is written into OData queries.
+   */
+  marker?: string;
+  column?: string;
+}
+/**
+ * Files users may attach; absent: notes without files only.
+ */
+export interface TimelineAttachments {
+  /**
+   * Allowed files: an extension and the content type it must have. Each upload is checked by extension, declared type and content (its first bytes).
+   *
+   * @minItems 1
+   * @maxItems 20
+   */
+  types: [AttachmentType, ...AttachmentType[]];
+  /**
+   * Largest file, in bytes. Dataverse stores files in Base64, a third larger, so this must fit the organisation's limit once encoded.
+   */
+  maxBytes: number;
+  /**
+   * Most files per note.
+   */
+  maxFiles: number;
+  /**
+   * The Dynamics organisation's maxuploadfilesize (System Settings > Email > maximum file size), in characters of Base64. Default 5242880, Dataverse's default; at most 131072000, its ceiling.
+   */
+  organizationLimit?: number;
+}
+export interface AttachmentType {
+  extension: string;
+  type: 'image/png' | 'image/jpeg' | 'image/gif' | 'application/pdf' | 'text/plain';
 }
 /**
  * What the widget does after a successful save.

@@ -56,6 +56,8 @@ export interface ListFile {
    * Form (with mode create) for the list's "New" button.
    */
   createForm?: string;
+  links?: ListLinks;
+  card?: ListCard;
 }
 /**
  * Text per locale; `en` is required, other keys are locale codes such as `de` or `fr-CA`.
@@ -87,4 +89,36 @@ export interface ListRowAction {
    */
   form: string;
   label?: LocalizedText;
+}
+/**
+ * Where the host site shows a record and a new record, so a page embedding the list needs no script: rows become links and "New" goes to `create`. An element's `record-href` / `create-href` attributes take precedence.
+ */
+export interface ListLinks {
+  /**
+   * Path of a record's page on the host site; {id} is replaced by the record id, e.g. /cases/{id}.
+   */
+  record?: string;
+  /**
+   * Path of the host site's page for a new record, e.g. /cases/new.
+   */
+  create?: string;
+}
+/**
+ * What a row shows as a card in a narrow container (a phone, a sidebar). Absent: the first column as title, the first status column as badge, the next two columns as fields.
+ */
+export interface ListCard {
+  /**
+   * Column (from `columns`) shown as the card's title.
+   */
+  title: string;
+  /**
+   * Column (from `columns`) shown as a status badge beside the title.
+   */
+  badge?: string;
+  /**
+   * Up to three more columns (from `columns`), the most important first.
+   *
+   * @maxItems 3
+   */
+  fields?: string[];
 }

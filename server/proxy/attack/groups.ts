@@ -6,7 +6,9 @@
 import { describe } from 'node:test';
 import { bodyAttacks } from './bodies.js';
 import { stateAttacks } from './case-state.js';
+import { chainAttacks } from './chains.js';
 import { fieldAttacks } from './fields.js';
+import { noteAttacks } from './notes.js';
 import { queryAttacks } from './queries.js';
 import { scopeAttacks } from './scope.js';
 import { surfaceAttacks } from './surface.js';
@@ -22,6 +24,8 @@ export const ATTACK_GROUPS = {
   queries: queryAttacks,
   surface: surfaceAttacks,
   'case-state': stateAttacks,
+  chains: chainAttacks,
+  notes: noteAttacks,
 } satisfies Record<string, readonly Attack[]>;
 
 export type AttackGroup = keyof typeof ATTACK_GROUPS;

@@ -20,6 +20,8 @@ export let bobCase: { id: string; etag: string };
 export let veraCase: { id: string; etag: string };
 export let northwindCase: string;
 export let veraCursor: string;
+/** The cases the seeded notes are on (the notes attacks aim at their notes by id). */
+export const noteCases = { alice: '', bob: '' };
 /** Cases put into a state directly in the emulator (as staff in Dynamics would), read through Portico. */
 export const inState: Record<
   'aliceOnHold' | 'aliceCancelled' | 'veraResolved' | 'veraCancelled',
@@ -90,6 +92,12 @@ async function prepareRecords(): Promise<void> {
   const page = await h.call('GET', '/api/v1/lists/account-cases/records', { as: 'vera' });
   veraCursor = page.body.nextPage;
   assert.ok(veraCursor);
+  const caseOf = async (note: string) => {
+    const res = await fetch(`${h.emulator.url}annotations(${note})?$select=_objectid_value`);
+    return String(((await res.json()) as { _objectid_value: string })._objectid_value);
+  };
+  noteCases.alice = await caseOf(DEMO_IDS.notes.aliceReply);
+  noteCases.bob = await caseOf(DEMO_IDS.notes.bobAnswer);
   await prepareCasesInState();
 }
 

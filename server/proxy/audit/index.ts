@@ -5,7 +5,9 @@
  * - The **intent**, written before the request makes any call to Dataverse:
  *   `{"time","phase":"intent","requestId","user":{"sub","contactId","role"},"operation","entity","form","id"?,"fields"}`
  *   — who (token `sub`, contact id, role), what (operation, entity, form, record id when known, the
- *   names of the fields sent — never their values, which may be personal data), when.
+ *   names of the fields sent — never their values, which may be personal data), when. A new note
+ *   (`addNote`, on the case's id) adds `notes` (the ids it writes) and `files` (name, size and
+ *   SHA-256 of each attachment, so a file can later be matched to the request that sent it).
  * - The **outcome**, written when the attempt ended and before the response is sent: the same
  *   fields with `"phase":"outcome"`, plus `outcome`, `status`, `code` on failure and `replay` for a
  *   create that an earlier one with the same Idempotency-Key had already made.
@@ -19,7 +21,8 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-export type AuditOperation = 'create' | 'update' | 'delete' | 'assign' | 'resolve' | 'cancel' | 'reopen';
+export type AuditOperation =
+  'create' | 'update' | 'delete' | 'assign' | 'resolve' | 'cancel' | 'reopen' | 'addNote';
 export type AuditOutcome = 'success' | 'conflict' | 'not_found' | 'denied' | 'invalid' | 'busy' | 'error';
 
 /** Who is writing what: the part the intent and the outcome line share. */
@@ -33,6 +36,10 @@ export interface AuditIntent {
   id?: string;
   /** Names of the fields the request tried to write. */
   fields: string[];
+  /** A new note's files: name, size in bytes and SHA-256 (hex) of each, never their content. */
+  files?: Array<{ name: string; size: number; sha256: string }>;
+  /** The ids of the notes an addNote writes (derived from its Idempotency-Key before any call). */
+  notes?: string[];
 }
 
 /** How a write attempt ended. */
@@ -41,7 +48,7 @@ export interface AuditEntry extends AuditIntent {
   status: number;
   /** Error code when the outcome is not success. */
   code?: string;
-  /** A create answered with the record an earlier request with the same Idempotency-Key made: nothing was written, so `fields` is empty. */
+  /** A create or note answered with what an earlier request with the same Idempotency-Key made: nothing was written, so `fields` is empty. */
   replay?: true;
 }
 

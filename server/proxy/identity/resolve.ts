@@ -42,6 +42,7 @@ interface ContactFacts {
 export class IdentityResolver {
   private readonly byEmail: LRUCache<string, ContactFacts>;
   private readonly accounts: LRUCache<string, { accountId: string | null }>;
+  private readonly names: LRUCache<string, { name: string }>;
   /** One look-up per email at a time, so concurrent first requests cannot create two contacts. */
   private readonly pending = new Map<string, Promise<ContactFacts>>();
 
@@ -49,6 +50,7 @@ export class IdentityResolver {
     const ttl = Math.max(1, options.cacheSeconds) * 1000;
     this.byEmail = new LRUCache({ max: 20_000, ttl });
     this.accounts = new LRUCache({ max: 20_000, ttl });
+    this.names = new LRUCache({ max: 20_000, ttl });
   }
 
   /** The verified token's claims, checked (`claims.ts`): the only form the methods below accept. */
@@ -105,19 +107,36 @@ export class IdentityResolver {
   async accountOf(contactId: string): Promise<string | null> {
     const cached = this.accounts.get(contactId);
     if (cached) return cached.accountId;
+    return (await this.lookUpContact(contactId)).accountId;
+  }
+
+  /**
+   * The contact's full name, as a note the user adds records its author. Cached with the account
+   * (one look-up fills both); one upstream call when cold.
+   */
+  async nameOf(contactId: string): Promise<string> {
+    const cached = this.names.get(contactId);
+    if (cached) return cached.name;
+    return (await this.lookUpContact(contactId)).name;
+  }
+
+  private async lookUpContact(contactId: string): Promise<{ accountId: string | null; name: string }> {
     const res = await this.options.upstream.request({
       method: 'GET',
-      path: `${keySegment('contacts', contactId)}${queryString({ select: ['_parentcustomerid_value'] })}`,
+      path: `${keySegment('contacts', contactId)}${queryString({ select: ['_parentcustomerid_value', 'fullname'] })}`,
       headers: { Prefer: LOOKUP_ANNOTATIONS },
     });
     if (res.status === 404) {
       this.accounts.set(contactId, { accountId: null });
-      return null;
+      return { accountId: null, name: '' };
     }
     if (res.status !== 200) throw upstreamFailure(res, {});
     const accountId = parentAccount(res.body);
+    const fullname = (res.body as { fullname?: unknown }).fullname;
+    const name = typeof fullname === 'string' ? fullname : '';
     this.accounts.set(contactId, { accountId });
-    return accountId;
+    this.names.set(contactId, { name });
+    return { accountId, name };
   }
 
   private async lookUpEmail(email: string, claims: UserClaims): Promise<ContactFacts> {

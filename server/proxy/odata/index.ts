@@ -68,6 +68,10 @@ export function dateTimeLiteral(value: string): string {
   return value;
 }
 
+export function isDateTime(value: string): boolean {
+  return ISO_DATETIME.test(value) && !Number.isNaN(Date.parse(value));
+}
+
 export function isIsoDate(value: string): boolean {
   return ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 }
@@ -94,6 +98,8 @@ export interface QueryOptions {
   top?: number;
   count?: boolean;
   skiptoken?: string;
+  /** An `$expand` value built by the caller from validated parts (nested options included). */
+  expand?: string;
 }
 
 /**
@@ -118,6 +124,7 @@ export function queryString(options: QueryOptions): string {
       throw new TypeError('bad $top');
     parts.push(`$top=${options.top}`);
   }
+  if (options.expand) parts.push(`$expand=${encodeURIComponent(options.expand)}`);
   if (options.count) parts.push('$count=true');
   if (options.skiptoken !== undefined) parts.push(`$skiptoken=${encodeURIComponent(options.skiptoken)}`);
   return parts.length > 0 ? `?${parts.join('&')}` : '';

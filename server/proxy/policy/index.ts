@@ -5,9 +5,9 @@
  * checked against an allow-list before anything is sent.
  */
 import type { FieldError } from '../../api/contract.js';
-import type { EntityInfo, Permission, Privilege, RoleForm } from '../../config/types.js';
+import type { EntityInfo, Permission, Privilege, RoleForm, ScopePath } from '../../config/types.js';
 import { PorticoError } from '../errors.js';
-import { guidLiteral, identifier } from '../odata/index.js';
+import { guidLiteral, identifier, or } from '../odata/index.js';
 import type { PorticoUser } from '../identity/resolve.js';
 
 /** Where a permission's scope leads for one user. */
@@ -27,6 +27,47 @@ export function lookupProperty(column: string): string {
   return `_${identifier(column)}_value`;
 }
 
+/**
+ * One scope path as an OData condition: the navigation properties of every step but the last,
+ * then the last step's lookup property, equal to the anchor
+ * (`customerid_contact/_parentcustomerid_value eq <account>`). Dataverse evaluates the whole path,
+ * so a record reached through another record is still decided by one query.
+ */
+export function pathFilter(path: ScopePath, anchor: string): string {
+  const last = path[path.length - 1];
+  if (!last) throw new Error('a scope path has at least one step');
+  const navigation = path.slice(0, -1).map((step) => `${identifier(step.navigation)}/`);
+  return `${navigation.join('')}${lookupProperty(last.column)} eq ${guidLiteral(anchor)}`;
+}
+
+/** Every path of a permission, `or`-ed: a record is in scope when any of them leads to the anchor. */
+export function pathsFilter(paths: readonly ScopePath[], anchor: string): string | null {
+  return or(...paths.map((path) => pathFilter(path, anchor)));
+}
+
+/** True when some path runs through another record, whose changes the record's own ETag does not see. */
+export function isChained(permission: Permission): boolean {
+  return permission.paths.some((path) => path.length > 1);
+}
+
+/** The columns of one-step paths: a row whose own column holds the anchor is in scope by itself. */
+export function ownScopeColumns(permission: Permission): string[] {
+  return permission.paths.filter((path) => path.length === 1).map((path) => path[0]!.column);
+}
+
+/**
+ * Whether `row` is in scope through its own columns (so a change to it changes its ETag), rather than
+ * only through another record. Without chains every row in scope is; with them, a row whose
+ * one-step column is not in `row` counts as held through another record, the cautious answer.
+ */
+export function heldDirectly(permission: Permission, anchor: string, row: Record<string, unknown>): boolean {
+  if (!isChained(permission)) return true;
+  return ownScopeColumns(permission).some((column) => {
+    const value = row[lookupProperty(column)];
+    return typeof value === 'string' && value.toLowerCase() === anchor.toLowerCase();
+  });
+}
+
 export async function scopeClause(
   permission: Permission,
   entity: EntityInfo,
@@ -44,22 +85,16 @@ export async function scopeClause(
         filter: `${identifier(entity.primaryKey)} eq ${guidLiteral(user.contactId)}`,
         anchor: user.contactId,
       };
-    case 'contact':
-      if (!permission.via) return { kind: 'none' };
-      return {
-        kind: 'filter',
-        filter: `${lookupProperty(permission.via)} eq ${guidLiteral(user.contactId)}`,
-        anchor: user.contactId,
-      };
+    case 'contact': {
+      const filter = pathsFilter(permission.paths, user.contactId);
+      if (!filter) return { kind: 'none' };
+      return { kind: 'filter', filter, anchor: user.contactId };
+    }
     case 'account': {
-      if (!permission.via) return { kind: 'none' };
+      if (permission.paths.length === 0) return { kind: 'none' };
       const accountId = await accountOf(user.contactId);
       if (!accountId) return { kind: 'none' };
-      return {
-        kind: 'filter',
-        filter: `${lookupProperty(permission.via)} eq ${guidLiteral(accountId)}`,
-        anchor: accountId,
-      };
+      return { kind: 'filter', filter: pathsFilter(permission.paths, accountId), anchor: accountId };
     }
   }
 }

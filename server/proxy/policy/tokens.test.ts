@@ -12,6 +12,7 @@ const permission = {
   entity: 'incident',
   scope: 'contact',
   via: 'customerid',
+  paths: [[{ column: 'customerid', table: 'contact', navigation: 'customerid_contact' }]],
   privileges: new Set(['read', 'update']),
   hidden: new Set(),
   readOnly: new Set(),
@@ -38,10 +39,12 @@ test('a version token round-trips with the state it was read in, is compact and 
   assert.deepEqual(await signer.verifyVersion(token, alice, permission, alice.contactId, record), {
     etag: 'W/"42"',
     state,
+    indirect: false,
   });
   assert.deepEqual(await signer.verifyVersion(`"${token}"`, alice, permission, alice.contactId, record), {
     etag: 'W/"42"',
     state,
+    indirect: false,
   });
   assert.ok(token.length < 100, `compact: ${token.length}`);
   assert.ok(!token.includes(Buffer.from(alice.contactId).toString('base64url').slice(0, 12)));
@@ -73,6 +76,25 @@ test('a version token is refused for another user, record, anchor, scope rule, o
         token,
         alice,
         { ...permission, scope: 'self' } as Permission,
+        alice.contactId,
+        record,
+      ),
+    ],
+    [
+      'rule with another scope path',
+      signer.verifyVersion(
+        token,
+        alice,
+        {
+          ...permission,
+          paths: [
+            ...permission.paths,
+            [
+              { column: 'customerid', table: 'contact', navigation: 'customerid_contact' },
+              { column: 'parentcustomerid', table: 'contact', navigation: 'parentcustomerid_contact' },
+            ],
+          ],
+        } as Permission,
         alice.contactId,
         record,
       ),
@@ -185,4 +207,23 @@ test('a version token whose MAC is re-spelt in its unused last bits is refused',
     );
   }
   assert.equal((await signer.verifyVersion(token, alice, permission, alice.contactId, record)).etag, 'W/"7"');
+});
+
+test('a version token carries whether the record was held only through another record, under the MAC', async () => {
+  const claims = { etag: 'W/"7"', state, ...record };
+  const through = await signer.signVersion(alice, permission, alice.contactId, { ...claims, indirect: true });
+  const own = await signer.signVersion(alice, permission, alice.contactId, claims);
+  const verified = await signer.verifyVersion(through, alice, permission, alice.contactId, record);
+  assert.equal(verified.indirect, true);
+  assert.equal((await signer.verifyVersion(own, alice, permission, alice.contactId, record)).indirect, false);
+  // Dropping the mark (to skip the scope read on write) breaks the MAC.
+  const [kind, value, exp, mac] = through.split('.');
+  const parts = JSON.parse(Buffer.from(value!, 'base64url').toString('utf8')) as unknown[];
+  const stripped = Buffer.from(JSON.stringify(parts.slice(0, -1))).toString('base64url');
+  assert.equal(
+    await code(
+      signer.verifyVersion(`${kind}.${stripped}.${exp}.${mac}`, alice, permission, alice.contactId, record),
+    ),
+    'PORTICO_ETAG_INVALID',
+  );
 });

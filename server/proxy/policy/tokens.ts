@@ -8,7 +8,9 @@
  * record in scope, and carries the real Dataverse ETag that goes into `If-Match`. If anything in the
  * record changed since (including the customer or owner that decides scope), the ETag no longer
  * matches and Dataverse answers 412 — scope can only have been lost by a change that also changes
- * the ETag. It is bound to role × entity (not to one form) because scope is decided per role and
+ * the ETag. (A scope chain breaks that: a case held through its customer contact leaves scope when the
+ * contact moves to another account, and the case's ETag does not change; such a version says so,
+ * and a write with it reads the record in scope first.) It is bound to role × entity (not to one form) because scope is decided per role and
  * entity: a row read through a list may be saved through any form of that entity for the same role.
  * The permission's scope and `via` are part of the binding, so an admin narrowing a scope
  * invalidates tokens issued under the old rule.
@@ -41,12 +43,19 @@ export interface VersionClaims {
   id: string;
   /** Values of the entity's state columns when the record was read, keyed by column name. */
   state: Readonly<Record<string, unknown>>;
+  /**
+   * True when the record was in scope only through another record (a scope chain): a change there
+   * leaves this record's ETag as it was, so the token cannot stand in for the scope read on a write.
+   */
+  indirect?: boolean;
 }
 
 /** What a valid version token proves: the ETag to send in If-Match and the state it was read in. */
 export interface VerifiedVersion {
   etag: string;
   state: Record<string, unknown>;
+  /** The record was read in scope through another record (see VersionClaims.indirect). */
+  indirect: boolean;
 }
 
 /** A version token addresses one record of one entity, whose state columns it carries. */
@@ -64,8 +73,12 @@ export interface CursorClaims {
 
 const TOKEN = /^([a-z][0-9])\.([A-Za-z0-9_-]{0,6000})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
 
+/** The scope rule a token was issued under: `account:customerid|customerid(contact)/parentcustomerid`. */
 export function permissionFingerprint(permission: Permission): string {
-  return `${permission.scope}:${permission.via ?? ''}`;
+  const paths = permission.paths.map((path) =>
+    path.map((step, i) => (i < path.length - 1 ? `${step.column}(${step.table})` : step.column)).join('/'),
+  );
+  return `${permission.scope}:${paths.join('|')}`;
 }
 
 /** A stable hash of a list query (sort, direction, search, filters), so a cursor only continues the query it came from. */
@@ -150,7 +163,12 @@ export class TokenSigner {
   ): Promise<string> {
     const stateColumns = Object.keys(claims.state).sort();
     const bindings = TokenSigner.versionBindings(user, permission, anchor, { ...claims, stateColumns });
-    const value = JSON.stringify([claims.etag, ...stateColumns.map((c) => claims.state[c] ?? null)]);
+    // A trailing 1 marks a record held through another record; older tokens simply lack it.
+    const value = JSON.stringify([
+      claims.etag,
+      ...stateColumns.map((c) => claims.state[c] ?? null),
+      ...(claims.indirect ? [1] : []),
+    ]);
     return Promise.resolve(this.sign('e2', value, this.etagTtlSeconds, bindings));
   }
 
@@ -232,9 +250,10 @@ function decodeVersion(value: string, stateColumns: readonly string[]): Verified
   } catch {
     return undefined;
   }
-  if (!Array.isArray(parts) || parts.length !== stateColumns.length + 1 || typeof parts[0] !== 'string')
-    return undefined;
+  if (!Array.isArray(parts) || typeof parts[0] !== 'string') return undefined;
+  const indirect = parts.length === stateColumns.length + 2 && parts[parts.length - 1] === 1;
+  if (parts.length !== stateColumns.length + 1 && !indirect) return undefined;
   const state: Record<string, unknown> = {};
   stateColumns.forEach((column, i) => (state[column] = parts[i + 1]));
-  return { etag: parts[0], state };
+  return { etag: parts[0], state, indirect };
 }

@@ -24,7 +24,7 @@ const moduleVersion = (registryVersion: number): string => `${EPOCH}.${registryV
 
 type Owner = OwnersResponse['value'][number];
 
-/** `search` of the owners list given more than once. */
+/** `search` of a type-ahead (owners, lookup candidates) given more than once. */
 export const OWNER_SEARCH_REFUSAL: Refusal = {
   code: 'PORTICO_QUERY_INVALID',
   message: () => '"search" may be given once.',
@@ -59,10 +59,7 @@ export function formOwners(ctx: Context): RequestHandler {
       throw new PorticoError('PORTICO_ACCESS_DENIED', 'This form does not offer "assign" to you.');
     }
     requirePrivilege(roleForm.permission, 'assign', 'assign these records');
-    // Given at most once: the route's query schema has checked it.
-    const search = typeof req.query.search === 'string' ? req.query.search.trim().toLowerCase() : '';
-    if (search.length > 100)
-      throw new PorticoError('PORTICO_QUERY_INVALID', '"search" may be at most 100 characters.');
+    const search = searchText(req.query.search).toLowerCase();
     const role = ctx.registry().roles.get(user.role);
     const teams = role?.assignTo.teams ?? [];
     const users = role?.assignTo.users ?? [];
@@ -79,6 +76,19 @@ export function formOwners(ctx: Context): RequestHandler {
     const body: OwnersResponse = { value };
     res.json(body);
   };
+}
+
+/**
+ * The `search` of a type-ahead, trimmed (given at most once: the route's query schema has checked
+ * it), at most 100 characters and without control characters, or `''`.
+ */
+export function searchText(raw: unknown): string {
+  const search = typeof raw === 'string' ? raw.trim() : '';
+  if (search.length > 100)
+    throw new PorticoError('PORTICO_QUERY_INVALID', '"search" may be at most 100 characters.');
+  if (/[\u0000-\u001f\u007f]/.test(search))
+    throw new PorticoError('PORTICO_QUERY_INVALID', '"search" may not contain control characters.');
+  return search;
 }
 
 async function names(

@@ -27,7 +27,7 @@ import {
 import { hashQuery } from '../policy/tokens.js';
 import { PREFER_ANNOTATIONS, readProperty, selectList } from '../records.js';
 import { upstreamFailure } from '../upstream-errors.js';
-import { LIST_REFUSAL, recordResponse, refuse, scopeFor } from './shared.js';
+import { LIST_REFUSAL, recordResponse, refuse, scopeFor, scopeReadColumns } from './shared.js';
 
 const MAX_SEARCH = 100;
 const MAX_FILTER_VALUES = 20;
@@ -199,7 +199,7 @@ export function listPage(ctx: Context): RequestHandler {
     const upstream = await ctx.upstream.request({
       method: 'GET',
       path: `${identifier(entity.entitySet)}${queryString({
-        select: selectList(entity, list.select),
+        select: selectList(entity, scopeReadColumns(list.permission, list.select)),
         filter,
         orderby,
         count: true,

@@ -23,10 +23,21 @@ import type { VerifiedVersion } from '../policy/tokens.js';
 import { PREFER_ANNOTATIONS, selectList, stateOf, toPayload } from '../records.js';
 import type { UpstreamResponse } from '../../dataverse/client.js';
 import { fromUpstreamError, upstreamFailure } from '../upstream-errors.js';
-import { formFor, notFoundRecord, readInScope, recordResponse, scopeFor } from './shared.js';
+import { choosableScopeColumns, leadsIntoScope } from './scope-lookups.js';
+import {
+  formFor,
+  notFoundRecord,
+  readInScope,
+  recordResponse,
+  scopeFor,
+  scopeReadColumns,
+} from './shared.js';
 
 type Row = Record<string, unknown>;
-type AuditFacts = Pick<AuditEntry, 'operation' | 'entity' | 'form' | 'id' | 'fields' | 'replay'>;
+type AuditFacts = Pick<
+  AuditEntry,
+  'operation' | 'entity' | 'form' | 'id' | 'fields' | 'replay' | 'files' | 'notes'
+>;
 /** What the audit lines of one write say beyond who and through which form. */
 export type WriteFacts = Omit<AuditFacts, 'entity' | 'form'>;
 
@@ -122,12 +133,14 @@ export class RecordService {
     }
   }
 
-  /** One record in scope with the form's readable columns (and any `extra`), or undefined. */
-  async read(id: string, extra: readonly string[] = []): Promise<Row | undefined> {
-    const columns = extra.length
-      ? [...new Set([...this.roleForm.readable, ...extra])]
-      : this.roleForm.readable;
-    return readInScope(this.ctx, this.entity, await this.scope(), id, columns);
+  /**
+   * One record in scope with the form's readable columns (and any `extra`), or undefined; with
+   * `expand`, the expanded rows ride along in the same call (a case's first page of notes).
+   */
+  async read(id: string, extra: readonly string[] = [], expand?: string): Promise<Row | undefined> {
+    const readable = scopeReadColumns(this.roleForm.permission, this.roleForm.readable);
+    const columns = extra.length ? [...new Set([...readable, ...extra])] : readable;
+    return readInScope(this.ctx, this.entity, await this.scope(), id, columns, expand);
   }
 
   /** A row as this form shows it, with a version token signed for this user. */
@@ -140,7 +153,10 @@ export class RecordService {
 
   /** The URL of one record of this entity, `$select`ing what the form reads. */
   recordPath(id: string): string {
-    const select = selectList(this.entity, this.roleForm.readable);
+    const select = selectList(
+      this.entity,
+      scopeReadColumns(this.roleForm.permission, this.roleForm.readable),
+    );
     return `${keySegment(this.entity.entitySet, id)}${queryString({ select })}`;
   }
 
@@ -173,15 +189,31 @@ export class RecordService {
    * The Dataverse body for `values`, after checking every lookup: its target type must be one the
    * column allows, and the record it points at must be one this user can read through Portico
    * (same scope rules). Otherwise a user could link a record to someone else's contact by GUID and
-   * then read that contact's name back. One extra upstream read per lookup that is set; saves
-   * without lookups still cost one call.
+   * then read that contact's name back. A lookup that decides scope must lead into the user's scope
+   * instead (routes/scope-lookups.ts). One extra upstream read per lookup that is set (none for a
+   * scope lookup pointing at the user's own contact or account); saves without lookups still cost
+   * one call.
    */
   async payload(values: RecordValues): Promise<Record<string, unknown>> {
     const { ctx, user } = this;
     const { body, badLookups } = await toPayload(ctx.registry(), this.entity, values, ctx.sets);
     const refused = new Set(badLookups);
+    const scopeColumns = choosableScopeColumns(this.roleForm.permission);
     for (const [name, value] of Object.entries(values)) {
-      if (refused.has(name) || value === null || typeof value !== 'object') continue;
+      if (refused.has(name)) continue;
+      if (scopeColumns.has(name)) {
+        // A lookup that decides scope must lead into the writer's own scope (not merely to a record
+        // they can read), and may not be cleared: that could leave the record in nobody's scope.
+        const scope = await this.scope();
+        const inside =
+          value !== null &&
+          typeof value === 'object' &&
+          scope.kind === 'filter' &&
+          (await leadsIntoScope(ctx, this.roleForm.permission, scope.anchor, name, value));
+        if (!inside) refused.add(name);
+        continue;
+      }
+      if (value === null || typeof value !== 'object') continue;
       const target = ctx.registry().entities.get(value.type);
       const permission = target ? ctx.registry().permission(user.role, target.logicalName) : undefined;
       if (!target || !permission?.privileges.has('read')) {
@@ -213,11 +245,19 @@ export class RecordService {
       );
     const scope = await this.scope();
     if (scope.kind === 'none') throw notFoundRecord();
-    return this.ctx.signer.verifyVersion(header, this.user, this.roleForm.permission, scope.anchor, {
-      entity: this.entity.logicalName,
-      id,
-      stateColumns: this.entity.stateColumns,
-    });
+    const version = await this.ctx.signer.verifyVersion(
+      header,
+      this.user,
+      this.roleForm.permission,
+      scope.anchor,
+      { entity: this.entity.logicalName, id, stateColumns: this.entity.stateColumns },
+    );
+    // Read in scope through another record (a scope chain): that record may have moved out of the
+    // user's scope without this record's ETag changing, so If-Match alone cannot keep the write in
+    // scope. One read, only for such records; a record held by its own lookup still costs none.
+    if (version.indirect && !(await readInScope(this.ctx, this.entity, scope, id, [])))
+      throw notFoundRecord();
+    return version;
   }
 
   /** The 412 answer: the record as it is now (one extra read), or 404 if it has left the caller's scope. */
@@ -298,8 +338,17 @@ export class RecordService {
       requestId: locals(this.res).requestId,
       user: { sub: user.sub, contactId: user.contactId, role: user.role },
     };
-    const { operation, entity, form, id, fields } = entry;
-    ctx.audit.intent({ ...base, operation, entity, form, ...(id === undefined ? {} : { id }), fields });
+    const { operation, entity, form, id, fields, files, notes } = entry;
+    ctx.audit.intent({
+      ...base,
+      operation,
+      entity,
+      form,
+      ...(id === undefined ? {} : { id }),
+      fields,
+      ...(files ? { files } : {}),
+      ...(notes ? { notes } : {}),
+    });
     try {
       const result = await work();
       Object.assign(entry, facts);
@@ -307,7 +356,7 @@ export class RecordService {
         ...base,
         ...entry,
         outcome: 'success',
-        status: entry.operation === 'create' ? 201 : 200,
+        status: entry.operation === 'create' || entry.operation === 'addNote' ? 201 : 200,
       });
       return result;
     } catch (error) {

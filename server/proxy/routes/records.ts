@@ -7,56 +7,69 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
+import type { RecordValues } from '../../api/contract.js';
 import type { Context } from '../context.js';
-import { PorticoError } from '../errors.js';
+import { PorticoError, validationError } from '../errors.js';
 import type { IdempotentIds } from '../idempotency.js';
+import { expandedNotes, pageExpand } from '../notes/read.js';
 import { keySegment } from '../odata/index.js';
 import { requirePrivilege } from '../policy/index.js';
-import { PREFER_ANNOTATIONS, ownerStampFor, stampFor } from '../records.js';
+import { PREFER_ANNOTATIONS, ownerStampFor } from '../records.js';
 import { upstreamFailure } from '../upstream-errors.js';
 import { CASE_ACTIONS } from './case-actions.js';
+import { signedPage } from './notes.js';
 import type { CaseActionName } from './case-actions.js';
 import { RecordService, auditId, expectationOf, fieldNames, rowOf } from './record-service.js';
 import type { WriteFacts } from './record-service.js';
+import { createStamp } from './scope-lookups.js';
 import { notFoundRecord, recordId } from './shared.js';
 
 /** Path parameters arrive as strings: every route here names each parameter once. */
 type Handler = (req: Request<Record<string, string>>, res: Response) => Promise<void>;
 
-/** GET one record (edit and view forms): one upstream call. */
+/**
+ * GET one record (edit and view forms): one upstream call. With a timeline the role may read, the
+ * first page of the case's notes is expanded in that same call (routes/notes.ts).
+ */
 export function readRecord(ctx: Context): Handler {
   return async (req, res) => {
     const service = new RecordService(ctx, res, req.params.formId);
     service.requireMode(['edit', 'view'], 'show existing records');
     requirePrivilege(service.roleForm.permission, 'read', 'read these records');
-    const row = await service.read(recordId(req.params.id));
+    const id = recordId(req.params.id);
+    const timeline = service.roleForm.timeline;
+    const row = await service.read(id, [], timeline ? pageExpand(timeline) : undefined);
     if (!row) throw notFoundRecord();
-    res.json(await service.respond(row));
+    const record = await service.respond(row);
+    if (timeline) record.notes = await signedPage(ctx, service, id, expandedNotes(row));
+    res.json(record);
   };
 }
 
 /**
- * What a create stamps so the new record falls inside the creator's own scope (the `via` lookup
- * pointing at their contact or account); a role whose scope is `self` creates nothing.
+ * What a create stamps so the new record falls inside the creator's own scope (see
+ * routes/scope-lookups.ts); a role whose scope is `self` creates nothing.
  */
-async function scopeStamp(service: RecordService): Promise<Record<string, string>> {
+async function scopeStamp(service: RecordService, values: RecordValues): Promise<Record<string, string>> {
   const { permission } = service.roleForm;
   if (permission.scope === 'self') {
     throw new PorticoError('PORTICO_ACCESS_DENIED', 'Your role may not create records of this kind.');
   }
   if (permission.scope === 'global') return {};
   const scope = await service.scope();
-  if (scope.kind === 'none' || !permission.via) {
+  if (scope.kind === 'none') {
     throw new PorticoError(
       'PORTICO_AUTH_ACCOUNT_UNBOUND',
       'Your contact is not linked to an account, so you cannot create these records.',
     );
   }
-  const stamp = stampFor(service.entity, permission.via, permission.scope, scope.anchor);
-  if (!stamp)
-    throw new Error(
-      `access rule via "${permission.via}" has no ${permission.scope} target on ${service.entity.logicalName}`,
-    );
+  const stamp = createStamp(service.entity, permission, scope.anchor, values);
+  if (!stamp) {
+    const column = permission.paths[0]?.[0]?.column ?? '';
+    throw validationError([
+      { pointer: `/${column}`, code: 'required', message: `Choose the ${column} of this record.` },
+    ]);
+  }
   return stamp;
 }
 
@@ -78,7 +91,7 @@ export function createRecord(ctx: Context, idempotent: IdempotentIds): Handler {
       const values = service.values(req.body, 'create');
       // A new record starts active (statecode 0), so only status reasons of that state may be set.
       service.requireStateFields(values, 0);
-      const stamp = await scopeStamp(service);
+      const stamp = await scopeStamp(service, values);
       const body = await service.payload(values);
       const upstream = await ctx.upstream.request({
         method: 'PATCH',

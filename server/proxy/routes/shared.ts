@@ -9,7 +9,7 @@ import type { Context } from '../context.js';
 import { PorticoError } from '../errors.js';
 import type { PorticoUser } from '../identity/resolve.js';
 import { and, guidLiteral, identifier, queryString } from '../odata/index.js';
-import { scopeClause } from '../policy/index.js';
+import { heldDirectly, isChained, ownScopeColumns, scopeClause } from '../policy/index.js';
 import type { ScopeClause } from '../policy/index.js';
 import { PREFER_ANNOTATIONS, projectRow, selectList, stateOf } from '../records.js';
 import { notFoundRecord, upstreamFailure } from '../upstream-errors.js';
@@ -75,7 +75,8 @@ export function scopeFor(
  * A keyed `GET <set>(<id>)` cannot carry `$filter`
  * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/retrieve-entity-using-web-api),
  * so the collection form is what makes "in scope" and "exists" one question and one call.
- * Returns the row, or undefined when no row is both present and in scope.
+ * Returns the row, or undefined when no row is both present and in scope. `expand`, built from
+ * validated parts by the caller, rides along in the same call (a case's first page of notes).
  */
 export async function readInScope(
   ctx: Context,
@@ -83,18 +84,33 @@ export async function readInScope(
   scope: ScopeClause,
   id: string,
   columns: readonly string[],
+  expand?: string,
 ): Promise<Record<string, unknown> | undefined> {
   if (scope.kind === 'none') return undefined;
   const filter = and(`${identifier(entity.primaryKey)} eq ${guidLiteral(id)}`, scope.filter);
   const res = await ctx.upstream.request({
     method: 'GET',
-    path: `${identifier(entity.entitySet)}${queryString({ select: selectList(entity, columns), filter, top: 1 })}`,
-    headers: { Prefer: PREFER_ANNOTATIONS },
+    path: `${identifier(entity.entitySet)}${queryString({ select: selectList(entity, columns), filter, top: 1, ...(expand ? { expand } : {}) })}`,
+    // An expanded collection may otherwise be served from Dataverse's cache (see notes/read.ts).
+    headers: expand
+      ? { Prefer: PREFER_ANNOTATIONS, 'If-None-Match': 'null' }
+      : { Prefer: PREFER_ANNOTATIONS },
   });
   if (res.status !== 200) throw upstreamFailure(res, {});
   const rows = (res.body as { value?: unknown }).value;
   const row = Array.isArray(rows) ? rows[0] : undefined;
   return row && typeof row === 'object' ? (row as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The columns to read for `columns` under this permission: with a scope chain, also the one-step
+ * scope columns, so the version token can tell a record held by its own lookup from one held only
+ * through another record (policy/tokens.ts). They are read, never shown: rows are projected to
+ * `columns`.
+ */
+export function scopeReadColumns(permission: Permission, columns: readonly string[]): readonly string[] {
+  if (!isChained(permission)) return columns;
+  return [...new Set([...columns, ...ownScopeColumns(permission)])];
 }
 
 export async function recordResponse(
@@ -112,6 +128,7 @@ export async function recordResponse(
     entity: entity.logicalName,
     id: projected.id,
     state: stateOf(entity, row),
+    indirect: !heldDirectly(permission, anchor, row),
   });
   return { id: projected.id, etag, values: projected.values, formatted: projected.formatted };
 }

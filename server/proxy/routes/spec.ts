@@ -51,7 +51,9 @@ export interface HeaderSpec {
 /** A request body: one schema, or one per value of a path parameter (the record actions). */
 export type BodySpec =
   | { schema: SchemaName; description?: string }
-  | { byParam: string; schemas: Readonly<Record<string, SchemaName>>; description?: string };
+  | { byParam: string; schemas: Readonly<Record<string, SchemaName>>; description?: string }
+  /** `multipart/form-data`, read by the handler itself as it streams (its parts described by `schema`). */
+  | { multipart: SchemaName; description?: string };
 
 /** Response headers the OpenAPI document promises; `required` ones are on every such answer. */
 export interface ResponseHeader {
@@ -64,8 +66,8 @@ export interface ResponseSpec {
   description: string;
   /** Body schema; none for an empty answer (204, 304). */
   schema?: JsonSchema;
-  /** Default `application/json`. */
-  contentType?: string;
+  /** Default `application/json`; several when the answer's type depends on what is sent (a download). */
+  contentType?: string | readonly string[];
   headers?: Readonly<Record<string, ResponseHeader>>;
 }
 

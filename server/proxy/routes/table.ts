@@ -17,10 +17,12 @@ import {
   validatorModule,
 } from './forms.js';
 import { listDefinition, listPage } from './lists.js';
+import { LOOKUP_REFUSAL, formLookups } from './lookups.js';
 import { configStatus, health, openApi, readiness } from './public.js';
+import { NOTE_DOWNLOAD_TYPES, NOTE_REFUSAL, addNote, downloadAttachment, listNotes } from './notes.js';
 import { createRecord, deleteRecord, readRecord, runAction, updateRecord } from './records.js';
 import { FORM_REFUSAL, LIST_REFUSAL, RECORD_REFUSAL } from './shared.js';
-import type { HeaderSpec, ParamSpec, ResponseHeader, ResponseSpec, RouteSpec } from './spec.js';
+import type { HeaderSpec, ParamSpec, QuerySpec, ResponseHeader, ResponseSpec, RouteSpec } from './spec.js';
 import { WIDGET_CHUNKS, widgetFile } from './widgets.js';
 import type { WidgetFile } from './widgets.js';
 
@@ -30,6 +32,15 @@ const recordId: ParamSpec = {
   schema: schemaRef('RecordId'),
   description: 'Record id (GUID).',
   refusal: RECORD_REFUSAL,
+};
+
+/** The type-ahead searches (owners, lookup candidates): part of a name, given once. */
+const nameSearch: Record<string, QuerySpec> = {
+  search: {
+    schema: { type: 'string' },
+    description: 'Part of the name, at most 100 characters once trimmed; given once.',
+    refusal: OWNER_SEARCH_REFUSAL,
+  },
 };
 
 const ifMatch: Record<string, HeaderSpec> = {
@@ -258,17 +269,28 @@ const FORM_ROUTES: RouteSpec[] = [
     auth: 'user',
     summary: 'Owners this role may assign records of this form to.',
     params: { formId },
-    query: {
-      search: {
-        schema: { type: 'string' },
-        description: 'Part of the name, at most 100 characters once trimmed; given once.',
-        refusal: OWNER_SEARCH_REFUSAL,
-      },
-    },
+    query: nameSearch,
     responses: { 200: json('OwnersResponse', 'Owners, by name.') },
     errors: ['PORTICO_FORM_NOT_FOUND', 'PORTICO_ACCESS_DENIED', 'PORTICO_QUERY_INVALID'],
     upstream: true,
     handler: (ctx) => formOwners(ctx),
+  },
+  {
+    operationId: 'listLookupCandidates',
+    method: 'GET',
+    path: '/api/v1/forms/:formId/lookups/:field',
+    auth: 'user',
+    summary:
+      "Records the caller may choose for a lookup field the form lets them write, within the caller's scope (primary name and id only).",
+    params: {
+      formId,
+      field: { schema: schemaRef('LookupField'), description: 'Lookup column.', refusal: LOOKUP_REFUSAL },
+    },
+    query: nameSearch,
+    responses: { 200: json('LookupCandidatesResponse', 'Candidates, by name.') },
+    errors: ['PORTICO_FORM_NOT_FOUND', 'PORTICO_LOOKUP_NOT_FOUND', 'PORTICO_QUERY_INVALID'],
+    upstream: true,
+    handler: (ctx) => formLookups(ctx),
   },
 ];
 
@@ -377,6 +399,110 @@ const RECORD_ROUTES: RouteSpec[] = [
   },
 ];
 
+/** Errors of every notes operation, beyond RECORD_ERRORS. */
+const NOTE_ERRORS = ['PORTICO_CURSOR_INVALID'] as const;
+
+const NOTE_ROUTES: RouteSpec[] = [
+  {
+    operationId: 'listNotes',
+    method: 'GET',
+    path: '/api/v1/forms/:formId/records/:id/notes',
+    auth: 'user',
+    summary:
+      "An older page of a case's published notes, newest first (the first page comes with the record).",
+    description:
+      'Needs the readNotes privilege and a form with a timeline. Notes are read through the case in your scope, with the publishing rule: internal notes never appear.',
+    params: { formId, id: recordId },
+    query: {
+      before: {
+        schema: { type: 'string', maxLength: 8192 },
+        description: '`next` of the previous page, given once.',
+        refusal: {
+          code: 'PORTICO_CURSOR_INVALID',
+          message: () => 'Send the `next` of the previous page once as `before`.',
+        },
+      },
+    },
+    responses: { 200: json('NotesPage', 'A page of notes.') },
+    errors: [...RECORD_ERRORS, ...NOTE_ERRORS],
+    upstream: true,
+    handler: (ctx) => listNotes(ctx),
+  },
+  {
+    operationId: 'addNote',
+    method: 'POST',
+    path: '/api/v1/forms/:formId/records/:id/notes',
+    auth: 'user',
+    summary:
+      'Add a note, with files, to a case: one annotation per file (the first with the text), or one text note; several are written all or nothing.',
+    description:
+      "Needs the addNotes privilege. The upload is checked whole before anything is written: the text against the form's maxLength, each file by extension, declared type and content (400 PORTICO_VALIDATION_FAILED naming the file and the rule), sizes against maxBytes (413). Send the record's `etag` in `If-Match` to save the server a read of the case.",
+    params: { formId, id: recordId },
+    headers: {
+      [IDEMPOTENCY_KEY_HEADER]: {
+        required: true,
+        description:
+          'One key per draft. Sending it again returns the notes the first send wrote instead of writing them twice; the repeat body is not applied. Missing or malformed: 400 PORTICO_IDEMPOTENCY_KEY_INVALID.',
+        schema: { type: 'string', minLength: 16, maxLength: 128, pattern: IDEMPOTENCY_KEY_PATTERN.source },
+      },
+      'If-Match': {
+        description:
+          "Optional: the case's `etag` from its last read, which proves it is yours without a second call.",
+        schema: { type: 'string' },
+      },
+    },
+    body: {
+      multipart: 'NoteUpload',
+      description: 'multipart/form-data: a `text` part and up to `maxFiles` `files` parts.',
+    },
+    responses: {
+      201: json('NotesCreated', 'Written (or, with a repeated Idempotency-Key, what the first send wrote).'),
+    },
+    errors: [
+      ...RECORD_ERRORS,
+      'PORTICO_IDEMPOTENCY_KEY_INVALID',
+      'PORTICO_VALIDATION_FAILED',
+      'PORTICO_UPLOAD_TOO_LARGE',
+      'PORTICO_UPSTREAM_REJECTED',
+      'PORTICO_NOTE_NOT_FOUND',
+      'PORTICO_ETAG_INVALID',
+    ],
+    upstream: true,
+    handler: (ctx) => addNote(ctx, idempotentIds(ctx.settings.signingSecret)),
+  },
+  {
+    operationId: 'getNoteAttachment',
+    method: 'GET',
+    path: '/api/v1/forms/:formId/records/:id/notes/:noteId/attachment',
+    auth: 'user',
+    summary: "A published note's file, as a download.",
+    description:
+      "Always `Content-Disposition: attachment` with a cleaned file name, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox; default-src 'none'`; the type is the form's allowed type for the file when its content agrees, else `application/octet-stream` (SVG and HTML are never served as themselves).",
+    params: {
+      formId,
+      id: recordId,
+      noteId: { schema: schemaRef('RecordId'), description: 'Note id (GUID).', refusal: NOTE_REFUSAL },
+    },
+    responses: {
+      200: {
+        description: 'The file.',
+        contentType: [...NOTE_DOWNLOAD_TYPES],
+        schema: { type: 'string', contentEncoding: 'binary' },
+        headers: {
+          'Content-Disposition': {
+            required: true,
+            description: 'attachment; filename="…"; filename*=UTF-8\'\'…',
+            schema: { type: 'string' },
+          },
+        },
+      },
+    },
+    errors: [...RECORD_ERRORS, 'PORTICO_NOTE_NOT_FOUND'],
+    upstream: true,
+    handler: (ctx) => downloadAttachment(ctx),
+  },
+];
+
 const LIST_ROUTES: RouteSpec[] = [
   {
     operationId: 'getList',
@@ -439,5 +565,6 @@ export const ROUTES: readonly RouteSpec[] = [
   ...PUBLIC_ROUTES,
   ...FORM_ROUTES,
   ...RECORD_ROUTES,
+  ...NOTE_ROUTES,
   ...LIST_ROUTES,
 ];

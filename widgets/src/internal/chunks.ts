@@ -8,7 +8,11 @@
 
 /** `<portico-list>`. */
 export const loadList = (): Promise<unknown> => import('../components/list/list.js');
-/** `<portico-dialog>` and `<portico-assign-dialog>` (which brings the owner picker). */
-export const loadDialogs = (): Promise<unknown> => import('../components/assign-dialog/assign-dialog.js');
+/**
+ * The record actions' dialogs, for the form: `<portico-action-dialog>` with `<portico-dialog>` and
+ * `<portico-assign-dialog>` (which brings the owner picker). The list loads the same chunk through
+ * components/action-dialog/chunk.ts, since this module loads the list.
+ */
+export const loadDialogs = (): Promise<unknown> => import('../components/action-dialog/action-dialog.js');
 /** The type-ahead fields: `<portico-lookup-field>` and `<portico-owner-field>`. */
 export const loadPickers = (): Promise<unknown> => import('../components/owner-field/owner-field.js');

@@ -22,7 +22,10 @@ export interface PorticoErrorDetail {
   message: string;
   requestId: string;
 }
-/** `portico-row-select`: the user opened a row (click, Enter or Space). */
+/**
+ * `portico-row-select`: the user opened a row (click, Enter or Space); `preventDefault()` stops the
+ * list following its record link.
+ */
 export interface PorticoRowSelectDetail {
   list: string;
   record: RecordResponse;
@@ -31,7 +34,8 @@ export interface PorticoRowSelectDetail {
 }
 /**
  * `portico-action`: from `<portico-form>` after an action succeeded (`record` is absent after
- * `delete`); from `<portico-list>` when the user picks a row action or "New" (`create`).
+ * `delete`); from `<portico-list>` when the user picks a row action or "New" (`create`), before it
+ * runs: `preventDefault()` stops the list's own dialog and request, or its "New" link.
  */
 export interface PorticoActionDetail {
   action: string;

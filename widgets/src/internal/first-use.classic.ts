@@ -3,5 +3,5 @@
  * module chunks, so that build is one file that defines every element when it runs.
  */
 import '../components/list/list.js';
-import '../components/assign-dialog/assign-dialog.js';
+import '../components/action-dialog/action-dialog.js';
 import '../components/owner-field/owner-field.js';

@@ -7,6 +7,7 @@ import { ajvMessages } from './ajv.messages.js';
 import { formMessages } from '../components/form/form.messages.js';
 import { listMessages } from '../components/list/list.messages.js';
 import { assignMessages } from '../components/assign-dialog/assign-dialog.messages.js';
+import { actionMessages } from '../components/action-dialog/action-dialog.messages.js';
 import { lookupMessages } from '../components/lookup-field/lookup-field.messages.js';
 import { define, VERSION } from './define.js';
 import { draftAt, readDraft, writeDraft } from './draft.js';
@@ -67,6 +68,7 @@ describe('messages', () => {
       ...formMessages,
       ...listMessages,
       ...assignMessages,
+      ...actionMessages,
       ...lookupMessages,
       ...ajvMessages,
     };

@@ -1,6 +1,7 @@
 import type { formMessages } from '../components/form/form.messages.js';
 import type { listMessages } from '../components/list/list.messages.js';
 import type { assignMessages } from '../components/assign-dialog/assign-dialog.messages.js';
+import type { actionMessages } from '../components/action-dialog/action-dialog.messages.js';
 import type { lookupMessages } from '../components/lookup-field/lookup-field.messages.js';
 import type { ajvMessages } from './ajv.messages.js';
 
@@ -41,5 +42,6 @@ export type MessageKey =
   | keyof typeof formMessages
   | keyof typeof listMessages
   | keyof typeof assignMessages
+  | keyof typeof actionMessages
   | keyof typeof lookupMessages
   | keyof typeof ajvMessages;

@@ -25,9 +25,12 @@ export class PorticoAssignDialog extends PorticoElement {
   static override styles = styles;
   static override properties: PropertyDeclarations = {
     form: {},
+    label: {},
   };
   /** Form whose owner list is searched. */
   form = '';
+  /** The dialog's heading, the action's name (e.g. "Assign case"); default "New owner". */
+  label = '';
   get #dialog(): PorticoDialog {
     return query(this, 'portico-dialog');
   }
@@ -51,11 +54,12 @@ export class PorticoAssignDialog extends PorticoElement {
 
   protected override render(): TemplateResult {
     const lang = langOf(this);
-    return html`<portico-dialog exportparts="dialog" label=${msg(lang, 'owner')}>
+    return html`<portico-dialog exportparts="dialog" label=${this.label || msg(lang, 'owner')}>
       <portico-owner-field
         part="owner"
         form-id=${this.form}
         label=${msg(lang, 'owner')}
+        help=${msg(lang, 'ownerHint')}
         required
       ></portico-owner-field>
       <button slot="footer" @click=${() => this.#dialog.close()}>${msg(lang, 'cancel')}</button>

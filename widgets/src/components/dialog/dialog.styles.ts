@@ -17,6 +17,10 @@ export const styles = [
     dialog:not([open]) {
       display: none;
     }
+    /* The page behind a modal question recedes, so the question is what the eye finds. */
+    dialog::backdrop {
+      background: rgb(0 0 0 / 0.4);
+    }
     [part='footer'] {
       margin-block-start: var(--portico-space-3);
       justify-content: flex-end;

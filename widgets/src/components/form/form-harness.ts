@@ -13,6 +13,12 @@ import type { Route } from '../../internal/test/fixtures.js';
 export const $ = <T extends Element = HTMLElement>(el: PorticoForm, sel: string): T | null =>
   el.shadowRoot!.querySelector<T>(sel) as T | null;
 export const field = (el: PorticoForm, name: string): PorticoField => $(el, `#${name}`) as PorticoField;
+/** Inside the record actions' dialogs, which the form shares with the list (action-dialog.ts). */
+export const inDialogs = <T extends Element = HTMLElement>(el: PorticoForm, sel: string): T | null =>
+  $(el, 'portico-action-dialog')!.shadowRoot!.querySelector<T>(sel);
+export const footer = (el: PorticoForm): HTMLButtonElement[] => [
+  ...$(el, 'portico-action-dialog')!.shadowRoot!.querySelectorAll<HTMLButtonElement>('button[slot=footer]'),
+];
 
 /** Types into a field as a user would (the input event is what the form listens to). */
 export function type(el: PorticoForm, name: string, text: string): void {

@@ -16,7 +16,18 @@ import {
   until,
   useApi,
 } from '../../internal/test/fixtures.js';
-import { $, button, defRoute, field, mount, recRoute, restoreApi, type } from './form-harness.js';
+import {
+  $,
+  button,
+  defRoute,
+  field,
+  footer,
+  inDialogs,
+  mount,
+  recRoute,
+  restoreApi,
+  type,
+} from './form-harness.js';
 
 beforeEach(() => {
   useApi();
@@ -130,14 +141,12 @@ describe('portico-form and the record state', () => {
     type(el, 'title', 'Mine');
 
     button(el, 'Resolve').click();
-    const dialog = $(el, 'portico-dialog')!;
+    const dialog = inDialogs(el, 'portico-dialog')!;
     await until(() => dialog.shadowRoot!.querySelector('dialog')!.open);
-    const res = $(el, '#portico-resolution') as PorticoField;
+    const res = inDialogs(el, '#portico-resolution') as PorticoField;
     res.value = 'Replaced the toner';
     await res.updateComplete;
-    setTimeout(() =>
-      ([...el.shadowRoot!.querySelectorAll('button[slot=footer]')].at(-1) as HTMLElement).click(),
-    );
+    setTimeout(() => footer(el).at(-1)!.click());
     const error = await oneEvent(el, 'portico-error');
     expect(error.detail.code).to.equal('PORTICO_RECORD_STATE');
     await until(() => $(el, '[part=problem]'));

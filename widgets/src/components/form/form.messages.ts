@@ -5,6 +5,4 @@ export const formMessages = {
   theirs: 'Load their version',
   mine: 'Keep my changes',
   saved: 'Saved.',
-  deleted: 'Deleted.',
-  resolution: 'Resolution',
 };

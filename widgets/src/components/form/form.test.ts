@@ -20,6 +20,8 @@ import {
   button,
   defRoute,
   field,
+  footer,
+  inDialogs,
   mount,
   pick,
   recRoute,
@@ -411,15 +413,15 @@ describe('portico-form', () => {
   it('renders its dialogs only when an offered action can open them', async () => {
     const { el } = await mount([defRoute()]);
     // Create mode offers only "save": no confirmation dialog, no assign dialog (and no owner picker).
-    expect($(el, 'portico-dialog')).to.equal(null);
+    expect($(el, 'portico-action-dialog')).to.equal(null);
     expect($(el, 'portico-assign-dialog')).to.equal(null);
     restoreApi();
     const { el: edit } = await mount(
       [defRoute(), recRoute()],
       html`<portico-form form="case" record-id=${RECORD_ID}></portico-form>`,
     );
-    expect($(edit, 'portico-dialog')).to.not.equal(null);
-    expect($(edit, 'portico-assign-dialog')).to.not.equal(null);
+    expect(inDialogs(edit, 'portico-dialog')).to.not.equal(null);
+    expect(inDialogs(edit, 'portico-assign-dialog')).to.not.equal(null);
   });
 
   it('view mode is read-only and offers the record actions', async () => {
@@ -442,15 +444,15 @@ describe('portico-form', () => {
     const del = button(el, 'Delete');
     del.focus();
     del.click();
-    const dialog = $(el, 'portico-dialog')!;
+    const dialog = inDialogs(el, 'portico-dialog')!;
     await until(() => dialog.shadowRoot!.querySelector('dialog')!.open);
-    expect(el.shadowRoot!.textContent).to.contain('Delete this case?');
+    expect($(el, 'portico-action-dialog')!.shadowRoot!.textContent).to.contain('Delete this case?');
     await sendKeys({ press: 'Escape' });
     await until(() => !dialog.shadowRoot!.querySelector('dialog')!.open);
     expect(calls.some((c) => c.method === 'DELETE')).to.equal(false);
     del.click();
     await until(() => dialog.shadowRoot!.querySelector('dialog')!.open);
-    const confirm = [...el.shadowRoot!.querySelectorAll('button[slot=footer]')].at(-1) as HTMLButtonElement;
+    const confirm = footer(el).at(-1)!;
     expect(confirm.textContent!.trim()).to.equal('Delete');
     setTimeout(() => confirm.click());
     const action = await oneEvent(el, 'portico-action');
@@ -458,7 +460,7 @@ describe('portico-form', () => {
     const req = calls.find((c) => c.method === 'DELETE')!;
     expect(req.headers.get('If-Match')).to.equal('W/"1"');
     await el.updateComplete;
-    expect($(el, '[part=notice]')!.textContent).to.equal('Deleted.');
+    expect($(el, '[part=notice]')!.textContent).to.equal('Case deleted.');
     expect($(el, 'form')).to.equal(null);
   });
 
@@ -474,13 +476,13 @@ describe('portico-form', () => {
       html`<portico-form form="case" record-id=${RECORD_ID}></portico-form>`,
     );
     button(el, 'Resolve').click();
-    const dialog = $(el, 'portico-dialog')!;
+    const dialog = inDialogs(el, 'portico-dialog')!;
     await until(() => dialog.shadowRoot!.querySelector('dialog')!.open);
     await expect(el).to.be.accessible();
-    const confirm = [...el.shadowRoot!.querySelectorAll('button[slot=footer]')].at(-1) as HTMLButtonElement;
+    const confirm = footer(el).at(-1)!;
     confirm.click();
     await until(() => dialog.shadowRoot!.querySelector('dialog')!.open);
-    const res = $(el, '#portico-resolution') as PorticoField;
+    const res = inDialogs(el, '#portico-resolution') as PorticoField;
     await res.updateComplete;
     expect(res.validationMessage).to.equal('This field is required.');
     res.value = 'Replaced the toner';
@@ -504,7 +506,7 @@ describe('portico-form', () => {
       html`<portico-form form="case" record-id=${RECORD_ID}></portico-form>`,
     );
     button(el, 'Assign').click();
-    const ad = $(el, 'portico-assign-dialog')!;
+    const ad = inDialogs(el, 'portico-assign-dialog')!;
     const owner = ad.shadowRoot!.querySelector('portico-owner-field')!;
     await until(() => owner.shadowRoot!.activeElement);
     await sendKeys({ press: 'ArrowDown' });

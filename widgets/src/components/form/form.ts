@@ -278,7 +278,7 @@ export class PorticoForm extends PorticoElement {
             </form>`
           : nothing
       }
-      ${actions.some((action) => action.id !== 'save') ? this.#writes?.actions.render(lang) : nothing}
+      ${actions.some((action) => action.id !== 'save') ? this.#writes?.actions.render() : nothing}
     </div>`;
   }
 

@@ -6,4 +6,7 @@ export const listMessages = {
   next: 'Next page',
   empty: 'No records found.',
   new: 'New',
+  more: 'More',
+  actions: 'Actions',
+  offline: 'No connection to the server. Nothing was changed; try again.',
 };

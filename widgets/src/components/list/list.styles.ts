@@ -6,12 +6,23 @@ export const styles = [
   shared,
   fieldStyles,
   css`
+    /* Cards or table is decided by the list's own width, so a list in a sidebar gets cards too. */
+    :host {
+      container-type: inline-size;
+    }
+    .base {
+      position: relative;
+    }
     [part='toolbar'] {
       margin-block-end: var(--portico-space-3);
     }
     input,
     select {
       inline-size: auto;
+      max-inline-size: 100%;
+    }
+    [part='search'] {
+      flex: 1 1 12em;
     }
     label {
       display: inline-flex;
@@ -31,12 +42,142 @@ export const styles = [
       border-block-end: 1px solid var(--portico-color-border);
       text-align: start;
     }
+    /* Numbers, emails and phone numbers are read whole; the title never narrows to a word a line. */
+    .text,
+    .email,
+    .phone {
+      white-space: nowrap;
+    }
+    .wrap {
+      min-inline-size: 14em;
+    }
+    a {
+      color: var(--portico-color-accent);
+      font-weight: var(--portico-font-weight-strong);
+    }
+    a.button {
+      display: inline-flex;
+      align-items: center;
+      min-block-size: 2.5em;
+      padding-inline: var(--portico-space-3);
+      border: 1px solid;
+      border-radius: var(--portico-radius);
+      color: var(--portico-color-on-accent);
+      text-decoration: none;
+    }
+    .acts {
+      display: flex;
+      white-space: nowrap;
+      gap: var(--portico-space-2);
+      align-items: center;
+    }
+    /* Nothing between it and .base may be positioned (a sticky cell would be, too): the menu is
+       placed against .base, outside the table's scroll box, which would clip it, below its button
+       (its static position) and at the list's end edge. */
+    [role='menu'] {
+      position: absolute;
+      inset-inline-end: 0;
+      z-index: 1;
+      display: grid;
+      min-inline-size: 12em;
+      padding: var(--portico-space-1);
+      border: 1px solid var(--portico-color-border);
+      border-radius: var(--portico-radius);
+      background: var(--portico-color-bg);
+      box-shadow: 0 4px 12px rgb(0 0 0 / 0.15);
+    }
+    [role='menu'][hidden] {
+      display: none;
+    }
+    [role='menuitem'] {
+      border: 0;
+      text-align: start;
+    }
+    [role='menuitem']:hover,
+    [role='menuitem']:focus {
+      background: var(--portico-color-subtle);
+    }
+    .outcome {
+      max-inline-size: 18em;
+      margin: var(--portico-space-1) 0 0;
+    }
+    .outcome.bad,
+    [part='status'].bad {
+      color: var(--portico-color-danger);
+    }
+    .cards {
+      display: none;
+      margin: 0;
+      padding: 0;
+      list-style: none;
+    }
+    @container (max-width: 40em) {
+      .scroll {
+        display: none;
+      }
+      /* Filters two to a line, each label above its select, instead of a ragged run. */
+      [part='toolbar'] label {
+        flex: 1 1 8em;
+        flex-direction: column;
+        align-items: stretch;
+      }
+      [part='filter'] {
+        inline-size: 100%;
+      }
+      .cards {
+        display: grid;
+        gap: var(--portico-space-2);
+      }
+    }
+    .card {
+      display: grid;
+      gap: var(--portico-space-2);
+      padding: var(--portico-space-3);
+      border: 1px solid var(--portico-color-border);
+      border-radius: var(--portico-radius);
+    }
+    .head {
+      display: flex;
+      gap: var(--portico-space-2);
+      align-items: baseline;
+      justify-content: space-between;
+    }
+    .plain {
+      min-block-size: 1.5em;
+      padding: 0;
+      border: 0;
+      text-align: start;
+      color: var(--portico-color-accent);
+    }
+    .badge {
+      flex: none;
+      padding: 0 var(--portico-space-2);
+      border: 1px solid var(--portico-color-border);
+      border-radius: 1em;
+      background: var(--portico-color-subtle);
+      font-size: 0.875em;
+    }
+    dl {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(7.5em, 1fr));
+      gap: var(--portico-space-1) var(--portico-space-3);
+      margin: 0;
+    }
+    dt {
+      color: var(--portico-color-muted);
+      font-size: 0.875em;
+    }
+    dd {
+      margin: 0;
+      overflow-wrap: anywhere;
+    }
     th {
       font-weight: var(--portico-font-weight-strong);
     }
     .sort {
       border: 0;
       padding: 0;
+      text-align: start;
       min-block-size: 1.5em;
       background: none;
     }

@@ -6,15 +6,21 @@ import type {
   RecordResponse,
   RowAction,
 } from '../../../../server/api/contract.js';
-import { test } from '../../internal/condition.js';
-import { define } from '../../internal/define.js';
+import { define, query } from '../../internal/define.js';
 import { api, segment } from '../../internal/api.js';
 import type { ApiError } from '../../internal/api.js';
+import { loadDialogs } from '../action-dialog/chunk.js';
 import { emit, reportError } from '../../internal/events.js';
 import { addMessages, langOf, msg, text } from '../../internal/i18n.js';
+import type { PorticoActionDialog } from '../action-dialog/action-dialog.js';
 import { listMessages } from './list.messages.js';
 import { PorticoElement } from '../../internal/element.js';
+import { offered, rowActions } from './row-actions.js';
+import type { RowActionsHost } from './row-actions.js';
 import { styles } from './list.styles.js';
+
+/** A record's page from a link template: `{id}` becomes the record id. */
+const fill = (template: string, id: string): string => template.replace('{id}', encodeURIComponent(id));
 
 /**
  * A Portico list: the records a list definition shows the signed-in user, with sorting, search,
@@ -22,11 +28,19 @@ import { styles } from './list.styles.js';
  * for "Previous"). Rows are keyboard-operable: Tab reaches the table, Arrow Up/Down (Home/End) move
  * between rows, Enter or Space opens one.
  *
+ * Row actions run in the list, in the dialogs the form uses (`<portico-action-dialog>`): offered
+ * per row where their `when` holds, one as a button and the rest in a "More" menu; the outcome is
+ * shown beside the row and announced, and the page is read again. With a record link template
+ * (`record-href`, else the definition's `links.record`) rows are real links, and with a create
+ * template "New" is one, so a host page needs no script; the events fire first and
+ * `preventDefault()` keeps the page where it is. In a container narrower than 40em (a phone, a
+ * sidebar) rows become cards: the definition's `card` title, badge and fields, and the actions.
+ *
  * @tagname portico-list
- * @summary Sortable, searchable, filterable, paged table of records.
- * @event portico-row-select - The user opened a row. Detail: `{ list, record, form }`.
- * @event portico-action - The user picked a row action or "New". Detail: `{ action, id, form, record }`.
- * @event portico-error - Loading failed (already shown). Detail: `{ code, status, message, requestId }`.
+ * @summary Sortable, searchable, filterable, paged table of records with row actions; cards when narrow.
+ * @event portico-row-select - The user opened a row (cancelable: stops the link). Detail: `{ list, record, form }`.
+ * @event portico-action - The user picked a row action or "New" (cancelable: stops the action or the link). Detail: `{ action, id, form, record }`.
+ * @event portico-error - A request failed (already shown). Detail: `{ code, status, message, requestId }`.
  * @csspart base - Wrapper of everything.
  * @csspart title - The list title.
  * @csspart toolbar - Search and filters.
@@ -38,18 +52,31 @@ import { styles } from './list.styles.js';
  * @csspart sort - A column's sort button.
  * @csspart row - A body row.
  * @csspart cell - A body cell.
- * @csspart row-action - A row action button.
+ * @csspart row-action - The row action shown as a button.
+ * @csspart more - The button of a row's menu of further actions.
+ * @csspart menu - That menu.
+ * @csspart menu-item - An action in it.
+ * @csspart outcome - What the last action on a row came to.
+ * @csspart cards - The cards of a narrow list.
+ * @csspart card - One record's card.
+ * @csspart card-title - A card's title (a link with a record template).
+ * @csspart badge - A card's status badge.
  * @csspart empty - The "no records" message.
  * @csspart error - The error message with its retry button.
  * @csspart pager - Previous / next page buttons.
  * @csspart create - The "New" button.
  * @cssproperty --portico-color-subtle - Zebra and hover rows.
  */
-export class PorticoList extends PorticoElement {
+export class PorticoList extends PorticoElement implements RowActionsHost {
   static override styles = styles;
   static override properties: PropertyDeclarations = {
     list: { reflect: true },
     lang: { reflect: true },
+    recordHref: { attribute: 'record-href' },
+    createHref: { attribute: 'create-href' },
+    menu: { state: true },
+    acting: { state: true },
+    outcome: { state: true },
     def: { state: true },
     page: { state: true },
     busy: { state: true },
@@ -66,6 +93,13 @@ export class PorticoList extends PorticoElement {
   list = '';
   /** Language of labels and messages; defaults to the closest `lang` on the page, else `en`. */
   override lang!: string;
+  /** The host's page of one record, `{id}` replaced (e.g. `/cases/{id}`); default: the definition's `links.record`. */
+  recordHref = '';
+  /** The host's page for a new record (e.g. `/cases/new`); default: the definition's `links.create`. */
+  createHref = '';
+  menu = '';
+  acting = '';
+  outcome?: { id: string; text: string; bad: boolean; gone: boolean };
 
   protected def?: ListDefinitionResponse;
   protected page?: ListPageResponse;
@@ -91,6 +125,8 @@ export class PorticoList extends PorticoElement {
     try {
       const definition = await api<ListDefinitionResponse>('GET', `/lists/${segment(this.list)}`);
       this.def = definition;
+      // Row actions ask in the shared dialogs: fetched now, so the first press does not wait.
+      if (definition.rowActions.some((action) => action.id !== 'open')) void loadDialogs();
       this.sort = definition.defaultSort.field;
       this.direction = definition.defaultSort.direction;
       this.cursors = [];
@@ -124,7 +160,66 @@ export class PorticoList extends PorticoElement {
 
   #restart(): void {
     this.cursors = [];
+    this.outcome = undefined;
     void this.fetchPage('');
+  }
+
+  /** The record's page on the host site, when a template says where. */
+  #href(record: RecordResponse): string | undefined {
+    const template = this.recordHref || this.def?.links?.record;
+    return template ? fill(template, record.id) : undefined;
+  }
+
+  get #createHref(): string | undefined {
+    return this.createHref || this.def?.links?.create;
+  }
+
+  menuTo(key: string, focus?: 'first' | 'last'): void {
+    this.menu = key;
+    if (key && focus)
+      void this.updateComplete.then(() => {
+        const items = this.renderRoot.querySelectorAll<HTMLElement>(`[id="${key}"] [role=menuitem]`);
+        items[focus === 'first' ? 0 : items.length - 1]?.focus();
+      });
+  }
+
+  /**
+   * Runs a row action: `portico-action` first (a host may take over), then the shared dialog asks,
+   * the action goes out with the row's version token, and the page is read again so the row shows
+   * the record as it is now (a deleted one is gone). A refusal shows the server's message.
+   */
+  async act(event: Event, action: RowAction, record: RecordResponse): Promise<void> {
+    event.stopPropagation();
+    if (this.menu) {
+      // The dialog gives focus back to what had it: the menu's button, not an item about to hide.
+      query<HTMLElement | null>(this, `[id="${this.menu}b"]`)?.focus();
+      this.menu = '';
+    }
+    if (!emit(this, 'portico-action', { action: action.id, id: record.id, form: action.form, record }, true))
+      return;
+    await loadDialogs();
+    if (!this.isConnected) return;
+    const dialog = query<PorticoActionDialog>(this, 'portico-action-dialog');
+    dialog.form = action.form ?? '';
+    dialog.entity = this.def?.entity ?? '';
+    const body = await dialog.ask(action);
+    if (!body) return;
+    const lang = langOf(this);
+    this.outcome = undefined;
+    this.acting = record.id;
+    let outcome: { text: string; bad: boolean };
+    try {
+      outcome = {
+        text: dialog.doneText(action, await dialog.send(record.id, record.etag, action, body), lang),
+        bad: false,
+      };
+    } catch (error) {
+      const failure = reportError(this, error);
+      outcome = { text: failure.status ? failure.message : msg(lang, 'offline'), bad: true };
+    }
+    await this.fetchPage(this.cursor);
+    this.acting = '';
+    this.outcome = { ...outcome, id: record.id, gone: !this.page?.rows.some((row) => row.id === record.id) };
   }
 
   #sortBy(name: string): void {
@@ -133,9 +228,26 @@ export class PorticoList extends PorticoElement {
     this.#restart();
   }
 
-  #open(record: RecordResponse): void {
+  /**
+   * The user opened a row: `portico-row-select`, then, unless the host prevented it, its page. From a
+   * link (`event`) the browser follows it itself, so a modified or middle click opens a new tab.
+   */
+  #open(record: RecordResponse, event?: Event): void {
+    event?.stopPropagation();
     const form = this.def?.rowActions.find((action) => action.id === 'open')?.form;
-    emit(this, 'portico-row-select', { list: this.list, record, form });
+    const go = emit(this, 'portico-row-select', { list: this.list, record, form }, true);
+    const href = this.#href(record);
+    if (!go) event?.preventDefault();
+    else if (href && !event) location.assign(href);
+  }
+
+  /** The row's title: a link to its page when there is a template. */
+  #title(record: RecordResponse, name: string, part: string): TemplateResult | string {
+    const shown = record.formatted[name] ?? String(record.values[name] ?? '');
+    const href = this.#href(record);
+    return href
+      ? html`<a part=${part} href=${href} @click=${(event: Event) => this.#open(record, event)}>${shown}</a>`
+      : shown;
   }
 
   #rowKey(event: KeyboardEvent, record: RecordResponse): void {
@@ -153,9 +265,9 @@ export class PorticoList extends PorticoElement {
     }
   }
 
-  #action(event: Event, action: RowAction | { id: 'create'; form?: string }, record?: RecordResponse): void {
-    event.stopPropagation();
-    emit(this, 'portico-action', { action: action.id, id: record?.id, form: action.form, record });
+  /** "New": `portico-action` first; unless prevented, a link follows itself. */
+  #create(event: Event, form?: string): void {
+    if (!emit(this, 'portico-action', { action: 'create', form }, true)) event.preventDefault();
   }
 
   /** A filter changed: the list starts again from its first page. */
@@ -169,10 +281,15 @@ export class PorticoList extends PorticoElement {
     const definition = this.def;
     const rows = this.page?.rows ?? [];
     const title = definition ? text(definition.title, lang) : '';
+    // The outcome of a row action is announced here; shown here too when its row is gone (delete),
+    // else beside its row (row-actions.ts).
+    const outcome = this.busy ? undefined : this.outcome;
+    const said = outcome?.text ?? '';
+    const status = outcome ? `${outcome.gone ? 'banner' : 'sr'}${outcome.bad ? ' bad' : ''}` : '';
     return html`<div part="base" class="base">
       ${definition ? html`<h2 part="title">${title}</h2>` : nothing}
       ${definition ? this.#toolbar(lang, definition) : nothing}
-      <p part="status" role="status">${this.busy ? msg(lang, 'loading') : ''}</p>
+      <p part="status" role="status" class=${status}>${this.busy ? msg(lang, 'loading') : said}</p>
       ${
         this.failed
           ? html`<div part="error" class="banner bad" role="alert">
@@ -185,7 +302,13 @@ export class PorticoList extends PorticoElement {
       }
       ${definition && this.page && !rows.length && !this.failed ? html`<p part="empty">${msg(lang, 'empty')}</p>` : nothing}
       ${definition && rows.length ? this.#table(lang, definition, rows, title) : nothing}
+      ${definition && rows.length ? this.#cards(lang, definition, rows, title) : nothing}
       ${definition && (this.cursors.length || this.page?.nextPage) ? this.#pager(lang, title) : nothing}
+      ${
+        definition?.rowActions.some((action) => action.id !== 'open')
+          ? html`<portico-action-dialog></portico-action-dialog>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -230,14 +353,22 @@ export class PorticoList extends PorticoElement {
       <button type="submit">${msg(lang, 'search')}</button>
       ${
         definition.createForm
-          ? html`<button
-              type="button"
-              part="create"
-              class="primary"
-              @click=${(event: Event) => this.#action(event, { id: 'create', form: definition.createForm })}
-            >
-              ${msg(lang, 'new')}
-            </button>`
+          ? this.#createHref
+            ? html`<a
+                part="create"
+                class="button primary"
+                href=${this.#createHref}
+                @click=${(event: Event) => this.#create(event, definition.createForm)}
+                >${msg(lang, 'new')}</a
+              >`
+            : html`<button
+                type="button"
+                part="create"
+                class="primary"
+                @click=${(event: Event) => this.#create(event, definition.createForm)}
+              >
+                ${msg(lang, 'new')}
+              </button>`
           : nothing
       }
     </form>`;
@@ -250,7 +381,8 @@ export class PorticoList extends PorticoElement {
     rows: RecordResponse[],
     title: string,
   ): TemplateResult {
-    const rowActions = definition.rowActions.some((action) => action.id !== 'open');
+    const actionable = definition.rowActions.some((action) => action.id !== 'open');
+    const wrap = definition.card.title;
     return html`<div class="scroll">
       <table part="table" aria-label=${title}>
         <thead>
@@ -273,7 +405,7 @@ export class PorticoList extends PorticoElement {
                 }
               </th>`;
             })}
-            ${rowActions ? html`<td></td>` : nothing}
+            ${actionable ? html`<td><span class="sr">${msg(lang, 'actions')}</span></td>` : nothing}
           </tr>
         </thead>
         <tbody>
@@ -285,29 +417,17 @@ export class PorticoList extends PorticoElement {
                 @click=${() => this.#open(record)}
                 @keydown=${(event: KeyboardEvent) => this.#rowKey(event, record)}
               >
-                ${definition.columns.map(
-                  (column) =>
-                    html`<td part="cell">
-                      ${record.formatted[column.name] ?? String(record.values[column.name] ?? '')}
-                    </td>`,
+                ${definition.columns.map((column) =>
+                  column.name === wrap
+                    ? html`<td part="cell" class="wrap">${this.#title(record, column.name, 'link')}</td>`
+                    : html`<td part="cell" class=${column.kind}>
+                        ${record.formatted[column.name] ?? String(record.values[column.name] ?? '')}
+                      </td>`,
                 )}
                 ${
-                  rowActions
+                  actionable
                     ? html`<td part="cell">
-                        ${definition.rowActions
-                          .filter(
-                            (action) =>
-                              action.id !== 'open' && (!action.when || test(action.when, record.values)),
-                          )
-                          .map(
-                            (action) =>
-                              html`<button
-                                part="row-action"
-                                @click=${(event: Event) => this.#action(event, action, record)}
-                              >
-                                ${text(action.label, lang)}
-                              </button>`,
-                          )}
+                        ${rowActions(this, lang, offered(definition.rowActions, record), record, `t${record.id}`)}
                       </td>`
                     : nothing
                 }
@@ -316,6 +436,50 @@ export class PorticoList extends PorticoElement {
         </tbody>
       </table>
     </div>`;
+  }
+
+  /**
+   * The rows as cards, shown instead of the table in a narrow container (list.styles.ts): the card's
+   * title (a link with a record template), its badge, its fields as term and value, its actions.
+   */
+  #cards(
+    lang: string,
+    definition: ListDefinitionResponse,
+    rows: RecordResponse[],
+    title: string,
+  ): TemplateResult {
+    const card = definition.card;
+    const label = (name: string): string =>
+      text(definition.columns.find((column) => column.name === name)?.label, lang);
+    const value = (record: RecordResponse, name: string): string =>
+      record.formatted[name] ?? String(record.values[name] ?? '');
+    return html`<ul part="cards" class="cards" aria-label=${title}>
+      ${rows.map((record) => {
+        const href = this.#href(record);
+        return html`<li part="card" class="card">
+          <div class="head">
+            ${
+              href
+                ? this.#title(record, card.title, 'card-title')
+                : html`<button part="card-title" class="plain" @click=${() => this.#open(record)}>
+                    ${value(record, card.title)}
+                  </button>`
+            }
+            ${card.badge ? html`<span part="badge" class="badge">${value(record, card.badge)}</span>` : nothing}
+          </div>
+          <dl>
+            ${card.fields.map(
+              (name) =>
+                html`<div>
+                  <dt>${label(name)}</dt>
+                  <dd>${value(record, name) || '—'}</dd>
+                </div>`,
+            )}
+          </dl>
+          ${rowActions(this, lang, offered(definition.rowActions, record), record, `c${record.id}`)}
+        </li>`;
+      })}
+    </ul>`;
   }
 
   /** Previous and next page. */

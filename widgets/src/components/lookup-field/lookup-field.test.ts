@@ -94,4 +94,41 @@ describe('portico-lookup-field', () => {
       api.restore();
     }
   });
+
+  it("searches a record lookup through the form's lookup candidates and keeps the chosen table", async () => {
+    useApi();
+    const api = stubApi(
+      on('GET', '/forms/case-create/lookups/customerid', () => ({
+        body: {
+          value: [
+            { id: 'a1', name: 'Fabrikam', table: 'account' },
+            { id: 'c1', name: 'Alice Brooks', table: 'contact' },
+          ],
+        },
+      })),
+    );
+    try {
+      const el = await fixture<PorticoLookupField>(
+        html`<portico-lookup-field
+          label="Customer"
+          name="customerid"
+          form-id="case-create"
+          .targets=${['account', 'contact']}
+        ></portico-lookup-field>`,
+      );
+      el.focus();
+      await sendKeys({ type: 'al' });
+      await until(() => el.shadowRoot!.querySelectorAll('[role=option]').length === 2);
+      expect(api.calls.at(-1)!.url.pathname).to.match(/\/forms\/case-create\/lookups\/customerid$/);
+      expect(api.calls.at(-1)!.url.searchParams.get('search')).to.equal('al');
+      await expect(el).to.be.accessible();
+      await sendKeys({ press: 'ArrowDown' });
+      await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      expect(el.value).to.deep.equal({ id: 'c1', type: 'contact', name: 'Alice Brooks' });
+      expect(el.shadowRoot!.querySelector('input')!.value).to.equal('Alice Brooks');
+    } finally {
+      api.restore();
+    }
+  });
 });

@@ -1,21 +1,27 @@
 import { html, nothing } from 'lit';
 import type { PropertyDeclarations, TemplateResult } from 'lit';
-import type { LookupValue, OwnersResponse } from '../../../../server/api/contract.js';
+import type {
+  LookupCandidatesResponse,
+  LookupValue,
+  OwnersResponse,
+} from '../../../../server/api/contract.js';
 import { PorticoTextField } from '../text-field/text-field.js';
 import { define } from '../../internal/define.js';
 import { api, segment } from '../../internal/api.js';
 import { addMessages, msg } from '../../internal/i18n.js';
 import { lookupMessages } from './lookup-field.messages.js';
 
-type Owner = OwnersResponse['value'][number];
+/** One match: a lookup value with the name to show. */
+type Match = Required<LookupValue>;
 const OWNER_TYPES = ['systemuser', 'team'];
 
 /**
  * A reference to another record. Shown as the record's name; selectable with a type-ahead
  * combobox (WAI-ARIA combobox pattern, https://www.w3.org/WAI/ARIA/apg/patterns/combobox/) when the
- * field is writable, `form-id` is set and every target is a user or team, because the server offers
- * a search only over the owners a role may assign to (`GET /forms/:id/owners?search=`). Other
- * lookups are display-only: their value is set by the server (scope stamping).
+ * field is writable and `form-id` is set. Owners (every target a user or team) are searched among
+ * those the role may assign to (`GET /forms/:id/owners?search=`); other lookups among the records
+ * the server lets this user choose for this field (`GET /forms/:id/lookups/:field?search=`, within
+ * the user's scope). Without a form the field is display-only.
  *
  * @tagname portico-lookup-field
  * @summary Lookup display, with an owner type-ahead where the definition allows selection.
@@ -41,19 +47,14 @@ export class PorticoLookupField extends PorticoTextField {
   /** Entity types the lookup may point to. */
   targets: string[] = [];
   protected query: string | null = null;
-  protected items: Owner[] = [];
+  protected items: Match[] = [];
   protected open = false;
   protected active = -1;
   #seq = 0;
   #timer = 0;
 
   protected get selectable(): boolean {
-    return (
-      !this.readonly &&
-      !!this.formId &&
-      this.targets.length > 0 &&
-      this.targets.every((t) => OWNER_TYPES.includes(t))
-    );
+    return !this.readonly && !!this.formId && this.targets.length > 0;
   }
   protected override parse(s: string): LookupValue | null {
     const [type, id] = s.split(':');
@@ -76,12 +77,15 @@ export class PorticoLookupField extends PorticoTextField {
   protected async search(text: string): Promise<void> {
     const n = ++this.#seq;
     try {
-      const r = await api<OwnersResponse>(
-        'GET',
-        `/forms/${segment(this.formId)}/owners?search=${encodeURIComponent(text)}`,
-      );
+      const query = `?search=${encodeURIComponent(text)}`;
+      const form = `/forms/${segment(this.formId)}`;
+      const found: Match[] = this.targets.every((t) => OWNER_TYPES.includes(t))
+        ? (await api<OwnersResponse>('GET', `${form}/owners${query}`)).value
+        : (
+            await api<LookupCandidatesResponse>('GET', `${form}/lookups/${segment(this.name)}${query}`)
+          ).value.map((c) => ({ id: c.id, type: c.table, name: c.name }));
       if (n !== this.#seq) return;
-      this.items = r.value.filter((o) => this.targets.includes(o.type));
+      this.items = found.filter((o) => this.targets.includes(o.type));
     } catch {
       if (n !== this.#seq) return;
       this.items = [];
@@ -90,7 +94,7 @@ export class PorticoLookupField extends PorticoTextField {
     this.active = this.items.length ? 0 : -1;
   }
 
-  protected pick(o: Owner): void {
+  protected pick(o: Match): void {
     this.commit({ id: o.id, type: o.type, name: o.name });
     this.query = null;
     this.open = false;

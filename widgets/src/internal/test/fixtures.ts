@@ -152,6 +152,7 @@ export function caseList(over: Partial<ListDefinitionResponse> = {}): ListDefini
       { id: 'assign', label: { en: 'Assign' }, form: 'case-edit' },
     ],
     createForm: 'case-create',
+    card: { title: 'title', badge: 'statecode', fields: ['ticketnumber'] },
     locales: ['en', 'de'],
     ...over,
   };

@@ -1,0 +1,141 @@
+import { expect, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { useApi } from '../../internal/test/fixtures.js';
+import type { PorticoList } from './list.js';
+import { $, cases, mount, restoreApi, rows, server } from './list-harness.js';
+
+beforeEach(() => useApi());
+afterEach(() => restoreApi());
+
+const active = (el: PorticoList): Element | null => el.shadowRoot!.activeElement;
+const visible = (el: PorticoList, sel: string): boolean => getComputedStyle($(el, sel)!).display !== 'none';
+
+describe('portico-list "More" menu', () => {
+  it('is a menu button: arrows open and move (wrapping), Escape closes back to its button, Tab closes', async () => {
+    const { el } = await mount(server({ rows: cases() }));
+    const row = rows(el)[0]!;
+    const more = row.querySelector<HTMLButtonElement>('[part=more]')!;
+    const menu = row.querySelector<HTMLElement>('[role=menu]')!;
+    const items = [...menu.querySelectorAll('[role=menuitem]')];
+    expect(more.getAttribute('aria-haspopup')).to.equal('menu');
+    expect(more.getAttribute('aria-controls')).to.equal(menu.id);
+    expect(more.getAttribute('aria-expanded')).to.equal('false');
+    expect(menu.hidden).to.equal(true);
+
+    more.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await el.updateComplete;
+    expect(more.getAttribute('aria-expanded')).to.equal('true');
+    expect(menu.hidden).to.equal(false);
+    expect(active(el)).to.equal(items[0]);
+    await sendKeys({ press: 'ArrowDown' });
+    expect(active(el)).to.equal(items[1]);
+    await sendKeys({ press: 'End' });
+    expect(active(el)).to.equal(items[2]);
+    await sendKeys({ press: 'ArrowDown' });
+    expect(active(el)).to.equal(items[0]);
+    await sendKeys({ press: 'ArrowUp' });
+    expect(active(el)).to.equal(items[2]);
+    await sendKeys({ press: 'Home' });
+    expect(active(el)).to.equal(items[0]);
+    await expect(el).to.be.accessible();
+
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(menu.hidden).to.equal(true);
+    expect(active(el)).to.equal(more);
+    expect(more.getAttribute('aria-expanded')).to.equal('false');
+
+    // ArrowUp opens on the last item; Tab leaves and closes.
+    await sendKeys({ press: 'ArrowUp' });
+    await el.updateComplete;
+    expect(active(el)).to.equal(items[2]);
+    await sendKeys({ press: 'Tab' });
+    await el.updateComplete;
+    expect(menu.hidden).to.equal(true);
+
+    // A click opens it; focus going elsewhere closes it.
+    more.click();
+    await el.updateComplete;
+    expect(menu.hidden).to.equal(false);
+    await el.updateComplete;
+    ($(el, '[part=search]') as HTMLInputElement).focus();
+    await el.updateComplete;
+    expect(menu.hidden).to.equal(true);
+  });
+});
+
+describe('portico-list in a narrow container', () => {
+  it('shows cards (title, badge, fields, actions) under 40em and the table above, by its own width', async () => {
+    const { el: list } = await mount(
+      server({ rows: cases() }),
+      html`<portico-list list="my-cases" style="inline-size: 22em"></portico-list>`,
+    );
+    expect(visible(list, '.cards')).to.equal(true);
+    expect(visible(list, '.scroll')).to.equal(false);
+    const card = list.shadowRoot!.querySelector('[part=card]')!;
+    expect(card.querySelector('[part=card-title]')!.textContent!.trim()).to.equal('Case 1');
+    expect(card.querySelector('[part=badge]')!.textContent!.trim()).to.equal('Active');
+    expect([...card.querySelectorAll('dt')].map((d) => d.textContent)).to.deep.equal(['Number']);
+    expect([...card.querySelectorAll('dd')].map((d) => d.textContent)).to.deep.equal(['CAS-01']);
+    expect(card.querySelector('[part=row-action]')!.textContent!.trim()).to.equal('Assign');
+    expect(card.querySelector('[part=more]')).to.not.equal(null);
+    // Nothing sticks out sideways.
+    expect(list.scrollWidth).to.be.at.most(list.clientWidth);
+    await expect(list).to.be.accessible();
+
+    list.style.inlineSize = '60em';
+    await new Promise((r) => requestAnimationFrame(r));
+    expect(visible(list, '.cards')).to.equal(false);
+    expect(visible(list, '.scroll')).to.equal(true);
+  });
+});
+
+describe('portico-list links', () => {
+  it('makes titles real links from record-href; the event fires first and may keep the page', async () => {
+    const state = { rows: cases() };
+    const { el } = await mount(
+      server(state),
+      html`<portico-list
+        list="my-cases"
+        record-href="/cases/{id}/view"
+        create-href="/cases/new"
+      ></portico-list>`,
+    );
+    const link = rows(el)[0]!.querySelector<HTMLAnchorElement>('a[part=link]')!;
+    expect(link.getAttribute('href')).to.equal('/cases/c1/view');
+    expect(link.textContent).to.equal('Case 1');
+    expect(
+      el.shadowRoot!.querySelector<HTMLAnchorElement>('[part=card] a[part=card-title]')!.getAttribute('href'),
+    ).to.equal('/cases/c1/view');
+    const create = $(el, 'a[part=create]') as HTMLAnchorElement;
+    expect(create.getAttribute('href')).to.equal('/cases/new');
+
+    const here = location.href;
+    el.addEventListener('portico-row-select', (event) => event.preventDefault());
+    el.addEventListener('portico-action', (event) => event.preventDefault());
+    setTimeout(() => link.click());
+    const select = await oneEvent(el, 'portico-row-select');
+    expect(select.detail.record.id).to.equal('c1');
+    expect(select.cancelable).to.equal(true);
+    setTimeout(() => create.click());
+    const action = await oneEvent(el, 'portico-action');
+    expect(action.detail).to.deep.include({ action: 'create', form: 'case-create' });
+    expect(location.href).to.equal(here);
+    await expect(el).to.be.accessible();
+  });
+
+  it("takes the definition's links when the element names none", async () => {
+    const { el } = await mount(
+      server({ rows: cases() }, { links: { record: '/support/{id}', create: '/support/new' } }),
+    );
+    expect(rows(el)[1]!.querySelector('a[part=link]')!.getAttribute('href')).to.equal('/support/c2');
+    expect(($(el, 'a[part=create]') as HTMLAnchorElement).getAttribute('href')).to.equal('/support/new');
+  });
+
+  it('without a template, titles are text and "New" a button, as before', async () => {
+    const { el } = await mount(server({ rows: cases() }));
+    expect(rows(el)[0]!.querySelector('a')).to.equal(null);
+    expect($(el, 'button[part=create]')).to.not.equal(null);
+  });
+});
