@@ -244,6 +244,36 @@ describe('records', () => {
     );
   });
 
+  test('create: the role’s default team owns the new case, not the integration user', async () => {
+    const created = await h.call('POST', '/api/v1/forms/case-create/records', {
+      as: 'vera',
+      body: { values: { title: 'Vera opens one for Fabrikam' } },
+    });
+    assert.equal(created.status, 201, created.text);
+    const read = await h.call('GET', `/api/v1/forms/case-edit/records/${created.body.id}`, { as: 'vera' });
+    assert.deepEqual(
+      { id: read.body.values.ownerid.id, type: read.body.values.ownerid.type },
+      { id: DEMO_IDS.teams.tier1, type: 'team' },
+    );
+    assert.equal(read.body.values.ownerid.name, 'Tier 1 Support');
+    // Gone again, so the action tests below still find a seeded case first.
+    const deleted = await h.call('DELETE', `/api/v1/forms/case-edit/records/${created.body.id}`, {
+      as: 'vera',
+      headers: { 'If-Match': read.body.etag },
+    });
+    assert.equal(deleted.status, 204, deleted.text);
+    // A customer cannot see the owner, but the case they open is the same team's.
+    const mine = await h.call('POST', '/api/v1/forms/case-create/records', {
+      as: 'alice',
+      body: { values: { title: 'Alice opens one', casetypecode: 1 } },
+    });
+    assert.equal(mine.status, 201, mine.text);
+    const upstream = await fetch(`${h.emulator.url}incidents(${mine.body.id})?$select=_ownerid_value`);
+    const row = (await upstream.json()) as { _ownerid_value: string };
+    assert.equal(row._ownerid_value, DEMO_IDS.teams.tier1);
+    assert.notEqual(row._ownerid_value, DEMO_IDS.users.integration);
+  });
+
   test('an agent creates a contact in their account (parent stamped) and deletes it', async () => {
     const created = await h.call('POST', '/api/v1/forms/contact-agent/records', {
       as: 'vera',
