@@ -129,6 +129,7 @@ const CHUNK_NAMES: Record<string, string> = {
   'i18n-de': 'de',
   writes: 'form',
   timeline: 'timeline',
+  'more-fields': 'fields',
 };
 
 /**

@@ -9,8 +9,12 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { Request, Response, NextFunction } from 'express';
 import { SignJWT } from 'jose';
-import { DEMO_USERS, findDemoUser } from './users.js';
+import { adminPage, homePage, layout, noticePage, signInPage } from './pages.js';
+import type { Page } from './pages.js';
+import { findDemoUser } from './users.js';
 import type { DemoUser } from './users.js';
+
+export { escapeHtml } from './pages.js';
 
 export interface DemoSiteOptions {
   /** Origin of the Portico server, e.g. `http://127.0.0.1:8080`; the widget script and API live there. */
@@ -25,6 +29,8 @@ export interface DemoSiteOptions {
   tokenTtlSeconds?: number;
   /** Signs this site's own session cookie. Default: random per process (sign-ins end with a restart). */
   sessionSecret?: string;
+  /** What Portico stands on, for the footer: the embedded emulator or a Dynamics organisation. Default `emulator`. */
+  dataverse?: 'emulator' | 'dynamics';
   /**
    * Reads Portico's configuration status for the admin page. The admin token stays on this server;
    * the browser never sees it. When absent the admin page says that it is not connected.
@@ -51,7 +57,7 @@ export function createDemoSite(options: DemoSiteOptions): express.Express {
   );
   app.use(express.urlencoded({ extended: false, limit: '2kb' }));
 
-  const pages = pageKit(session, porticoOrigin);
+  const pages = pageKit(session, porticoOrigin, options.dataverse ?? 'emulator');
   app.get('/', (req, res) => pages.render(req, res, homePage(session.currentUser(req))));
   addSignInRoutes(app, session, pages);
   addTokenEndpoint(app, session, options);
@@ -59,10 +65,7 @@ export function createDemoSite(options: DemoSiteOptions): express.Express {
   addAdminPage(app, pages, options);
   app.use((req, res) => {
     res.status(404);
-    pages.render(req, res, {
-      title: 'Not found',
-      body: `<section class="notice"><h1>Page not found</h1><p><a href="/">Back to the start page</a></p></section>`,
-    });
+    pages.render(req, res, noticePage('Not found', 'Page not found', 'There is no page at this address.'));
   });
   return app;
 }
@@ -126,19 +129,22 @@ interface PageKit {
   requireUser(allowed?: Allowed): express.RequestHandler;
 }
 
-function pageKit(session: SiteSession, porticoOrigin: string): PageKit {
+function pageKit(session: SiteSession, porticoOrigin: string, dataverse: 'emulator' | 'dynamics'): PageKit {
   const render = (req: Request, res: Response, page: Page) => {
-    res.type('html').send(layout({ ...page, user: session.currentUser(req), porticoOrigin, path: req.path }));
+    res
+      .type('html')
+      .send(layout(page, { user: session.currentUser(req), porticoOrigin, path: req.path, dataverse }));
   };
   const requireUser = (allowed?: Allowed) => (req: Request, res: Response, next: NextFunction) => {
     const user = session.currentUser(req);
     if (!user) return res.redirect(303, `/signin?next=${encodeURIComponent(req.originalUrl)}`);
     if (allowed && !allowed(user)) {
       res.status(403);
-      return render(req, res, {
-        title: 'Not available',
-        body: `<section class="notice"><h1>Not available</h1><p>This page is not part of your account.</p><p><a href="/">Back to the start page</a></p></section>`,
-      });
+      return render(
+        req,
+        res,
+        noticePage('Not available', 'Not available', 'This page is not part of your account.'),
+      );
     }
     next();
   };
@@ -217,7 +223,7 @@ const ELEMENT_PAGES: Array<[string, Allowed, string, string]> = [
     isPortalUser,
     'New case',
     `<header class="page-head"><h1>Open a new case</h1><p>Tell us what is wrong; we answer within one business day.</p></header>
-<portico-form form="case-create" data-saved="/cases/{id}"></portico-form>`,
+<portico-form hide-title form="case-create" data-saved="/cases/{id}"></portico-form>`,
   ],
   [
     '/account/cases',
@@ -237,8 +243,9 @@ const ELEMENT_PAGES: Array<[string, Allowed, string, string]> = [
     '/account/contacts/new',
     isAgent,
     'New contact',
-    `<header class="page-head"><h1>New contact</h1><a href="/account/contacts">Back to contacts</a></header>
-<portico-form form="contact-agent" mode="create" data-saved="/account/contacts/{id}"></portico-form>`,
+    `<p class="back"><a href="/account/contacts">Back to contacts</a></p>
+<header class="page-head"><h1>New contact</h1><p>Add someone at Fabrikam who works with us on cases.</p></header>
+<portico-form hide-title form="contact-agent" mode="create" data-saved="/account/contacts/{id}"></portico-form>`,
   ],
 ];
 
@@ -249,7 +256,7 @@ function addPorticoPages(app: express.Express, session: SiteSession, { render, r
     render(req, res, {
       title: 'My profile',
       body: `<header class="page-head"><h1>My profile</h1><p>Keep your contact details up to date so our engineers can reach you.</p></header>
-<portico-form form="${user.role === 'agent' ? 'contact-agent' : 'contact-profile'}" record-id="${user.contactId}"></portico-form>`,
+<portico-form hide-title form="${user.role === 'agent' ? 'contact-agent' : 'contact-profile'}" record-id="${user.contactId}"></portico-form>`,
     });
   });
 
@@ -279,16 +286,18 @@ function addPorticoPages(app: express.Express, session: SiteSession, { render, r
     (
       id,
       back,
-    ) => `<header class="page-head"><h1>Case details</h1><a href="${back}">Back to the list</a></header>
-<portico-form form="case-edit" record-id="${id}"></portico-form>`,
+    ) => `<p class="back"><a href="${back}">Back to ${back === '/cases' ? 'my cases' : 'account cases'}</a></p>
+<header class="page-head"><h1>Case details</h1></header>
+<portico-form hide-title form="case-edit" record-id="${id}"></portico-form>`,
   );
   recordPage(
     '/account/contacts/:id',
     isAgent,
     'Contact',
     () => '/account/contacts',
-    (id, back) => `<header class="page-head"><h1>Contact</h1><a href="${back}">Back to contacts</a></header>
-<portico-form form="contact-agent" record-id="${id}" data-deleted="${back}"></portico-form>`,
+    (id, back) => `<p class="back"><a href="${back}">Back to contacts</a></p>
+<header class="page-head"><h1>Contact details</h1></header>
+<portico-form hide-title form="contact-agent" record-id="${id}" data-deleted="${back}"></portico-form>`,
   );
 }
 
@@ -316,138 +325,6 @@ function addAdminPage(
   );
 }
 
-interface Page {
-  title: string;
-  body: string;
-}
-
-function layout(page: Page & { user: DemoUser | undefined; porticoOrigin: string; path: string }): string {
-  const { user } = page;
-  const nav: Array<[string, string]> = [['/', 'Home']];
-  if (user?.role === 'customer') nav.push(['/cases', 'My cases'], ['/cases/new', 'New case']);
-  if (user?.role === 'agent')
-    nav.push(['/account/cases', 'Account cases'], ['/account/contacts', 'Contacts']);
-  if (user?.role) nav.push(['/profile', 'My profile']);
-  if (user?.siteAdmin) nav.push(['/admin', 'Portico status']);
-  const links = nav
-    .map(
-      ([href, label]) =>
-        `<a href="${href}"${href === page.path ? ' aria-current="page"' : ''}>${escapeHtml(label)}</a>`,
-    )
-    .join('');
-  const account = user
-    ? `<span class="who">${escapeHtml(user.name)}<small>${escapeHtml(user.organisation)}</small></span>
-       <form method="post" action="/signout"><button type="submit" class="link">Sign out</button></form>`
-    : `<a class="button small" href="/signin">Sign in</a>`;
-  return `<!doctype html>
-<html lang="en" data-theme="contoso">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(page.title)} · Contoso Support</title>
-<link rel="stylesheet" href="/css/site.css">
-<link rel="stylesheet" href="/css/themes.css">
-<link rel="icon" href="data:,">
-<script type="module" src="${page.porticoOrigin}/widgets/portico.js"></script>
-<script type="module" src="/js/site.js"></script>
-</head>
-<body>
-<a class="skip" href="#main">Skip to content</a>
-<header class="site-header">
-  <a class="brand" href="/"><span class="logo" aria-hidden="true">C</span>Contoso Support</a>
-  <nav aria-label="Main">${links}</nav>
-  <div class="account">${account}</div>
-</header>
-<portico-config endpoint="${page.porticoOrigin}"></portico-config>
-<main id="main">
-${page.body}
-</main>
-<footer class="site-footer">
-  <p>Contoso Support · Support forms powered by Portico, connected to Dynamics 365.</p>
-  <fieldset class="themes"><legend>Theme</legend>
-    <label><input type="radio" name="theme" value="contoso" checked> Contoso</label>
-    <label><input type="radio" name="theme" value="midnight"> Midnight</label>
-    <label><input type="radio" name="theme" value="meadow"> Meadow</label>
-  </fieldset>
-</footer>
-</body>
-</html>`;
-}
-
-function homePage(user: DemoUser | undefined): Page {
-  const greeting = user
-    ? `<p>Signed in as <strong>${escapeHtml(user.name)}</strong> (${escapeHtml(user.organisation)}).</p>`
-    : `<p><a class="button" href="/signin">Sign in</a> to see your cases.</p>`;
-  return {
-    title: 'Home',
-    body: `<section class="hero">
-  <h1>How can we help?</h1>
-  <p>Open a case, follow its progress and keep your details current — all without calling us.</p>
-  ${greeting}
-</section>
-<section class="cards">
-  <article><h2>Track your cases</h2><p>See every case you opened with us, its status and priority.</p></article>
-  <article><h2>Open a case in a minute</h2><p>Describe the problem; your draft is kept even if you close the tab.</p></article>
-  <article><h2>For our partners</h2><p>Vendor agents manage their account's cases and contacts here.</p></article>
-</section>`,
-  };
-}
-
-function signInPage(next: string | undefined, error?: string): Page {
-  const options = DEMO_USERS.map(
-    (u, i) => `<label class="user-choice">
-  <input type="radio" name="user" value="${u.key}"${i === 0 ? ' checked' : ''}>
-  <span><strong>${escapeHtml(u.name)}</strong> — ${escapeHtml(u.organisation)}<small>${escapeHtml(u.description)}</small></span>
-</label>`,
-  ).join('\n');
-  return {
-    title: 'Sign in',
-    body: `<section class="signin">
-<h1>Sign in</h1>
-<p>This demo site has its own sign-in. Choose who you are:</p>
-${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
-<form method="post" action="/signin">
-<fieldset><legend>Demo users</legend>
-${options}
-</fieldset>
-${next ? `<input type="hidden" name="next" value="${escapeHtml(next)}">` : ''}
-<button type="submit" class="button">Sign in</button>
-</form>
-</section>`,
-  };
-}
-
-function adminPage(status: unknown, failure: string | undefined): Page {
-  if (failure) {
-    return {
-      title: 'Portico status',
-      body: `<h1>Portico configuration</h1><p class="error" role="alert">${escapeHtml(failure)}</p>`,
-    };
-  }
-  const s = (status ?? {}) as {
-    version?: number;
-    loadedAt?: string;
-    files?: string[];
-    /** `formatted` holds one readable line per error (file, line, message, suggestion). */
-    lastRefused?: { at: string; formatted?: string[] };
-  };
-  const refused = s.lastRefused
-    ? `<section class="refused" aria-labelledby="refused-h"><h2 id="refused-h">Last change refused</h2>
-<p>At ${escapeHtml(s.lastRefused.at)} an edit was refused; the configuration above kept serving. Fix these and save again:</p>
-<ul>${(s.lastRefused.formatted ?? []).map((e) => `<li><code>${escapeHtml(e)}</code></li>`).join('')}</ul></section>`
-    : `<p class="ok">No change has been refused since the last successful load.</p>`;
-  return {
-    title: 'Portico status',
-    body: `<h1>Portico configuration</h1>
-<dl class="facts">
-<dt>Configuration version</dt><dd data-testid="config-version">${escapeHtml(String(s.version ?? '?'))}</dd>
-<dt>Last successful load</dt><dd>${escapeHtml(s.loadedAt ?? '?')}</dd>
-<dt>Files</dt><dd><ul class="files">${(s.files ?? []).map((f) => `<li><code>${escapeHtml(f)}</code></li>`).join('')}</ul></dd>
-</dl>
-${refused}`,
-  };
-}
-
 /** Only same-site relative paths may be a post-sign-in target (no open redirect). */
 function safeNext(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
@@ -461,11 +338,4 @@ function parseCookies(header: string | undefined): Record<string, string> {
     if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
   }
   return out;
-}
-
-export function escapeHtml(value: string): string {
-  return value.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
 }

@@ -5,13 +5,16 @@
  * than its sources. Ctrl-C (or SIGTERM) stops everything cleanly.
  *
  * Settings come from the environment (see README): every PORTICO_* / DATAVERSE_* variable the
- * server understands, plus DEMO_PORT (default 3000) and DEMO_HOST (default 127.0.0.1).
+ * server understands, plus DEMO_PORT (default 3000) and DEMO_HOST (default 127.0.0.1). The server's
+ * log goes to data/portico.log (demo/logs.ts); the console keeps the banner, warnings and errors.
+ * A mistake that stops the start (a setting, a busy port) is one line on stderr and exit code 1.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startStack } from '../demo/stack.js';
+import { demoLogDestination } from '../demo/logs.js';
+import { PortInUseError, dataFolder, startStack } from '../demo/stack.js';
 import { DEMO_USERS } from '../demo/users.js';
 import { optionsFromEnv, ServerConfigError } from '../server/proxy/index.js';
 
@@ -50,20 +53,34 @@ function port(name: string, fallback: number): number {
   return value;
 }
 
+/** A path as short as it can be said from here: relative inside the working folder. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
+/** Stops the start with one line: what is wrong and what to change, no stack trace. */
+function refuse(error: unknown): never {
+  if (error instanceof ServerConfigError) console.error(`Portico cannot start: ${error.message}`);
+  else if (error instanceof PortInUseError) console.error(error.message);
+  else throw error;
+  process.exit(1);
+}
+
 ensureBundle();
 let stack;
+let logFile = '';
 try {
+  const server = optionsFromEnv();
+  // Beside the emulator's data, like the signing secret and the session key.
+  logFile = join(dataFolder(server) ?? resolve('data'), 'portico.log');
   stack = await startStack({
-    server: optionsFromEnv(),
+    server: { ...server, logDestination: demoLogDestination(logFile) },
     demoHost: process.env.DEMO_HOST ?? '127.0.0.1',
     demoPort: port('DEMO_PORT', 3000),
   });
 } catch (error) {
-  if (error instanceof ServerConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
+  refuse(error);
 }
 const { demoOrigin, porticoOrigin, portico } = stack;
 
@@ -72,6 +89,7 @@ Portico is running.
   Demo site (Contoso Support):  ${demoOrigin}/
   Portico server:               ${porticoOrigin}/  (API ${porticoOrigin}/api/v1/, OpenAPI ${porticoOrigin}/api/v1/openapi.json)
   Dataverse:                    ${portico.upstreamUrl}${portico.embeddedEmulator ? '  (embedded emulator)' : ''}
+  Server log:                   ${shown(logFile)}  (JSON lines; warnings and errors also show here)
 
 Demo users (sign in at ${demoOrigin}/signin):
 ${DEMO_USERS.map((u) => `  ${u.name.padEnd(16)} ${(u.role ?? 'site admin').padEnd(11)} ${u.description}`).join('\n')}

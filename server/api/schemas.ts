@@ -144,6 +144,15 @@ const definitions = {
         'True when this role may not write this field through this form (or the column is read-only).',
     },
     maxLength: { type: 'integer' },
+    pattern: string(
+      'Text fields: a regular expression (Unicode, as in JSON Schema) a non-empty value must match, e.g. the lenient phone pattern of the entity schema.',
+    ),
+    span: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 3,
+      description: "Grid columns the field takes in its section, never more than the section's `columns`.",
+    },
     minimum: { type: 'number' },
     maximum: { type: 'number' },
     options: arrayOf(ref('ChoiceOption'), 'Choice fields: allowed values with labels, in display order.'),
@@ -155,6 +164,12 @@ const definitions = {
   SectionDefinition: closed(['id', 'fields'], {
     id: string(),
     label: ref('LocalizedText'),
+    columns: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 3,
+      description: "Columns of the section's grid; a narrow container shows one whatever this says.",
+    },
     fields: arrayOf(ref('FieldDefinition')),
   }),
   ActionDefinition: {
@@ -173,6 +188,16 @@ const definitions = {
       entity: string(),
       modes: arrayOf(ref('FormMode')),
       title: ref('LocalizedText'),
+      header: {
+        ...closed([], {
+          name: string("Column shown as the record's heading."),
+          number: string("Column shown as the record's number."),
+          status: string('Choice column shown as a status badge.'),
+          owner: string('Column shown as who has the record.'),
+        }),
+        description:
+          'The record header shown above the sections in edit and view mode; each names a field of `RecordResponse.values` (and `formatted`).',
+      },
       sections: arrayOf(ref('SectionDefinition')),
       actions: arrayOf(
         ref('ActionDefinition'),

@@ -148,9 +148,13 @@ test('a role sees only its fields, privileges and actions', async () => {
   assert.ok(customer && agent);
   const names = (f: typeof customer): string[] =>
     f.definition.sections.flatMap((s) => s.fields.map((x) => x.name));
-  // ownerid is hidden for customers by access.json and absent, not just read-only.
+  // ownerid is hidden for customers by access.json and absent, not just read-only: from the
+  // sections, from the record header that shows it to agents, and from what is read.
   assert.ok(!names(customer).includes('ownerid'));
-  assert.ok(names(agent).includes('ownerid'));
+  assert.equal(customer.definition.header?.owner, undefined);
+  assert.ok(!customer.readable.includes('ownerid'));
+  assert.equal(agent.definition.header?.owner, 'ownerid');
+  assert.ok(agent.readable.includes('ownerid'));
   assert.deepEqual(
     customer.definition.actions.map((a) => a.id),
     ['save', 'cancel', 'reopen'],
@@ -173,6 +177,45 @@ test('a role sees only its fields, privileges and actions', async () => {
     [1, 2, 3],
   );
   assert.equal(type?.kind, 'choice');
+});
+
+test('layout: declared columns and spans, defaults by kind and length, spans clamped to the section', async () => {
+  const registry = await shipped();
+  const spans = (form: string, role: string): Record<string, [number | undefined, number | undefined]> =>
+    Object.fromEntries(
+      (registry.forms.get(form)?.forRole(role)?.definition.sections ?? []).flatMap((s) =>
+        s.fields.map((f) => [f.name, [s.columns, f.span]]),
+      ),
+    );
+  const create = spans('case-create', 'customer');
+  // title declares span "full"; description is a textarea (whole row by default); choices one column.
+  assert.deepEqual(create.title, [2, 2]);
+  assert.deepEqual(create.description, [2, 2]);
+  assert.deepEqual(create.casetypecode, [2, 1]);
+  const agent = spans('contact-agent', 'agent');
+  // Address: three columns, the street across them, ZIP and city narrow.
+  assert.deepEqual(agent.address1_line1, [3, 3]);
+  assert.deepEqual(agent.address1_postalcode, [3, 1]);
+  // The notes section declares one column: its textarea takes that one.
+  assert.deepEqual(agent.description, [1, 1]);
+});
+
+test('phone columns carry the lenient pattern to the definition and the values schema', async () => {
+  const registry = await shipped();
+  const profile = registry.forms.get('contact-profile')?.forRole('customer');
+  assert.ok(profile);
+  const phone = profile.definition.sections.flatMap((s) => s.fields).find((f) => f.name === 'telephone1');
+  assert.ok(phone?.pattern);
+  for (const bad of ['call me maybe', '12', '555-CALL-NOW'])
+    assert.deepEqual(
+      profile.validateUpdate({ telephone1: bad }).map((e) => [e.pointer, e.code]),
+      [['/telephone1', 'PORTICO_VALIDATION_FORMAT']],
+      bad,
+    );
+  for (const good of ['+1 555 0100', '(030) 123 45-67', '555.0100 x12', '+44/20/7946/0000', ''])
+    assert.deepEqual(profile.validateUpdate({ telephone1: good }), [], good);
+  // Text without a declared pattern stays free.
+  assert.deepEqual(profile.validateUpdate({ jobtitle: 'call me maybe' }), []);
 });
 
 test('contact-profile: parentcustomerid read-only for customers; agents cannot use it at all', async () => {

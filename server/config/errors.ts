@@ -47,6 +47,8 @@ export const CONFIG_ERROR_CODES = {
     'A scope path step through a lookup that may lead to several tables names none, or one it cannot lead to.',
   PORTICO_CONFIG_SCOPE_CYCLE: 'A scope path returns to a table it has already passed.',
   PORTICO_CONFIG_ASSIGN_WITHOUT_OWNERS: 'A role may assign but lists no team or user to assign to.',
+  PORTICO_CONFIG_INVALID_DEFAULT_OWNER:
+    'A `defaultOwner` on a permission without create, on an entity without an owner column, or outside the role’s assignTo teams.',
   PORTICO_CONFIG_INVALID_CONDITION:
     'A visibleWhen/requiredWhen condition without exactly one operator, or without `field`.',
   PORTICO_CONFIG_CONDITION_FIELD_NOT_ON_FORM: 'A condition refers to a field that is not on the form.',

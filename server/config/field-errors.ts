@@ -18,7 +18,8 @@ export const FIELD_ERROR_CODES = {
   PORTICO_VALIDATION_UNKNOWN_FIELD: 'A field this form does not accept from this role.',
   PORTICO_VALIDATION_TYPE: 'A value of the wrong type.',
   PORTICO_VALIDATION_TOO_LONG: 'Text longer than the column allows.',
-  PORTICO_VALIDATION_FORMAT: 'Not a valid email address, date, date and time, URL or id.',
+  PORTICO_VALIDATION_FORMAT:
+    'Not a valid email address, date, date and time, URL or id, or text that does not match the pattern its column declares (a phone number, say).',
   PORTICO_VALIDATION_OPTION: 'A value that is not one of the choice options.',
   PORTICO_VALIDATION_LOOKUP_TARGET: 'A lookup to a table the column cannot point to.',
   PORTICO_VALIDATION_RANGE: 'A number outside the allowed range.',
@@ -96,6 +97,12 @@ function translate(e: AjvErrorLike): FieldError | undefined {
         pointer: e.instancePath,
         code: 'PORTICO_VALIDATION_FORMAT',
         message: FORMAT_WORDS[String(p.format)] ?? `Not a valid ${String(p.format)}.`,
+      };
+    case 'pattern':
+      return {
+        pointer: e.instancePath,
+        code: 'PORTICO_VALIDATION_FORMAT',
+        message: 'This is not in the form this field takes; check for letters or signs it does not allow.',
       };
     case 'enum':
       if (e.instancePath.endsWith('/type') && e.schemaPath.includes('/properties/type/'))

@@ -50,6 +50,8 @@ export interface ColumnInfo {
   /** Nobody writes it through Portico (computed or system-managed). */
   readOnly: boolean;
   maxLength?: number;
+  /** Text columns: what a non-empty value must match (JSON Schema `pattern`), e.g. a lenient phone number. */
+  pattern?: string;
   minimum?: number;
   maximum?: number;
   dateOnly?: boolean;
@@ -106,6 +108,8 @@ export interface Permission {
    * scope columns may be chosen by the user, and every chosen value is checked to lead into scope.
    */
   via?: string;
+  /** Team (GUID) the server makes owner of what this role creates; without it Dataverse's default applies. */
+  defaultOwner?: string;
   /** Every path into scope (contact/account scope); a record is in scope when any of them leads there. */
   paths: readonly ScopePath[];
   privileges: ReadonlySet<Privilege>;

@@ -20,9 +20,11 @@ type Schema = Record<string, unknown>;
 /** "Not empty": not null, not ''. An absent field is handled by `required`. */
 const NON_EMPTY: Schema = { not: { enum: [null, ''] } };
 
-function formatted(base: Schema, format: string): Schema {
+function formatted(base: Schema, format?: string, pattern?: string): Schema {
   // '' means "no value" for an optional text field, so the format applies to non-empty text only.
-  return { ...base, if: { type: 'string', minLength: 1 }, then: { format } };
+  const then: Schema = format ? { format } : {};
+  if (pattern !== undefined) then.pattern = pattern;
+  return { ...base, if: { type: 'string', minLength: 1 }, then };
 }
 
 export function columnValueSchema(col: ColumnInfo): Schema {
@@ -30,9 +32,8 @@ export function columnValueSchema(col: ColumnInfo): Schema {
     case 'String':
     case 'Memo': {
       const base: Schema = { type: ['string', 'null'], maxLength: col.maxLength ?? 4000 };
-      if (col.format === 'email') return formatted(base, 'email');
-      if (col.format === 'uri') return formatted(base, 'uri');
-      return base;
+      const format = col.format === 'email' || col.format === 'uri' ? col.format : undefined;
+      return format || col.pattern !== undefined ? formatted(base, format, col.pattern) : base;
     }
     case 'Integer':
     case 'Decimal':

@@ -221,3 +221,17 @@ export function stampFor(
     [`${identifier(nav)}@odata.bind`]: `/${target === 'contact' ? 'contacts' : 'accounts'}(${guidLiteral(id)})`,
   };
 }
+
+/**
+ * The default-owner stamp of a create: the role's `defaultOwner` team bound to the entity's owner
+ * column. Without it Dataverse makes the caller — the integration user — the owner, a name that
+ * means nothing to the people who open cases.
+ */
+export function ownerStampFor(entity: EntityInfo, team: string | undefined): Record<string, string> {
+  if (team === undefined) return {};
+  for (const column of entity.columns.values()) {
+    const nav = column.type === 'Owner' ? column.targets?.team : undefined;
+    if (nav) return { [`${identifier(nav)}@odata.bind`]: `/teams(${guidLiteral(team)})` };
+  }
+  return {};
+}

@@ -34,9 +34,10 @@ describe('forms', () => {
     const names = (body: { sections: Array<{ fields: Array<{ name: string }> }> }) =>
       body.sections.flatMap((s) => s.fields.map((f) => f.name));
     assert.ok(!names(alice.body).includes('ownerid'));
+    assert.equal(alice.body.header.owner, undefined);
     assert.ok(!alice.body.actions.some((a: { id: string }) => a.id === 'assign' || a.id === 'resolve'));
     const vera = await h.call('GET', '/api/v1/forms/case-edit', { as: 'vera' });
-    assert.ok(names(vera.body).includes('ownerid'));
+    assert.equal(vera.body.header.owner, 'ownerid');
     assert.ok(vera.body.actions.some((a: { id: string }) => a.id === 'assign'));
     assert.match(
       alice.body.validator,
@@ -243,6 +244,36 @@ describe('records', () => {
     );
   });
 
+  test('create: the role’s default team owns the new case, not the integration user', async () => {
+    const created = await h.call('POST', '/api/v1/forms/case-create/records', {
+      as: 'vera',
+      body: { values: { title: 'Vera opens one for Fabrikam' } },
+    });
+    assert.equal(created.status, 201, created.text);
+    const read = await h.call('GET', `/api/v1/forms/case-edit/records/${created.body.id}`, { as: 'vera' });
+    assert.deepEqual(
+      { id: read.body.values.ownerid.id, type: read.body.values.ownerid.type },
+      { id: DEMO_IDS.teams.tier1, type: 'team' },
+    );
+    assert.equal(read.body.values.ownerid.name, 'Tier 1 Support');
+    // Gone again, so the action tests below still find a seeded case first.
+    const deleted = await h.call('DELETE', `/api/v1/forms/case-edit/records/${created.body.id}`, {
+      as: 'vera',
+      headers: { 'If-Match': read.body.etag },
+    });
+    assert.equal(deleted.status, 204, deleted.text);
+    // A customer cannot see the owner, but the case they open is the same team's.
+    const mine = await h.call('POST', '/api/v1/forms/case-create/records', {
+      as: 'alice',
+      body: { values: { title: 'Alice opens one', casetypecode: 1 } },
+    });
+    assert.equal(mine.status, 201, mine.text);
+    const upstream = await fetch(`${h.emulator.url}incidents(${mine.body.id})?$select=_ownerid_value`);
+    const row = (await upstream.json()) as { _ownerid_value: string };
+    assert.equal(row._ownerid_value, DEMO_IDS.teams.tier1);
+    assert.notEqual(row._ownerid_value, DEMO_IDS.users.integration);
+  });
+
   test('an agent creates a contact in their account (parent stamped) and deletes it', async () => {
     const created = await h.call('POST', '/api/v1/forms/contact-agent/records', {
       as: 'vera',
@@ -288,6 +319,60 @@ describe('records', () => {
     });
     assert.equal(ok.status, 200, ok.text);
     assert.equal(ok.body.values.jobtitle, 'Head of Operations');
+    // The entity schema's lenient phone pattern holds on the server as in the browser.
+    const phone = await h.call('PATCH', `/api/v1/forms/contact-profile/records/${DEMO_IDS.contacts.alice}`, {
+      as: 'alice',
+      body: { values: { telephone1: 'call me maybe' } },
+      headers: { 'If-Match': ok.body.etag },
+    });
+    assert.equal(phone.status, 400, phone.text);
+    assert.deepEqual(
+      phone.body.error.fields.map((f: { pointer: string; code: string }) => [f.pointer, f.code]),
+      [['/telephone1', 'PORTICO_VALIDATION_FORMAT']],
+    );
+    const dialled = await h.call(
+      'PATCH',
+      `/api/v1/forms/contact-profile/records/${DEMO_IDS.contacts.alice}`,
+      {
+        as: 'alice',
+        body: { values: { telephone1: '+49 (30) 1234-567 x12' } },
+        headers: { 'If-Match': ok.body.etag },
+      },
+    );
+    assert.equal(dialled.status, 200, dialled.text);
+    assert.equal(dialled.body.values.telephone1, '+49 (30) 1234-567 x12');
+  });
+
+  test('a form definition carries its grid, spans and record header', async () => {
+    const vera = await h.call('GET', '/api/v1/forms/case-edit', { as: 'vera' });
+    assert.equal(vera.status, 200);
+    assert.deepEqual(vera.body.header, {
+      name: 'title',
+      number: 'ticketnumber',
+      status: 'statuscode',
+      owner: 'ownerid',
+    });
+    const layout = vera.body.sections.map(
+      (s: { id: string; columns: number; fields: Array<{ name: string; span: number }> }) => [
+        s.id,
+        s.columns,
+        Object.fromEntries(s.fields.map((f) => [f.name, f.span])),
+      ],
+    );
+    assert.deepEqual(layout, [
+      [
+        'details',
+        2,
+        { title: 2, casetypecode: 1, prioritycode: 1, description: 2, primarycontactid: 1, customerid: 1 },
+      ],
+      ['record', 3, { statecode: 1, createdon: 1, modifiedon: 1 }],
+    ]);
+    // The header's columns are read with the record though no section shows them.
+    const rows = await firstCase('vera');
+    const read = await h.call('GET', `/api/v1/forms/case-edit/records/${rows[0]!.id}`, { as: 'vera' });
+    assert.equal(typeof read.body.values.ticketnumber, 'string');
+    assert.equal(typeof read.body.formatted.statuscode, 'string');
+    assert.equal(typeof read.body.formatted.ownerid, 'string');
   });
 });
 

@@ -10,7 +10,7 @@
  * embedded default start Portico through here.
  */
 import { randomBytes } from 'node:crypto';
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { startupDriftCheck } from '../connect/drift.js';
 import { createServer, serverSettings } from '../proxy/index.js';
@@ -70,16 +70,32 @@ export async function startEmbedded(
  * the emulator's database, so restarting `npm start` does not turn every open form's version into
  * a 412 or move the idempotency namespace (a retried create would then duplicate). Only for the
  * embedded emulator: against Dynamics, several instances must share a configured secret, and a
- * file per instance would hide that. Written to a temporary name and hard-linked into place, so
- * two servers starting together agree on one secret and neither reads a half-written file; mode
- * 0600. A file that cannot be made or read, or holds fewer than 32 characters, stops the start
- * with a `ServerConfigError` naming it.
+ * file per instance would hide that.
  */
 function keptSigningSecret(emulatorDb: string): { path: string; secret: string } {
-  const path = join(dirname(resolve(emulatorDb)), 'portico-signing-secret');
+  return keptSecret(dirname(resolve(emulatorDb)), 'portico-signing-secret', {
+    what: 'the signing secret',
+    instead: 'set PORTICO_SIGNING_SECRET',
+  });
+}
+
+/**
+ * A random secret made once and kept in `folder/name` (the demo's session key uses it too, so its
+ * sign-ins outlive a restart as open forms do). Written to a temporary name and hard-linked into
+ * place, so two processes starting together agree on one secret and neither reads a half-written
+ * file; mode 0600. A file that cannot be made or read, or holds fewer than 32 characters, stops the
+ * start with a `ServerConfigError` naming it, what it is for, and what else the user may do.
+ */
+export function keptSecret(
+  folder: string,
+  name: string,
+  { what, instead }: { what: string; instead: string },
+): { path: string; secret: string } {
+  const path = join(folder, name);
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
   let secret: string;
   try {
+    mkdirSync(folder, { recursive: true });
     writeFileSync(temp, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
     try {
       linkSync(temp, path);
@@ -91,12 +107,12 @@ function keptSigningSecret(emulatorDb: string): { path: string; secret: string }
     secret = readFileSync(path, 'utf8').trim();
   } catch (error) {
     throw new ServerConfigError(
-      `cannot keep the signing secret in ${path} (${(error as Error).message}); make the folder writable or set PORTICO_SIGNING_SECRET.`,
+      `cannot keep ${what} in ${path} (${(error as Error).message}); make the folder writable or ${instead}.`,
     );
   }
   if (secret.length < 32)
     throw new ServerConfigError(
-      `${path} must hold a signing secret of at least 32 characters; delete the file to have a new one made, or set PORTICO_SIGNING_SECRET.`,
+      `${path} must hold ${what} of at least 32 characters; delete the file to have a new one made, or ${instead}.`,
     );
   return { path, secret };
 }

@@ -3,6 +3,7 @@
 // 2. Theme switcher: changes only CSS custom properties (data-theme on <html>).
 // 3. Navigation glue: where a saved or deleted form leads is this site's decision. (Lists need none:
 //    their record-href and create-href make rows and "New" real links.)
+// 4. The phone menu, and dates in the reader's language.
 
 const THEME_KEY = 'contoso-theme';
 
@@ -58,3 +59,32 @@ document.addEventListener('portico-action', (event) => {
   const template = event.target.dataset?.deleted;
   if (template && event.detail?.action === 'delete' && !event.detail.record) window.location.assign(template);
 });
+
+// On narrow screens the navigation folds behind the menu button (site.css); this opens and closes it.
+const menuButton = document.querySelector('.menu-button');
+const menu = document.getElementById('site-menu');
+if (menuButton && menu) {
+  menuButton.addEventListener('click', () => {
+    const open = menuButton.getAttribute('aria-expanded') !== 'true';
+    menuButton.setAttribute('aria-expanded', String(open));
+    menu.classList.toggle('open', open);
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && menu.classList.contains('open')) {
+      menuButton.setAttribute('aria-expanded', 'false');
+      menu.classList.remove('open');
+      menuButton.focus();
+    }
+  });
+}
+
+// The site's own dates are written the way the widgets write theirs: Intl in the page's language
+// and the reader's time zone, so a page never mixes two formats. The server sends ISO 8601.
+const dateTime = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+});
+for (const time of document.querySelectorAll('time[data-format="datetime"]')) {
+  const when = new Date(time.getAttribute('datetime') ?? '');
+  if (!Number.isNaN(when.getTime())) time.textContent = dateTime.format(when);
+}

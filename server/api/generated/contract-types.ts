@@ -125,6 +125,14 @@ export interface FieldDefinition {
    */
   readOnly: boolean;
   maxLength?: number;
+  /**
+   * Text fields: a regular expression (Unicode, as in JSON Schema) a non-empty value must match, e.g. the lenient phone pattern of the entity schema.
+   */
+  pattern?: string;
+  /**
+   * Grid columns the field takes in its section, never more than the section's `columns`.
+   */
+  span?: number;
   minimum?: number;
   maximum?: number;
   /**
@@ -145,6 +153,10 @@ export interface FieldDefinition {
 export interface SectionDefinition {
   id: string;
   label?: LocalizedText;
+  /**
+   * Columns of the section's grid; a narrow container shows one whatever this says.
+   */
+  columns?: number;
   fields: FieldDefinition[];
 }
 /**
@@ -164,6 +176,27 @@ export interface FormDefinitionResponse {
   entity: string;
   modes: FormMode[];
   title: LocalizedText;
+  /**
+   * The record header shown above the sections in edit and view mode; each names a field of `RecordResponse.values` (and `formatted`).
+   */
+  header?: {
+    /**
+     * Column shown as the record's heading.
+     */
+    name?: string;
+    /**
+     * Column shown as the record's number.
+     */
+    number?: string;
+    /**
+     * Choice column shown as a status badge.
+     */
+    status?: string;
+    /**
+     * Column shown as who has the record.
+     */
+    owner?: string;
+  };
   sections: SectionDefinition[];
   /**
    * Actions this role may perform through this form (others are absent).

@@ -32,6 +32,7 @@ export function checkAccess(ctx: CheckContext, access: AccessFile): void {
       seen.add(p.entity);
       if (p.privileges.includes('assign')) assigns = true;
       checkPermission(ctx, at, p);
+      checkDefaultOwner(ctx, at, roleId, role, p);
     });
     const owners = (role.assignTo?.teams?.length ?? 0) + (role.assignTo?.users?.length ?? 0);
     if (assigns && owners === 0)
@@ -69,6 +70,43 @@ function checkPermission(ctx: CheckContext, at: string, p: RolePermission): void
       (p.fields?.[key] ?? []).forEach((name, k) =>
         ctx.checkColumn('access.json', `${at}/fields/${key}/${k}`, p.entity, name),
       );
+}
+
+/**
+ * The team that owns what this role creates: only meaningful with `create`, on an entity whose owner
+ * column can point at a team, and — when the role may assign — one of the teams it may assign to,
+ * so the owner a vendor sees on a new record is one they know and can hand it back to.
+ */
+function checkDefaultOwner(
+  ctx: CheckContext,
+  at: string,
+  roleId: string,
+  role: Role,
+  p: RolePermission,
+): void {
+  if (p.defaultOwner === undefined) return;
+  const where = `${at}/defaultOwner`;
+  const fail = (message: string) =>
+    ctx.err('PORTICO_CONFIG_INVALID_DEFAULT_OWNER', 'access.json', where, message);
+  if (!p.privileges.includes('create'))
+    return fail(
+      `role "${roleId}" cannot create ${p.entity} records, so a default owner never applies; expected "create" in privileges, or no defaultOwner`,
+    );
+  const cols = ctx.columnsOf(p.entity);
+  if (
+    cols &&
+    !Object.values(cols).some(
+      (c) => c['x-dataverse'].type === 'Owner' && 'team' in (c['x-dataverse'].targets ?? {}),
+    )
+  )
+    return fail(
+      `${p.entity} has no owner column that can point at a team; expected no defaultOwner for ${p.entity}`,
+    );
+  const teams = role.assignTo?.teams ?? [];
+  if (teams.length > 0 && !teams.some((t) => t.toLowerCase() === p.defaultOwner?.toLowerCase()))
+    fail(
+      `team ${p.defaultOwner} is not one of the teams role "${roleId}" may assign to; expected one of: ${teams.join(', ')}`,
+    );
 }
 
 type RawPath = NonNullable<RolePermission['via']>;

@@ -3,7 +3,7 @@
  * once each, hints and conditions that fit their columns, and actions the form's modes and entity
  * allow.
  */
-import { CHOICE_TYPES, LOOKUP_TYPES, TEXT_TYPES } from '../compile/columns.js';
+import { CHOICE_TYPES, LOOKUP_TYPES, TEXT_TYPES, sectionColumns } from '../compile/columns.js';
 import { pointer as ptr } from '../errors.js';
 import type { ColumnSchema } from '../generated/entity-file.js';
 import type { FormFile } from '../generated/form-file.js';
@@ -24,7 +24,43 @@ export function checkForms(ctx: CheckContext, forms: ReadonlyArray<Loaded<FormFi
     if (!cols) continue;
     checkFieldHints(ctx, f, cols, onForm);
     checkActions(ctx, f, cols);
+    checkLayout(ctx, f);
   }
+}
+
+/** What each header slot must be: the badge a choice, the owner a reference. */
+const HEADER_TYPES: Partial<Record<string, { types: ReadonlySet<string>; expected: string }>> = {
+  status: { types: CHOICE_TYPES, expected: 'a choice column (e.g. statuscode)' },
+  owner: { types: LOOKUP_TYPES, expected: 'a lookup or owner column (e.g. ownerid)' },
+};
+
+/** Header columns of the form's entity that fit their slot, and spans that fit their section. */
+function checkLayout(ctx: CheckContext, f: Loaded<FormFile>): void {
+  const form = f.raw;
+  for (const [slot, column] of Object.entries(form.header ?? {})) {
+    const at = ptr('header', slot);
+    const col = ctx.checkColumn(f.file, at, form.entity, column);
+    const rule = HEADER_TYPES[slot];
+    if (col && rule && !rule.types.has(col['x-dataverse'].type))
+      ctx.err(
+        'PORTICO_CONFIG_INVALID_VALUE',
+        f.file,
+        at,
+        `the header's ${slot} "${column}" is ${col['x-dataverse'].type}; expected ${rule.expected}`,
+      );
+  }
+  form.sections.forEach((section, si) => {
+    const columns = sectionColumns(section);
+    section.fields.forEach((field, fi) => {
+      if (typeof field.span === 'number' && field.span > columns)
+        ctx.err(
+          'PORTICO_CONFIG_INVALID_VALUE',
+          f.file,
+          ptr('sections', si, 'fields', fi, 'span'),
+          `span ${field.span} is wider than section "${section.id}", which has ${columns} column${columns > 1 ? 's' : ''}; expected at most ${columns}, or "full"`,
+        );
+    });
+  });
 }
 
 /** Unique section ids and columns; returns the form's known columns, which conditions may test. */

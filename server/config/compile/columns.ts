@@ -30,6 +30,7 @@ export function columnInfo(name: string, raw: EntitySchemaFile['properties'][str
     readOnly: raw.readOnly === true,
   };
   if (raw.maxLength !== undefined) info.maxLength = raw.maxLength;
+  if (raw.pattern !== undefined) info.pattern = raw.pattern;
   if (raw.minimum !== undefined) info.minimum = raw.minimum;
   if (raw.maximum !== undefined) info.maximum = raw.maximum;
   if (dv.dateOnly !== undefined) info.dateOnly = dv.dateOnly;
@@ -42,6 +43,29 @@ export function columnInfo(name: string, raw: EntitySchemaFile['properties'][str
     );
   if (dv.targets) info.targets = { ...dv.targets };
   return info;
+}
+
+/** Columns of a section's grid: as declared, else two for a section of several fields. */
+export const sectionColumns = (section: { columns?: number; fields: readonly unknown[] }): number =>
+  section.columns ?? (section.fields.length > 1 ? 2 : 1);
+
+/** Text longer than this takes a whole row by default: it would be cut off in one column. */
+const LONG_TEXT = 200;
+
+/**
+ * Grid columns a field takes in a section of `columns`: as declared (`full`: the whole row), else
+ * the whole row for long text and one column for everything else, so a ZIP code or a phone number
+ * is as narrow as a column and a description spans the form.
+ */
+export function fieldSpan(
+  kind: FieldKind,
+  col: ColumnInfo,
+  declared: number | 'full' | undefined,
+  columns: number,
+): number {
+  const wide = kind === 'textarea' || (kind === 'text' && (col.maxLength ?? 0) > LONG_TEXT);
+  const span = declared === 'full' || (declared === undefined && wide) ? columns : (declared ?? 1);
+  return Math.min(span, columns);
 }
 
 export function kindOf(col: ColumnInfo, widget?: string): FieldKind {

@@ -10,6 +10,7 @@ import type {
   Condition,
   FieldDefinition,
   FieldError,
+  FormDefinitionResponse,
   FormMode,
   SectionDefinition,
 } from '../../api/contract.js';
@@ -19,7 +20,7 @@ import { buildValidatorModule } from '../validator-module.js';
 import { valuesSchema } from '../values.js';
 import type { ValueField } from '../values.js';
 import type { ColumnInfo, CompiledForm, EntityInfo, Permission, Precondition, RoleForm } from '../types.js';
-import { CHOICE_TYPES, choiceOptions, kindOf, TEXT_TYPES } from './columns.js';
+import { CHOICE_TYPES, choiceOptions, fieldSpan, kindOf, sectionColumns, TEXT_TYPES } from './columns.js';
 import { conditionFields, offeredWhen, toCondition } from './conditions.js';
 import { offeredTo } from './context.js';
 import type { CompileContext } from './context.js';
@@ -28,6 +29,7 @@ import { preconditionsOf } from './preconditions.js';
 import { compileTimeline, timelineDefinition } from './timeline.js';
 
 type FormFieldFile = FormFile['sections'][number]['fields'][number];
+type FormHeader = NonNullable<FormDefinitionResponse['header']>;
 
 export function compileForms(
   ctx: CompileContext,
@@ -88,6 +90,7 @@ function compileRoleForm(
   const access = formAccess(ctx, raw, entity, role);
   if (!access) return undefined;
   const { sections, valueFields, readableFields } = compileSections(ctx, raw, entity, access);
+  const header = compileHeader(raw, entity, access, readableFields);
   const preconditions = preconditionsOf(raw, entity, ctx.compileValues);
   const actions = compileActions(raw, access, preconditions, readableFields);
 
@@ -100,6 +103,7 @@ function compileRoleForm(
     actions,
     locales: [],
   };
+  if (header) definition.header = header;
   if (raw.onSuccess) definition.onSuccess = { ...raw.onSuccess };
   definition.locales = locales(definition);
   const timeline = compileTimeline(raw, access.perm, access.readable);
@@ -160,6 +164,7 @@ function compileSections(
     c && conditionFields(c).every((n) => seen.has(n)) ? c : undefined;
   for (const section of raw.sections) {
     const fields: FieldDefinition[] = [];
+    const columns = sectionColumns(section);
     for (const f of section.fields) {
       const col = entity.columns.get(f.field);
       if (!col || perm.hidden.has(col.name)) continue;
@@ -167,6 +172,7 @@ function compileSections(
       // field: the user could neither fill it nor see its value before the record exists.
       if (col.name === perm.via && !access.readable) continue;
       const def = compileField(ctx, f, col, entity, access, usable);
+      def.span = fieldSpan(def.kind, col, f.span, columns);
       fields.push(def);
       if (col.name !== entity.primaryKey) readableFields.push(col.name);
       if (!def.readOnly) {
@@ -177,7 +183,7 @@ function compileSections(
       }
     }
     if (fields.length === 0) continue;
-    const out: SectionDefinition = { id: section.id, fields };
+    const out: SectionDefinition = { id: section.id, columns, fields };
     if (section.label) out.label = section.label;
     sections.push(out);
   }
@@ -220,6 +226,7 @@ function compileField(
   if (f.help) def.help = f.help;
   if (f.placeholder) def.placeholder = f.placeholder;
   if (col.maxLength !== undefined && TEXT_TYPES.has(col.type)) def.maxLength = col.maxLength;
+  if (col.pattern !== undefined && TEXT_TYPES.has(col.type)) def.pattern = col.pattern;
   if (col.minimum !== undefined) def.minimum = col.minimum;
   if (col.maximum !== undefined) def.maximum = col.maximum;
   const options = choiceOptions(col, ctx.booleans, entity.logicalName);
@@ -233,6 +240,25 @@ function compileField(
   if (visibleWhen) def.visibleWhen = visibleWhen;
   if (requiredWhen) def.requiredWhen = requiredWhen;
   return def;
+}
+
+/**
+ * The record header's columns this role may see; each is read with the record (added to
+ * `readable`), so a header may show a column the sections do not.
+ */
+function compileHeader(
+  raw: FormFile,
+  entity: EntityInfo,
+  { perm }: FormAccess,
+  readable: string[],
+): FormHeader | undefined {
+  const header: FormHeader = {};
+  for (const [slot, column] of Object.entries(raw.header ?? {}) as Array<[keyof FormHeader, string]>) {
+    if (!entity.columns.has(column) || perm.hidden.has(column)) continue;
+    header[slot] = column;
+    if (column !== entity.primaryKey && !readable.includes(column)) readable.push(column);
+  }
+  return Object.keys(header).length ? header : undefined;
 }
 
 /** The form's actions this role may perform, each with the precondition the browser can test. */

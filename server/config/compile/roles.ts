@@ -48,6 +48,7 @@ export function compileRoles(
           entity: p.entity,
           scope: p.scope,
           ...(only !== undefined ? { via: only } : {}),
+          ...(p.defaultOwner !== undefined ? { defaultOwner: p.defaultOwner.toLowerCase() } : {}),
           paths,
           privileges: new Set(p.privileges as Privilege[]),
           hidden: new Set(p.fields?.hidden ?? []),

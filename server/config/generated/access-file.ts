@@ -118,6 +118,10 @@ export interface PermissionRule {
       | 'addNotes'
     )[],
   ];
+  /**
+   * Team (GUID) that owns the records this role creates, stamped by the server (never taken from the browser). Needs the create privilege and an entity with an owner column; when the role has assignTo teams, one of them.
+   */
+  defaultOwner?: string;
   fields?: FieldRestrictions;
 }
 export interface FieldRestrictions {

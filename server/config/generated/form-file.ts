@@ -29,6 +29,7 @@ export interface FormFile {
   roles?: [string, ...string[]];
   title: LocalizedText;
   description?: LocalizedText;
+  header?: FormHeader;
   /**
    * @minItems 1
    * @maxItems 50
@@ -57,9 +58,34 @@ export interface LocalizedText {
    */
   [k: string]: string;
 }
+/**
+ * The record header shown above the sections in edit and view mode: the record's name, number, status badge and owner at a glance. Each names a column of the form's entity; a column the role may not see is left out.
+ */
+export interface FormHeader {
+  /**
+   * Column shown as the record's heading, e.g. title.
+   */
+  name?: string;
+  /**
+   * Column shown as the record's number, e.g. ticketnumber.
+   */
+  number?: string;
+  /**
+   * Choice column shown as a status badge, e.g. statuscode.
+   */
+  status?: string;
+  /**
+   * Lookup or owner column shown as who has the record, e.g. ownerid.
+   */
+  owner?: string;
+}
 export interface FormSection {
   id: string;
   label?: LocalizedText;
+  /**
+   * Columns of the section's grid (1-3). Absent: 2 when the section has two fields or more, else 1. A narrow container shows one column whatever this says.
+   */
+  columns?: number;
   /**
    * @minItems 1
    * @maxItems 200
@@ -78,6 +104,10 @@ export interface FormField {
    * Shown but not editable on this form.
    */
   readOnly?: boolean;
+  /**
+   * Grid columns the field takes in its section: 1-3, or full for the whole row. Absent: the whole row for long text (a textarea, or text over 200 characters), else one column. Never more than the section has.
+   */
+  span?: number | 'full';
   /**
    * Required on this form even if the entity does not require it.
    */

@@ -29,6 +29,13 @@ export const fieldAttacks: Attack[] = [
     code: 'PORTICO_VALIDATION_FAILED',
   } as Attack,
   {
+    // The default owner is the server's stamp; a role that may assign still cannot pick one here.
+    name: 'owner on create by a role that may assign',
+    ...create({ title: 'x', ownerid: { id: DEMO_IDS.teams.escalations, type: 'team' } }, 'vera'),
+    status: 400,
+    code: 'PORTICO_VALIDATION_FAILED',
+  } as Attack,
+  {
     name: 'state on create',
     ...create({ title: 'x', statecode: 1 }),
     status: 400,

@@ -14,7 +14,7 @@ import type { IdempotentIds } from '../idempotency.js';
 import { expandedNotes, pageExpand } from '../notes/read.js';
 import { keySegment } from '../odata/index.js';
 import { requirePrivilege } from '../policy/index.js';
-import { PREFER_ANNOTATIONS } from '../records.js';
+import { PREFER_ANNOTATIONS, ownerStampFor } from '../records.js';
 import { upstreamFailure } from '../upstream-errors.js';
 import { CASE_ACTIONS } from './case-actions.js';
 import { signedPage } from './notes.js';
@@ -97,7 +97,12 @@ export function createRecord(ctx: Context, idempotent: IdempotentIds): Handler {
         method: 'PATCH',
         path: service.recordPath(id),
         headers: { 'If-None-Match': '*', Prefer: `return=representation,${PREFER_ANNOTATIONS}` },
-        body: { ...body, ...stamp },
+        // The owner is the server's to choose, like the scope stamp: values cannot name it.
+        body: {
+          ...body,
+          ...stamp,
+          ...ownerStampFor(service.entity, service.roleForm.permission.defaultOwner),
+        },
       });
       let row = upstream.status === 200 || upstream.status === 201 ? rowOf(upstream) : undefined;
       const retriedDuplicate = upstream.status === 412 && (upstream.attempts > 1 || key !== undefined);

@@ -23,6 +23,7 @@ export const WIDGET_CHUNKS = [
   'portico-list.js',
   'portico-dialogs.js',
   'portico-pickers.js',
+  'portico-fields.js',
   'portico-de.js',
   'portico-timeline.js',
 ] as const;

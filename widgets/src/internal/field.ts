@@ -48,6 +48,7 @@ export class PorticoField extends PorticoElement {
     disabled: { type: Boolean },
     error: {},
     maxlength: { type: Number },
+    pattern: {},
     min: { type: Number },
     max: { type: Number },
     options: { attribute: false },
@@ -71,6 +72,8 @@ export class PorticoField extends PorticoElement {
   /** A message set from outside (server or schema validator); cleared when the user edits. */
   error = '';
   maxlength?: number;
+  /** A pattern a non-empty text value must match (Unicode regular expression, as JSON Schema's). */
+  pattern?: string;
   min?: number;
   max?: number;
   /** Choice options (choice fields). */
@@ -137,6 +140,8 @@ export class PorticoField extends PorticoElement {
       return ['rangeUnderflow', 'minimum', { limit: this.min }];
     if (typeof v === 'number' && this.max !== undefined && v > this.max)
       return ['rangeOverflow', 'maximum', { limit: this.max }];
+    if (typeof v === 'string' && v && this.pattern && !new RegExp(this.pattern, 'u').test(v))
+      return ['patternMismatch', 'format', { format: msg(this.locale, this.fmt) }];
     const c = this.control as HTMLInputElement | null;
     if (c?.validity?.typeMismatch) return ['typeMismatch', 'format', { format: msg(this.locale, this.fmt) }];
     return null;

@@ -28,12 +28,13 @@ export const en = {
   save: 'Save',
   cancel: 'Cancel',
   retry: 'Try again',
+  back: 'Go back',
+  saving: 'Saving…',
+  working: 'Working…',
+  phone: 'phone number',
   network: 'No connection to the server. Your input is kept.',
   busy: 'The server is busy. Your input is kept.',
   loadFailed: 'This could not be loaded.',
-  draft: 'You have unsent input.',
-  restore: 'Restore it',
-  discard: 'Discard it',
   mode: 'This form does not offer this mode.',
 };
 

@@ -2,7 +2,6 @@
 export const actionMessages = {
   resolution: 'Resolution',
   resolutionHint: 'What was done, in a sentence or two. The customer may see it.',
-  back: 'Go back',
   keepIncident: 'Keep case',
   keepContact: 'Keep contact',
   resolved: 'Case resolved.',

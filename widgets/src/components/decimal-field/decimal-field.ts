@@ -1,5 +1,17 @@
+import type { FieldValue } from '../../../../server/api/contract.js';
 import { PorticoTextField } from '../text-field/text-field.js';
 import { define } from '../../internal/define.js';
+
+/**
+ * Reads a number typed by a person: a comma is accepted as decimal separator (German input).
+ * Returns `null` for empty text and `undefined` for text that is not a (whole) number.
+ */
+export function num(s: string, integer: boolean): number | null | undefined {
+  const t = s.trim().replace(',', '.');
+  if (t === '') return null;
+  const n = Number(t);
+  return Number.isFinite(n) && (!integer || Number.isInteger(n)) ? n : undefined;
+}
 
 /**
  * A decimal-number field; accepts a comma or a point as decimal separator; the value is a `number`.
@@ -14,7 +26,18 @@ import { define } from '../../internal/define.js';
  */
 export class PorticoDecimalField extends PorticoTextField {
   protected override mode = 'decimal';
-  protected override numeric = 'dec' as const;
+  /** Whole numbers only (the integer field). */
+  protected whole = false;
+
+  protected override parse(s: string): FieldValue {
+    return num(s, this.whole) ?? null;
+  }
+  /** Text that is not a number yet is kept as typed (`raw`), and reported as such. */
+  protected override onInput(e: Event): void {
+    const t = (e.target as HTMLInputElement).value;
+    const n = num(t, this.whole);
+    this.commit(n === undefined ? null : n, n === undefined ? t : null);
+  }
 }
 
 define('portico-decimal-field', PorticoDecimalField);

@@ -14,6 +14,7 @@ import { define } from '../../internal/define.js';
  */
 export class PorticoEmailField extends PorticoTextField {
   protected override type = 'email';
+  protected override mode = 'email';
   protected override auto = 'email';
   protected override fmt = 'email' as const;
 }

@@ -42,6 +42,7 @@ export class RecordActions {
   async #run(action: ActionDefinition, body: ActionBody): Promise<void> {
     const host = this.#host;
     const dialog = this.#dialog;
+    host.pressed = action.id;
     await this.#save.request(
       () => dialog.send(host.recordId, host.rec?.etag, action, body),
       (changed) => {

@@ -1,8 +1,7 @@
-import { html, nothing } from 'lit';
-import type { ReactiveController, TemplateResult } from 'lit';
+import type { ReactiveController } from 'lit';
 import type { RecordValues } from '../../../../server/api/contract.js';
+import { endpoint } from '../../internal/api.js';
 import { draftAt, readDraft, writeDraft } from '../../internal/draft.js';
-import { msg } from '../../internal/i18n.js';
 import { sameValue } from '../../internal/values.js';
 import type { FormHost } from './host.js';
 
@@ -10,7 +9,9 @@ import type { FormHost } from './host.js';
  * The form's unsent input (internal/draft.ts keeps it in sessionStorage): written after every input
  * (the form's own listener, inside its shadow root, has taken the value by the time the event
  * reaches the host), offered back after a reload when it differs from the record, cleared once sent
- * or replaced, and the source of a create's `Idempotency-Key`.
+ * or replaced, and the source of a create's `Idempotency-Key`. Part of the form's chunk, so a page's
+ * first input does not wait for this code: a record form's chunk loads beside its requests and
+ * reads the draft while they are out; a new record's draft is offered just after the first render.
  */
 export class DraftController implements ReactiveController {
   #host: FormHost;
@@ -18,6 +19,12 @@ export class DraftController implements ReactiveController {
   #at = '';
   /** Unsent input from an earlier visit that differs from the record, offered back. */
   #offered: RecordValues | null = null;
+  /** The definition whose record the stored draft was last offered for. */
+  #def?: object;
+  /** The stored draft of `#of`, read but not offered yet. */
+  #stored?: Promise<RecordValues | null>;
+  /** The form and record of `#at`. */
+  #of = '';
 
   constructor(host: FormHost) {
     this.#host = host;
@@ -30,10 +37,39 @@ export class DraftController implements ReactiveController {
     this.#host.addEventListener('input', this.#write);
   }
 
-  /** Reads the stored draft of the form and record now set, on the server at `base`. */
-  read(base: string): Promise<RecordValues | null> {
-    this.#at = draftAt(base, this.#host.form, this.#host.recordId);
-    return readDraft(this.#at);
+  hostUpdate(): void {
+    const host = this.#host;
+    const of = `${host.form}|${host.recordId}`;
+    // Another record: nothing is written until its draft's place is known, and its stored draft is
+    // read at once, while the form's requests are out (the form's chunk loads beside a record's).
+    if (of !== this.#of) {
+      [this.#of, this.#at] = [of, ''];
+      this.#stored = this.#read();
+    }
+  }
+
+  hostUpdated(): void {
+    const host = this.#host;
+    if (host.def && host.def !== this.#def && !host.busy) {
+      this.#def = host.def;
+      const [of, stored] = [this.#of, this.#stored ?? this.#read()];
+      this.#stored = undefined;
+      void stored.then((values) => of === this.#of && this.offer(values));
+    }
+  }
+
+  /**
+   * Reads the stored draft of the form and record now set, in a task of its own (internal/draft.ts:
+   * a page's first storage access waits on the browser).
+   */
+  async #read(): Promise<RecordValues | null> {
+    const host = this.#host;
+    const at = draftAt(await endpoint(), host.form, host.recordId);
+    this.#at = at;
+    const stored = await readDraft(at);
+    // Input typed before this chunk was in is kept now, once the earlier visit's draft is read.
+    if (Object.keys(host.changes()).length) this.#write();
+    return stored;
   }
 
   /** Offers `stored` back when it differs from what the fields show. */
@@ -47,7 +83,9 @@ export class DraftController implements ReactiveController {
   }
 
   /** Keeps what the user changed. */
-  #write = (): void => writeDraft(this.#at, this.#host.changes());
+  #write = (): void => {
+    if (this.#at) writeDraft(this.#at, this.#host.changes());
+  };
 
   /** Forgets the draft and its create key, and withdraws the offer. */
   clear(): void {
@@ -65,25 +103,8 @@ export class DraftController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  /** The offer to restore unsent input from an earlier visit. */
-  render(lang: string): TemplateResult | typeof nothing {
-    const offered = this.#offered;
-    const host = this.#host;
-    return offered && host.def && !host.gone
-      ? html`<div part="draft" class="banner">
-          <p>${msg(lang, 'draft')}</p>
-          <div class="row">
-            <button
-              @click=${() => {
-                host.values = { ...host.values, ...offered };
-                this.#set(null);
-              }}
-            >
-              ${msg(lang, 'restore')}
-            </button>
-            <button @click=${() => this.clear()}>${msg(lang, 'discard')}</button>
-          </div>
-        </div>`
-      : nothing;
+  /** Unsent input from an earlier visit, offered back (the form's chunk draws the offer, parts.ts). */
+  get offered(): RecordValues | null {
+    return this.#offered;
   }
 }

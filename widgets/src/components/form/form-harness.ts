@@ -7,7 +7,7 @@ import './form.js';
 import type { PorticoForm } from './form.js';
 import type { PorticoField } from '../../internal/field.js';
 import type { FormDefinitionResponse, RecordResponse } from '../../../../server/api/contract.js';
-import { RECORD_ID, caseForm, caseRecord, on, stubApi, until } from '../../internal/test/fixtures.js';
+import { RECORD_ID, caseForm, caseRecord, on, stubApi, until, useApi } from '../../internal/test/fixtures.js';
 import type { Route } from '../../internal/test/fixtures.js';
 
 export const $ = <T extends Element = HTMLElement>(el: PorticoForm, sel: string): T | null =>
@@ -19,6 +19,13 @@ export const inDialogs = <T extends Element = HTMLElement>(el: PorticoForm, sel:
 export const footer = (el: PorticoForm): HTMLButtonElement[] => [
   ...$(el, 'portico-action-dialog')!.shadowRoot!.querySelectorAll<HTMLButtonElement>('button[slot=footer]'),
 ];
+/** The text a field shown as text (read-only, view mode, a closed record) shows for `label`, or null. */
+export function shownText(el: PorticoForm, label: string): string | null {
+  const item = [...el.shadowRoot!.querySelectorAll('[part=value]')].find(
+    (x) => x.querySelector('[part=label]')?.textContent?.trim() === label,
+  );
+  return item ? item.lastElementChild!.textContent!.trim() : null;
+}
 
 /** Types into a field as a user would (the input event is what the form listens to). */
 export function type(el: PorticoForm, name: string, text: string): void {
@@ -63,4 +70,13 @@ export function adoptStub(api: { restore(): void }): void {
 export function restoreApi(): void {
   restore?.();
   restore = undefined;
+}
+
+/** What every form suite does around each test: a configured API, no draft, the stub put back. */
+export function aroundEachTest(): void {
+  beforeEach(() => {
+    useApi();
+    sessionStorage.clear();
+  });
+  afterEach(restoreApi);
 }

@@ -26,6 +26,7 @@ import {
   mount,
   recRoute,
   restoreApi,
+  shownText,
   type,
 } from './form-harness.js';
 
@@ -98,8 +99,10 @@ describe('portico-form and the record state', () => {
       [defRoute(def), recRoute(caseRecord({ statecode: 1 }, 'W/"7"'))],
       html`<portico-form form="case" record-id=${RECORD_ID}></portico-form>`,
     );
-    await until(() => field(closed.el, 'title'));
-    expect(field(closed.el, 'title').readonly).to.equal(true);
+    // Shown as text, not as a disabled or read-only input.
+    await until(() => shownText(closed.el, 'Title'));
+    expect(shownText(closed.el, 'Title')).to.equal('Printer jams');
+    expect(field(closed.el, 'title')).to.equal(null);
     expect(closed.el.shadowRoot!.querySelector('button[type=submit]')).to.equal(null);
     const open = await mount(
       [defRoute(def), recRoute(caseRecord({ statecode: 0 }, 'W/"8"'))],
@@ -156,7 +159,7 @@ describe('portico-form and the record state', () => {
     expect(problem.querySelector('button')).to.equal(null);
     expect($(el, '[part=conflict]')).to.equal(null);
     // The record as it is now: its values, and the actions its state offers.
-    expect(field(el, 'ticketnumber').value).to.equal('CAS-01001');
+    expect(shownText(el, 'Case number')).to.equal('CAS-01001');
     expect(offered()).to.include('Reopen').and.not.include('Resolve');
     // The unsent input stays, on screen and in the draft.
     expect(field(el, 'title').value).to.equal('Mine');

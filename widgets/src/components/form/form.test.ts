@@ -26,6 +26,7 @@ import {
   pick,
   recRoute,
   restoreApi,
+  shownText,
   type,
 } from './form-harness.js';
 
@@ -60,7 +61,9 @@ describe('portico-form', () => {
     ).to.deep.equal(['Details', 'More']);
     expect(field(el, 'title').localName).to.equal('portico-text-field');
     expect(field(el, 'casetypecode').localName).to.equal('portico-choice-field');
-    expect(field(el, 'customerid').localName).to.equal('portico-lookup-field');
+    // The customer is read-only on this form: shown as text, not as a lookup input.
+    expect(field(el, 'customerid')).to.equal(null);
+    expect(shownText(el, 'Customer')).to.equal('—');
     expect(field(el, 'title').required).to.equal(true);
     expect(calls[0]!.headers.get('Authorization')).to.equal('Bearer token-1');
     expect(calls[0]!.url.href).to.equal('https://portico.test/api/v1/forms/case');
@@ -96,10 +99,9 @@ describe('portico-form', () => {
     );
     expect($(el, '[part=title]')!.textContent).to.equal('<img src=x onerror="window.pwned=1">');
     expect($(el, '[part=title] img')).to.equal(null);
-    const future = field(el, 'future');
-    expect(future.localName).to.equal('portico-text-field');
-    expect(future.readonly).to.equal(true);
-    expect(future.shadowRoot!.querySelector('input')!.value).to.equal('kept as is');
+    // A kind this widget does not know is shown as text, never as an input.
+    expect(field(el, 'future')).to.equal(null);
+    expect(shownText(el, 'Future')).to.equal('kept as is');
     type(el, 'title', 'Changed');
     setTimeout(() => button(el, 'Submit case').click());
     await oneEvent(el, 'portico-saved');
@@ -116,7 +118,7 @@ describe('portico-form', () => {
     expect(field(el, 'description').required).to.equal(true);
   });
 
-  it('on submit with errors: summary links to fields, focus moves to the first error, nothing is sent', async () => {
+  it('on submit with errors: focus moves to the summary, which links to the fields; nothing is sent', async () => {
     const { el, calls } = await mount([defRoute()]);
     button(el, 'Submit case').click();
     await until(() => $(el, '[part=error-summary]'));
@@ -124,7 +126,10 @@ describe('portico-form', () => {
     expect(summary.getAttribute('role')).to.equal('alert');
     const link = summary.querySelector('a')!;
     expect(link.textContent).to.equal('Title: This field is required.');
-    expect(el.shadowRoot!.activeElement).to.equal(field(el, 'title'));
+    // Compared as a boolean: a failing comparison of two elements is too much for the runner to print.
+    expect(el.shadowRoot!.activeElement === summary).to.equal(true);
+    // One line per field in error, each linked.
+    expect(summary.querySelectorAll('li')).to.have.length(summary.querySelectorAll('a').length);
     const input = field(el, 'title').shadowRoot!.querySelector('input')!;
     expect(input.getAttribute('aria-invalid')).to.equal('true');
     expect(input.getAttribute('aria-describedby')).to.contain('e');
@@ -132,7 +137,7 @@ describe('portico-form', () => {
     await expect(el).to.be.accessible();
     (field(el, 'casetypecode') as HTMLElement).focus();
     link.click();
-    expect(el.shadowRoot!.activeElement).to.equal(field(el, 'title'));
+    expect(el.shadowRoot!.activeElement === field(el, 'title')).to.equal(true);
   });
 
   it('maps validator (Ajv) errors to fields and form-level messages', async () => {
@@ -156,7 +161,8 @@ describe('portico-form', () => {
       on('POST', '/forms/case/records', { status: 201, body: created }),
     ]);
     type(el, 'title', 'Broken');
-    expect(sessionStorage.length).to.equal(1);
+    // The draft is kept by the form's chunk, which follows the first render.
+    await until(() => sessionStorage.length === 1);
     const stop = (e: Event): void => e.preventDefault();
     el.addEventListener('portico-submit', stop, { once: true });
     button(el, 'Submit case').click();
@@ -216,9 +222,7 @@ describe('portico-form', () => {
     );
     expect(el.effectiveMode).to.equal('edit');
     expect(field(el, 'title').value).to.equal('Printer jams');
-    expect((field(el, 'customerid').shadowRoot!.querySelector('input') as HTMLInputElement).value).to.equal(
-      'Contoso',
-    );
+    expect(shownText(el, 'Customer')).to.equal('Contoso');
     type(el, 'title', 'Printer fixed');
     setTimeout(() => button(el, 'Submit case').click());
     await oneEvent(el, 'portico-saved');
@@ -429,7 +433,8 @@ describe('portico-form', () => {
       [defRoute(), recRoute()],
       html`<portico-form form="case" record-id=${RECORD_ID} mode="view"></portico-form>`,
     );
-    expect(field(el, 'title').readonly).to.equal(true);
+    expect(field(el, 'title')).to.equal(null);
+    expect(shownText(el, 'Title')).to.equal('Printer jams');
     expect(
       [...el.shadowRoot!.querySelectorAll('[part~=action]')].map((b) => b.textContent!.trim()),
     ).to.deep.equal(['Delete', 'Assign', 'Resolve', 'Cancel case', 'Reopen']);

@@ -18,8 +18,7 @@ import { PorticoField, fieldTag } from '../../internal/field.js';
 import { isEmpty, sameValue } from '../../internal/values.js';
 import { PorticoElement } from '../../internal/element.js';
 import { loadWrites } from './chunk.js';
-import { DraftController } from './draft.js';
-import { retryable } from './host.js';
+import { problemView, retryable } from './host.js';
 import type { FormHost, Problem } from './host.js';
 import { LoadController } from './load.js';
 import type { Writes } from './writes.js';
@@ -27,14 +26,9 @@ import type { Writes } from './writes.js';
 // any order works, but the brotli size moves by tens of bytes with it (npm run size).
 import '../text-field/text-field.js';
 import '../email-field/email-field.js';
-import '../datetime-field/datetime-field.js';
-import '../url-field/url-field.js';
-import '../decimal-field/decimal-field.js';
-import '../integer-field/integer-field.js';
-import '../textarea-field/textarea-field.js';
 import '../date-field/date-field.js';
 import '../phone-field/phone-field.js';
-import '../boolean-field/boolean-field.js';
+import '../textarea-field/textarea-field.js';
 import '../choice-field/choice-field.js';
 import { styles } from './form.styles.js';
 
@@ -53,6 +47,12 @@ const shownFields = (section: SectionDefinition, values: RecordValues): FieldDef
  * Mode: `mode` if set, else `edit` (or `view` when the definition has no `edit`) with a `record-id`,
  * else `create`.
  *
+ * Layout: each section is a grid of the columns its definition declares, one column in a container
+ * narrower than about 36em (a phone, a sidebar). Fields the user cannot change here (read-only,
+ * view mode, a closed record) are shown as text. A definition with a `header` shows the record's
+ * name, number, status and owner above the sections. The outcome of a save or action appears
+ * beside the buttons, in a live region; the pressed button shows that it is busy.
+ *
  * @tagname portico-form
  * @summary Create, edit or view one Contact or Case from an admin-defined form.
  * @event portico-submit - Before a save is sent; cancelable. Detail: `{ form, mode, recordId, values }`.
@@ -60,10 +60,12 @@ const shownFields = (section: SectionDefinition, values: RecordValues): FieldDef
  * @event portico-error - A request failed (already shown to the user). Detail: `{ code, status, message, requestId }`.
  * @event portico-action - An action (delete, assign, resolve, cancel, reopen) succeeded. Detail: `{ action, id, form, record }`.
  * @csspart base - Wrapper of everything.
- * @csspart title - The form title.
+ * @csspart title - The form title (see `hide-title` and `heading-level`).
+ * @csspart record-header - The record header: `record-name`, `record-number`, `status`, `owner`.
+ * @csspart value - A field shown as text: its `label` and value.
  * @csspart loading - The loading message.
- * @csspart notice - Success and status messages.
- * @csspart problem - Load, network, busy, record-state and other error messages, with a retry button where one helps.
+ * @csspart notice - The outcome of the last save or action, beside the buttons.
+ * @csspart problem - Load, network, busy, record-state and other error messages, with a retry (or, for a record that is not there, a way back) where one helps.
  * @csspart draft - The offer to restore unsent input.
  * @csspart conflict - The 412 conflict panel listing what someone else changed.
  * @csspart error-summary - The list of problems linking to their fields.
@@ -82,12 +84,15 @@ export class PorticoForm extends PorticoElement {
     recordId: { attribute: 'record-id' },
     mode: {},
     lang: { reflect: true },
+    hideTitle: { type: Boolean, attribute: 'hide-title' },
+    headingLevel: { type: Number, attribute: 'heading-level' },
     def: { state: true },
     rec: { state: true },
     values: { state: true },
     errors: { state: true },
     summary: { state: true },
     busy: { state: true },
+    pressed: { state: true },
     problem: { state: true },
     notice: { state: true },
     gone: { state: true },
@@ -101,6 +106,10 @@ export class PorticoForm extends PorticoElement {
   mode: FormMode | '' = '';
   /** Language of labels and messages; defaults to the closest `lang` on the page, else `en`. */
   override lang!: string;
+  /** Leaves the title out, for a page whose own heading already names the form. Default: shown. */
+  hideTitle = false;
+  /** The title's heading level (1-6), to fit the page's outline. Default: 2. */
+  headingLevel?: number;
 
   // The state below is shared with the controllers (host.ts describes each); protected keeps it
   // out of the element's public surface.
@@ -110,6 +119,7 @@ export class PorticoForm extends PorticoElement {
   protected errors: Record<string, string> = {};
   protected summary: Array<[string, string]> = [];
   protected busy = false;
+  protected pressed = '';
   protected problem?: Problem;
   protected notice = '';
   protected gone = false;
@@ -117,8 +127,7 @@ export class PorticoForm extends PorticoElement {
 
   /** This element as its controllers see it (host.ts). */
   #host = this as unknown as FormHost;
-  #draft = new DraftController(this.#host);
-  #load = new LoadController(this.#host, this.#draft, () =>
+  #load = new LoadController(this.#host, () =>
     Promise.all([loadDialogs(), this.#attach(() => void this.load())]),
   );
   /** The controllers of the form's chunk, once attached (`#attach`). */
@@ -154,7 +163,7 @@ export class PorticoForm extends PorticoElement {
     try {
       const { attach } = await loadWrites();
       if (!this.#writes) {
-        this.#writes = attach(this.#host, this.#draft);
+        this.#writes = attach(this.#host);
         this.requestUpdate();
       }
       return this.#writes;
@@ -217,38 +226,47 @@ export class PorticoForm extends PorticoElement {
   }
 
   /**
-   * The field element for a definition, created once and kept, so focus and typing survive renders.
-   * A kind this widget does not know (a newer server) is shown read-only as text: the value stays
-   * visible and is never sent back changed.
+   * What shows a field: its element, created once and kept so focus and typing survive renders; or,
+   * where the user cannot change it — read-only, view mode, a record whose state does not offer save
+   * (a closed case), a kind this widget does not know (a newer server) — its label and value as
+   * text, the display text the server formats for choices, lookups and dates.
    */
-  #field(field: FieldDefinition, lang: string): PorticoField {
-    const known = !!customElements.get(fieldTag(field.kind));
-    const tag = known ? fieldTag(field.kind) : 'portico-text-field';
-    let element = this.fields.get(field.name);
-    if (element?.localName !== tag) {
-      element = document.createElement(tag) as PorticoField;
-      this.fields.set(field.name, element);
+  #field(field: FieldDefinition, lang: string): TemplateResult | PorticoField {
+    const { name, kind } = field;
+    const label = text(field.label, lang);
+    const value = this.values[name];
+    if (
+      field.readOnly ||
+      !customElements.get(fieldTag(kind)) ||
+      this.effectiveMode === 'view' ||
+      (!!this.rec && !this.#offered().some((action) => action.id === 'save'))
+    )
+      return html`<div part="value" class="ro">
+        <span part="label">${label}</span>
+        <span
+          >${this.rec?.formatted[name] ?? (isEmpty(value) ? '—' : ((value as { name?: string }).name ?? value))}</span
+        >
+      </div>`;
+    let element = this.fields.get(name);
+    if (element?.localName !== fieldTag(kind)) {
+      element = document.createElement(fieldTag(kind)) as PorticoField;
+      this.fields.set(name, element);
     }
     const extended = element as PorticoField & { display?: string; targets?: string[]; formId?: string };
     Object.assign(extended, {
-      id: field.name,
-      name: field.name,
-      label: text(field.label, lang),
+      id: name,
+      name,
+      label,
       help: text(field.help, lang),
       placeholder: text(field.placeholder, lang),
       required: field.required || (!!field.requiredWhen && test(field.requiredWhen, this.values)),
-      // A record whose state does not offer save (a closed case) is shown, not edited.
-      readonly:
-        field.readOnly ||
-        !known ||
-        this.effectiveMode === 'view' ||
-        (!!this.rec && !this.#offered().some((action) => action.id === 'save')),
       maxlength: field.maxLength,
+      pattern: field.pattern,
       min: field.minimum,
       max: field.maximum,
       options: field.options ?? [],
-      error: this.errors[field.name] ?? '',
-      value: this.values[field.name] ?? null,
+      error: this.errors[name] ?? '',
+      value: value ?? null,
       formId: this.form,
     });
     if (field.display) extended.display = field.display;
@@ -263,8 +281,9 @@ export class PorticoForm extends PorticoElement {
     // `<portico-timeline>` is the case conversation, empty until the form's chunk fills it in for a
     // record whose definition has a timeline (timeline/attach.ts).
     const actions = this.#offered();
+    const writes = this.#writes;
     return html`<div part="base" class="base" aria-busy=${this.busy}>
-      ${this.#header(lang)} ${this.#problems(lang)}
+      ${this.#header(lang)} ${writes?.header(lang)} ${this.#problems(lang)}
       ${
         this.def && !this.gone
           ? html`<form
@@ -281,65 +300,65 @@ export class PorticoForm extends PorticoElement {
               <portico-timeline></portico-timeline>`
           : nothing
       }
-      ${actions.some((action) => action.id !== 'save') ? this.#writes?.actions.render() : nothing}
+      ${writes?.save.outcome(lang)}
+      ${actions.some((action) => action.id !== 'save') ? writes?.actions.render() : nothing}
     </div>`;
   }
 
-  /** Title, the loading message, and the notice after a save or action. */
+  /** Title (unless the host hides it) and the loading message. */
   #header(lang: string): TemplateResult {
     const definition = this.def;
-    return html`${definition ? html`<h2 part="title">${text(definition.title, lang)}</h2>` : nothing}
-      ${this.busy && !definition ? html`<p part="loading" role="status">${msg(lang, 'loading')}</p>` : nothing}
-      <div part="notice" class="notice" role="status">${this.notice || nothing}</div>`;
+    const title = definition && !this.hideTitle && text(definition.title, lang);
+    return html`${title ? html`<h2 part="title" aria-level=${this.headingLevel || nothing}>${title}</h2>` : nothing}
+    ${this.busy && !definition ? html`<p part="loading" role="status">${msg(lang, 'loading')}</p>` : nothing}`;
   }
 
   /**
-   * What went wrong and what is pending: the last request's problem (with a retry where one helps)
-   * or, after a 412, what someone else changed with the choice of versions (conflict.ts); the offer
-   * to restore unsent input from an earlier visit (draft.ts); the problems of the last check, each
-   * linking to its field (save.ts).
+   * What went wrong and what is pending: a failed load (the problems of a form on screen are shown
+   * beside its buttons, save.ts) or, after a 412, what someone else changed with the choice of
+   * versions (conflict.ts); the offer to restore unsent input from an earlier visit (draft.ts); the
+   * problems of the last check, each linking to its field (save.ts).
    */
   #problems(lang: string): TemplateResult {
-    const problem = this.problem;
-    return html`${
-      problem && !problem.current
-        ? html`<div part="problem" class="banner bad" role="alert">
-            <p>${problem.text}</p>
-            ${problem.retry ? html`<button @click=${problem.retry}>${msg(lang, 'retry')}</button>` : nothing}
-          </div>`
-        : nothing
-    }
-    ${this.#writes?.conflict.render(lang)} ${this.#draft.render(lang)} ${this.#writes?.save.render(lang)}`;
+    const writes = this.#writes;
+    return html`${this.def ? nothing : problemView(this.problem, lang)} ${writes?.conflict.render(lang)}
+    ${writes?.offer(lang)} ${writes?.save.render(lang)}`;
   }
 
-  /** One fieldset per section that has a field shown now. */
+  /** One fieldset per section that has a field shown now: a grid of the section's columns. */
   #sections(lang: string): Array<TemplateResult | typeof nothing> {
     return (this.def?.sections ?? []).map((section) => {
       const fields = shownFields(section, this.values);
       return fields.length
-        ? html`<fieldset part="section">
+        ? html`<fieldset part="section" class="g c${section.columns ?? 1}">
             ${section.label ? html`<legend part="section-label">${text(section.label, lang)}</legend>` : nothing}
-            ${fields.map((field) => this.#field(field, lang))}
+            ${fields.map((field) => html`<div class="s${field.span ?? 1}">${this.#field(field, lang)}</div>`)}
           </fieldset>`
         : nothing;
     });
   }
 
-  /** The button row: save submits the form, every other action asks first. */
+  /**
+   * The button row: save submits the form, every other action asks first. While a request is out
+   * every button is inactive and the pressed one says what it is doing; its busy text is always
+   * laid out under its label (hidden), so the button keeps its size.
+   */
   #actions(lang: string, actions: ActionDefinition[]): TemplateResult {
     return html`<div part="actions" class="row">
-      ${actions.map(
-        (action) =>
-          html`<button
-            part="action action-${action.id}"
-            type=${action.id === 'save' ? 'submit' : 'button'}
-            class=${action.id === 'save' ? 'primary' : action.id === 'delete' ? 'danger' : ''}
-            aria-disabled=${this.busy}
-            @click=${action.id === 'save' ? nothing : () => void this.#act(action)}
-          >
-            ${text(action.label, lang)}
-          </button>`,
-      )}
+      ${actions.map((action) => {
+        const id = action.id;
+        return html`<button
+          part="action action-${id}"
+          type=${id === 'save' ? 'submit' : 'button'}
+          class="act ${id === 'save' ? 'primary' : id === 'delete' ? 'danger' : ''}"
+          aria-disabled=${this.busy}
+          aria-busy=${this.pressed === id}
+          data-busy=${msg(lang, id === 'save' ? 'saving' : 'working')}
+          @click=${id === 'save' ? nothing : () => void this.#act(action)}
+        >
+          <span>${text(action.label, lang)}</span>
+        </button>`;
+      })}
     </div>`;
   }
 }

@@ -1,4 +1,5 @@
-import type { ReactiveControllerHost } from 'lit';
+import { html, nothing } from 'lit';
+import type { ReactiveControllerHost, TemplateResult } from 'lit';
 import type {
   FieldDefinition,
   FormDefinitionResponse,
@@ -10,10 +11,14 @@ import type { ApiError } from '../../internal/api.js';
 import { msg } from '../../internal/i18n.js';
 import type { PorticoField } from '../../internal/field.js';
 
-/** How the last request failed; `current` is the record as it is now, after a 412 conflict. */
+/**
+ * How the last request failed; `current` is the record as it is now, after a 412 conflict; `back`
+ * when the record is not there (404), so going back helps and trying again would not.
+ */
 export interface Problem {
   text: string;
   retry?: () => void;
+  back?: boolean;
   current?: RecordResponse;
 }
 
@@ -40,6 +45,8 @@ export interface FormHost extends ReactiveControllerHost, HTMLElement {
   summary: Array<[string, string]>;
   /** A request is out. */
   busy: boolean;
+  /** The action whose button started the request that is out (`save`, `resolve`, …). */
+  pressed: string;
   /** How the last request failed. */
   problem?: Problem;
   /** The message after a save or action. */
@@ -68,3 +75,18 @@ export const retryable = (failure: ApiError, lang: string, retry: () => void): P
   failure.status === 0 || failure.status === 429 || failure.status > 501
     ? { text: msg(lang, failure.status ? 'busy' : 'network'), retry }
     : undefined;
+
+/** A problem with the way on that helps: try again, or back to where the user came from. */
+export const problemView = (problem: Problem | undefined, lang: string): TemplateResult | typeof nothing =>
+  problem && !problem.current
+    ? html`<div part="problem" class="banner bad" role="alert">
+        <p>${problem.text}</p>
+        ${
+          problem.retry
+            ? html`<button @click=${problem.retry}>${msg(lang, 'retry')}</button>`
+            : problem.back
+              ? html`<button @click=${() => history.back()}>${msg(lang, 'back')}</button>`
+              : nothing
+        }
+      </div>`
+    : nothing;

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import type { ReactiveController, TemplateResult } from 'lit';
-import type { RecordResponse } from '../../../../server/api/contract.js';
+import type { FormDefinitionResponse, RecordResponse } from '../../../../server/api/contract.js';
 import type { AjvError } from '../../internal/ajv-message.js';
 import { query } from '../../internal/define.js';
 import { draftKey } from '../../internal/draft-key.js';
@@ -11,8 +11,11 @@ import { langOf, msg, text } from '../../internal/i18n.js';
 import { isEmpty } from '../../internal/values.js';
 import type { ConflictController } from './conflict.js';
 import type { DraftController } from './draft.js';
-import { retryable } from './host.js';
+import { problemView, retryable } from './host.js';
 import type { FormHost } from './host.js';
+
+/** Keywords whose errors only accompany another's (a failed `then` comes with its `required`). */
+const COMPANIONS = new Set(['if', 'then', 'else', 'allOf', 'anyOf', 'oneOf']);
 
 /** An Ajv standalone validate function (https://ajv.js.org/standalone.html). */
 type Validate = ((values: unknown) => boolean) & { errors?: AjvError[] | null };
@@ -24,15 +27,19 @@ let warned = false;
  * whenever the definition names a new one), fires the
  * cancelable `portico-submit`, creates or updates, and runs every write request of the form
  * (`request`), turning a failure into what the user sees — a retry, the server's field messages,
- * or, through the conflict controller, a 412 or 409 answer — with the input intact. Part of the
- * form's chunk: nothing here is needed before the first input.
+ * or, through the conflict controller, a 412 or 409 answer — with the input intact. The outcome is
+ * shown beside the buttons (`outcome`); a check that fails moves focus to the error summary. A
+ * refusal of a field the form no longer has (its definition changed on the server while the user
+ * typed) reloads the definition and keeps the input. While the input differs from the record,
+ * leaving the page asks first. Part of the form's chunk: nothing here is needed before the first
+ * input.
  */
 export class SaveController implements ReactiveController {
   #host: FormHost;
   #draft: DraftController;
   #conflict: ConflictController;
-  /** Where focus goes after the update that shows the last check's problems. */
-  #focus?: HTMLElement | null;
+  /** Focus goes to the error summary after the update that shows it. */
+  #focus = false;
   /** The validator module imported last, and its function once it is in. */
   #validator = '';
   #validate: Validate | null = null;
@@ -44,16 +51,31 @@ export class SaveController implements ReactiveController {
     host.addController(this);
   }
 
+  hostConnected(): void {
+    addEventListener('beforeunload', this.#leave);
+  }
+  hostDisconnected(): void {
+    removeEventListener('beforeunload', this.#leave);
+  }
+
+  /** Asks before the page is left while there is unsent input (the browser words the question). */
+  #leave = (event: BeforeUnloadEvent): void => {
+    const host = this.#host;
+    if (host.def && !host.gone && Object.keys(host.changes()).length) event.preventDefault();
+  };
+
   hostUpdate(): void {
     const url = this.#host.def?.validator;
     if (url && url !== this.#validator) void this.#loadValidator((this.#validator = url));
   }
 
   hostUpdated(): void {
-    const focus = this.#focus;
-    if (focus !== undefined)
-      (focus ?? query<HTMLElement | null>(this.#host, '[part~=error-summary]'))?.focus();
-    this.#focus = undefined;
+    if (this.#focus) {
+      const summary = query<HTMLElement | null>(this.#host, '[part~=error-summary]');
+      summary?.focus({ preventScroll: true });
+      summary?.scrollIntoView({ block: 'nearest' });
+    }
+    this.#focus = false;
   }
 
   /** Validates, fires `portico-submit`, then creates or updates. */
@@ -80,6 +102,7 @@ export class SaveController implements ReactiveController {
     const validate = this.#validate;
     if (validate && !validate(filled))
       for (const error of validate.errors ?? []) {
+        if (COMPANIONS.has(error.keyword)) continue;
         const name =
           error.keyword === 'required'
             ? String(error.params.missingProperty)
@@ -91,8 +114,13 @@ export class SaveController implements ReactiveController {
 
     const mode = host.effectiveMode;
     const values = mode === 'create' ? filled : host.changes();
+    if (mode !== 'create' && !Object.keys(values).length) {
+      host.notice = msg(lang, 'unchanged');
+      return;
+    }
     if (!emit(host, 'portico-submit', { form: host.form, mode, recordId: host.recordId, values }, true))
       return;
+    host.pressed = 'save';
     const path = `/forms/${segment(host.form)}/records`;
     await this.request(
       () =>
@@ -103,7 +131,7 @@ export class SaveController implements ReactiveController {
         if (!saved) return;
         this.#draft.clear();
         const success = host.def?.onSuccess;
-        host.notice = text(success?.message, lang) || msg(lang, 'saved');
+        host.notice = text(success?.message, lang) || msg(lang, mode === 'create' ? 'created' : 'saved');
         if (mode === 'create') {
           host.setRecord();
           query<HTMLFormElement | null>(host, 'form')?.reset();
@@ -116,9 +144,10 @@ export class SaveController implements ReactiveController {
   }
 
   /**
-   * Shows `errors` on their fields and in the summary, in form order, with the `extra` messages that
-   * name no field after them. Focus goes to the first field in error so keyboard and screen-reader
-   * users land on it; with only form-level problems, to the summary (GOV.UK error summary pattern).
+   * Shows `errors` on their fields and in the summary, in form order, each once and linked to its
+   * field, with the `extra` messages that name no field after them, each once. Focus goes to the
+   * summary, scrolled into view, which lists everything and links to each field (GOV.UK error
+   * summary pattern): after a save at the foot of a long form, the user sees what went wrong.
    */
   invalid(errors: Record<string, string>, extra: string[]): void {
     const host = this.#host;
@@ -130,10 +159,9 @@ export class SaveController implements ReactiveController {
         field.name,
         `${text(field.label, lang)}: ${errors[field.name]}`,
       ]),
-      ...extra.map((message): [string, string] => ['', message]),
+      ...[...new Set(extra)].map((message): [string, string] => ['', message]),
     ];
-    const first = failing[0];
-    this.#focus = first ? host.fields.get(first.name) : null;
+    this.#focus = true;
   }
 
   /** Runs one request with the form busy; a failure becomes a problem with the input intact. */
@@ -145,18 +173,21 @@ export class SaveController implements ReactiveController {
     try {
       done(await send());
     } catch (error) {
-      this.#fail(error, retry);
+      await this.#fail(error, retry);
     }
     host.busy = false;
+    host.pressed = '';
   }
 
-  #fail(error: unknown, retry: () => void): void {
+  async #fail(error: unknown, retry: () => void): Promise<void> {
     const host = this.#host;
     const failure = reportError(host, error);
     const lang = langOf(host);
     if (this.#conflict.take(failure)) return;
     const again = retryable(failure, lang, retry);
     if (again) host.problem = again;
+    else if (failure.fields.some((field) => field.code === 'PORTICO_VALIDATION_UNKNOWN_FIELD'))
+      await this.#heal(lang);
     else if (failure.fields.length) {
       const errors: Record<string, string> = {};
       const extra: string[] = [];
@@ -166,7 +197,37 @@ export class SaveController implements ReactiveController {
         else extra.push(field.message);
       }
       this.invalid(errors, extra);
-    } else host.problem = { text: failure.message };
+    } else host.problem = { text: failure.message, back: failure.status === 404 };
+  }
+
+  /**
+   * The server refused a field this form no longer accepts: its definition changed while the user
+   * typed. Loads the definition again (the input stays: fields that remain show it, the others are
+   * no longer sent) and says, by label, which fields went.
+   */
+  async #heal(lang: string): Promise<void> {
+    const host = this.#host;
+    const before = host.writable();
+    let definition: FormDefinitionResponse;
+    try {
+      definition = await api<FormDefinitionResponse>('GET', `/forms/${segment(host.form)}`);
+    } catch (error) {
+      const failure = reportError(host, error);
+      host.problem = retryable(failure, lang, () => void this.#heal(lang)) ?? { text: failure.message };
+      return;
+    }
+    const kept = new Set(
+      definition.sections.flatMap((section) => section.fields.filter((f) => !f.readOnly).map((f) => f.name)),
+    );
+    const gone = before
+      .filter((field) => !kept.has(field.name))
+      .map((field) => `'${text(field.label, lang)}'`);
+    host.def = definition;
+    host.problem = {
+      text: msg(lang, gone.length ? (gone.length > 1 ? 'staleMany' : 'staleOne') : 'stale', {
+        fields: gone.join(', '),
+      }),
+    };
   }
 
   /**
@@ -183,6 +244,17 @@ export class SaveController implements ReactiveController {
       if (!warned) console.warn('PORTICO_WIDGET_VALIDATOR_UNAVAILABLE', error);
       warned = true;
     }
+  }
+
+  /**
+   * Beside the buttons, where the user's eyes are after pressing one: the outcome of the last save
+   * or action (a live region, present before it has anything to say, so screen readers announce
+   * it), and a failure of a form on screen with its way on. A deleted record leaves only this.
+   */
+  outcome(lang: string): TemplateResult {
+    const host = this.#host;
+    return html`<div part="notice" class="notice" role="status">${host.notice || nothing}</div>
+      ${host.def ? problemView(host.problem, lang) : nothing}`;
   }
 
   /** The problems of the last check, each linking to its field. */

@@ -1,4 +1,4 @@
-import { PorticoTextField } from '../text-field/text-field.js';
+import { PorticoDecimalField } from '../decimal-field/decimal-field.js';
 import { define } from '../../internal/define.js';
 
 /**
@@ -12,10 +12,10 @@ import { define } from '../../internal/define.js';
  * @csspart help - Help text.
  * @csspart error - Error message.
  */
-export class PorticoIntegerField extends PorticoTextField {
+export class PorticoIntegerField extends PorticoDecimalField {
   protected override mode = 'numeric';
   protected override numberWord = 'integer' as const;
-  protected override numeric = 'int' as const;
+  protected override whole = true;
 }
 
 define('portico-integer-field', PorticoIntegerField);

@@ -15,6 +15,8 @@ import { define } from '../../internal/define.js';
 export class PorticoPhoneField extends PorticoTextField {
   protected override type = 'tel';
   protected override auto = 'tel';
+  protected override mode = 'tel';
+  protected override fmt = 'phone' as const;
 }
 
 define('portico-phone-field', PorticoPhoneField);

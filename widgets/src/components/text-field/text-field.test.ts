@@ -16,12 +16,19 @@ describe('portico-text-field', () => {
     expect(el.value).to.equal(null);
   });
 
-  it('reports text longer than maxlength without cutting it off', async () => {
+  it('stops typing at maxlength, and reports a longer value it was given', async () => {
     const el = await fixture<PorticoField>(
       html`<portico-text-field label="Name" maxlength="3"></portico-text-field>`,
     );
     el.focus();
     await sendKeys({ type: 'abcd' });
+    // The limit holds while typing (the input's own maxlength), so no error comes only on submit.
+    expect(el.shadowRoot!.querySelector('input')!.getAttribute('maxlength')).to.equal('3');
+    expect(el.value).to.equal('abc');
+    expect(el.validity.valid).to.equal(true);
+    // A value from elsewhere (a record written before the limit) is still reported, not cut off.
+    el.value = 'abcd';
+    await el.updateComplete;
     expect(el.value).to.equal('abcd');
     expect(el.validity.tooLong).to.equal(true);
     expect(el.validationMessage).to.equal('Use at most 3 characters.');

@@ -1,12 +1,12 @@
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
-import type { FieldValue } from '../../../../server/api/contract.js';
 import { PorticoField } from '../../internal/field.js';
 import { define } from '../../internal/define.js';
 
 /**
  * A single-line text field. Also the base of the email, phone, URL, number, date and date-time fields,
- * which differ only in input type, parsing and keyboard hints.
+ * which differ only in input type, parsing and keyboard hints (the number fields' parsing is in
+ * decimal-field.ts).
  *
  * @tagname portico-text-field
  * @summary Single-line text input that takes part in native forms.
@@ -22,19 +22,6 @@ export class PorticoTextField extends PorticoField {
   protected type = 'text';
   protected mode?: string;
   protected auto?: string;
-  /** Number fields: `int` for whole numbers, `dec` for decimals; the value is then a `number`. */
-  protected numeric?: 'int' | 'dec';
-
-  protected override parse(s: string): FieldValue {
-    return this.numeric ? (num(s, this.numeric === 'int') ?? null) : super.parse(s);
-  }
-  protected override onInput(e: Event): void {
-    const t = (e.target as HTMLInputElement).value;
-    if (!this.numeric) return super.onInput(e);
-    const n = num(t, this.numeric === 'int');
-    this.commit(n === undefined ? null : n, n === undefined ? t : null);
-  }
-
   /** True when the input only displays the value (lookups that cannot be searched). */
   protected get locked(): boolean {
     return false;
@@ -52,6 +39,7 @@ export class PorticoTextField extends PorticoField {
       type=${this.type}
       .value=${this.shownText()}
       placeholder=${this.placeholder || nothing}
+      maxlength=${this.maxlength ?? nothing}
       inputmode=${this.mode ?? nothing}
       autocomplete=${this.auto ?? nothing}
       ?required=${this.required}
@@ -71,15 +59,4 @@ declare global {
   interface HTMLElementTagNameMap {
     'portico-text-field': PorticoTextField;
   }
-}
-
-/**
- * Reads a number typed by a person: a comma is accepted as decimal separator (German input).
- * Returns `null` for empty text and `undefined` for text that is not a (whole) number.
- */
-export function num(s: string, integer: boolean): number | null | undefined {
-  const t = s.trim().replace(',', '.');
-  if (t === '') return null;
-  const n = Number(t);
-  return Number.isFinite(n) && (!integer || Number.isInteger(n)) ? n : undefined;
 }

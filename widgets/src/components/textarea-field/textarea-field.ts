@@ -22,6 +22,7 @@ export class PorticoTextareaField extends PorticoField {
       rows="4"
       .value=${this.value === null ? '' : String(this.value)}
       placeholder=${this.placeholder || nothing}
+      maxlength=${this.maxlength ?? nothing}
       ?required=${this.required}
       ?readonly=${this.readonly}
       ?disabled=${this.inactive}

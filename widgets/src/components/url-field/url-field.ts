@@ -14,6 +14,7 @@ import { define } from '../../internal/define.js';
  */
 export class PorticoUrlField extends PorticoTextField {
   protected override type = 'url';
+  protected override mode = 'url';
   protected override auto = 'url';
   protected override fmt = 'uri' as const;
 }

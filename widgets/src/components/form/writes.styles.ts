@@ -1,0 +1,42 @@
+import { css } from 'lit';
+
+/**
+ * Styles of what only the form's chunk draws (writes.ts adds them to the form's shadow root when it
+ * attaches): the record header with its status badge, and the outcome beside the buttons.
+ */
+export const writesStyles = css`
+  .rh {
+    margin-block-end: var(--portico-space-4);
+    padding-block-end: var(--portico-space-3);
+    border-block-end: 1px solid var(--portico-color-subtle);
+  }
+  .rn {
+    margin-block-end: var(--portico-space-1);
+    font-size: 1.25em;
+    font-weight: var(--portico-font-weight-strong);
+    overflow-wrap: anywhere;
+  }
+  .rh .row {
+    margin: 0;
+    color: var(--portico-color-muted);
+  }
+  .badge {
+    padding-inline: 0.6em;
+    border: 1px solid var(--portico-color-border);
+    border-radius: 1em;
+    background: var(--portico-color-subtle);
+    color: var(--portico-color-fg);
+    font-size: 0.875em;
+    font-weight: var(--portico-font-weight-strong);
+  }
+  .badge.open {
+    border-color: var(--portico-color-accent);
+    color: var(--portico-color-accent);
+  }
+  .notice:not(:empty) {
+    margin-block: var(--portico-space-3);
+    padding: var(--portico-space-3);
+    border-inline-start: 4px solid var(--portico-color-accent);
+    background: var(--portico-color-subtle);
+  }
+`;
