@@ -19,6 +19,9 @@ import type { LiveColumn, LiveEntity, Labels } from './metadata.js';
 
 type Json = Record<string, unknown>;
 
+/** The lenient phone-number pattern a first pull gives a Phone-format column. */
+export const PHONE_PATTERN = '^(?:[ +()./xX-]*[0-9]){3}[0-9 +()./xX-]*$';
+
 /** The top-level keyword listing columns an admin keeps out of the schema. */
 export const EXCLUDE_KEYWORD = 'x-portico-exclude';
 
@@ -77,6 +80,10 @@ export function columnSchema(col: LiveColumn): Json {
       json.type = 'string';
       if (col.type === 'String' && col.formatName === 'Email') json.format = 'email';
       if (col.maxLength !== undefined) json.maxLength = col.maxLength;
+      // Dynamics stores a phone number as free text; a first pull proposes the lenient pattern the
+      // shipped schemas use (at least three digits among spaces, + ( ) - . / x), which the admin
+      // then owns like any other keyword: a later pull never rewrites it.
+      if (col.type === 'String' && col.formatName === 'Phone') json.pattern = PHONE_PATTERN;
       if (
         col.type === 'String' &&
         col.formatName &&
