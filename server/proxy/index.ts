@@ -510,14 +510,15 @@ function buildApp(ctx: Context): Express {
 
 /**
  * Requests whose route reads its body itself: the POSTs to paths of routes with a multipart body.
- * Matched on the path alone (`:param` is one segment); the route checks the content type.
+ * Matched on the path alone (`:param` is one segment), ignoring case as Express's routing does, so
+ * a path that reaches the route also skips the JSON parser; the route checks the content type.
  */
 function streamedBody(routes: readonly RouteSpec[]): (req: Request) => boolean {
   const patterns = routes
     .filter((r) => r.body !== undefined && 'multipart' in r.body)
     .map((r) => ({
       method: r.method,
-      path: new RegExp(`^${r.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`),
+      path: new RegExp(`^${r.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`, 'i'),
     }));
   return (req) => patterns.some((p) => p.method === req.method && p.path.test(req.path));
 }
