@@ -14,6 +14,7 @@ export const ACTIONS = [
   'create',
   'assign',
   'resolve',
+  'add a note',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -23,33 +24,31 @@ export type Role = 'customer' | 'agent';
  * The mix: relative weights per role. Customers (contact scope: their own cases) browse more than
  * they write; vendor agents (account scope) also assign and resolve. An action whose prerequisite is
  * missing (no next page, no case open yet) does the prerequisite instead and is counted as that.
- *
- * `add a note` (the case conversation issue) joins both tables when its route lands, at weight 8
- * for customers and 6 for agents, taken from `open case`; until then its weight is 0 and no request
- * is sent for it.
+ * `add a note` (the case conversation: a line of text on the case open on screen, as the timeline's
+ * box sends it) takes its weight from `open case`: 8 for customers, 6 for agents.
  */
-export const MIX: Readonly<Record<Role, Readonly<Record<Action | 'add a note', number>>>> = {
+export const MIX: Readonly<Record<Role, Readonly<Record<Action, number>>>> = {
   customer: {
     'open list': 24,
     'next page': 8,
     search: 12,
-    'open case': 30,
+    'open case': 22,
     save: 14,
     create: 12,
     assign: 0,
     resolve: 0,
-    'add a note': 0,
+    'add a note': 8,
   },
   agent: {
     'open list': 18,
     'next page': 10,
     search: 10,
-    'open case': 26,
+    'open case': 20,
     save: 12,
     create: 6,
     assign: 10,
     resolve: 8,
-    'add a note': 0,
+    'add a note': 6,
   },
 };
 
@@ -127,6 +126,8 @@ export const MAIN_CALL: Readonly<Record<Action, UpstreamKind>> = {
   create: 'write',
   assign: 'write',
   resolve: 'action',
+  // A note is written with a PATCH to an id derived from its Idempotency-Key, as a create is.
+  'add a note': 'write',
 };
 
 /** A log-normal sampler with this median and 95th percentile, drawing from `random`. */

@@ -336,6 +336,7 @@ async function calibrate(
     'open list',
     'next page',
     'open case',
+    'add a note',
     'save',
     'assign',
     'resolve',

@@ -8,6 +8,7 @@
  * has finished the action in hand when the run ends.
  */
 import http from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { ACTIONS, MIX, SESSION, THINK, logNormal, pick, seeded } from './model.js';
 import type { Action, Role } from './model.js';
@@ -68,6 +69,21 @@ const REQUEST_TIMEOUT_MS = 120_000;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 const SEARCHES = ['printer', 'invoice', 'CAS-0', 'delivery', 'login', 'order', 'network', 'a'];
 
+/** A request body already encoded, with its content type (the note's multipart form). */
+interface Encoded {
+  type: string;
+  bytes: Buffer;
+}
+
+/** The multipart body the timeline's add-note box sends for a note of text alone. */
+function noteForm(text: string): Encoded {
+  const boundary = `portico-day-${randomUUID()}`;
+  const bytes = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="text"\r\n\r\n${text}\r\n--${boundary}--\r\n`,
+  );
+  return { type: `multipart/form-data; boundary=${boundary}`, bytes };
+}
+
 function call(
   url: string,
   method: string,
@@ -75,14 +91,20 @@ function call(
   body?: unknown,
 ): Promise<{ status: number; json: unknown; ms: number }> {
   const started = performance.now();
-  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const encoded =
+    body === undefined
+      ? undefined
+      : Buffer.isBuffer((body as Encoded).bytes)
+        ? (body as Encoded)
+        : { type: 'application/json', bytes: Buffer.from(JSON.stringify(body)) };
+  const payload = encoded?.bytes;
   return new Promise((resolve) => {
     const req = http.request(
       url,
       {
         method,
         agent,
-        headers: payload ? { ...headers, 'Content-Type': 'application/json' } : headers,
+        headers: encoded ? { ...headers, 'Content-Type': encoded.type } : headers,
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -112,12 +134,13 @@ function call(
  * that a list of exactly one page grows a second).
  */
 const TOURS: Record<Role, Action[]> = {
-  customer: ['create', 'open list', 'next page', 'open case', 'save', 'search'],
+  customer: ['create', 'open list', 'next page', 'open case', 'add a note', 'save', 'search'],
   agent: [
     'create',
     'open list',
     'next page',
     'open case',
+    'add a note',
     'save',
     'assign',
     'open case',
@@ -240,7 +263,19 @@ async function act(
     record(intended, answer);
     return intended;
   }
-  const writes = intended === 'save' || intended === 'assign' || intended === 'resolve';
+  if (intended === 'add a note' && s.open) {
+    // With the case's version, as the timeline sends it: one Dataverse call, scope proven by the token.
+    const answer = await call(
+      `${caseUrl(s.open.id)}/notes`,
+      'POST',
+      { ...headers, 'If-Match': s.open.etag, 'Idempotency-Key': randomUUID() },
+      noteForm(`Any news on this? (portal day ${Math.floor(random() * 1e6)})`),
+    );
+    record(intended, answer);
+    return intended;
+  }
+  const writes =
+    intended === 'save' || intended === 'assign' || intended === 'resolve' || intended === 'add a note';
   if (writes && s.open) {
     const open = s.open;
     const ifMatch = { ...headers, 'If-Match': open.etag };
