@@ -15,6 +15,6 @@ export const loadList = (): Promise<unknown> => import('../components/list/list.
  */
 export const loadDialogs = (): Promise<unknown> => import('../components/action-dialog/action-dialog.js');
 /** The type-ahead fields: `<portico-lookup-field>` and `<portico-owner-field>`. */
-export const loadPickers = (): Promise<unknown> => import('../components/owner-field/owner-field.js');
+export { loadPickers } from '../components/owner-field/chunk.js';
 /** The field kinds few forms edit: numbers, web addresses, date and time (more-fields.ts). */
 export const loadFields = (): Promise<unknown> => import('./more-fields.js');
