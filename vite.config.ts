@@ -5,7 +5,7 @@ import type { Plugin } from 'vite';
 
 /**
  * Collapses formatting whitespace inside Lit's html`` and css`` templates; other template literals
- * (the German message catalogue, say) are left alone. Vite minifies JavaScript but not template
+ * (messages, say) are left alone. Vite minifies JavaScript but not template
  * text, and the library that used to do this (minify-html-literals) is unmaintained, so this small
  * scanner walks our source, tracking strings, comments (dropped) and `${}` nesting, and rewrites
  * only template text: a line break with its indentation becomes one space, or nothing next to a tag
@@ -126,7 +126,6 @@ const CHUNK_NAMES: Record<string, string> = {
   list: 'list',
   'action-dialog': 'dialogs',
   'owner-field': 'pickers',
-  'i18n-de': 'de',
   writes: 'form',
   timeline: 'timeline',
   'more-fields': 'fields',

@@ -24,7 +24,6 @@ export const WIDGET_CHUNKS = [
   'portico-dialogs.js',
   'portico-pickers.js',
   'portico-fields.js',
-  'portico-de.js',
   'portico-timeline.js',
 ] as const;
 export const WIDGET_FILES = [
