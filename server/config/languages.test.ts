@@ -45,7 +45,10 @@ test('a language file larger than the limit is refused unread, naming its size a
 test('a half-translated language loads: its messages are kept and each missing one is a warning', async () => {
   const dir = await copySchemas();
   try {
-    await writeFile(join(dir, 'languages', 'fr.json'), JSON.stringify({ save: 'Enregistrer', cancel: 'Annuler' }));
+    await writeFile(
+      join(dir, 'languages', 'fr.json'),
+      JSON.stringify({ save: 'Enregistrer', cancel: 'Annuler' }),
+    );
     const result = await loadRegistry(dir);
     if (!result.ok) assert.fail(result.errors.map(formatConfigError).join('\n'));
     const fr = result.registry.languages.get('fr');

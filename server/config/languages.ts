@@ -125,7 +125,9 @@ export async function readLanguages(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT')
-      errors.push(configError('PORTICO_CONFIG_UNREADABLE', 'languages/', '', `cannot read folder (${code ?? 'error'})`));
+      errors.push(
+        configError('PORTICO_CONFIG_UNREADABLE', 'languages/', '', `cannot read folder (${code ?? 'error'})`),
+      );
     return { languages, docs };
   }
   for (const name of names) {
