@@ -6,7 +6,7 @@ import { readDraft, writeDraft } from '../../internal/draft.js';
 import { reportError } from '../../internal/events.js';
 import { langOf, msg } from '../../internal/i18n.js';
 import type { MessageKey } from '../../internal/i18n.js';
-import { retryable } from '../form/host.js';
+import { problemView, retryable } from '../form/host.js';
 import type { Problem } from '../form/host.js';
 import { extension, fileSize, icon } from './format.js';
 import { ABORTED, upload } from './transfer.js';
@@ -293,14 +293,7 @@ export class Composer implements ReactiveController {
       </p>
       <p id="text-error" part="error" class="error">${this.textError}</p>
       ${settings.attachments ? this.#files(lang, settings.attachments, sending) : nothing}
-      ${
-        this.problem
-          ? html`<div part="problem" class="banner bad" role="alert">
-              <p>${this.problem.text}</p>
-              ${this.problem.retry ? html`<button type="button" @click=${this.problem.retry}>${msg(lang, 'retry')}</button>` : nothing}
-            </div>`
-          : nothing
-      }
+      ${problemView(this.problem, lang)}
       ${
         sending
           ? html`<div class="row">

@@ -5,6 +5,7 @@ import { define, query } from '../../internal/define.js';
 import { reportError } from '../../internal/events.js';
 import { addMessages, langOf, msg } from '../../internal/i18n.js';
 import { PorticoElement } from '../../internal/element.js';
+import { problemView } from '../form/host.js';
 import type { Problem } from '../form/host.js';
 import { Composer } from './compose.js';
 import type { ComposeHost } from './compose.js';
@@ -203,14 +204,7 @@ export class PorticoTimeline extends PorticoElement {
       <h2 id="title" part="title">${msg(lang, 'conversation')}</h2>
       <p part="status" class="sr" role="status">${this.status}</p>
       ${settings?.canAdd ? this.#composer.render(lang, settings) : nothing}
-      ${
-        this.problem
-          ? html`<div part="problem" class="banner bad" role="alert">
-              <p>${this.problem.text}</p>
-              ${this.problem.retry ? html`<button @click=${this.problem.retry}>${msg(lang, 'retry')}</button>` : nothing}
-            </div>`
-          : nothing
-      }
+      ${problemView(this.problem, lang)}
       ${this.busy && !this.notes.length ? html`<p part="loading">${msg(lang, 'loading')}</p>` : nothing}
       ${
         this.notes.length
