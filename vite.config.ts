@@ -33,6 +33,9 @@ export function minifyTemplates(code: string): string {
         .replace(/\s*([{};,>])\s*/g, '$1')
         .replace(/:\s+/g, ':')
         .replace(/;}/g, '}')
+        // `[part~='send']` → `[part~=send]` (an identifier needs no quotes), `0.5em` → `.5em`.
+        .replace(/=(['"])([a-zA-Z][\w-]*)\1\]/g, '=$2]')
+        .replace(/([\s:,(])0\.(\d)/g, '$1.$2')
         .trim();
     return r;
   };
