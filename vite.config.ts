@@ -159,7 +159,6 @@ function shortenLitMessagesPlugin(): Plugin {
 const CHUNK_NAMES: Record<string, string> = {
   list: 'list',
   'action-dialog': 'dialogs',
-  'owner-field': 'pickers',
   writes: 'form',
   timeline: 'timeline',
   'more-fields': 'fields',

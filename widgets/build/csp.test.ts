@@ -58,7 +58,6 @@ const PAGES = {
 const CHUNKS = [
   '/portico-list.js',
   '/portico-dialogs.js',
-  '/portico-pickers.js',
   '/portico-fields.js',
   '/lang/de.json',
   '/portico-timeline.js',

@@ -35,7 +35,6 @@ test('every built file is within its own brotli budget, and every file has one',
     'portico-form.js',
     'portico-list.js',
     'portico-dialogs.js',
-    'portico-pickers.js',
     'portico-fields.js',
     'portico-timeline.js',
   ])

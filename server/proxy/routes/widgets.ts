@@ -26,7 +26,6 @@ export const WIDGET_CHUNKS = [
   'portico-form.js',
   'portico-list.js',
   'portico-dialogs.js',
-  'portico-pickers.js',
   'portico-fields.js',
   'portico-timeline.js',
 ] as const;

@@ -8,7 +8,7 @@ import { assignMessages } from './assign-dialog.messages.js';
 import type { PorticoDialog } from '../dialog/dialog.js';
 import type { PorticoOwnerField } from '../owner-field/owner-field.js';
 import '../dialog/dialog.js';
-import { loadPickers } from '../owner-field/chunk.js';
+import { loadFields } from '../more-fields/chunk.js';
 import { styles } from './assign-dialog.styles.js';
 
 /**
@@ -40,7 +40,7 @@ export class PorticoAssignDialog extends PorticoElement {
 
   /** Opens the dialog; resolves with the owner, or `null` when cancelled. */
   async show(): Promise<AssignRequest['owner'] | null> {
-    await Promise.all([this.updateComplete, loadPickers()]);
+    await Promise.all([this.updateComplete, loadFields()]);
     this.#owner.value = null;
     this.#owner.error = '';
     for (;;) {

@@ -7,10 +7,14 @@ import { addMessages, langOf, msg } from '../../internal/i18n.js';
 import { PorticoElement } from '../../internal/element.js';
 import { problemView } from '../form/host.js';
 import type { Problem } from '../form/host.js';
-import { Composer } from './compose.js';
-import type { ComposeHost } from './compose.js';
+// The order of the chunk's own modules is its module order, which the minifier's renaming follows;
+// this one measured smallest (brotli moves by about 20 B between orders).
 import { absoluteTime, fileSize, icon, relativeTime } from './format.js';
 import { download } from './transfer.js';
+import { styles } from './timeline.styles.js';
+import { Composer } from './compose.js';
+import type { ComposeHost } from './compose.js';
+import { timelineMessages } from './timeline.messages.js';
 import type {
   FormDefinitionResponse,
   Note,
@@ -18,8 +22,6 @@ import type {
   RecordResponse,
   TimelineDefinition,
 } from '../../../../server/api/contract.js';
-import { timelineMessages } from './timeline.messages.js';
-import { styles } from './timeline.styles.js';
 
 /**
  * A case's conversation: its published notes, newest first, with who wrote each and when, their
