@@ -136,7 +136,9 @@ export const LIT_MESSAGES: ReadonlyArray<readonly [string, string]> = [
 export function shortenLitMessages(code: string): string {
   for (const [long, short] of LIT_MESSAGES) {
     if (!code.includes(long))
-      throw new Error(`PORTICO_BUILD_LIT_CHANGED: css-tag.js no longer has ${JSON.stringify(long)}; see LIT_MESSAGES`);
+      throw new Error(
+        `PORTICO_BUILD_LIT_CHANGED: css-tag.js no longer has ${JSON.stringify(long)}; see LIT_MESSAGES`,
+      );
     code = code.replace(long, short);
   }
   return code;

@@ -19,7 +19,8 @@ test('minifies css`` templates without joining descendant selectors', () => {
 });
 
 test('drops quotes around identifiers in attribute selectors and the zero before a decimal point', () => {
-  const src = "const s = css`\n  [part~='send'], [data-x=\"a b\"] {\n    margin: 0.5em 10.5em;\n    font-size: 0.875em;\n  }\n`;";
+  const src =
+    'const s = css`\n  [part~=\'send\'], [data-x="a b"] {\n    margin: 0.5em 10.5em;\n    font-size: 0.875em;\n  }\n`;';
   assert.equal(
     minifyTemplates(src),
     'const s = css`[part~=send],[data-x="a b"]{margin:.5em 10.5em;font-size:.875em}`;',

@@ -82,7 +82,12 @@ export const auth = async (): Promise<[base: string, headers: Record<string, str
  * caller may still ask again (`again`) with a fresh one. Shared with the timeline's upload, which
  * cannot use `api` (it needs XMLHttpRequest for progress).
  */
-export function failure(status: number, statusText: string, data: unknown, again: boolean): ApiError | undefined {
+export function failure(
+  status: number,
+  statusText: string,
+  data: unknown,
+  again: boolean,
+): ApiError | undefined {
   const err = (data as ErrorResponse | null)?.error;
   if (again && status === 401 && err?.code === 'PORTICO_AUTH_TOKEN_EXPIRED') return undefined;
   return new ApiError(err?.message ?? statusText, status, err?.code ?? 'PORTICO_WIDGET_HTTP_' + status, err);

@@ -205,8 +205,7 @@ export class PorticoTimeline extends PorticoElement {
     return html`<section part="base" class="base" aria-labelledby="title">
       <h2 id="title" part="title">${msg(lang, 'conversation')}</h2>
       <p part="status" class="sr" role="status">${this.status}</p>
-      ${settings?.canAdd ? this.#composer.render(lang, settings) : nothing}
-      ${problemView(this.problem, lang)}
+      ${settings?.canAdd ? this.#composer.render(lang, settings) : nothing} ${problemView(this.problem, lang)}
       ${this.busy && !this.notes.length ? html`<p part="loading">${msg(lang, 'loading')}</p>` : nothing}
       ${
         this.notes.length
