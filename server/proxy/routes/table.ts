@@ -58,6 +58,15 @@ const etag: ResponseHeader = {
   schema: { type: 'string' },
 };
 
+/** A conditional GET: the copy the caller holds, and the answer when it is current. */
+const ifNoneMatch: Record<string, HeaderSpec> = {
+  'If-None-Match': { schema: { type: 'string' }, description: 'The `ETag` of a copy already held.' },
+};
+const notModified: ResponseSpec = {
+  description: 'Not modified: the copy held (`If-None-Match`) is current.',
+  headers: { ETag: etag },
+};
+
 const json = (schema: string, description: string): ResponseSpec => ({
   description,
   schema: schemaRef(schema),
@@ -156,9 +165,7 @@ const PUBLIC_ROUTES: RouteSpec[] = [
         description: 'Configuration version (cache key), from the form definition.',
       },
     },
-    headers: {
-      'If-None-Match': { schema: { type: 'string' }, description: 'The `ETag` of a copy already held.' },
-    },
+    headers: ifNoneMatch,
     responses: {
       200: {
         description: 'The module.',
@@ -166,10 +173,7 @@ const PUBLIC_ROUTES: RouteSpec[] = [
         schema: { type: 'string' },
         headers: { ETag: etag },
       },
-      304: {
-        description: 'Not modified: the copy held (`If-None-Match`) is current.',
-        headers: { ETag: etag },
-      },
+      304: notModified,
     },
     errors: ['PORTICO_FORM_NOT_FOUND'],
     upstream: false,
@@ -191,19 +195,14 @@ const PUBLIC_ROUTES: RouteSpec[] = [
         refusal: LANGUAGE_REFUSAL,
       },
     },
-    headers: {
-      'If-None-Match': { schema: { type: 'string' }, description: 'The `ETag` of a copy already held.' },
-    },
+    headers: ifNoneMatch,
     responses: {
       200: {
         description: 'Message key → text.',
         schema: { type: 'object', additionalProperties: { type: 'string' } },
         headers: { ETag: etag },
       },
-      304: {
-        description: 'Not modified: the copy held (`If-None-Match`) is current.',
-        headers: { ETag: etag },
-      },
+      304: notModified,
     },
     errors: ['PORTICO_LANGUAGE_NOT_FOUND'],
     upstream: false,
@@ -249,9 +248,7 @@ function widgetRoutes(): RouteSpec[] {
     summary,
     description:
       'Public, with `Access-Control-Allow-Origin: *`, cached for 5 minutes; conditional and range requests as for any static file.',
-    headers: {
-      'If-None-Match': { schema: { type: 'string' }, description: 'The `ETag` of a copy already held.' },
-    },
+    headers: ifNoneMatch,
     responses: {
       200: {
         description: 'The file.',
