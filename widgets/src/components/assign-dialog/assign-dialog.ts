@@ -31,6 +31,16 @@ export class PorticoAssignDialog extends PorticoElement {
   form = '';
   /** The dialog's heading, the action's name (e.g. "Assign case"); default "New owner". */
   label = '';
+  /** The owner picker's chunk, asked for as soon as this element's chunk runs; gone once it is in. */
+  static #picker?: Promise<void> = loadFields().then(() => (PorticoAssignDialog.#picker = undefined));
+
+  // The owner picker is in the fields chunk: a render waits for it while it is on its way, so the
+  // dialog never shows the picker undefined, and `show()` finds it working.
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const picker = PorticoAssignDialog.#picker;
+    return picker ? picker.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
   get #dialog(): PorticoDialog {
     return query(this, 'portico-dialog');
   }
@@ -40,7 +50,7 @@ export class PorticoAssignDialog extends PorticoElement {
 
   /** Opens the dialog; resolves with the owner, or `null` when cancelled. */
   async show(): Promise<AssignRequest['owner'] | null> {
-    await Promise.all([this.updateComplete, loadFields()]);
+    await this.updateComplete;
     this.#owner.value = null;
     this.#owner.error = '';
     for (;;) {
