@@ -41,15 +41,15 @@ export const FILE_BUDGETS: Record<string, { budget: number; why: string }> = {
   },
   'portico-dialogs.js': {
     budget: 1_984,
-    why: "<portico-action-dialog> (the record actions' dialogs, requests and success texts, shared by form and list), <portico-dialog> and <portico-assign-dialog>: 1,857 B measured (1,055 B before the shared action dialog); 1,865 B once it loads the fields chunk for the owner picker with import()",
+    why: "<portico-action-dialog> (the record actions' dialogs, requests and success texts, shared by form and list), <portico-dialog> and <portico-assign-dialog>: 1,857 B measured (1,055 B before the shared action dialog); 1,878 B once the assign dialog loads the fields chunk for its owner picker with import() and renders when it is in",
   },
   'portico-timeline.js': {
     budget: 5_632,
     why: "<portico-timeline> (notes, attachments, the add-note box with upload progress) with its styles and messages: 5,473 B measured when it became a chunk; 5,165 B once its download, problem banner and submission key use the entry's and the form chunk's",
   },
   [CLASSIC]: {
-    budget: 25_300,
-    why: 'the whole kit in one classic script (it cannot share Lit with module chunks), German no longer inside it: 24,562 B measured with the case conversation, row actions, cards and the JSON language loader, plus 3% for the next change to measure itself against',
+    budget: 25_290,
+    why: 'the whole kit in one classic script (it cannot share Lit with module chunks), German no longer inside it: 24,554 B measured with the case conversation, row actions, cards and the JSON language loader, plus 3% for the next change to measure itself against',
   },
 };
 

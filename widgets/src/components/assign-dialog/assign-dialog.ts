@@ -31,14 +31,10 @@ export class PorticoAssignDialog extends PorticoElement {
   form = '';
   /** The dialog's heading, the action's name (e.g. "Assign case"); default "New owner". */
   label = '';
-  /** The owner picker's chunk, asked for as soon as this element's chunk runs; gone once it is in. */
-  static #picker?: Promise<void> = loadFields().then(() => (PorticoAssignDialog.#picker = undefined));
-
-  // The owner picker is in the fields chunk: a render waits for it while it is on its way, so the
-  // dialog never shows the picker undefined, and `show()` finds it working.
-  protected override scheduleUpdate(): void | Promise<unknown> {
-    const picker = PorticoAssignDialog.#picker;
-    return picker ? picker.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  // The owner picker is in the fields chunk: each render waits for it (at once, once it is in), so
+  // the dialog never shows the picker undefined, and `show()` finds it working.
+  protected override scheduleUpdate(): Promise<unknown> {
+    return loadFields().then(() => super.scheduleUpdate());
   }
 
   get #dialog(): PorticoDialog {
