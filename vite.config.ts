@@ -5,7 +5,7 @@ import type { Plugin } from 'vite';
 
 /**
  * Collapses formatting whitespace inside Lit's html`` and css`` templates; other template literals
- * (the German message catalogue, say) are left alone. Vite minifies JavaScript but not template
+ * (messages, say) are left alone. Vite minifies JavaScript but not template
  * text, and the library that used to do this (minify-html-literals) is unmaintained, so this small
  * scanner walks our source, tracking strings, comments (dropped) and `${}` nesting, and rewrites
  * only template text: a line break with its indentation becomes one space, or nothing next to a tag
@@ -33,6 +33,9 @@ export function minifyTemplates(code: string): string {
         .replace(/\s*([{};,>])\s*/g, '$1')
         .replace(/:\s+/g, ':')
         .replace(/;}/g, '}')
+        // `[part~='send']` → `[part~=send]` (an identifier needs no quotes), `0.5em` → `.5em`.
+        .replace(/=(['"])([a-zA-Z][\w-]*)\1\]/g, '=$2]')
+        .replace(/([\s:,(])0\.(\d)/g, '$1.$2')
         .trim();
     return r;
   };
@@ -118,6 +121,39 @@ function minifyTemplatesPlugin(): Plugin {
 }
 
 /**
+ * Lit's css`` tag explains its two misuses (a non-css value inside css``, `new CSSResult`) in long
+ * developer messages: about 90 B brotli of the 12 KB critical path, for mistakes no template here can
+ * make (each css`` holds static text and other css`` results, and the widget suites build every
+ * style). They become short ones. A Lit release that words them differently fails the build here:
+ * look at its css-tag.js and update the list.
+ */
+export const LIT_MESSAGES: ReadonlyArray<readonly [string, string]> = [
+  ["Value passed to 'css' function must be a 'css' function result: ", 'not css: '],
+  [". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.", ''],
+  ['CSSResult is not constructable. Use `unsafeCSS` or `css` instead.', 'use css'],
+];
+
+export function shortenLitMessages(code: string): string {
+  for (const [long, short] of LIT_MESSAGES) {
+    if (!code.includes(long))
+      throw new Error(
+        `PORTICO_BUILD_LIT_CHANGED: css-tag.js no longer has ${JSON.stringify(long)}; see LIT_MESSAGES`,
+      );
+    code = code.replace(long, short);
+  }
+  return code;
+}
+
+function shortenLitMessagesPlugin(): Plugin {
+  return {
+    name: 'portico-shorten-lit-messages',
+    transform(code, id) {
+      return /[\\/]@lit[\\/]reactive-element[\\/]css-tag\.js$/.test(id) ? shortenLitMessages(code) : null;
+    },
+  };
+}
+
+/**
  * Names of the on-demand chunks (rolldown names a chunk after the module it was split at). Stable,
  * unhashed names: the entry's name carries no version either, the server serves these files by
  * name, and a host page may name them in `modulepreload` hints (README, "Embedding in your site").
@@ -125,8 +161,6 @@ function minifyTemplatesPlugin(): Plugin {
 const CHUNK_NAMES: Record<string, string> = {
   list: 'list',
   'action-dialog': 'dialogs',
-  'owner-field': 'pickers',
-  'i18n-de': 'de',
   writes: 'form',
   timeline: 'timeline',
   'more-fields': 'fields',
@@ -144,7 +178,7 @@ const CHUNK_NAMES: Record<string, string> = {
 export default defineConfig(({ mode }) => {
   const classic = mode === 'classic';
   return {
-    plugins: [minifyTemplatesPlugin()],
+    plugins: [minifyTemplatesPlugin(), shortenLitMessagesPlugin()],
     resolve: {
       alias: classic
         ? [{ find: /^(.*\/)?(chunks?|first-use|i18n-packs)\.js$/, replacement: '$1$2.classic.js' }]

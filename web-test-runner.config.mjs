@@ -38,6 +38,16 @@ export default {
   // The machine is shared and axe audits are slow; the default 120 s for the whole run is too tight.
   testsFinishTimeout: 600000,
   testFramework: { config: { timeout: 10000 } },
+  // The widgets fetch a language's messages from `lang/<code>.json` beside the module that asks
+  // (internal/i18n-packs.ts); the Portico server answers that from the admin's languages folder, and
+  // so does this test server.
+  middleware: [
+    function languages(ctx, next) {
+      const m = /^\/widgets\/src\/internal\/lang\/([a-z]{2,3})\.json$/.exec(ctx.path);
+      if (m) ctx.url = `/schemas/languages/${m[1]}.json`;
+      return next();
+    },
+  ],
   plugins: [esbuildPlugin({ ts: true, target: 'auto', tsconfig: './tsconfig.json' })],
   browsers: [
     chromeLauncher({

@@ -1,7 +1,9 @@
 /**
- * `npm run gen` writes the TypeScript types that the meta-schemas in `schemas/meta/` define, and
- * the widget-facing API types that the HTTP API's schemas define (server/api/schemas.ts →
- * server/api/generated/contract-types.ts, re-exported by server/api/contract.ts);
+ * `npm run gen` writes the TypeScript types that the meta-schemas in `schemas/meta/` define, the
+ * widget-facing API types that the HTTP API's schemas define (server/api/schemas.ts →
+ * server/api/generated/contract-types.ts, re-exported by server/api/contract.ts), and the widgets'
+ * English messages that language files translate (server/config/generated/widget-messages.ts, read
+ * by the configuration loader, which runs without the widgets' source);
  * `npm run gen:check` fails (exit 1) when the committed files differ from what it would write.
  *
  * Types are never written by hand when a schema already defines them (fastify's build-validation
@@ -9,7 +11,7 @@
  */
 import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { join, relative, basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
 import { apiSchemaBundle } from '../server/api/schemas.js';
 
@@ -29,6 +31,33 @@ interface Target {
   schema?: Record<string, unknown>;
   /** Generate every `$defs` entry (a bundle of definitions) rather than the root type. */
   bundle?: boolean;
+  /** The whole file, when it is not made from a schema. */
+  text?: () => Promise<string>;
+}
+
+/**
+ * Every English message of the widgets, by key: the entry's (internal/messages.ts) and every
+ * chunk's `*.messages.ts`, found by name so a new chunk's messages are included without a change here.
+ */
+async function widgetMessages(): Promise<string> {
+  const widgets = join(root, 'widgets', 'src');
+  const files = (await readdir(widgets, { recursive: true }))
+    .filter((name) => name.endsWith('.messages.ts'))
+    .map((name) => join(widgets, name))
+    .sort();
+  const all: Record<string, string> = {};
+  for (const file of [join(widgets, 'internal', 'messages.ts'), ...files]) {
+    const exported = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    for (const value of Object.values(exported))
+      if (value && typeof value === 'object') Object.assign(all, value as Record<string, string>);
+  }
+  const sorted = Object.fromEntries(Object.entries(all).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return (
+    `// generated — do not edit. Source: widgets/src/internal/messages.ts and widgets/src/**/*.messages.ts; regenerate with \`npm run gen\`.\n` +
+    `/* eslint-disable */\n\n` +
+    `/** Every message of the widgets in English, by key: what a file in schemas/languages/ translates. */\n` +
+    `export const WIDGET_MESSAGES: Readonly<Record<string, string>> = ${JSON.stringify(sorted, null, 2)};\n`
+  );
 }
 
 async function targets(): Promise<Target[]> {
@@ -49,6 +78,7 @@ async function targets(): Promise<Target[]> {
       schema: apiSchemaBundle('contract') as Record<string, unknown>,
       bundle: true,
     },
+    { source: 'widgets/src', dir: configOut, out: 'widget-messages.ts', text: widgetMessages },
   ];
 }
 
@@ -70,6 +100,7 @@ function bundleTypes(body: string, rootTitle: string): string {
 }
 
 async function render(target: Target): Promise<string> {
+  if (target.text) return target.text();
   const schema =
     target.schema ??
     (JSON.parse(await readFile(join(root, target.source), 'utf8')) as Record<string, unknown>);

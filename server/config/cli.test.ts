@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyFixture, copySchemas } from '../testing/schema-copies.js';
 
@@ -18,7 +19,30 @@ function check(args: string[]): { status: number | null; stdout: string; stderr:
 test('schemas:check exits 0 with a one-line summary on the shipped schemas', () => {
   const r = check([]);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout.trim(), /^OK .*: 2 entities, 5 forms, 3 lists, 2 roles \(11 files\)$/);
+  assert.match(
+    r.stdout.trim(),
+    /^OK .*: 2 entities, 5 forms, 3 lists, 2 roles, 2 languages \(en, de\) \(12 files\)$/,
+  );
+  assert.equal(r.stderr, '', 'the shipped German lacks no message');
+});
+
+test('schemas:check warns, with file, line and key, about a message a language lacks, and still exits 0', async () => {
+  const dir = await copySchemas();
+  try {
+    const file = join(dir, 'languages', 'de.json');
+    const de = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
+    delete de.noMatch;
+    await writeFile(file, JSON.stringify(de, null, 2));
+    const r = check(['--dir', dir]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /^warning: languages\/de\.json \/noMatch: message "noMatch" is not translated; the widgets show it in English \("No matches"\) \[PORTICO_CONFIG_MISSING_MESSAGE\]$/m,
+    );
+    assert.match(r.stdout, /; 1 warning\(s\) above$/m);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('schemas:check exits 1 and prints each formatted error for a broken folder', async () => {

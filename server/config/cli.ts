@@ -1,7 +1,7 @@
 /**
  * `npm run schemas:check [-- --dir <path>]`: checks a configuration folder with the same loader the
- * server uses. Prints every error on one line each and exits 1, or prints a one-line summary and
- * exits 0. Exit 2 for a usage mistake.
+ * server uses. Prints every error on one line each and exits 1, or prints its warnings (a message a
+ * language file lacks) and a one-line summary and exits 0. Exit 2 for a usage mistake.
  */
 import { DEFAULT_SCHEMAS_DIR, formatConfigError, loadRegistry } from './index.js';
 
@@ -33,8 +33,11 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const r = result.registry;
+  // Warnings do not fail the check: the configuration works, but the admin should know.
+  for (const warning of r.warnings) console.error(`warning: ${formatConfigError(warning)}`);
   console.log(
-    `OK ${dir}: ${r.entities.size} entities, ${r.forms.size} forms, ${r.lists.size} lists, ${r.roles.size} roles (${r.files.length} files)`,
+    `OK ${dir}: ${r.entities.size} entities, ${r.forms.size} forms, ${r.lists.size} lists, ${r.roles.size} roles, ${r.languages.size + 1} languages (${['en', ...r.languages.keys()].join(', ')}) (${r.files.length} files)` +
+      (r.warnings.length > 0 ? `; ${r.warnings.length} warning(s) above` : ''),
   );
   return 0;
 }

@@ -8,7 +8,7 @@ import type { AccessFile } from './generated/access-file.js';
 import type { EntitySchemaFile } from './generated/entity-file.js';
 import type { FormFile } from './generated/form-file.js';
 import type { ListFile } from './generated/list-file.js';
-import type { Registry } from './types.js';
+import type { ConfigError, LanguageFile, Registry } from './types.js';
 import { compileContext } from './compile/context.js';
 import { compileEntities } from './compile/entities.js';
 import { compileForms } from './compile/forms.js';
@@ -25,6 +25,8 @@ export interface CheckedConfig {
   forms: Array<{ file: string; raw: FormFile }>;
   lists: Array<{ file: string; raw: ListFile }>;
   access: AccessFile;
+  languages: ReadonlyMap<string, LanguageFile>;
+  warnings: readonly ConfigError[];
 }
 
 export function compileRegistry(config: CheckedConfig, version: number): Registry {
@@ -43,5 +45,7 @@ export function compileRegistry(config: CheckedConfig, version: number): Registr
     roles,
     permission: ctx.permission,
     files: config.files,
+    languages: config.languages,
+    warnings: config.warnings,
   };
 }

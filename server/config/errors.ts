@@ -8,7 +8,7 @@ import type { ConfigError } from './types.js';
 export const CONFIG_ERROR_CODES = {
   PORTICO_CONFIG_MISSING_FILE: 'A required file or folder (access.json, entities/) is missing.',
   PORTICO_CONFIG_UNREADABLE: 'A file or folder exists but cannot be read.',
-  PORTICO_CONFIG_FILE_TOO_LARGE: 'A configuration file is larger than 1 MiB.',
+  PORTICO_CONFIG_FILE_TOO_LARGE: 'A configuration file is larger than 1 MiB (a language file: 32 KiB).',
   PORTICO_CONFIG_UNEXPECTED_FILE: 'A file in a configuration folder does not follow the naming rule.',
   PORTICO_CONFIG_INVALID_JSON: 'The file is not valid JSON (the message gives line and column).',
   PORTICO_CONFIG_UNKNOWN_PROPERTY: 'A property the meta-schema does not allow (often a typo).',
@@ -61,6 +61,8 @@ export const CONFIG_ERROR_CODES = {
     "An attachment size limit above what Dynamics accepts (the organisation's maxuploadfilesize, in Base64).",
   PORTICO_CONFIG_ATTACHMENT_BLOCKED: "An allowed attachment extension on Dynamics' blocked list.",
   PORTICO_CONFIG_ATTACHMENT_TYPE_MISMATCH: 'An allowed attachment extension that its content type never has.',
+  PORTICO_CONFIG_MISSING_MESSAGE:
+    'A warning, not an error: a language file lacks a widget message, which the widgets then show in English.',
 } as const;
 export type ConfigErrorCode = keyof typeof CONFIG_ERROR_CODES;
 

@@ -2,7 +2,7 @@
  * Reading one configuration file: size cap, BOM, JSON syntax errors with line and column, and a
  * map from JSON pointer to line/column so every later error can say where it is.
  *
- * What it does with bad input: a file over 1 MiB is refused unread; invalid JSON (including a
+ * What it does with bad input: a file over 1 MiB (or the caller's smaller limit) is refused unread; invalid JSON (including a
  * half-written or empty file) becomes one PORTICO_CONFIG_INVALID_JSON error naming line and column;
  * nothing is thrown to the caller. JSON.parse decides validity (strict JSON: no comments, no
  * trailing commas); jsonc-parser only locates the problem, because V8's messages in Node 20 no
@@ -108,17 +108,21 @@ function describeParseError(code: string): string {
   return words[code] ?? code;
 }
 
-export async function readJsonFile(path: string, file: string): Promise<JsonResult> {
+export async function readJsonFile(
+  path: string,
+  file: string,
+  maxBytes = MAX_CONFIG_FILE_BYTES,
+): Promise<JsonResult> {
   try {
     const info = await stat(path);
-    if (info.size > MAX_CONFIG_FILE_BYTES) {
+    if (info.size > maxBytes) {
       return {
         ok: false,
         error: configError(
           'PORTICO_CONFIG_FILE_TOO_LARGE',
           file,
           '',
-          `file is ${info.size} bytes; expected at most ${MAX_CONFIG_FILE_BYTES} bytes`,
+          `file is ${info.size} bytes; expected at most ${maxBytes} bytes`,
         ),
       };
     }

@@ -16,7 +16,7 @@ import type { EntitySchemaFile } from './generated/entity-file.js';
 import type { FormFile } from './generated/form-file.js';
 import type { ListFile } from './generated/list-file.js';
 import { readJsonFile } from './json.js';
-import type { JsonDocument } from './json.js';
+import { readLanguages } from './languages.js';
 import { validateMeta } from './meta.js';
 import type { MetaKind } from './meta.js';
 import type { ConfigError, Registry } from './types.js';
@@ -155,18 +155,22 @@ export async function loadConfig(dirInput: string, version: number): Promise<Loa
     }
   }
 
+  const warnings: ConfigError[] = [];
+  const languages = await readLanguages(dir, errors, warnings, files);
+
   crossCheck(entities, forms, lists, access, errors);
 
-  if (errors.length > 0) {
-    const docs = new Map<string, JsonDocument>();
-    for (const l of [...entities, ...forms, ...lists, ...(access ? [access] : [])]) docs.set(l.file, l.doc);
-    const located = errors.map((e) => {
-      if (e.line !== undefined) return e;
-      const at = docs.get(e.file)?.locate(e.pointer);
-      return at ? { ...e, line: at.line, column: at.column } : e;
-    });
-    return { ok: false, errors: sortErrors(located) };
-  }
+  const docs = languages.docs;
+  for (const l of [...entities, ...forms, ...lists, ...(access ? [access] : [])]) docs.set(l.file, l.doc);
+  const locate = (list: ConfigError[]): ConfigError[] =>
+    sortErrors(
+      list.map((e) => {
+        if (e.line !== undefined) return e;
+        const at = docs.get(e.file)?.locate(e.pointer);
+        return at ? { ...e, line: at.line, column: at.column } : e;
+      }),
+    );
+  if (errors.length > 0) return { ok: false, errors: locate(errors) };
 
   const config: CheckedConfig = {
     dir,
@@ -175,6 +179,9 @@ export async function loadConfig(dirInput: string, version: number): Promise<Loa
     forms: forms.map((f) => ({ file: f.file, raw: f.raw })),
     lists: lists.map((l) => ({ file: l.file, raw: l.raw })),
     access: (access as Loaded<AccessFile>).raw,
+    languages: languages.languages,
+    // A missing message has no place in the file to point at: the key names it.
+    warnings: sortErrors(warnings),
   };
   return { ok: true, registry: compileRegistry(config, version) };
 }

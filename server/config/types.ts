@@ -6,6 +6,7 @@
 import type {
   ActionId,
   Condition,
+  ConfigError,
   FieldError,
   FormDefinitionResponse,
   ListDefinitionResponse,
@@ -206,6 +207,14 @@ export interface CompiledList {
   forRole(role: string): RoleList | undefined;
 }
 
+/** One language of the widgets' own messages (languages/<code>.json), as checked. */
+export interface LanguageFile {
+  file: string;
+  messages: Readonly<Record<string, string>>;
+  /** What the server sends: the checked messages, serialised once per load. */
+  json: string;
+}
+
 export interface Registry {
   /** Increments on every successful (re)load. */
   version: number;
@@ -218,6 +227,10 @@ export interface Registry {
   permission(role: string, entity: string): Permission | undefined;
   /** Every file that was loaded, relative to `dir`. */
   files: readonly string[];
+  /** The widgets' messages in other languages, by primary language subtag (`de`). */
+  languages: ReadonlyMap<string, LanguageFile>;
+  /** What loads but deserves the admin's eye (a message a language file lacks). */
+  warnings: readonly ConfigError[];
 }
 
 /**

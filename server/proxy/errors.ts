@@ -81,6 +81,11 @@ export const ERROR_CATALOGUE = {
     meaning:
       "No published note (or no attachment) with this id on this case for the caller. A staff note kept internal, another case's note and a note outside the caller's scope all get exactly this answer.",
   },
+  PORTICO_LANGUAGE_NOT_FOUND: {
+    status: 404,
+    meaning:
+      'No messages in this language: the widgets show English. An admin adds a language as schemas/languages/<code>.json.',
+  },
   PORTICO_ROUTE_NOT_FOUND: {
     status: 404,
     meaning: 'No such endpoint. The API lives under /api/v1 and is described at /api/v1/openapi.json.',

@@ -206,6 +206,17 @@ describe('every operation, driven', () => {
       conforms('GET', `/widgets/${file}`, { ...raw, headers: new Headers([...raw.headers]) });
       await drive('GET', `/widgets/${file}`, 206, { headers: { Range: 'bytes=0-9' } });
     }
+    // A language's messages come from the configuration, built or not.
+    const de = await drive('GET', '/widgets/lang/de.json', 200);
+    const raw = await sendRaw(h.base, {
+      method: 'GET',
+      target: '/widgets/lang/de.json',
+      headers: [['If-None-Match', de.headers.get('etag')!]],
+    });
+    assert.equal(raw.status, 304);
+    conforms('GET', '/widgets/lang/de.json', { ...raw, headers: new Headers([...raw.headers]) });
+    await drive('GET', '/widgets/lang/fr.json', 404);
+    await drive('GET', '/widgets/lang/fr-CA.json', 404);
   });
 
   test('forms and lists', async () => {

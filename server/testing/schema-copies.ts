@@ -14,7 +14,7 @@ export const FIXTURES_DIR = new URL('../config/fixtures/', import.meta.url).path
 
 export async function copySchemas(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'portico-schemas-'));
-  for (const name of ['entities', 'forms', 'lists', 'access.json']) {
+  for (const name of ['entities', 'forms', 'lists', 'languages', 'access.json']) {
     await cp(join(DEFAULT_SCHEMAS_DIR, name), join(dir, name), { recursive: true });
   }
   return dir;

@@ -43,20 +43,23 @@ const PAGES = {
     '<script src="/portico.iife.js"></script><script src="/host.js" defer></script>',
     '<portico-list list="my-cases"></portico-list>',
   ),
-  // German: the language pack is a chunk, loaded when an element's language resolves to `de`.
+  // German: a JSON file beside the entry, fetched when an element's language resolves to `de`.
   '/de-esm.html': page(
     '<script type="module" src="/portico.js"></script><script src="/host.js" defer></script>',
     '<portico-config endpoint="%ORIGIN%"></portico-config><portico-form form="case-create" lang="de"></portico-form>',
   ),
+  '/de-iife.html': page(
+    '<script src="/portico.iife.js"></script><script src="/host.js" defer></script>',
+    '<portico-form form="case-create" lang="de"></portico-form>',
+  ),
 };
 
-/** The on-demand chunks of the module build. */
+/** The on-demand chunks of the module build, and the German messages file. */
 const CHUNKS = [
   '/portico-list.js',
   '/portico-dialogs.js',
-  '/portico-pickers.js',
   '/portico-fields.js',
-  '/portico-de.js',
+  '/lang/de.json',
   '/portico-timeline.js',
 ];
 
@@ -179,9 +182,13 @@ for (const [build, path] of [
       );
     }));
 
-test('German loads its language chunk and speaks it', () =>
-  visit('/de-esm.html', async (p, requests) => {
-    await p.getByRole('button', { name: 'Fall einreichen' }).click();
-    await p.getByText('Dieses Feld ist erforderlich.').first().waitFor({ timeout: 5_000 });
-    assert.ok(requests().some((r) => r.path === '/portico-de.js'));
-  }));
+for (const [build, path] of [
+  ['ES-module', '/de-esm.html'],
+  ['classic-script', '/de-iife.html'],
+] as const)
+  test(`German: the ${build} build loads its language file from beside the script and speaks it`, () =>
+    visit(path, async (p, requests) => {
+      await p.getByRole('button', { name: 'Fall einreichen' }).click();
+      await p.getByText('Dieses Feld ist erforderlich.').first().waitFor({ timeout: 5_000 });
+      assert.ok(requests().some((r) => r.path === '/lang/de.json'));
+    }));

@@ -4,7 +4,7 @@
 // one list.
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { Ajv } from 'ajv';
@@ -263,6 +263,14 @@ export async function startHost(pages: Record<string, string>, csp: string): Pro
           'text/javascript',
           (bundles[path] ??= readFileSync(DIST + path.slice(1), 'utf8')),
         );
+      // A language's messages, beside the entry as the Portico server serves them (schemas/languages).
+      const lang = /^\/lang\/([a-z]{2,3})\.json$/.exec(path)?.[1];
+      if (lang) {
+        const file = new URL(`../../schemas/languages/${lang}.json`, import.meta.url);
+        return existsSync(file)
+          ? send(res, 200, json, readFileSync(file, 'utf8'))
+          : send(res, 404, json, '{}');
+      }
       if (path === '/validator.js') return send(res, 200, 'text/javascript', validator);
       if (path === '/floor.js') return send(res, 200, 'text/javascript', FLOOR_SCRIPT);
       if (path === '/host.js')

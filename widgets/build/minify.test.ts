@@ -18,6 +18,15 @@ test('minifies css`` templates without joining descendant selectors', () => {
   assert.equal(minifyTemplates(src), 'const s = css`.invalid :is(input,select){color:red}`;');
 });
 
+test('drops quotes around identifiers in attribute selectors and the zero before a decimal point', () => {
+  const src =
+    'const s = css`\n  [part~=\'send\'], [data-x="a b"] {\n    margin: 0.5em 10.5em;\n    font-size: 0.875em;\n  }\n`;';
+  assert.equal(
+    minifyTemplates(src),
+    'const s = css`[part~=send],[data-x="a b"]{margin:.5em 10.5em;font-size:.875em}`;',
+  );
+});
+
 test('leaves untagged templates, strings and comments alone', () => {
   const src = [
     'const lines = `one\n  two\n`;',

@@ -23,7 +23,7 @@ import { NOTE_DOWNLOAD_TYPES, NOTE_REFUSAL, addNote, downloadAttachment, listNot
 import { createRecord, deleteRecord, readRecord, runAction, updateRecord } from './records.js';
 import { FORM_REFUSAL, LIST_REFUSAL, RECORD_REFUSAL } from './shared.js';
 import type { HeaderSpec, ParamSpec, QuerySpec, ResponseHeader, ResponseSpec, RouteSpec } from './spec.js';
-import { WIDGET_CHUNKS, widgetFile } from './widgets.js';
+import { LANGUAGE_REFUSAL, WIDGET_CHUNKS, widgetFile, widgetLanguage } from './widgets.js';
 import type { WidgetFile } from './widgets.js';
 
 const formId: ParamSpec = { schema: schemaRef('FormId'), description: 'Form id.', refusal: FORM_REFUSAL };
@@ -56,6 +56,15 @@ const etag: ResponseHeader = {
   required: true,
   description: 'Validator of this content, for `If-None-Match`.',
   schema: { type: 'string' },
+};
+
+/** A conditional GET: the copy the caller holds, and the answer when it is current. */
+const ifNoneMatch: Record<string, HeaderSpec> = {
+  'If-None-Match': { schema: { type: 'string' }, description: 'The `ETag` of a copy already held.' },
+};
+const notModified: ResponseSpec = {
+  description: 'Not modified: the copy held (`If-None-Match`) is current.',
+  headers: { ETag: etag },
 };
 
 const json = (schema: string, description: string): ResponseSpec => ({
@@ -156,9 +165,7 @@ const PUBLIC_ROUTES: RouteSpec[] = [
         description: 'Configuration version (cache key), from the form definition.',
       },
     },
-    headers: {
-      'If-None-Match': { schema: { type: 'string' }, description: 'The `ETag` of a copy already held.' },
-    },
+    headers: ifNoneMatch,
     responses: {
       200: {
         description: 'The module.',
@@ -166,16 +173,41 @@ const PUBLIC_ROUTES: RouteSpec[] = [
         schema: { type: 'string' },
         headers: { ETag: etag },
       },
-      304: {
-        description: 'Not modified: the copy held (`If-None-Match`) is current.',
-        headers: { ETag: etag },
-      },
+      304: notModified,
     },
     errors: ['PORTICO_FORM_NOT_FOUND'],
     upstream: false,
     handler: (ctx) => validatorModule(ctx),
   },
   ...widgetRoutes(),
+  {
+    operationId: 'getWidgetLanguage',
+    method: 'GET',
+    path: '/widgets/lang/:lang.json',
+    auth: 'public',
+    summary: "The widgets' own messages in one language (schemas/languages/<lang>.json, as checked at load).",
+    description:
+      'Fetched by the widgets, from beside the script that loaded them, when an element speaks a language other than English. Public, with `Access-Control-Allow-Origin: *`, cached for 5 minutes, revalidated with the `ETag`. A message the file lacks is absent here: the widgets show it in English.',
+    params: {
+      lang: {
+        schema: { type: 'string', pattern: '^[a-z]{2,3}$' },
+        description: 'Primary language subtag in lower case (`de`, `fr`).',
+        refusal: LANGUAGE_REFUSAL,
+      },
+    },
+    headers: ifNoneMatch,
+    responses: {
+      200: {
+        description: 'Message key → text.',
+        schema: { type: 'object', additionalProperties: { type: 'string' } },
+        headers: { ETag: etag },
+      },
+      304: notModified,
+    },
+    errors: ['PORTICO_LANGUAGE_NOT_FOUND'],
+    upstream: false,
+    handler: (ctx) => widgetLanguage(ctx),
+  },
 ];
 
 function widgetRoutes(): RouteSpec[] {
@@ -216,9 +248,7 @@ function widgetRoutes(): RouteSpec[] {
     summary,
     description:
       'Public, with `Access-Control-Allow-Origin: *`, cached for 5 minutes; conditional and range requests as for any static file.',
-    headers: {
-      'If-None-Match': { schema: { type: 'string' }, description: 'The `ETag` of a copy already held.' },
-    },
+    headers: ifNoneMatch,
     responses: {
       200: {
         description: 'The file.',

@@ -6,11 +6,15 @@
  * public files carry `Access-Control-Allow-Origin: *` (no credentials are involved). Only the
  * files the build produces are routes (routes/table.ts); anything else under /widgets is a 404.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { RequestHandler } from 'express';
+import type { Context } from '../context.js';
 import { PorticoError } from '../errors.js';
+import { refuse } from './shared.js';
+import type { Refusal } from './spec.js';
 
 const WIDGETS_DIR = fileURLToPath(new URL('../../../dist/widgets/', import.meta.url));
 
@@ -22,9 +26,7 @@ export const WIDGET_CHUNKS = [
   'portico-form.js',
   'portico-list.js',
   'portico-dialogs.js',
-  'portico-pickers.js',
   'portico-fields.js',
-  'portico-de.js',
   'portico-timeline.js',
 ] as const;
 export const WIDGET_FILES = [
@@ -34,6 +36,40 @@ export const WIDGET_FILES = [
   ...WIDGET_CHUNKS,
 ] as const;
 export type WidgetFile = (typeof WIDGET_FILES)[number];
+
+/** The one answer to a language with no file, or to a segment that is no language subtag. */
+export const LANGUAGE_REFUSAL: Refusal = {
+  code: 'PORTICO_LANGUAGE_NOT_FOUND',
+  message: (lang) =>
+    `There are no messages for "${String(lang).slice(0, 16)}"; the widgets show English. An admin adds a language as schemas/languages/<code>.json.`,
+};
+
+/**
+ * `GET /widgets/lang/<code>.json`: the widgets' messages in one language, from the admin's
+ * `languages/` folder as the configuration loader checked it (server/config/languages.ts), so a
+ * file is never read at request time and only a loaded language is ever sent. Public and
+ * cross-origin like the kit's files beside it, cached briefly: an admin's edit reaches browsers
+ * within minutes, and the ETag makes the check after that a 304.
+ */
+export function widgetLanguage(ctx: Context): RequestHandler {
+  return function porticoWidgetLanguage(req, res) {
+    // The route's parameter schema has checked the segment is a language subtag.
+    const lang = String(req.params.lang);
+    const language = ctx.registry().languages.get(lang);
+    if (!language) throw refuse(LANGUAGE_REFUSAL, lang);
+    const etag = `"${createHash('sha256').update(language.json).digest('base64url').slice(0, 27)}"`;
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (req.get('If-None-Match') === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.type('application/json').send(language.json);
+  };
+}
 
 /** One file of the built kit, with ETag, Last-Modified, conditional and range requests. */
 export function widgetFile(name: WidgetFile, dir: string = WIDGETS_DIR): RequestHandler {

@@ -78,9 +78,25 @@ export const auth = async (): Promise<[base: string, headers: Record<string, str
 ];
 
 /**
+ * The failure an answer stands for, as an `ApiError`; `undefined` for an expired token while the
+ * caller may still ask again (`again`) with a fresh one. Shared with the timeline's upload, which
+ * cannot use `api` (it needs XMLHttpRequest for progress).
+ */
+export function failure(
+  status: number,
+  statusText: string,
+  data: unknown,
+  again: boolean,
+): ApiError | undefined {
+  const err = (data as ErrorResponse | null)?.error;
+  if (again && status === 401 && err?.code === 'PORTICO_AUTH_TOKEN_EXPIRED') return undefined;
+  return new ApiError(err?.message ?? statusText, status, err?.code ?? 'PORTICO_WIDGET_HTTP_' + status, err);
+}
+
+/**
  * Calls `/api/v1` + `path`. Adds the bearer token, `If-Match` when an etag is given, `Idempotency-Key`
  * when a key is given, and retries once with a fresh token on `PORTICO_AUTH_TOKEN_EXPIRED`. Every
- * failure becomes an `ApiError`.
+ * failure becomes an `ApiError`. With `raw`, a successful answer is handed back unread (a file).
  */
 export async function api<T>(
   method: string,
@@ -88,6 +104,7 @@ export async function api<T>(
   body?: unknown,
   etag?: string,
   key?: string,
+  raw?: boolean,
 ): Promise<T> {
   for (let again = true; ; again = false) {
     const [base, headers] = await auth();
@@ -104,16 +121,11 @@ export async function api<T>(
     } catch (e) {
       throw new ApiError(String(e), 0, 'PORTICO_WIDGET_NETWORK');
     }
+    if (raw && res.ok) return res as T;
     const data: unknown = res.status === 204 ? null : await res.json().catch(() => null);
     if (res.ok) return data as T;
-    const err = (data as ErrorResponse | null)?.error;
-    if (again && res.status === 401 && err?.code === 'PORTICO_AUTH_TOKEN_EXPIRED') continue;
-    throw new ApiError(
-      err?.message ?? res.statusText,
-      res.status,
-      err?.code ?? 'PORTICO_WIDGET_HTTP_' + res.status,
-      err,
-    );
+    const error = failure(res.status, res.statusText, data, again);
+    if (error) throw error;
   }
 }
 

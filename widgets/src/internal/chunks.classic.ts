@@ -5,5 +5,4 @@
 const loaded = (): Promise<void> => Promise.resolve();
 export const loadList = loaded;
 export const loadDialogs = loaded;
-export const loadPickers = loaded;
 export const loadFields = loaded;

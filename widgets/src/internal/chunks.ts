@@ -14,7 +14,5 @@ export const loadList = (): Promise<unknown> => import('../components/list/list.
  * components/action-dialog/chunk.ts, since this module loads the list.
  */
 export const loadDialogs = (): Promise<unknown> => import('../components/action-dialog/action-dialog.js');
-/** The type-ahead fields: `<portico-lookup-field>` and `<portico-owner-field>`. */
-export const loadPickers = (): Promise<unknown> => import('../components/owner-field/owner-field.js');
-/** The field kinds few forms edit: numbers, web addresses, date and time (more-fields.ts). */
-export const loadFields = (): Promise<unknown> => import('./more-fields.js');
+/** The field kinds few forms edit, the type-aheads among them (components/more-fields). */
+export { loadFields } from '../components/more-fields/chunk.js';

@@ -4,6 +4,5 @@
  */
 import '../components/list/list.js';
 import '../components/action-dialog/action-dialog.js';
-import '../components/owner-field/owner-field.js';
 import '../components/timeline/timeline.js';
-import './more-fields.js';
+import '../components/more-fields/more-fields.js';

@@ -1,7 +1,6 @@
-import type { MessageKey } from './messages.js';
-import de from './i18n-de.js';
+// A classic script knows its own address only while it first runs; the language files sit beside it.
+const script = document.currentScript;
+const base = script instanceof HTMLScriptElement ? script.src : location.href;
 
-/** The classic-script build's stand-in for i18n-packs.ts: one file, so every pack is inline. */
-export const packs: Record<string, () => Promise<{ default: Partial<Record<MessageKey, string>> }>> = {
-  de: () => Promise.resolve({ default: de }),
-};
+/** The classic-script build's stand-in for i18n-packs.ts: `lang/<code>.json` beside this script. */
+export const packUrl = (code: string): URL => new URL(`lang/${code}.json`, base);

@@ -1,5 +1,5 @@
 import type { LocalizedText } from '../../../server/api/contract.js';
-import { packs } from './i18n-packs.js';
+import { packUrl } from './i18n-packs.js';
 import { en } from './messages.js';
 import type { MessageKey } from './messages.js';
 
@@ -29,17 +29,24 @@ export function langOf(el: Element): string {
 
 const primary = (lang: string): string => lang.split('-')[0] ?? 'en';
 
+/** Languages asked for, so each file is fetched once however many elements speak it. */
+const asked: Record<string, Promise<void>> = {};
+
 /**
- * Loads the message pack of `lang` when it has one that is not loaded yet (`undefined` otherwise,
- * so English and loaded languages cost no wait). Until it is in, `msg` answers in English.
+ * Loads the messages of `lang` (by primary subtag, `lang/<code>.json`) when they are not loaded yet
+ * (`undefined` otherwise, so English and loaded languages cost no wait). A language the server has
+ * no file for, or a failed fetch, leaves English; a key the file lacks answers in English too.
  */
 export function loadLanguage(lang: string): Promise<void> | undefined {
   const code = primary(lang);
-  const load = packs[code];
-  if (!load || catalogs[code]) return;
-  return load().then((pack) => {
-    catalogs[code] = pack.default;
-  });
+  // Only a plain language subtag becomes a file name; anything else speaks English.
+  if (catalogs[code] || !/^[a-z]{2,3}$/.test(code)) return;
+  return (asked[code] ??= fetch(packUrl(code))
+    .then((r) => (r.ok ? r.json() : {}))
+    .catch(() => ({}))
+    .then((pack: Partial<Record<MessageKey, string>>) => {
+      catalogs[code] = pack;
+    }));
 }
 
 /** A message in `lang` with `{name}` placeholders filled. */

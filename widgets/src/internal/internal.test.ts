@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { test as holds } from './condition.js';
 import { ajvMessage } from './ajv-message.js';
 import { en, langOf, loadLanguage, msg, text } from './i18n.js';
-import de from './i18n-de.js';
+import { packUrl } from './i18n-packs.js';
 import { ajvMessages } from './ajv.messages.js';
 import { formMessages } from '../components/form/form.messages.js';
 import { listMessages } from '../components/list/list.messages.js';
@@ -53,17 +53,31 @@ describe('conditions (visibleWhen / requiredWhen)', () => {
 });
 
 describe('messages', () => {
-  // German is a chunk of its own, loaded on first use.
-  before(() => loadLanguage('de'));
+  // German is a JSON file beside the entry (the admin's languages folder), fetched on first use.
+  let de: Record<string, string> = {};
+  before(async () => {
+    await loadLanguage('de');
+    de = (await (await fetch(packUrl('de'))).json()) as Record<string, string>;
+  });
 
-  it('loads a language pack once, and English needs none', async () => {
+  it('loads a language once, and English needs none', async () => {
     expect(loadLanguage('de')).to.equal(undefined);
     expect(loadLanguage('en')).to.equal(undefined);
-    expect(loadLanguage('fr-CA')).to.equal(undefined);
+    expect(loadLanguage('en-GB')).to.equal(undefined);
+    // Not a language subtag: no file is asked for.
+    expect(loadLanguage('../x')).to.equal(undefined);
+  });
+
+  it('speaks English, without an error, in a language that has no file', async () => {
+    const pending = loadLanguage('fr-CA');
+    expect(pending).to.be.instanceOf(Promise);
+    await pending;
+    expect(loadLanguage('fr')).to.equal(undefined);
+    expect(msg('fr-CA', 'save')).to.equal('Save');
   });
 
   it("has a German message for every English message, the chunks' too", () => {
-    // English is split between the entry and the chunks that use a message; German is one pack.
+    // English is split between the entry and the chunks that use a message; German is one file.
     const english: Record<string, string> = {
       ...en,
       ...formMessages,
@@ -78,7 +92,7 @@ describe('messages', () => {
     expect(Object.values(de).every((l) => l.length > 0)).to.equal(true);
     // Placeholders survive translation.
     for (const [k, v] of Object.entries(english))
-      expect(de[k as keyof typeof de].match(/\{\w+\}/g) ?? []).to.deep.equal(v.match(/\{\w+\}/g) ?? []);
+      expect(de[k]?.match(/\{\w+\}/g) ?? []).to.deep.equal(v.match(/\{\w+\}/g) ?? []);
     expect(msg('de', 'noMatch')).to.equal('Keine Treffer');
     expect(msg('de', 'new')).to.equal('Neu');
   });

@@ -76,16 +76,19 @@ export const retryable = (failure: ApiError, lang: string, retry: () => void): P
     ? { text: msg(lang, failure.status ? 'busy' : 'network'), retry }
     : undefined;
 
-/** A problem with the way on that helps: try again, or back to where the user came from. */
+/**
+ * A problem with the way on that helps: try again, or back to where the user came from. Its buttons
+ * are `type=button`, so it may stand inside a `<form>` (the timeline's add-note box) without sending it.
+ */
 export const problemView = (problem: Problem | undefined, lang: string): TemplateResult | typeof nothing =>
   problem && !problem.current
     ? html`<div part="problem" class="banner bad" role="alert">
         <p>${problem.text}</p>
         ${
           problem.retry
-            ? html`<button @click=${problem.retry}>${msg(lang, 'retry')}</button>`
+            ? html`<button type="button" @click=${problem.retry}>${msg(lang, 'retry')}</button>`
             : problem.back
-              ? html`<button @click=${() => history.back()}>${msg(lang, 'back')}</button>`
+              ? html`<button type="button" @click=${() => history.back()}>${msg(lang, 'back')}</button>`
               : nothing
         }
       </div>`

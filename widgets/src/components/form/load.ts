@@ -1,16 +1,16 @@
 import type { ReactiveController } from 'lit';
 import type { FieldKind, FormDefinitionResponse, RecordResponse } from '../../../../server/api/contract.js';
 import { api, ApiError, segment } from '../../internal/api.js';
-import { loadFields, loadPickers } from '../../internal/chunks.js';
+import { loadFields } from '../../internal/chunks.js';
 import { reportError } from '../../internal/events.js';
 import { langOf, msg } from '../../internal/i18n.js';
 import { retryable } from './host.js';
 import type { FormHost } from './host.js';
 
-/** Field kinds whose elements are in a chunk: the pickers, and the kinds few forms edit. */
+/** Field kinds whose elements are in the fields chunk: the type-aheads, and the kinds few forms edit. */
 const CHUNKS: Partial<Record<FieldKind, () => Promise<unknown>>> = {
-  lookup: loadPickers,
-  owner: loadPickers,
+  lookup: loadFields,
+  owner: loadFields,
   url: loadFields,
   decimal: loadFields,
   integer: loadFields,

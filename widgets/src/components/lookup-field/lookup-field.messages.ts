@@ -1,4 +1,4 @@
-/** English messages of the type-ahead fields (the pickers chunk); i18n.ts. */
+/** English messages of the type-ahead fields (the fields chunk); i18n.ts. */
 export const lookupMessages = {
   noMatch: 'No matches',
 };

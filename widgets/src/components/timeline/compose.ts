@@ -3,10 +3,11 @@ import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 
 import { ApiError, auth, segment } from '../../internal/api.js';
 import { query } from '../../internal/define.js';
 import { readDraft, writeDraft } from '../../internal/draft.js';
+import { draftKey } from '../../internal/draft-key.js';
 import { reportError } from '../../internal/events.js';
 import { langOf, msg } from '../../internal/i18n.js';
 import type { MessageKey } from '../../internal/i18n.js';
-import { retryable } from '../form/host.js';
+import { problemView, retryable } from '../form/host.js';
 import type { Problem } from '../form/host.js';
 import { extension, fileSize, icon } from './format.js';
 import { ABORTED, upload } from './transfer.js';
@@ -58,7 +59,6 @@ export class Composer implements ReactiveController {
   #upload?: Upload<NotesCreated>;
   /** What gets focus after the next update. */
   #focus = '';
-  #key = '';
 
   constructor(host: ComposeHost) {
     this.#host = host;
@@ -82,25 +82,13 @@ export class Composer implements ReactiveController {
     this.#at = `portico:note:${base}|${host.formId}|${host.recordId}`;
     const stored = await readDraft(this.#at);
     this.offered = stored && (stored.text || stored.files) ? stored : null;
-    this.#key = String(stored?.key ?? '');
     this.#update();
   }
 
   #keep(): void {
     const names = this.files.map((file) => file.name).join(SEPARATOR);
-    if (!this.text && !names) this.#key = '';
-    writeDraft(this.#at, this.text || names ? { text: this.text, files: names, key: this.#key } : null);
-  }
-
-  /**
-   * The submission's `Idempotency-Key`, made on its first send and kept in its draft until the
-   * server has the note, as internal/draft-key.ts does for a create (that module is the form
-   * chunk's: sharing it would split a chunk of its own off both).
-   */
-  #idempotencyKey(): string {
-    this.#key ||= crypto.getRandomValues(new Uint8Array(16)).join('-');
-    this.#keep();
-    return this.#key;
+    // Clearing the draft also forgets its submission's key (internal/draft.ts).
+    writeDraft(this.#at, this.text || names ? { text: this.text, files: names } : null);
   }
 
   #restore(): void {
@@ -116,7 +104,6 @@ export class Composer implements ReactiveController {
 
   #discard(): void {
     writeDraft(this.#at, null);
-    this.#key = '';
     this.offered = null;
     this.#focus = '#text';
     this.#update();
@@ -213,7 +200,9 @@ export class Composer implements ReactiveController {
     const sending = (this.#upload = upload<NotesCreated>(
       path,
       body,
-      this.#idempotencyKey(),
+      // Made on the first send and kept beside the draft until the server has the note, as for a
+      // create (internal/draft-key.ts), so a retry after a lost answer adds nothing twice.
+      draftKey(this.#at),
       (loaded, total) => {
         this.progress = total ? Math.round((loaded / total) * 100) : 0;
         this.#update();
@@ -293,14 +282,7 @@ export class Composer implements ReactiveController {
       </p>
       <p id="text-error" part="error" class="error">${this.textError}</p>
       ${settings.attachments ? this.#files(lang, settings.attachments, sending) : nothing}
-      ${
-        this.problem
-          ? html`<div part="problem" class="banner bad" role="alert">
-              <p>${this.problem.text}</p>
-              ${this.problem.retry ? html`<button type="button" @click=${this.problem.retry}>${msg(lang, 'retry')}</button>` : nothing}
-            </div>`
-          : nothing
-      }
+      ${problemView(this.problem, lang)}
       ${
         sending
           ? html`<div class="row">

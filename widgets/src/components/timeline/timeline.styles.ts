@@ -8,10 +8,7 @@ export const styles = [
       container-type: inline-size;
       margin-block-start: var(--portico-space-4);
     }
-    .hint {
-      color: var(--portico-color-muted);
-      font-size: 0.9em;
-    }
+    .hint,
     .error {
       color: var(--portico-color-danger);
       margin: 0;
@@ -126,10 +123,6 @@ export const styles = [
       background: var(--portico-color-accent);
       color: var(--portico-color-on-accent);
       font-size: 0.8em;
-    }
-    time {
-      color: var(--portico-color-muted);
-      font-size: 0.9em;
     }
     .text {
       white-space: pre-wrap;

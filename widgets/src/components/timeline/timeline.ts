@@ -5,11 +5,16 @@ import { define, query } from '../../internal/define.js';
 import { reportError } from '../../internal/events.js';
 import { addMessages, langOf, msg } from '../../internal/i18n.js';
 import { PorticoElement } from '../../internal/element.js';
+import { problemView } from '../form/host.js';
 import type { Problem } from '../form/host.js';
-import { Composer } from './compose.js';
-import type { ComposeHost } from './compose.js';
+// The order of the chunk's own modules is its module order, which the minifier's renaming follows;
+// this one measured smallest (brotli moves by about 20 B between orders).
 import { absoluteTime, fileSize, icon, relativeTime } from './format.js';
 import { download } from './transfer.js';
+import { styles } from './timeline.styles.js';
+import { Composer } from './compose.js';
+import type { ComposeHost } from './compose.js';
+import { timelineMessages } from './timeline.messages.js';
 import type {
   FormDefinitionResponse,
   Note,
@@ -17,8 +22,6 @@ import type {
   RecordResponse,
   TimelineDefinition,
 } from '../../../../server/api/contract.js';
-import { timelineMessages } from './timeline.messages.js';
-import { styles } from './timeline.styles.js';
 
 /**
  * A case's conversation: its published notes, newest first, with who wrote each and when, their
@@ -202,15 +205,7 @@ export class PorticoTimeline extends PorticoElement {
     return html`<section part="base" class="base" aria-labelledby="title">
       <h2 id="title" part="title">${msg(lang, 'conversation')}</h2>
       <p part="status" class="sr" role="status">${this.status}</p>
-      ${settings?.canAdd ? this.#composer.render(lang, settings) : nothing}
-      ${
-        this.problem
-          ? html`<div part="problem" class="banner bad" role="alert">
-              <p>${this.problem.text}</p>
-              ${this.problem.retry ? html`<button @click=${this.problem.retry}>${msg(lang, 'retry')}</button>` : nothing}
-            </div>`
-          : nothing
-      }
+      ${settings?.canAdd ? this.#composer.render(lang, settings) : nothing} ${problemView(this.problem, lang)}
       ${this.busy && !this.notes.length ? html`<p part="loading">${msg(lang, 'loading')}</p>` : nothing}
       ${
         this.notes.length

@@ -1,20 +1,7 @@
-import type { ErrorResponse } from '../../../../server/api/contract.js';
-import { ApiError, auth } from '../../internal/api.js';
+import { ApiError, api, auth, failure } from '../../internal/api.js';
 
 /** The code of an upload the user cancelled; nothing reached the server whole, so nothing was written. */
 export const ABORTED = 'PORTICO_WIDGET_ABORTED';
-
-/** The failure an answer stands for, shaped as `api` shapes it; `undefined` for an expired token. */
-function failure(status: number, statusText: string, data: unknown, again: boolean): ApiError | undefined {
-  const error = (data as ErrorResponse | null)?.error;
-  if (again && status === 401 && error?.code === 'PORTICO_AUTH_TOKEN_EXPIRED') return undefined;
-  return new ApiError(
-    error?.message ?? statusText,
-    status,
-    error?.code ?? `PORTICO_WIDGET_HTTP_${status}`,
-    error,
-  );
-}
 
 const parse = (text: string): unknown => {
   try {
@@ -80,28 +67,9 @@ export function upload<T>(
  * hands it to the browser's download as `name`, through an object URL released afterwards.
  */
 export async function download(path: string, name: string): Promise<void> {
-  for (let again = true; ; again = false) {
-    const [base, headers] = await auth();
-    let response: Response;
-    try {
-      response = await fetch(`${base}/api/v1${path}`, { headers });
-    } catch (error) {
-      throw new ApiError(String(error), 0, 'PORTICO_WIDGET_NETWORK');
-    }
-    if (response.ok) {
-      const url = URL.createObjectURL(await response.blob());
-      const link = Object.assign(document.createElement('a'), { href: url, download: name });
-      link.click();
-      // The download has started from the URL by the time a task has passed; then it can go.
-      setTimeout(() => URL.revokeObjectURL(url));
-      return;
-    }
-    const error = failure(
-      response.status,
-      response.statusText,
-      await response.json().catch(() => null),
-      again,
-    );
-    if (error) throw error;
-  }
+  const response = await api<Response>('GET', path, undefined, undefined, undefined, true);
+  const url = URL.createObjectURL(await response.blob());
+  Object.assign(document.createElement('a'), { href: url, download: name }).click();
+  // The download has started from the URL by the time a task has passed; then it can go.
+  setTimeout(() => URL.revokeObjectURL(url));
 }

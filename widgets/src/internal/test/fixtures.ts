@@ -170,11 +170,14 @@ export type Route = (call: Call) => Reply | undefined;
 /**
  * Replaces `fetch` with a router over the API; each route returns a reply or `undefined` to pass.
  * Unmatched requests answer 404. Calls are recorded for assertions. `restore()` puts fetch back.
+ * The widgets' language files, which they fetch from beside their modules (the test server's
+ * origin, not the API's), go to the real fetch unrecorded.
  */
 export function stubApi(...routes: Route[]): { calls: Call[]; restore: () => void } {
   const real = window.fetch;
   const calls: Call[] = [];
   window.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    if (String(input).startsWith(`${location.origin}/`)) return real(input, init);
     const call: Call = {
       method: init?.method ?? 'GET',
       url: new URL(String(input)),
