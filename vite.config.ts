@@ -130,6 +130,9 @@ const CHUNK_NAMES: Record<string, string> = {
   writes: 'form',
   timeline: 'timeline',
   'more-fields': 'fields',
+  // Rolldown's helper that builds a module namespace object, split out once two chunks need one
+  // (the form chunk, which the timeline imports from, and the pickers, which the dialogs import).
+  'rolldown-runtime': 'runtime',
 };
 
 /**

@@ -26,6 +26,7 @@ export const WIDGET_CHUNKS = [
   'portico-fields.js',
   'portico-de.js',
   'portico-timeline.js',
+  'portico-runtime.js',
 ] as const;
 export const WIDGET_FILES = [
   'portico.js',
