@@ -160,6 +160,29 @@ describe('portico-list row actions', () => {
     expect(said(el, 0)).to.deep.equal(['Assigned to Escalations.', 'Assigned to Escalations.']);
   });
 
+  it('names the owner chosen when the record it gets back does not show an owner', async () => {
+    const state = { rows: cases() };
+    const { el } = await mount([
+      ...server(state),
+      on('GET', '/forms/case-edit/owners', () => ({
+        body: { value: [{ id: 't1', type: 'team', name: 'Escalations' }] },
+      })),
+      // A form without the owner among its fields (contact-agent, say): the answer cannot name them.
+      on('POST', '/forms/case-edit/records/c1/actions/assign', () => ({ body: state.rows[0] })),
+    ]);
+    expect(state.rows[0]!.formatted.ownerid).to.equal(undefined);
+    await pick(el, 0, 'Assign');
+    const assign = dialogs(el).querySelector('portico-assign-dialog')!;
+    const owner = assign.shadowRoot!.querySelector('portico-owner-field')!;
+    await until(() => owner.shadowRoot!.activeElement);
+    await sendKeys({ type: 'esc' });
+    await until(() => owner.shadowRoot!.querySelector('[role=option]')?.textContent?.includes('Escalations'));
+    await sendKeys({ press: 'Enter' });
+    assign.shadowRoot!.querySelector<HTMLButtonElement>('button.primary')!.click();
+    await until(() => said(el, 0)[0]);
+    expect(said(el, 0)).to.deep.equal(['Assigned to Escalations.', 'Assigned to Escalations.']);
+  });
+
   it('reopens a closed case from its button', async () => {
     const state = { rows: cases() };
     const { el, calls } = await mount([

@@ -18,6 +18,7 @@ import type {
   TimelineDefinition,
 } from '../../../../server/api/contract.js';
 import { timelineMessages } from './timeline.messages.js';
+import { draftMessages } from '../../internal/draft.messages.js';
 import { styles } from './timeline.styles.js';
 
 /**
@@ -269,7 +270,7 @@ export class PorticoTimeline extends PorticoElement {
   }
 }
 
-addMessages(timelineMessages);
+addMessages({ ...timelineMessages, ...draftMessages });
 define('portico-timeline', PorticoTimeline);
 
 declare global {
