@@ -61,6 +61,8 @@ const de: Record<MessageKey, string> = {
   next: 'Nächste Seite',
   empty: 'Keine Datensätze gefunden.',
   new: 'Neu',
+  newIncident: 'Neuer Fall',
+  newContact: 'Neuer Kontakt',
   mode: 'Dieses Formular bietet diesen Modus nicht an.',
   resolutionHint: 'Was getan wurde, in ein, zwei Sätzen. Der Kunde kann es sehen.',
   keepIncident: 'Fall behalten',

@@ -23,6 +23,13 @@ export const styles = [
     }
     [part='search'] {
       flex: 1 1 12em;
+      max-inline-size: 28em;
+    }
+    [part='create'] {
+      margin-inline-start: auto;
+    }
+    .filters {
+      flex-basis: 100%;
     }
     label {
       display: inline-flex;
@@ -110,6 +117,15 @@ export const styles = [
       margin: 0;
       padding: 0;
       list-style: none;
+    }
+    /* A table too wide for the list (list.ts, fit): the columns the card leaves out go, then the table. */
+    .fit1 .minor,
+    .fit2 .scroll {
+      display: none;
+    }
+    .fit2 .cards {
+      display: grid;
+      gap: var(--portico-space-2);
     }
     @container (max-width: 40em) {
       .scroll {
