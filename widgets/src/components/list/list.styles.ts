@@ -30,8 +30,10 @@ export const styles = [
     [part='create'] {
       margin-inline-start: auto;
     }
+    /* A label that wraps (narrow: over its select) does not lift its select out of line. */
     .filters {
       flex-basis: 100%;
+      align-items: end;
     }
     label {
       display: inline-flex;
