@@ -215,8 +215,8 @@ const ELEMENT_PAGES: Array<[string, Allowed, string, string]> = [
     '/cases',
     isCustomer,
     'My cases',
-    `<header class="page-head"><h1>My cases</h1><a class="button" href="/cases/new">New case</a></header>
-<portico-list list="my-cases" record-href="/cases/{id}" create-href="/cases/new"></portico-list>`,
+    `<header class="page-head"><h1>My cases</h1><p>Every case you opened with us, the latest news first.</p></header>
+<portico-list hide-title list="my-cases" record-href="/cases/{id}" create-href="/cases/new"></portico-list>`,
   ],
   [
     '/cases/new',
@@ -229,15 +229,15 @@ const ELEMENT_PAGES: Array<[string, Allowed, string, string]> = [
     '/account/cases',
     isAgent,
     'Account cases',
-    `<header class="page-head"><h1>Fabrikam cases</h1><a class="button" href="/cases/new">New case</a></header>
-<portico-list list="account-cases" record-href="/cases/{id}" create-href="/cases/new"></portico-list>`,
+    `<header class="page-head"><h1>Fabrikam cases</h1><p>The cases of the account you serve: assign, resolve or open one.</p></header>
+<portico-list hide-title list="account-cases" record-href="/cases/{id}" create-href="/cases/new"></portico-list>`,
   ],
   [
     '/account/contacts',
     isAgent,
     'Account contacts',
-    `<header class="page-head"><h1>Fabrikam contacts</h1><a class="button" href="/account/contacts/new">New contact</a></header>
-<portico-list list="account-contacts" record-href="/account/contacts/{id}" create-href="/account/contacts/new"></portico-list>`,
+    `<header class="page-head"><h1>Fabrikam contacts</h1><p>The people at Fabrikam who work with us on cases.</p></header>
+<portico-list hide-title list="account-contacts" record-href="/account/contacts/{id}" create-href="/account/contacts/new"></portico-list>`,
   ],
   [
     '/account/contacts/new',

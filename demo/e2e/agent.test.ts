@@ -165,7 +165,8 @@ describe('vendor agent journeys', () => {
     await list.getByRole('row').nth(1).waitFor();
     await checkPage(page, w, 'account-contacts-vera');
 
-    await page.getByRole('link', { name: 'New contact' }).click();
+    // The list's own "New contact" (create-href): the page has no button of its own.
+    await list.getByRole('link', { name: 'New contact' }).click();
     await page.waitForURL(/\/account\/contacts\/new$/);
     await page.getByLabel('First Name').waitFor();
     await checkPage(page, w, 'contact-new-vera');

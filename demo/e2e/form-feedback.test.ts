@@ -68,7 +68,7 @@ describe('form feedback where the eye is', () => {
       await assertInView(page, 'save');
 
       await page.getByRole('button', { name: 'Assign' }).click();
-      const assign = modal(page, 'New owner');
+      const assign = modal(page, 'Assign');
       const owner = assign.getByRole('combobox', { name: 'New owner' });
       await owner.pressSequentially('Escal');
       await assign.getByRole('option', { name: 'Escalations' }).click();
@@ -85,7 +85,7 @@ describe('form feedback where the eye is', () => {
 
       // A resolved case is shown, not edited: its fields as text, the header's badge says so.
       await page.reload();
-      await page.locator('portico-form [part="status"]').waitFor();
+      await page.locator('portico-form [part="record-header"] [part="status"]').waitFor();
       assert.equal(await page.getByRole('button', { name: 'Save changes' }).count(), 0);
       await shot(page, `case-view-resolved-${width}`);
     });

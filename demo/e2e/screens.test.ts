@@ -118,7 +118,9 @@ async function settled(page: Page): Promise<void> {
           root.querySelector('[part~="form"], [part~="problem"]') !== null
         );
       const status = root.querySelector('[part~="status"]')?.textContent?.trim() ?? '';
-      return root.querySelector('[part~="title"]') !== null && status === '';
+      return (
+        root.querySelector('[part~="table"], [part~="empty"], [part~="error"]') !== null && status === ''
+      );
     }),
   );
   await page.waitForLoadState('networkidle').catch(() => undefined);

@@ -65,6 +65,17 @@ if (form) {
   form.addEventListener('portico-saved', (event) => event.detail.list);
 }
 document.createElement('portico-config').getToken = () => Promise.resolve('token');
+const list = document.querySelector('portico-list');
+if (list) {
+  list.recordHref = '/cases/{id}';
+  list.hideTitle = true;
+  // @ts-expect-error a heading level is a number
+  list.headingLevel = 'h3';
+}
+const timeline = document.createElement('portico-timeline');
+timeline.recordId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+// @ts-expect-error a timeline has no list
+timeline.list = 'my-cases';
 export const onSaved = (event: PorticoSavedEvent): string => event.detail.form;
 `,
       'widgets/types/usage.test-react.tsx': `
@@ -74,6 +85,11 @@ export const page = (
     <portico-config endpoint="https://portico.example" getToken={() => 'token'} />
     <portico-form form="case-create" recordId="" onportico-saved={(e) => e.detail.record.id} />
     <portico-list list="my-cases" className="wide" onportico-row-select={(e: PorticoRowSelectEvent) => e.detail.list} />
+    <portico-list list="my-cases" record-href="/cases/{id}" create-href="/cases/new" hide-title heading-level={3} />
+    <portico-form form="case-edit" recordId="7c9e6679-7425-40de-944b-e07fc1f90ae7" hide-title />
+    <portico-timeline form-id="case-edit" record-id="7c9e6679-7425-40de-944b-e07fc1f90ae7" onportico-error={(e) => e.detail.code} />
+    {/* @ts-expect-error a timeline needs its case */}
+    <portico-timeline form-id="case-edit" />
     {/* @ts-expect-error the form's id is required */}
     <portico-form />
     {/* @ts-expect-error a row select is no save */}
@@ -103,6 +119,7 @@ const CONFORMANCE: Array<[string, string]> = [
   ['<portico-config> has what is declared', 'Has<PorticoConfig, Shipped.PorticoConfigElement>'],
   ['<portico-form> has what is declared', 'Has<PorticoForm, Shipped.PorticoFormElement>'],
   ['<portico-list> has what is declared', 'Has<PorticoList, Shipped.PorticoListElement>'],
+  ['<portico-timeline> has what is declared', 'Has<PorticoTimeline, Shipped.PorticoTimelineElement>'],
   ['the module exports what is declared', 'Has<typeof Module, Shipped.PorticoModule>'],
 ];
 
@@ -118,6 +135,7 @@ import type * as Module from '../src/index.js';
 import type { PorticoConfig } from '../src/components/config/config.js';
 import type { PorticoForm } from '../src/components/form/form.js';
 import type { PorticoList } from '../src/components/list/list.js';
+import type { PorticoTimeline } from '../src/components/timeline/timeline.js';
 import type { RecordResponse } from '../../server/api/contract.js';
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Has<A, B> = [A] extends [B] ? true : false;

@@ -104,12 +104,36 @@ export interface PorticoFormElement extends HTMLElement {
   mode: PorticoFormMode | '';
   /** Language of labels and messages; the closest `lang` on the page when unset. */
   lang: string;
+  /** Leaves the form's title out, for a page whose own heading names it; attribute `hide-title`. Default: false. */
+  hideTitle: boolean;
+  /** The title's heading level (1-6); attribute `heading-level`. Default: 2. */
+  headingLevel?: number;
 }
-/** `<portico-list>`: a sortable, searchable, paged table of records. */
+/** `<portico-list>`: a sortable, searchable, paged table of records with row actions; cards when narrow. */
 export interface PorticoListElement extends HTMLElement {
   /** List id (`schemas/lists/<id>.json`); attribute `list`. */
   list: string;
   /** Language of labels and messages; the closest `lang` on the page when unset. */
+  lang: string;
+  /** Your page of one record, `{id}` replaced by its id (rows link there); attribute `record-href`. Default: the definition's `links.record`. */
+  recordHref: string;
+  /** Your page for a new record ("New" links there); attribute `create-href`. Default: the definition's `links.create`. */
+  createHref: string;
+  /** Leaves the list's title out, for a page whose own heading names it; attribute `hide-title`. Default: false. */
+  hideTitle: boolean;
+  /** The title's heading level (1-6); attribute `heading-level`. Default: 2. */
+  headingLevel?: number;
+}
+/**
+ * `<portico-timeline>`: the notes of one case and a box to add one. A case form shows it by itself;
+ * placed on its own it needs its chunk, `/widgets/portico-timeline.js`, imported by the page.
+ */
+export interface PorticoTimelineElement extends HTMLElement {
+  /** Form whose timeline settings apply (`schemas/forms/<id>.json`); attribute `form-id`. */
+  formId: string;
+  /** The case whose notes are shown; attribute `record-id`. */
+  recordId: string;
+  /** Language of messages, dates and sizes; the closest `lang` on the page when unset. */
   lang: string;
 }
 
@@ -125,6 +149,7 @@ declare global {
     'portico-config': PorticoConfigElement;
     'portico-form': PorticoFormElement;
     'portico-list': PorticoListElement;
+    'portico-timeline': PorticoTimelineElement;
   }
   interface GlobalEventHandlersEventMap {
     'portico-submit': PorticoSubmitEvent;

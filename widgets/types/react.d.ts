@@ -15,6 +15,7 @@ import type {
   PorticoRowSelectEvent,
   PorticoSavedEvent,
   PorticoSubmitEvent,
+  PorticoTimelineElement,
   PorticoTokenProvider,
 } from './portico.js';
 
@@ -27,11 +28,19 @@ export interface PorticoConfigProps extends PorticoProps<PorticoConfigElement> {
   endpoint: string;
   getToken?: PorticoTokenProvider;
 }
+/*
+ * The attributes added since the first elements are written as attributes (`hide-title`,
+ * `record-href`): `<portico-list>` and `<portico-timeline>` are defined when their chunk arrives,
+ * and React sets a prop of an element not yet defined as an attribute of that very name, which a
+ * camel-case name would miss once the element upgrades.
+ */
 export interface PorticoFormProps extends PorticoProps<PorticoFormElement> {
   form: string;
   recordId?: string;
   mode?: PorticoFormMode;
   lang?: string;
+  'hide-title'?: boolean;
+  'heading-level'?: number;
   'onportico-submit'?: (event: PorticoSubmitEvent) => void;
   'onportico-saved'?: (event: PorticoSavedEvent) => void;
   'onportico-error'?: (event: PorticoErrorEvent) => void;
@@ -40,8 +49,18 @@ export interface PorticoFormProps extends PorticoProps<PorticoFormElement> {
 export interface PorticoListProps extends PorticoProps<PorticoListElement> {
   list: string;
   lang?: string;
+  'record-href'?: string;
+  'create-href'?: string;
+  'hide-title'?: boolean;
+  'heading-level'?: number;
   'onportico-row-select'?: (event: PorticoRowSelectEvent) => void;
   'onportico-action'?: (event: PorticoActionEvent) => void;
+  'onportico-error'?: (event: PorticoErrorEvent) => void;
+}
+export interface PorticoTimelineProps extends PorticoProps<PorticoTimelineElement> {
+  'form-id': string;
+  'record-id': string;
+  lang?: string;
   'onportico-error'?: (event: PorticoErrorEvent) => void;
 }
 
@@ -51,6 +70,7 @@ declare module 'react' {
       'portico-config': PorticoConfigProps;
       'portico-form': PorticoFormProps;
       'portico-list': PorticoListProps;
+      'portico-timeline': PorticoTimelineProps;
     }
   }
 }

@@ -60,6 +60,8 @@ export class PorticoActionDialog extends PorticoElement {
   /** Logical name of the records' entity (`incident`, `contact`): the dialogs' and messages' words. */
   entity = '';
   protected pending?: RecordAction;
+  /** The owner last chosen in the assign dialog, named in the success text when the record is not. */
+  #assignee = '';
 
   /**
    * Asks for what `action` needs: confirmation, a resolution or an owner. Resolves with the request
@@ -71,8 +73,10 @@ export class PorticoActionDialog extends PorticoElement {
     if (action.id === 'assign') {
       const assign = query<PorticoAssignDialog>(this, 'portico-assign-dialog');
       assign.label = text(action.label, langOf(this));
-      const owner = await assign.show();
-      return owner && { owner };
+      const chosen = await assign.show();
+      if (!chosen) return null;
+      this.#assignee = chosen.name;
+      return { owner: { id: chosen.id, type: chosen.type } };
     }
     this.pending = action;
     await this.updateComplete;
@@ -104,7 +108,8 @@ export class PorticoActionDialog extends PorticoElement {
   /** What the user reads after `action` succeeded: "Case resolved.", "Assigned to Escalations.". */
   doneText(action: RecordAction, record: RecordResponse | null, lang = langOf(this)): string {
     if (action.id === 'delete') return forEntity(lang, 'deleted', this.entity, 'deleted');
-    const owner = record?.formatted.ownerid;
+    // A contact form, say, need not show its owner: then the record does not name them, the dialog does.
+    const owner = record?.formatted.ownerid || this.#assignee;
     if (action.id === 'assign' && owner) return msg(lang, 'assigned', { owner });
     return msg(lang, DONE[action.id] ?? 'assignedSomeone');
   }

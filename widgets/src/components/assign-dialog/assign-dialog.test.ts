@@ -37,7 +37,7 @@ describe('portico-assign-dialog', () => {
     await sendKeys({ press: 'Tab' });
     await sendKeys({ press: 'Tab' });
     await sendKeys({ press: 'Enter' });
-    expect(await result).to.deep.equal({ id: 't1', type: 'team' });
+    expect(await result).to.deep.equal({ id: 't1', type: 'team', name: 'Support' });
   });
 
   it('stays open and says so when confirmed without an owner; Escape cancels', async () => {

@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import { PorticoElement } from '../../internal/element.js';
 import type { PropertyDeclarations, TemplateResult } from 'lit';
-import type { AssignRequest, FieldValue } from '../../../../server/api/contract.js';
+import type { FieldValue, Owner } from '../../../../server/api/contract.js';
 import { define, query } from '../../internal/define.js';
 import { addMessages, langOf, msg } from '../../internal/i18n.js';
 import { assignMessages } from './assign-dialog.messages.js';
@@ -44,15 +44,18 @@ export class PorticoAssignDialog extends PorticoElement {
     return query(this, 'portico-owner-field');
   }
 
-  /** Opens the dialog; resolves with the owner, or `null` when cancelled. */
-  async show(): Promise<AssignRequest['owner'] | null> {
+  /**
+   * Opens the dialog; resolves with the owner chosen (its name too, for the success text: a form
+   * need not show the owner, so the record may not say), or `null` when cancelled.
+   */
+  async show(): Promise<Owner | null> {
     await this.updateComplete;
     this.#owner.value = null;
     this.#owner.error = '';
     for (;;) {
       if ((await this.#dialog.show()) !== 'ok') return null;
       const v = this.#owner.value as FieldValue;
-      if (v && typeof v === 'object') return { id: v.id, type: v.type as AssignRequest['owner']['type'] };
+      if (v && typeof v === 'object') return { id: v.id, type: v.type as Owner['type'], name: v.name ?? '' };
       // Nothing chosen yet: say so on the field and keep the dialog open.
       this.#owner.reportValidity();
     }

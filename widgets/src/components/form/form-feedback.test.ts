@@ -7,7 +7,18 @@ import type { FieldDefinition, FormDefinitionResponse } from '../../../../server
 import type { PorticoForm } from './form.js';
 import { RECORD_ID, caseForm, caseRecord, errorBody, on, until } from '../../internal/test/fixtures.js';
 import type { Route } from '../../internal/test/fixtures.js';
-import { $, aroundEachTest, button, defRoute, field, mount, recRoute, type } from './form-harness.js';
+import {
+  $,
+  aroundEachTest,
+  button,
+  defRoute,
+  field,
+  footer,
+  inDialogs,
+  mount,
+  recRoute,
+  type,
+} from './form-harness.js';
 
 aroundEachTest();
 
@@ -48,9 +59,9 @@ function held(body: unknown): { route: (path: string, method: string) => Route; 
 
 /** Presses the confirming button of the open confirmation dialog. */
 async function confirm(el: PorticoForm): Promise<void> {
-  const dialog = $(el, 'portico-dialog')!;
+  const dialog = inDialogs(el, 'portico-dialog')!;
   await until(() => dialog.shadowRoot!.querySelector('dialog')!.open);
-  ([...el.shadowRoot!.querySelectorAll('button[slot=footer]')].at(-1) as HTMLButtonElement).click();
+  footer(el).at(-1)!.click();
 }
 
 /** The outcome beside the buttons: in a live region, just below the button row. */
@@ -108,7 +119,7 @@ describe('portico-form feedback', () => {
       const { el } = await mount([defRoute(editForm()), recRoute(), reply], markup);
       button(el, label).click();
       if (id === 'assign') {
-        const ad = $(el, 'portico-assign-dialog')!;
+        const ad = inDialogs(el, 'portico-assign-dialog')!;
         const owner = ad.shadowRoot!.querySelector('portico-owner-field')!;
         await until(() => owner.shadowRoot!.activeElement);
         await sendKeys({ press: 'ArrowDown' });
@@ -117,9 +128,9 @@ describe('portico-form feedback', () => {
         (ad.shadowRoot!.querySelector('button.primary') as HTMLButtonElement).click();
       } else {
         if (id === 'resolve') {
-          const dialog = $(el, 'portico-dialog')!;
+          const dialog = inDialogs(el, 'portico-dialog')!;
           await until(() => dialog.shadowRoot!.querySelector('dialog')!.open);
-          const resolution = $(el, '#portico-resolution') as HTMLElement & { value: unknown };
+          const resolution = inDialogs(el, '#portico-resolution') as HTMLElement & { value: unknown };
           resolution.value = 'Replaced the toner';
         }
         await confirm(el);
@@ -146,7 +157,7 @@ describe('portico-form feedback', () => {
       'delete',
       'Delete',
       on('DELETE', `/forms/case/records/${RECORD_ID}`, { status: 204 }),
-      'Deleted.',
+      'Case deleted.',
     );
     const assign: Route = (c) =>
       owners(c) ?? on('POST', `/forms/case/records/${RECORD_ID}/actions/assign`, { body: escalations })(c);

@@ -1,3 +1,5 @@
+import { draftMessages } from '../../internal/draft.messages.js';
+
 /** English messages of the form's chunk (save, conflicts, record actions, record header, draft offer); i18n.ts. */
 export const formMessages = {
   problems: 'Please correct the following:',
@@ -11,7 +13,5 @@ export const formMessages = {
   staleOne: 'This form changed while you were editing: {fields} is no longer on it. Check and save again.',
   staleMany: 'This form changed while you were editing: {fields} are no longer on it. Check and save again.',
   ownedBy: 'Owner: {owner}',
-  draft: 'You have unsent input.',
-  restore: 'Restore it',
-  discard: 'Discard it',
+  ...draftMessages,
 };

@@ -278,8 +278,8 @@ export class PorticoForm extends PorticoElement {
     const lang = langOf(this);
     // The dialogs exist only when an offered action can open them: a create form does not render
     // them (and the assign dialog's owner picker) before its first input (scripts/bench/render.ts).
-    // `<portico-timeline>` is the case conversation, empty until the form's chunk fills it in for a
-    // record whose definition has a timeline (timeline/attach.ts).
+    // Below the buttons, from the form's chunk: their outcome, then the case conversation
+    // (writes.ts).
     const actions = this.#offered();
     const writes = this.#writes;
     return html`<div part="base" class="base" aria-busy=${this.busy}>
@@ -287,20 +287,19 @@ export class PorticoForm extends PorticoElement {
       ${
         this.def && !this.gone
           ? html`<form
-                part="form"
-                novalidate
-                @input=${this.#onInput}
-                @submit=${(event: Event) => {
-                  event.preventDefault();
-                  void this.save();
-                }}
-              >
-                ${this.#sections(lang)} ${this.#actions(lang, actions)}
-              </form>
-              <portico-timeline></portico-timeline>`
+              part="form"
+              novalidate
+              @input=${this.#onInput}
+              @submit=${(event: Event) => {
+                event.preventDefault();
+                void this.save();
+              }}
+            >
+              ${this.#sections(lang)} ${this.#actions(lang, actions)}
+            </form>`
           : nothing
       }
-      ${writes?.save.outcome(lang)}
+      ${writes?.below(lang)}
       ${actions.some((action) => action.id !== 'save') ? writes?.actions.render() : nothing}
     </div>`;
   }

@@ -33,6 +33,12 @@ export const writesStyles = css`
     border-color: var(--portico-color-accent);
     color: var(--portico-color-accent);
   }
+  /* In a phone-wide form the buttons share their rows evenly rather than stack ragged. */
+  @container (max-width: 30em) {
+    [part~='actions'] > .act {
+      flex: 1 1 auto;
+    }
+  }
   .notice:not(:empty) {
     margin-block: var(--portico-space-3);
     padding: var(--portico-space-3);

@@ -1,4 +1,5 @@
-import type { TemplateResult, nothing } from 'lit';
+import { html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
 import { RecordActions } from './actions.js';
 import { ConflictController } from './conflict.js';
 import { DraftController } from './draft.js';
@@ -19,6 +20,12 @@ export interface Writes {
   header(lang: string): TemplateResult | typeof nothing;
   /** The offer to restore unsent input from an earlier visit (parts.ts). */
   offer(lang: string): TemplateResult | typeof nothing;
+  /**
+   * What follows the buttons: the outcome of the last one pressed (save.ts), then, while a form is
+   * on screen, `<portico-timeline>`, the case conversation, empty until attach.ts fills it in. The
+   * outcome comes first: it belongs beside the buttons, not below a conversation of any length.
+   */
+  below(lang: string): TemplateResult;
 }
 
 addMessages(formMessages);
@@ -44,5 +51,8 @@ export function attach(host: FormHost): Writes {
     actions: new RecordActions(host, save, draft),
     header: (lang) => recordHeader(host, lang),
     offer: (lang) => draftOffer(host, draft, lang),
+    below: (lang) =>
+      html`${save.outcome(lang)}
+      ${host.def && !host.gone ? html`<portico-timeline></portico-timeline>` : nothing}`,
   };
 }

@@ -120,6 +120,19 @@ describe('portico-list row actions', () => {
     expect(labels(rows(el)[0]!, 'row-action')).to.deep.equal(['Reopen case']);
   });
 
+  /** Assigns the first row to `team` as a user does: type-ahead, Enter, Confirm; waits for the outcome. */
+  const assignFirstTo = async (el: PorticoList, team: string): Promise<void> => {
+    await pick(el, 0, 'Assign');
+    const assign = dialogs(el).querySelector('portico-assign-dialog')!;
+    const owner = assign.shadowRoot!.querySelector('portico-owner-field')!;
+    await until(() => owner.shadowRoot!.activeElement);
+    await sendKeys({ type: team.slice(0, 3).toLowerCase() });
+    await until(() => owner.shadowRoot!.querySelector('[role=option]')?.textContent?.includes(team));
+    await sendKeys({ press: 'Enter' });
+    assign.shadowRoot!.querySelector<HTMLButtonElement>('button.primary')!.click();
+    await until(() => said(el, 0)[0]);
+  };
+
   it('assigns with the owner type-ahead and names the new owner', async () => {
     const state = { rows: cases() };
     const { el, calls } = await mount([
@@ -145,18 +158,25 @@ describe('portico-list row actions', () => {
         return { status: 204 };
       }),
     ]);
-    await pick(el, 0, 'Assign');
-    const assign = dialogs(el).querySelector('portico-assign-dialog')!;
-    const owner = assign.shadowRoot!.querySelector('portico-owner-field')!;
-    await until(() => owner.shadowRoot!.activeElement);
-    await sendKeys({ type: 'esc' });
-    await until(() => owner.shadowRoot!.querySelector('[role=option]')?.textContent?.includes('Escalations'));
-    await sendKeys({ press: 'Enter' });
-    assign.shadowRoot!.querySelector<HTMLButtonElement>('button.primary')!.click();
-    await until(() => said(el, 0)[0]);
+    await assignFirstTo(el, 'Escalations');
     const request = actionCall(calls, 'assign')!;
     expect(request.body).to.deep.equal({ owner: { id: 't1', type: 'team' } });
     expect(request.headers.get('If-Match')).to.equal('W/"c1"');
+    expect(said(el, 0)).to.deep.equal(['Assigned to Escalations.', 'Assigned to Escalations.']);
+  });
+
+  it('names the owner chosen when the record it gets back does not show an owner', async () => {
+    const state = { rows: cases() };
+    const { el } = await mount([
+      ...server(state),
+      on('GET', '/forms/case-edit/owners', () => ({
+        body: { value: [{ id: 't1', type: 'team', name: 'Escalations' }] },
+      })),
+      // A form without the owner among its fields (contact-agent, say): the answer cannot name them.
+      on('POST', '/forms/case-edit/records/c1/actions/assign', () => ({ body: state.rows[0] })),
+    ]);
+    expect(state.rows[0]!.formatted.ownerid).to.equal(undefined);
+    await assignFirstTo(el, 'Escalations');
     expect(said(el, 0)).to.deep.equal(['Assigned to Escalations.', 'Assigned to Escalations.']);
   });
 

@@ -1,7 +1,8 @@
 import { expect, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { useApi } from '../../internal/test/fixtures.js';
+import { caseList, until, useApi } from '../../internal/test/fixtures.js';
 import type { PorticoList } from './list.js';
+import type { RecordResponse } from '../../../../server/api/contract.js';
 import { $, cases, mount, restoreApi, rows, server } from './list-harness.js';
 
 beforeEach(() => useApi());
@@ -88,6 +89,93 @@ describe('portico-list in a narrow container', () => {
     await new Promise((r) => requestAnimationFrame(r));
     expect(visible(list, '.cards')).to.equal(false);
     expect(visible(list, '.scroll')).to.equal(true);
+  });
+});
+
+describe('portico-list whose table is wider than the list', () => {
+  /** Rows whose `email` (a column the card leaves out) and, with `longNumber`, number are wide. */
+  const wide = (longNumber = false): { rows: RecordResponse[] } => ({
+    rows: cases().map((row) => ({
+      ...row,
+      values: {
+        ...row.values,
+        ticketnumber: `${String(row.values.ticketnumber)}${longNumber ? `-${'0'.repeat(60)}` : ''}`,
+        emailaddress: `someone.with.a.rather.long.name@${'x'.repeat(40)}.example`,
+      },
+    })),
+  });
+  const columns = [
+    ...caseList().columns,
+    { name: 'emailaddress', kind: 'email', label: { en: 'Email' }, sortable: false },
+  ] as const;
+  const shown = (el: PorticoList): string[] =>
+    [...el.shadowRoot!.querySelectorAll<HTMLElement>('th')]
+      .filter((th) => getComputedStyle(th).display !== 'none')
+      .map((th) => th.textContent!.replace(/[▲▼]/, '').trim());
+  const scroll = (el: PorticoList): HTMLElement => $(el, '.scroll')!;
+
+  it('drops the columns its card leaves out, keeps every column once there is room again, and never scrolls', async () => {
+    const { el } = await mount(
+      server(wide(), { columns: [...columns] }),
+      html`<portico-list list="my-cases" style="inline-size: 48em"></portico-list>`,
+    );
+    await until(() => !shown(el).includes('Email'));
+    expect(shown(el)).to.deep.equal(['Number', 'Title', 'Status']);
+    expect(visible(el, '.scroll')).to.equal(true);
+    expect(scroll(el).scrollWidth).to.be.at.most(scroll(el).clientWidth + 1);
+    await expect(el).to.be.accessible();
+
+    el.style.inlineSize = '120em';
+    await until(() => shown(el).includes('Email'));
+    expect(shown(el)).to.deep.equal(['Number', 'Title', 'Status', 'Email']);
+    expect(scroll(el).scrollWidth).to.be.at.most(scroll(el).clientWidth + 1);
+  });
+
+  it("shows the cards when even the card's columns do not fit", async () => {
+    const { el } = await mount(
+      server(wide(true), { columns: [...columns] }),
+      html`<portico-list list="my-cases" style="inline-size: 48em"></portico-list>`,
+    );
+    await until(() => visible(el, '.cards'));
+    expect(visible(el, '.scroll')).to.equal(false);
+    expect(el.scrollWidth).to.be.at.most(el.clientWidth);
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('portico-list title', () => {
+  it('leaves its title to the host: shown by default, left out with hide-title, at the level heading-level says', async () => {
+    const { el } = await mount(server({ rows: cases() }));
+    const title = $(el, '[part=title]')!;
+    expect(title.localName).to.equal('h2');
+    expect(title.textContent).to.equal('My cases');
+    expect(title.hasAttribute('aria-level')).to.equal(false);
+
+    const hidden = await mount(
+      server({ rows: cases() }),
+      html`<portico-list list="my-cases" hide-title></portico-list>`,
+    );
+    expect($(hidden.el, '[part=title]')).to.equal(null);
+    // The records keep their name for assistive technology.
+    expect($(hidden.el, 'table')!.getAttribute('aria-label')).to.equal('My cases');
+    await expect(hidden.el).to.be.accessible();
+
+    const third = await mount(
+      server({ rows: cases() }),
+      html`<portico-list list="my-cases" heading-level="3"></portico-list>`,
+    );
+    expect($(third.el, '[part=title]')!.getAttribute('aria-level')).to.equal('3');
+    await expect(third.el).to.be.accessible();
+  });
+
+  it('names "New" after what it makes', async () => {
+    const { el } = await mount(server({ rows: cases() }));
+    expect($(el, '[part=create]')!.textContent!.trim()).to.equal('New case');
+    const other = await mount(
+      server({ rows: cases() }, { entity: 'account' }),
+      html`<portico-list list="my-cases" lang="de"></portico-list>`,
+    );
+    expect($(other.el, '[part=create]')!.textContent!.trim()).to.equal('Neu');
   });
 });
 

@@ -6,6 +6,8 @@ export const listMessages = {
   next: 'Next page',
   empty: 'No records found.',
   new: 'New',
+  newIncident: 'New case',
+  newContact: 'New contact',
   more: 'More',
   actions: 'Actions',
   offline: 'No connection to the server. Nothing was changed; try again.',

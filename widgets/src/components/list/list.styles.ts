@@ -10,8 +10,10 @@ export const styles = [
     :host {
       container-type: inline-size;
     }
+    /* Room inside, as the form has: a list in a host's panel does not touch its edges. */
     .base {
       position: relative;
+      padding: var(--portico-space-4);
     }
     [part='toolbar'] {
       margin-block-end: var(--portico-space-3);
@@ -23,6 +25,15 @@ export const styles = [
     }
     [part='search'] {
       flex: 1 1 12em;
+      max-inline-size: 28em;
+    }
+    [part='create'] {
+      margin-inline-start: auto;
+    }
+    /* A label that wraps (narrow: over its select) does not lift its select out of line. */
+    .filters {
+      flex-basis: 100%;
+      align-items: end;
     }
     label {
       display: inline-flex;
@@ -111,9 +122,23 @@ export const styles = [
       padding: 0;
       list-style: none;
     }
+    /* A table too wide for the list (list.ts, fit): the columns the card leaves out go, then the table. */
+    .fit1 .minor,
+    .fit2 .scroll {
+      display: none;
+    }
+    .fit2 .cards {
+      display: grid;
+      gap: var(--portico-space-2);
+    }
     @container (max-width: 40em) {
       .scroll {
         display: none;
+      }
+      /* The search on a line of its own, so its placeholder is read whole; Search and New below. */
+      [part='search'] {
+        flex-basis: 100%;
+        max-inline-size: none;
       }
       /* Filters two to a line, each label above its select, instead of a ragged run. */
       [part='toolbar'] label {
@@ -157,11 +182,16 @@ export const styles = [
       background: var(--portico-color-subtle);
       font-size: 0.875em;
     }
+    /* Each field as wide as its value, side by side while they fit: a case number or a date is not
+       broken over two lines to fill a column. */
     dl {
-      display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(7.5em, 1fr));
-      gap: var(--portico-space-1) var(--portico-space-3);
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--portico-space-1) var(--portico-space-4);
       margin: 0;
+    }
+    dl > div {
+      min-inline-size: 0;
     }
     dt {
       color: var(--portico-color-muted);

@@ -12,12 +12,16 @@ import type { ApiError } from '../../internal/api.js';
 import { loadDialogs } from '../action-dialog/chunk.js';
 import { emit, reportError } from '../../internal/events.js';
 import { addMessages, langOf, msg, text } from '../../internal/i18n.js';
+import type { MessageKey } from '../../internal/i18n.js';
 import type { PorticoActionDialog } from '../action-dialog/action-dialog.js';
 import { listMessages } from './list.messages.js';
 import { PorticoElement } from '../../internal/element.js';
 import { offered, rowActions } from './row-actions.js';
 import type { RowActionsHost } from './row-actions.js';
 import { styles } from './list.styles.js';
+
+/** "New" names what it makes where the messages have the word ("New case"). */
+const NEW_LABELS: Record<string, MessageKey> = { incident: 'newIncident', contact: 'newContact' };
 
 /** A record's page from a link template: `{id}` becomes the record id. */
 const fill = (template: string, id: string): string => template.replace('{id}', encodeURIComponent(id));
@@ -35,6 +39,9 @@ const fill = (template: string, id: string): string => template.replace('{id}', 
  * template "New" is one, so a host page needs no script; the events fire first and
  * `preventDefault()` keeps the page where it is. In a container narrower than 40em (a phone, a
  * sidebar) rows become cards: the definition's `card` title, badge and fields, and the actions.
+ * A table never scrolls sideways: when its columns do not fit the list's width, it drops those the
+ * card leaves out (the card names what matters most), and when even those do not fit, it shows the
+ * cards.
  *
  * @tagname portico-list
  * @summary Sortable, searchable, filterable, paged table of records with row actions; cards when narrow.
@@ -42,7 +49,7 @@ const fill = (template: string, id: string): string => template.replace('{id}', 
  * @event portico-action - The user picked a row action or "New" (cancelable: stops the action or the link). Detail: `{ action, id, form, record }`.
  * @event portico-error - A request failed (already shown). Detail: `{ code, status, message, requestId }`.
  * @csspart base - Wrapper of everything.
- * @csspart title - The list title.
+ * @csspart title - The list title (see `hide-title` and `heading-level`).
  * @csspart toolbar - Search and filters.
  * @csspart search - The search input.
  * @csspart filter - A filter select or input.
@@ -74,7 +81,10 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
     lang: { reflect: true },
     recordHref: { attribute: 'record-href' },
     createHref: { attribute: 'create-href' },
+    hideTitle: { type: Boolean, attribute: 'hide-title' },
+    headingLevel: { type: Number, attribute: 'heading-level' },
     menu: { state: true },
+    fit: { state: true },
     acting: { state: true },
     outcome: { state: true },
     def: { state: true },
@@ -97,6 +107,10 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
   recordHref = '';
   /** The host's page for a new record (e.g. `/cases/new`); default: the definition's `links.create`. */
   createHref = '';
+  /** Leaves the title out, for a page whose own heading already names the list. Default: shown. */
+  hideTitle = false;
+  /** The title's heading level (1-6), to fit the page's outline. Default: 2. */
+  headingLevel?: number;
   menu = '';
   acting = '';
   outcome?: { id: string; text: string; bad: boolean; gone: boolean };
@@ -112,9 +126,40 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
   /** Cursors of the pages before the current one ('' is the first page). */
   protected cursors: string[] = [];
   protected cursor = '';
+  /** How much of the table fits the list's width: every column, the card's only, or none (cards). */
+  protected fit: 0 | 1 | 2 = 0;
+  /** The list's width when last measured: a new width is measured from every column again. */
+  #width = -1;
+  #resized = new ResizeObserver(([entry]) => {
+    const width = entry?.contentRect.width ?? 0;
+    if (width !== this.#width) {
+      this.#width = width;
+      this.fit = 0;
+    }
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#resized.observe(this);
+  }
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#resized.disconnect();
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('list')) void this.load();
+    // Other rows may fit whole. (`page` is protected, so not among the typed keys.)
+    if ((changed as Map<PropertyKey, unknown>).has('page')) this.fit = 0;
+  }
+
+  /**
+   * A table wider than the list steps down, one update at a time before the browser paints: first
+   * to the card's columns, then to the cards. (A table hidden by the narrow layout measures 0.)
+   */
+  protected override updated(): void {
+    const scroll = query<HTMLElement | null>(this, '.scroll');
+    if (scroll && this.fit < 2 && scroll.scrollWidth > scroll.clientWidth + 1) this.fit++;
   }
 
   /** (Re)loads the definition and the first page; also the retry after a failure. */
@@ -286,8 +331,12 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
     const outcome = this.busy ? undefined : this.outcome;
     const said = outcome?.text ?? '';
     const status = outcome ? `${outcome.gone ? 'banner' : 'sr'}${outcome.bad ? ' bad' : ''}` : '';
-    return html`<div part="base" class="base">
-      ${definition ? html`<h2 part="title">${title}</h2>` : nothing}
+    return html`<div part="base" class="base fit${this.fit}">
+      ${
+        definition && !this.hideTitle
+          ? html`<h2 part="title" aria-level=${this.headingLevel || nothing}>${title}</h2>`
+          : nothing
+      }
       ${definition ? this.#toolbar(lang, definition) : nothing}
       <p part="status" role="status" class=${status}>${this.busy ? msg(lang, 'loading') : said}</p>
       ${
@@ -312,7 +361,10 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
     </div>`;
   }
 
-  /** Search, filters and "New". */
+  /**
+   * Search with its button and "New" (at the end of the line, where the page's own button would
+   * be), then the filters on a line of their own, so neither pushes the other into a ragged run.
+   */
   #toolbar(lang: string, definition: ListDefinitionResponse): TemplateResult {
     return html`<form
       part="toolbar"
@@ -336,20 +388,6 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
               />`
           : nothing
       }
-      ${definition.filters.map(
-        (filter) =>
-          html`<label
-            >${text(filter.label, lang)}
-            ${
-              filter.options
-                ? html`<select part="filter" @change=${(event: Event) => this.#filter(filter.field, event)}>
-                    <option value="">${msg(lang, 'all')}</option>
-                    ${filter.options.map((option) => html`<option value=${String(option.value)}>${text(option.label, lang)}</option>`)}
-                  </select>`
-                : html`<input part="filter" @change=${(event: Event) => this.#filter(filter.field, event)} />`
-            }</label
-          >`,
-      )}
       <button type="submit">${msg(lang, 'search')}</button>
       ${
         definition.createForm
@@ -359,7 +397,7 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
                 class="button primary"
                 href=${this.#createHref}
                 @click=${(event: Event) => this.#create(event, definition.createForm)}
-                >${msg(lang, 'new')}</a
+                >${msg(lang, NEW_LABELS[definition.entity] ?? 'new')}</a
               >`
             : html`<button
                 type="button"
@@ -367,8 +405,34 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
                 class="primary"
                 @click=${(event: Event) => this.#create(event, definition.createForm)}
               >
-                ${msg(lang, 'new')}
+                ${msg(lang, NEW_LABELS[definition.entity] ?? 'new')}
               </button>`
+          : nothing
+      }
+      ${
+        definition.filters.length
+          ? html`<div class="row filters">
+              ${definition.filters.map(
+                (filter) =>
+                  html`<label
+                    >${text(filter.label, lang)}
+                    ${
+                      filter.options
+                        ? html`<select
+                            part="filter"
+                            @change=${(event: Event) => this.#filter(filter.field, event)}
+                          >
+                            <option value="">${msg(lang, 'all')}</option>
+                            ${filter.options.map((option) => html`<option value=${String(option.value)}>${text(option.label, lang)}</option>`)}
+                          </select>`
+                        : html`<input
+                            part="filter"
+                            @change=${(event: Event) => this.#filter(filter.field, event)}
+                          />`
+                    }</label
+                  >`,
+              )}
+            </div>`
           : nothing
       }
     </form>`;
@@ -383,6 +447,10 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
   ): TemplateResult {
     const actionable = definition.rowActions.some((action) => action.id !== 'open');
     const wrap = definition.card.title;
+    // The columns the card leaves out go first when the table does not fit (`fit`).
+    const card = definition.card;
+    const minor = (name: string): string =>
+      name === card.title || name === card.badge || card.fields.includes(name) ? '' : 'minor';
     return html`<div class="scroll">
       <table part="table" aria-label=${title}>
         <thead>
@@ -391,6 +459,7 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
               const sorted = this.sort === column.name;
               return html`<th
                 part="header"
+                class=${minor(column.name)}
                 scope="col"
                 aria-sort=${sorted ? (this.direction === 'asc' ? 'ascending' : 'descending') : nothing}
               >
@@ -420,7 +489,7 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
                 ${definition.columns.map((column) =>
                   column.name === wrap
                     ? html`<td part="cell" class="wrap">${this.#title(record, column.name, 'link')}</td>`
-                    : html`<td part="cell" class=${column.kind}>
+                    : html`<td part="cell" class="${column.kind} ${minor(column.name)}">
                         ${record.formatted[column.name] ?? String(record.values[column.name] ?? '')}
                       </td>`,
                 )}

@@ -180,7 +180,7 @@ describe('portico-timeline', () => {
     expect($(el, '[part~=problem] p')!.textContent).to.equal('order.pdf could not be downloaded.');
   });
 
-  it("shows in a case form below its sections when the definition has a timeline, from the record's first page", async () => {
+  it("shows in a case form below its sections and their outcome when the definition has a timeline, from the record's first page", async () => {
     restore();
     const page = { value: [note('Seen from the form.', 1)] };
     const api = stubApi(
@@ -195,7 +195,10 @@ describe('portico-timeline', () => {
         form.shadowRoot!.querySelector('portico-timeline')?.shadowRoot?.querySelector('[part~=text]'),
       );
       const timeline = form.shadowRoot!.querySelector('portico-timeline')!;
-      expect(timeline.previousElementSibling!.localName).to.equal('form');
+      // Below the sections and the buttons' outcome, which stays beside the buttons.
+      const notice = form.shadowRoot!.querySelector('[part=notice]')!;
+      expect(form.shadowRoot!.querySelector('form')!.nextElementSibling).to.equal(notice);
+      expect(notice.compareDocumentPosition(timeline) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(0);
       expect(timeline.shadowRoot!.querySelector('[part~=text]')!.textContent).to.equal('Seen from the form.');
       // No add-note box for a role that may not add notes, and no request of its own.
       expect(timeline.shadowRoot!.querySelector('[part~=compose]')).to.equal(null);

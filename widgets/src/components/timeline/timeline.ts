@@ -22,6 +22,7 @@ import type {
   RecordResponse,
   TimelineDefinition,
 } from '../../../../server/api/contract.js';
+import { draftMessages } from '../../internal/draft.messages.js';
 
 /**
  * A case's conversation: its published notes, newest first, with who wrote each and when, their
@@ -264,7 +265,7 @@ export class PorticoTimeline extends PorticoElement {
   }
 }
 
-addMessages(timelineMessages);
+addMessages({ ...timelineMessages, ...draftMessages });
 define('portico-timeline', PorticoTimeline);
 
 declare global {
