@@ -52,6 +52,8 @@ export const WIDGET_MESSAGES: Readonly<Record<string, string>> = {
   "more": "More",
   "network": "No connection to the server. Your input is kept.",
   "new": "New",
+  "newContact": "New contact",
+  "newIncident": "New case",
   "next": "Next page",
   "noMatch": "No matches",
   "noNotes": "No notes yet.",

@@ -25,8 +25,7 @@ const WIDGETS_DIR = fileURLToPath(new URL('../../../dist/widgets/', import.meta.
 export const WIDGET_CHUNKS = [
   'portico-form.js',
   'portico-list.js',
-  'portico-dialogs.js',
-  'portico-fields.js',
+  'portico-more.js',
   'portico-timeline.js',
 ] as const;
 export const WIDGET_FILES = [

@@ -4,5 +4,4 @@
  */
 const loaded = (): Promise<void> => Promise.resolve();
 export const loadList = loaded;
-export const loadDialogs = loaded;
-export const loadFields = loaded;
+export const loadMore = loaded;

@@ -9,10 +9,7 @@
 /** `<portico-list>`. */
 export const loadList = (): Promise<unknown> => import('../components/list/list.js');
 /**
- * The record actions' dialogs, for the form: `<portico-action-dialog>` with `<portico-dialog>` and
- * `<portico-assign-dialog>` (which brings the owner picker). The list loads the same chunk through
- * components/action-dialog/chunk.ts, since this module loads the list.
+ * The field kinds few forms edit, the type-aheads among them, and the record actions' dialogs
+ * (components/more-fields).
  */
-export const loadDialogs = (): Promise<unknown> => import('../components/action-dialog/action-dialog.js');
-/** The field kinds few forms edit, the type-aheads among them (components/more-fields). */
-export { loadFields } from '../components/more-fields/chunk.js';
+export { loadMore } from '../components/more-fields/chunk.js';

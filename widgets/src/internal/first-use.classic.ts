@@ -3,6 +3,5 @@
  * module chunks, so that build is one file that defines every element when it runs.
  */
 import '../components/list/list.js';
-import '../components/action-dialog/action-dialog.js';
 import '../components/timeline/timeline.js';
 import '../components/more-fields/more-fields.js';

@@ -33,7 +33,9 @@ export const shared = css`
     color: inherit;
     margin: 0;
   }
-  button {
+  /* A link that looks like a button (a list's "New" with a create page). */
+  button,
+  .button {
     min-block-size: 2.5em;
     padding-inline: var(--portico-space-3);
     border: 1px solid var(--portico-color-border);
@@ -41,6 +43,11 @@ export const shared = css`
     background: var(--portico-color-bg);
     font-weight: var(--portico-font-weight-strong);
     cursor: pointer;
+  }
+  .button {
+    display: inline-flex;
+    align-items: center;
+    text-decoration: none;
   }
   button:disabled {
     cursor: default;
@@ -81,6 +88,16 @@ export const shared = css`
   }
   .banner.bad {
     border-inline-start-color: var(--portico-color-danger);
+  }
+  /* A status pill: the record header's, a list card's. */
+  .badge {
+    flex: none;
+    padding-inline: var(--portico-space-2);
+    border: 1px solid var(--portico-color-border);
+    border-radius: 1em;
+    background: var(--portico-color-subtle);
+    font-size: 0.875em;
+    font-weight: var(--portico-font-weight-strong);
   }
   h2 {
     margin: 0 0 var(--portico-space-3);

@@ -8,7 +8,7 @@ import { assignMessages } from './assign-dialog.messages.js';
 import type { PorticoDialog } from '../dialog/dialog.js';
 import type { PorticoOwnerField } from '../owner-field/owner-field.js';
 import '../dialog/dialog.js';
-import { loadFields } from '../more-fields/chunk.js';
+import '../owner-field/owner-field.js';
 import { styles } from './assign-dialog.styles.js';
 
 /**
@@ -31,12 +31,6 @@ export class PorticoAssignDialog extends PorticoElement {
   form = '';
   /** The dialog's heading, the action's name (e.g. "Assign case"); default "New owner". */
   label = '';
-  // The owner picker is in the fields chunk: each render waits for it (at once, once it is in), so
-  // the dialog never shows the picker undefined, and `show()` finds it working.
-  protected override scheduleUpdate(): Promise<unknown> {
-    return loadFields().then(() => super.scheduleUpdate());
-  }
-
   get #dialog(): PorticoDialog {
     return query(this, 'portico-dialog');
   }

@@ -2,7 +2,7 @@ import { html } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { ActionDefinition } from '../../../../server/api/contract.js';
 import { query } from '../../internal/define.js';
-import { loadDialogs } from '../../internal/chunks.js';
+import { loadMore } from '../../internal/chunks.js';
 import { emit } from '../../internal/events.js';
 import type { ActionBody, PorticoActionDialog } from '../action-dialog/action-dialog.js';
 import type { DraftController } from './draft.js';
@@ -33,7 +33,7 @@ export class RecordActions {
 
   /** Confirms `action` (and asks for a resolution or an owner), then calls the server. */
   async act(action: ActionDefinition): Promise<void> {
-    await loadDialogs();
+    await loadMore();
     const body = await this.#dialog.ask(action);
     if (body) await this.#run(action, body);
   }

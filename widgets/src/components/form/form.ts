@@ -10,7 +10,7 @@ import type {
   SectionDefinition,
 } from '../../../../server/api/contract.js';
 import { define } from '../../internal/define.js';
-import { loadDialogs } from '../../internal/chunks.js';
+import { loadMore } from '../../internal/chunks.js';
 import { reportError } from '../../internal/events.js';
 import { langOf, msg, text } from '../../internal/i18n.js';
 import { test } from '../../internal/condition.js';
@@ -128,7 +128,7 @@ export class PorticoForm extends PorticoElement {
   /** This element as its controllers see it (host.ts). */
   #host = this as unknown as FormHost;
   #load = new LoadController(this.#host, () =>
-    Promise.all([loadDialogs(), this.#attach(() => void this.load())]),
+    Promise.all([loadMore(), this.#attach(() => void this.load())]),
   );
   /** The controllers of the form's chunk, once attached (`#attach`). */
   #writes?: Writes;
@@ -161,7 +161,7 @@ export class PorticoForm extends PorticoElement {
    */
   async #attach(retry: () => void): Promise<Writes | undefined> {
     try {
-      const { attach } = await loadWrites();
+      const attach = await loadWrites();
       if (!this.#writes) {
         this.#writes = attach(this.#host);
         this.requestUpdate();

@@ -1,22 +1,14 @@
 import type { ReactiveController } from 'lit';
 import type { FieldKind, FormDefinitionResponse, RecordResponse } from '../../../../server/api/contract.js';
 import { api, ApiError, segment } from '../../internal/api.js';
-import { loadFields } from '../../internal/chunks.js';
+import { loadMore } from '../../internal/chunks.js';
 import { reportError } from '../../internal/events.js';
 import { langOf, msg } from '../../internal/i18n.js';
 import { retryable } from './host.js';
 import type { FormHost } from './host.js';
 
-/** Field kinds whose elements are in the fields chunk: the type-aheads, and the kinds few forms edit. */
-const CHUNKS: Partial<Record<FieldKind, () => Promise<unknown>>> = {
-  lookup: loadFields,
-  owner: loadFields,
-  url: loadFields,
-  decimal: loadFields,
-  integer: loadFields,
-  datetime: loadFields,
-  boolean: loadFields,
-};
+/** Field kinds whose elements are in the "more" chunk: the type-aheads, and the kinds few forms edit. */
+const MORE = new Set<FieldKind>(['lookup', 'owner', 'url', 'decimal', 'integer', 'datetime', 'boolean']);
 
 /**
  * Loads what a form shows: the definition for the signed-in user's role and the record (when there
@@ -67,7 +59,7 @@ export class LoadController implements ReactiveController {
       await Promise.all([
         // A field shown as text needs no element.
         ...definition.sections.flatMap((section) =>
-          section.fields.map((field) => !field.readOnly && CHUNKS[field.kind]?.()),
+          section.fields.map((field) => !field.readOnly && MORE.has(field.kind) && loadMore()),
         ),
         // The record header is drawn by the form's chunk too.
         (definition.header || definition.actions.some((action) => action.id !== 'save')) && actions,

@@ -20,15 +20,6 @@ export const writesStyles = css`
     margin: 0;
     color: var(--portico-color-muted);
   }
-  .badge {
-    padding-inline: 0.6em;
-    border: 1px solid var(--portico-color-border);
-    border-radius: 1em;
-    background: var(--portico-color-subtle);
-    color: var(--portico-color-fg);
-    font-size: 0.875em;
-    font-weight: var(--portico-font-weight-strong);
-  }
   .badge.open {
     border-color: var(--portico-color-accent);
     color: var(--portico-color-accent);

@@ -66,16 +66,6 @@ export const styles = [
       color: var(--portico-color-accent);
       font-weight: var(--portico-font-weight-strong);
     }
-    a.button {
-      display: inline-flex;
-      align-items: center;
-      min-block-size: 2.5em;
-      padding-inline: var(--portico-space-3);
-      border: 1px solid;
-      border-radius: var(--portico-radius);
-      color: var(--portico-color-on-accent);
-      text-decoration: none;
-    }
     .acts {
       display: flex;
       white-space: nowrap;
@@ -173,14 +163,6 @@ export const styles = [
       border: 0;
       text-align: start;
       color: var(--portico-color-accent);
-    }
-    .badge {
-      flex: none;
-      padding: 0 var(--portico-space-2);
-      border: 1px solid var(--portico-color-border);
-      border-radius: 1em;
-      background: var(--portico-color-subtle);
-      font-size: 0.875em;
     }
     /* Each field as wide as its value, side by side while they fit: a case number or a date is not
        broken over two lines to fill a column. */

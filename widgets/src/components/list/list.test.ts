@@ -89,7 +89,8 @@ describe('portico-list', () => {
     expect(listCalls(calls)[1]!.get('search')).to.equal('printer');
     const filter = $(el, '[part=filter]') as HTMLSelectElement;
     filter.value = '1';
-    filter.dispatchEvent(new Event('change'));
+    // As the browser fires it: a select's change bubbles (the list listens on the filters' row).
+    filter.dispatchEvent(new Event('change', { bubbles: true }));
     await until(() => listCalls(calls).length === 3);
     expect(listCalls(calls)[2]!.get('filter.statecode')).to.equal('1');
     expect(listCalls(calls)[2]!.get('search')).to.equal('printer');

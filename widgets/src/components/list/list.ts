@@ -9,7 +9,7 @@ import type {
 import { define, query } from '../../internal/define.js';
 import { api, segment } from '../../internal/api.js';
 import type { ApiError } from '../../internal/api.js';
-import { loadDialogs } from '../action-dialog/chunk.js';
+import { loadMore } from '../more-fields/chunk.js';
 import { emit, reportError } from '../../internal/events.js';
 import { addMessages, langOf, msg, text } from '../../internal/i18n.js';
 import type { MessageKey } from '../../internal/i18n.js';
@@ -22,6 +22,10 @@ import { styles } from './list.styles.js';
 
 /** "New" names what it makes where the messages have the word ("New case"). */
 const NEW_LABELS: Record<string, MessageKey> = { incident: 'newIncident', contact: 'newContact' };
+
+/** A column's value as the list shows it: Dynamics' formatted text, else the raw value. */
+const shown = (record: RecordResponse, name: string): string =>
+  record.formatted[name] ?? String(record.values[name] ?? '');
 
 /** A record's page from a link template: `{id}` becomes the record id. */
 const fill = (template: string, id: string): string => template.replace('{id}', encodeURIComponent(id));
@@ -171,7 +175,7 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
       const definition = await api<ListDefinitionResponse>('GET', `/lists/${segment(this.list)}`);
       this.def = definition;
       // Row actions ask in the shared dialogs: fetched now, so the first press does not wait.
-      if (definition.rowActions.some((action) => action.id !== 'open')) void loadDialogs();
+      if (definition.rowActions.some((action) => action.id !== 'open')) void loadMore();
       this.sort = definition.defaultSort.field;
       this.direction = definition.defaultSort.direction;
       this.cursors = [];
@@ -242,7 +246,7 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
     }
     if (!emit(this, 'portico-action', { action: action.id, id: record.id, form: action.form, record }, true))
       return;
-    await loadDialogs();
+    await loadMore();
     if (!this.isConnected) return;
     const dialog = query<PorticoActionDialog>(this, 'portico-action-dialog');
     dialog.form = action.form ?? '';
@@ -288,11 +292,12 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
 
   /** The row's title: a link to its page when there is a template. */
   #title(record: RecordResponse, name: string, part: string): TemplateResult | string {
-    const shown = record.formatted[name] ?? String(record.values[name] ?? '');
     const href = this.#href(record);
     return href
-      ? html`<a part=${part} href=${href} @click=${(event: Event) => this.#open(record, event)}>${shown}</a>`
-      : shown;
+      ? html`<a part=${part} href=${href} @click=${(event: Event) => this.#open(record, event)}
+          >${shown(record, name)}</a
+        >`
+      : shown(record, name);
   }
 
   #rowKey(event: KeyboardEvent, record: RecordResponse): void {
@@ -313,12 +318,6 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
   /** "New": `portico-action` first; unless prevented, a link follows itself. */
   #create(event: Event, form?: string): void {
     if (!emit(this, 'portico-action', { action: 'create', form }, true)) event.preventDefault();
-  }
-
-  /** A filter changed: the list starts again from its first page. */
-  #filter(field: string, event: Event): void {
-    this.filters = { ...this.filters, [field]: (event.target as HTMLInputElement | HTMLSelectElement).value };
-    this.#restart();
   }
 
   protected override render(): TemplateResult {
@@ -410,25 +409,27 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
           : nothing
       }
       ${
+        // A filter changed (each control is named after its field): back to the first page.
         definition.filters.length
-          ? html`<div class="row filters">
+          ? html`<div
+              class="row filters"
+              @change=${(event: Event) => {
+                const control = event.target as HTMLInputElement | HTMLSelectElement;
+                this.filters = { ...this.filters, [control.name]: control.value };
+                this.#restart();
+              }}
+            >
               ${definition.filters.map(
                 (filter) =>
                   html`<label
                     >${text(filter.label, lang)}
                     ${
                       filter.options
-                        ? html`<select
-                            part="filter"
-                            @change=${(event: Event) => this.#filter(filter.field, event)}
-                          >
+                        ? html`<select part="filter" name=${filter.field}>
                             <option value="">${msg(lang, 'all')}</option>
                             ${filter.options.map((option) => html`<option value=${String(option.value)}>${text(option.label, lang)}</option>`)}
                           </select>`
-                        : html`<input
-                            part="filter"
-                            @change=${(event: Event) => this.#filter(filter.field, event)}
-                          />`
+                        : html`<input part="filter" name=${filter.field} />`
                     }</label
                   >`,
               )}
@@ -490,7 +491,7 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
                   column.name === wrap
                     ? html`<td part="cell" class="wrap">${this.#title(record, column.name, 'link')}</td>`
                     : html`<td part="cell" class="${column.kind} ${minor(column.name)}">
-                        ${record.formatted[column.name] ?? String(record.values[column.name] ?? '')}
+                        ${shown(record, column.name)}
                       </td>`,
                 )}
                 ${
@@ -520,8 +521,6 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
     const card = definition.card;
     const label = (name: string): string =>
       text(definition.columns.find((column) => column.name === name)?.label, lang);
-    const value = (record: RecordResponse, name: string): string =>
-      record.formatted[name] ?? String(record.values[name] ?? '');
     return html`<ul part="cards" class="cards" aria-label=${title}>
       ${rows.map((record) => {
         const href = this.#href(record);
@@ -531,17 +530,17 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
               href
                 ? this.#title(record, card.title, 'card-title')
                 : html`<button part="card-title" class="plain" @click=${() => this.#open(record)}>
-                    ${value(record, card.title)}
+                    ${shown(record, card.title)}
                   </button>`
             }
-            ${card.badge ? html`<span part="badge" class="badge">${value(record, card.badge)}</span>` : nothing}
+            ${card.badge ? html`<span part="badge" class="badge">${shown(record, card.badge)}</span>` : nothing}
           </div>
           <dl>
             ${card.fields.map(
               (name) =>
                 html`<div>
                   <dt>${label(name)}</dt>
-                  <dd>${value(record, name) || '—'}</dd>
+                  <dd>${shown(record, name) || '—'}</dd>
                 </div>`,
             )}
           </dl>

@@ -117,7 +117,7 @@ export const styles = [
       font-size: 1em;
       font-weight: var(--portico-font-weight-strong);
     }
-    .badge {
+    .tag {
       padding-inline: var(--portico-space-2);
       border-radius: var(--portico-radius);
       background: var(--portico-color-accent);

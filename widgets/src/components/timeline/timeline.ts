@@ -240,7 +240,7 @@ export class PorticoTimeline extends PorticoElement {
     >
       <header class="meta">
         <h3 id="a-${note.id}" part="author">${note.mine ? msg(lang, 'you') : note.author.name}</h3>
-        ${note.author.staff ? html`<span part="badge" class="badge">${msg(lang, 'staff')}</span>` : nothing}
+        ${note.author.staff ? html`<span part="badge" class="tag">${msg(lang, 'staff')}</span>` : nothing}
         <time part="time" datetime=${note.createdOn} title=${absolute}
           >${relativeTime(note.createdOn, lang)}<span class="sr">, ${absolute}</span></time
         >

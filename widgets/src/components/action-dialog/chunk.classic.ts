@@ -1,4 +1,0 @@
-import './action-dialog.js';
-
-/** The classic-script build's stand-in for chunk.ts: that build is one file, so it is here already. */
-export const loadDialogs = (): Promise<void> => Promise.resolve();
