@@ -45,7 +45,70 @@ describe('forms', () => {
         `^${h.base}/api/v1/forms/case-edit/validator\\.js\\?role=customer&v=[A-Za-z0-9_-]{8}\\.${h.registry.version}$`,
       ),
     );
-    assert.equal(alice.headers.get('cache-control'), 'no-store');
+    assert.equal(alice.headers.get('cache-control'), 'private, no-cache');
+  });
+
+  test('a definition is revalidated by its ETag: 304 for the copy held, per role, and a new one after an edit', async () => {
+    let registry = h.registry;
+    const server = await startHarness({
+      registry: {
+        current: () => registry,
+        status: () => ({ version: registry.version, files: registry.files }),
+      },
+    });
+    try {
+      for (const path of ['/api/v1/forms/case-edit', '/api/v1/lists/my-cases']) {
+        const first = await server.call('GET', path, { as: 'alice' });
+        assert.equal(first.status, 200);
+        const etag = first.headers.get('etag')!;
+        assert.match(etag, /^"[A-Za-z0-9_-]{27}"$/);
+        assert.equal(first.headers.get('cache-control'), 'private, no-cache');
+        assert.match(first.headers.get('vary') ?? '', /Authorization/);
+        const same = await server.call('GET', path, { as: 'bob', headers: { 'If-None-Match': etag } });
+        assert.equal(same.status, 304, 'same role, another user: the same definition');
+        assert.equal(same.text, '');
+        assert.equal(same.headers.get('etag'), etag);
+        // A list of tags, a weak one among them, is what a cache may send (RFC 9110 13.1.2).
+        const listed = await server.call('GET', path, {
+          as: 'alice',
+          headers: { 'If-None-Match': `"x", W/${etag}` },
+        });
+        assert.equal(listed.status, 304);
+        for (const other of ['"x"', 'garbage', etag.slice(0, -2) + '"']) {
+          const full = await server.call('GET', path, { as: 'alice', headers: { 'If-None-Match': other } });
+          assert.equal(full.status, 200, other);
+          assert.deepEqual(full.body, first.body);
+        }
+        const agent = await server.call('GET', path.replace('my-cases', 'account-cases'), {
+          as: 'vera',
+          headers: { 'If-None-Match': etag },
+        });
+        assert.equal(agent.status, 200, "another role's definition is not the customer's copy");
+        assert.notEqual(agent.headers.get('etag'), etag);
+        // An admin's edit (a new registry version) changes the definition: the held copy is stale.
+        registry = Object.assign(
+          Object.create(Object.getPrototypeOf(h.registry) as object) as typeof registry,
+          h.registry,
+          {
+            version: h.registry.version + 1,
+          },
+        );
+        const edited = await server.call('GET', path, { as: 'alice', headers: { 'If-None-Match': etag } });
+        if (path.includes('forms')) {
+          assert.equal(edited.status, 200, 'the validator URL names the new version');
+          assert.notEqual(edited.headers.get('etag'), etag);
+        } else {
+          assert.equal(edited.status, 304, 'the same bytes keep their ETag across versions');
+        }
+        registry = h.registry;
+      }
+      const refused = await server.call('GET', '/api/v1/forms/case-edit', {
+        headers: { 'If-None-Match': '*' },
+      });
+      assert.equal(refused.status, 401, 'a conditional request is still authenticated first');
+    } finally {
+      await server.close();
+    }
   });
 
   test('behind a reverse proxy with a base path, the validator URL and the OpenAPI server carry it', async () => {

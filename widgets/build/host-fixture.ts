@@ -2,6 +2,7 @@
 // node:http server on 127.0.0.1 that serves host pages, the built embed scripts and their chunks, a
 // real Ajv standalone validator module, and a stub of the Portico API for one case-create form and
 // one list.
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
@@ -171,12 +172,21 @@ export const STATIC_FORM = `<!doctype html><html lang="en"><head><meta charset="
 <label for="e">Reply to</label><input id="e" type="email"></fieldset><button>Submit case</button></form></body></html>`;
 
 /**
+ * The host's token for its signed-in user: shaped like the JWT a real host hands over (the widgets
+ * read its claims to know whose definitions they hold, api.ts `definition`; this stub never checks
+ * the signature).
+ */
+export const HOST_TOKEN = ['{"alg":"HS256"}', '{"sub":"host-user","role":"customer"}', 'signature']
+  .map((part) => Buffer.from(part).toString('base64url'))
+  .join('.');
+
+/**
  * The render benchmark's floor: the least any script-loaded form can do. A module that fetches the
  * same definition with the same bearer header and builds plain inputs with DOM calls: no framework,
  * no shadow DOM, no validation, no drafts. What it costs over the static form is the chain itself
  * (script request, definition request, building the DOM), not Portico.
  */
-export const FLOOR_SCRIPT = `const res = await fetch('/api/v1/forms/case-create', { headers: { Authorization: 'Bearer host-token' } });
+export const FLOOR_SCRIPT = `const res = await fetch('/api/v1/forms/case-create', { headers: { Authorization: 'Bearer ${HOST_TOKEN}' } });
 const def = await res.json();
 const el = (tag, props = {}, ...kids) => {
   const e = Object.assign(document.createElement(tag), props);
@@ -214,9 +224,16 @@ export interface HostServer {
 
 /**
  * Starts the host site on 127.0.0.1, port 0. `pages` maps a path to HTML (`%ORIGIN%` is replaced by
- * the server's origin), served with the given CSP header.
+ * the server's origin), served with the given CSP header. Definitions carry an ETag and answer a
+ * matching `If-None-Match` with 304, as the Portico server's do. With `asServed`, the kit's files and
+ * the validator module are cacheable as the Portico server serves them (5 minutes; a year, immutable)
+ * — what a warm visit finds; otherwise nothing is cached, so every load is cold.
  */
-export async function startHost(pages: Record<string, string>, csp: string): Promise<HostServer> {
+export async function startHost(
+  pages: Record<string, string>,
+  csp: string,
+  { asServed = false } = {},
+): Promise<HostServer> {
   const validator = await validatorModule();
   const requests: HostServer['requests'] = [];
   const reports: unknown[] = [];
@@ -262,6 +279,7 @@ export async function startHost(pages: Record<string, string>, csp: string): Pro
           200,
           'text/javascript',
           (bundles[path] ??= readFileSync(DIST + path.slice(1), 'utf8')),
+          asServed ? { 'Cache-Control': 'public, max-age=300' } : {},
         );
       // A language's messages, beside the entry as the Portico server serves them (schemas/languages).
       const lang = /^\/lang\/([a-z]{2,3})\.json$/.exec(path)?.[1];
@@ -271,7 +289,23 @@ export async function startHost(pages: Record<string, string>, csp: string): Pro
           ? send(res, 200, json, readFileSync(file, 'utf8'))
           : send(res, 404, json, '{}');
       }
-      if (path === '/validator.js') return send(res, 200, 'text/javascript', validator);
+      if (path === '/validator.js')
+        return send(
+          res,
+          200,
+          'text/javascript',
+          validator,
+          asServed ? { 'Cache-Control': 'public, max-age=31536000, immutable' } : {},
+        );
+      // A definition, as the Portico server sends it (server/proxy/routes/conditional.ts).
+      const definition = (content: string): void => {
+        const etag = `"${createHash('sha256').update(content).digest('base64url').slice(0, 27)}"`;
+        const headers = { ETag: etag, 'Cache-Control': 'private, no-cache' };
+        if (req.headers['if-none-match'] === etag) {
+          res.writeHead(304, headers);
+          res.end();
+        } else send(res, 200, json, content, headers);
+      };
       if (path === '/floor.js') return send(res, 200, 'text/javascript', FLOOR_SCRIPT);
       if (path === '/host.js')
         return send(
@@ -280,17 +314,17 @@ export async function startHost(pages: Record<string, string>, csp: string): Pro
           'text/javascript',
           // The host's own script: token provider, and a record of CSP violations for the test.
           `window.violations=[];document.addEventListener('securitypolicyviolation',e=>violations.push(e.violatedDirective+' '+e.blockedURI));
-           window.Portico&&Portico.configure({endpoint:location.origin,getToken:()=>'host-token'});
-           const c=document.querySelector('portico-config');if(c)c.getToken=()=>'host-token';`,
+           window.Portico&&Portico.configure({endpoint:location.origin,getToken:()=>'${HOST_TOKEN}'});
+           const c=document.querySelector('portico-config');if(c)c.getToken=()=>'${HOST_TOKEN}';`,
         );
       if (path === '/csp-report') {
         reports.push(body);
         return send(res, 204, 'text/plain', '');
       }
-      if (path === '/api/v1/lists/my-cases') return send(res, 200, json, JSON.stringify(CASE_LIST));
+      if (path === '/api/v1/lists/my-cases') return definition(JSON.stringify(CASE_LIST));
       if (path === '/api/v1/lists/my-cases/records') return send(res, 200, json, JSON.stringify(CASE_PAGE));
       if (path === '/api/v1/forms/case-create' && req.method === 'GET')
-        return send(res, 200, json, JSON.stringify(caseCreate(origin)));
+        return definition(JSON.stringify(caseCreate(origin)));
       if (path === '/api/v1/forms/case-create/records' && req.method === 'POST') {
         const record: RecordResponse = {
           id: '11111111-2222-3333-4444-555555555555',

@@ -1,7 +1,7 @@
 /**
  * Form definitions, their validator modules and the owners a role may assign to.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { LRUCache } from 'lru-cache';
 import type { FormDefinitionResponse, OwnersResponse } from '../../api/contract.js';
@@ -11,6 +11,7 @@ import { PorticoError } from '../errors.js';
 import { guidLiteral, or, queryString } from '../odata/index.js';
 import { requirePrivilege } from '../policy/index.js';
 import { upstreamFailure } from '../upstream-errors.js';
+import { sendConditional, sendDefinition } from './conditional.js';
 import { formFor, refuse } from './shared.js';
 import type { Refusal } from './spec.js';
 
@@ -44,7 +45,7 @@ export function formDefinition(ctx: Context): RequestHandler {
     const version = moduleVersion(ctx.registry().version);
     const validator = `${ctx.publicUrl()}/api/v1/forms/${encodeURIComponent(form.id)}/validator.js?role=${encodeURIComponent(user.role)}&v=${version}`;
     const body: FormDefinitionResponse = { ...roleForm.definition, validator };
-    res.json(body);
+    sendDefinition(req, res, body);
   };
 }
 
@@ -125,10 +126,7 @@ export function validatorModule(ctx: Context): RequestHandler {
     const role = String(req.query.role);
     const registry = ctx.registry();
     if (!registry.roles.has(role)) throw refuse(MODULE_ROLE_REFUSAL, role);
-    const { roleForm, form } = formFor(ctx, String(req.params.formId), { sub: '', role, contactId: '' });
-    const source = roleForm.validatorModule;
-    const etag = `"${createHash('sha256').update(`${registry.version}\n${role}\n${form.id}\n${source}`).digest('base64url').slice(0, 27)}"`;
-    res.setHeader('ETag', etag);
+    const { roleForm } = formFor(ctx, String(req.params.formId), { sub: '', role, contactId: '' });
     res.setHeader(
       'Cache-Control',
       req.query.v === moduleVersion(registry.version)
@@ -137,10 +135,6 @@ export function validatorModule(ctx: Context): RequestHandler {
     );
     res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    if (req.get('If-None-Match') === etag) {
-      res.status(304).end();
-      return;
-    }
-    res.send(source);
+    sendConditional(req, res, roleForm.validatorModule);
   };
 }

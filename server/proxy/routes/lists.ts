@@ -25,6 +25,7 @@ import {
   stringLiteral,
 } from '../odata/index.js';
 import { hashQuery } from '../policy/tokens.js';
+import { sendDefinition } from './conditional.js';
 import { PREFER_ANNOTATIONS, readProperty, selectList } from '../records.js';
 import { upstreamFailure } from '../upstream-errors.js';
 import { LIST_REFUSAL, refuse, rowResponse, scopeFor, scopeReadColumns } from './shared.js';
@@ -162,7 +163,7 @@ export function listDefinition(ctx: Context): RequestHandler {
   return function porticoListDefinition(req, res) {
     const user = currentUser(res);
     const { list } = listFor(ctx, String(req.params.listId), user.role);
-    res.json(list.definition);
+    sendDefinition(req, res, list.definition);
   };
 }
 

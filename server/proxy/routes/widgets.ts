@@ -6,13 +6,13 @@
  * public files carry `Access-Control-Allow-Origin: *` (no credentials are involved). Only the
  * files the build produces are routes (routes/table.ts); anything else under /widgets is a 404.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { RequestHandler } from 'express';
 import type { Context } from '../context.js';
 import { PorticoError } from '../errors.js';
+import { sendConditional } from './conditional.js';
 import { refuse } from './shared.js';
 import type { Refusal } from './spec.js';
 
@@ -56,17 +56,12 @@ export function widgetLanguage(ctx: Context): RequestHandler {
     const lang = String(req.params.lang);
     const language = ctx.registry().languages.get(lang);
     if (!language) throw refuse(LANGUAGE_REFUSAL, lang);
-    const etag = `"${createHash('sha256').update(language.json).digest('base64url').slice(0, 27)}"`;
-    res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'public, max-age=300');
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    if (req.get('If-None-Match') === etag) {
-      res.status(304).end();
-      return;
-    }
-    res.type('application/json').send(language.json);
+    res.type('application/json');
+    sendConditional(req, res, language.json);
   };
 }
 

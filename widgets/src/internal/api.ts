@@ -94,22 +94,26 @@ export function failure(
 }
 
 /**
- * Calls `/api/v1` + `path`. Adds the bearer token, `If-Match` when an etag is given, `Idempotency-Key`
- * when a key is given, and retries once with a fresh token on `PORTICO_AUTH_TOKEN_EXPIRED`. Every
- * failure becomes an `ApiError`. With `raw`, a successful answer is handed back unread (a file).
+ * Calls `/api/v1` + `path`. Adds the bearer token, `If-Match` (a GET: `If-None-Match`) when an etag
+ * is given, `Idempotency-Key` when a key is given, and retries once with a fresh token on
+ * `PORTICO_AUTH_TOKEN_EXPIRED`. Every failure becomes an `ApiError`. With `raw`, a successful answer
+ * (or a 304) is handed back unread. With `signed`, the first attempt uses that endpoint and token.
  */
 export async function api<T>(
   method: string,
   path: string,
   body?: unknown,
-  etag?: string,
+  etag?: string | null,
   key?: string,
   raw?: boolean,
+  signed?: [base: string, headers: Record<string, string>],
 ): Promise<T> {
   for (let again = true; ; again = false) {
-    const [base, headers] = await auth();
+    // `signed`: what `auth` gave the caller for this request (`definition`); a retry asks again.
+    const [base, headers] = (again && signed) || (await auth());
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (etag) headers['If-Match'] = etag;
+    // A GET's tag is the copy held (`definition`); a write's, the version it changes.
+    if (etag) headers[method == 'GET' ? 'If-None-Match' : 'If-Match'] = etag;
     if (key) headers['Idempotency-Key'] = key;
     let res: Response;
     try {
@@ -121,11 +125,79 @@ export async function api<T>(
     } catch (e) {
       throw new ApiError(String(e), 0, 'PORTICO_WIDGET_NETWORK');
     }
-    if (raw && res.ok) return res as T;
-    const data: unknown = res.status === 204 ? null : await res.json().catch(() => null);
+    if (raw && (res.ok || res.status == 304)) return res as T;
+    // (A 204 has no body: null, as for any answer that is not JSON.)
+    const data: unknown = await res.json().catch(() => null);
     if (res.ok) return data as T;
     const error = failure(res.status, res.statusText, data, again);
     if (error) throw error;
+  }
+}
+
+/** Where the definitions this tab holds are kept: `[owner, { path: [etag, definition] }]`. */
+const DEFS = 'portico:defs';
+type Held = [owner: string, defs: Record<string, [etag: string | null, definition: unknown]>];
+
+/**
+ * The definitions this tab holds, read once per page in a task of its own that starts as the module
+ * evaluates: a page's first storage access waits on the browser (draft.ts), and this way it is done
+ * by the time a token is. Blocked storage or an unreadable copy hold nothing.
+ */
+const held: Promise<Held> = new Promise((r) =>
+  setTimeout(() => {
+    let v: unknown;
+    try {
+      v = JSON.parse(sessionStorage.getItem(DEFS)!);
+    } catch {
+      /* blocked, or not JSON */
+    }
+    r(Array.isArray(v) && v[1] instanceof Object ? (v as Held) : ['', {}]);
+  }),
+);
+
+/**
+ * GETs a form or list definition (`path`), which changes only when an admin edits the
+ * configuration. This tab keeps the last ones in sessionStorage (gone with the tab), so a page shows
+ * one at once: `show` runs with the held copy, then again with the server's answer only when that
+ * differs (`If-None-Match` → 200 rather than 304). Resolves once the current definition is shown; a
+ * failed check rejects as `api` does. The copies belong to one endpoint and user: the token's
+ * claims but the times that change with every refresh (`exp`, `iat`, `nbf`, `jti`); another user's
+ * token, or the same user's with another role, finds nothing held and replaces it all. A token that
+ * is not a JWT, or storage that is blocked or full, means no cache, not an error. Holds only what
+ * the server sends every user of the role, nothing personal.
+ */
+export async function definition<T>(path: string, show: (value: T) => unknown): Promise<void> {
+  const [signed, store] = await Promise.all([auth(), held]);
+  let id = '';
+  try {
+    const {
+      exp: _e,
+      iat: _i,
+      nbf: _n,
+      jti: _j,
+      ...claims
+    } = JSON.parse(
+      atob(signed[1].Authorization!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')),
+    ) as Record<string, unknown>;
+    id = signed[0] + JSON.stringify(claims);
+  } catch {
+    /* not a JWT */
+  }
+  // Another user's copies are dropped here, for every definition this page asks for after it.
+  if (store[0] != id) store.splice(0, 2, id, {});
+  const hit = id ? (store[1][path] as [string | null, T] | undefined) : undefined;
+  const shown = hit && show(hit[1]);
+  const res = await api<Response>('GET', path, undefined, hit?.[0], undefined, true, signed);
+  await shown;
+  if (res.status != 304) {
+    const value = (await res.json()) as T;
+    store[1][path] = [res.headers.get('ETag'), value];
+    try {
+      if (id) sessionStorage.setItem(DEFS, JSON.stringify(store));
+    } catch {
+      /* storage full or blocked: shown, not kept */
+    }
+    await show(value);
   }
 }
 

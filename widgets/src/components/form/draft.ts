@@ -50,7 +50,7 @@ export class DraftController implements ReactiveController {
 
   hostUpdated(): void {
     const host = this.#host;
-    if (host.def && host.def !== this.#def && !host.busy) {
+    if (host.def && host.def !== this.#def && !host.waiting) {
       this.#def = host.def;
       const [of, stored] = [this.#of, this.#stored ?? this.#read()];
       this.#stored = undefined;

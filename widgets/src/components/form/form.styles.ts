@@ -59,7 +59,7 @@ export const styles = [
       margin-block-start: var(--portico-space-3);
     }
     /* The busy text shares the label's grid cell, hidden until the button is busy, so the button
-       is as wide as the wider of the two throughout; the spinner sits in the busy text's padding. */
+       is as wide as the wider of the two throughout. */
     .act {
       display: inline-grid;
       align-items: center;
@@ -78,38 +78,10 @@ export const styles = [
       padding-inline-start: 1.5em;
       visibility: hidden;
     }
-    .act[aria-busy='true'] > span {
-      color: transparent;
-    }
-    .act[aria-busy='true']::after {
-      visibility: visible;
-    }
-    .act[aria-busy='true']::before {
-      content: '';
-      position: absolute;
-      inset-inline-start: var(--portico-space-3);
-      inline-size: 1em;
-      block-size: 1em;
-      border: 2px solid;
-      border-inline-end-color: transparent;
-      border-radius: 50%;
-      animation: spin 0.8s linear infinite;
-    }
-    @keyframes spin {
-      to {
-        transform: rotate(1turn);
-      }
-    }
+    /* The busy state itself is drawn by the form's chunk, which sets it (writes.styles.ts). */
     [aria-disabled='true'] {
       opacity: 0.7;
       cursor: progress;
-    }
-    ul {
-      margin: 0 0 var(--portico-space-2);
-      padding-inline-start: 1.25em;
-    }
-    a {
-      color: var(--portico-color-accent);
     }
   `,
 ];

@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
+import type { PropertyDeclarations, TemplateResult } from 'lit';
 import type {
   ActionDefinition,
   FieldDefinition,
@@ -91,7 +91,7 @@ export class PorticoForm extends PorticoElement {
     values: { state: true },
     errors: { state: true },
     summary: { state: true },
-    busy: { state: true },
+    waiting: { state: true },
     pressed: { state: true },
     problem: { state: true },
     notice: { state: true },
@@ -118,7 +118,7 @@ export class PorticoForm extends PorticoElement {
   protected values: RecordValues = {};
   protected errors: Record<string, string> = {};
   protected summary: Array<[string, string]> = [];
-  protected busy = false;
+  protected waiting = false;
   protected pressed = '';
   protected problem?: Problem;
   protected notice = '';
@@ -136,8 +136,8 @@ export class PorticoForm extends PorticoElement {
   // No form needs its chunk before the first input: it is asked for once the fields are on screen,
   // so its parsing does not delay them either, and is in long before a button can be pressed. (A
   // record form with actions has it already: its load waits for it, as the dialogs render from it.)
-  protected override updated(changed: PropertyValues): void {
-    if (changed.has('def') && this.def) void this.#attach(() => undefined);
+  protected override updated(): void {
+    if (this.def && !this.#writes) void this.#attach(() => undefined);
   }
 
   /** The mode in effect. */
@@ -212,7 +212,7 @@ export class PorticoForm extends PorticoElement {
 
   /** Runs a record action other than save (actions.ts). */
   async #act(action: ActionDefinition): Promise<void> {
-    if (!this.busy) await (await this.#attach(() => void this.#act(action)))?.actions.act(action);
+    if (!this.waiting) await (await this.#attach(() => void this.#act(action)))?.actions.act(action);
   }
 
   /** Actions offered in this mode and the record's state (`when`); the server still decides. */
@@ -282,7 +282,7 @@ export class PorticoForm extends PorticoElement {
     // (writes.ts).
     const actions = this.#offered();
     const writes = this.#writes;
-    return html`<div part="base" class="base" aria-busy=${this.busy}>
+    return html`<div part="base" class="base" aria-busy=${this.waiting}>
       ${this.#header(lang)} ${writes?.header(lang)} ${this.#problems(lang)}
       ${
         this.def && !this.gone
@@ -309,7 +309,7 @@ export class PorticoForm extends PorticoElement {
     const definition = this.def;
     const title = definition && !this.hideTitle && text(definition.title, lang);
     return html`${title ? html`<h2 part="title" aria-level=${this.headingLevel || nothing}>${title}</h2>` : nothing}
-    ${this.busy && !definition ? html`<p part="loading" role="status">${msg(lang, 'loading')}</p>` : nothing}`;
+    ${this.waiting && !definition ? html`<p part="loading" role="status">${msg(lang, 'loading')}</p>` : nothing}`;
   }
 
   /**
@@ -350,7 +350,7 @@ export class PorticoForm extends PorticoElement {
           part="action action-${id}"
           type=${id === 'save' ? 'submit' : 'button'}
           class="act ${id === 'save' ? 'primary' : id === 'delete' ? 'danger' : ''}"
-          aria-disabled=${this.busy}
+          aria-disabled=${this.waiting}
           aria-busy=${this.pressed === id}
           data-busy=${msg(lang, id === 'save' ? 'saving' : 'working')}
           @click=${id === 'save' ? nothing : () => void this.#act(action)}

@@ -44,7 +44,7 @@ export interface FormHost extends ReactiveControllerHost, HTMLElement {
   /** The error summary's lines: field name (empty for the whole form) and message. */
   summary: Array<[string, string]>;
   /** A request is out. */
-  busy: boolean;
+  waiting: boolean;
   /** The action whose button started the request that is out (`save`, `resolve`, …). */
   pressed: string;
   /** How the last request failed. */

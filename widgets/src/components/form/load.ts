@@ -1,6 +1,6 @@
 import type { ReactiveController } from 'lit';
 import type { FieldKind, FormDefinitionResponse, RecordResponse } from '../../../../server/api/contract.js';
-import { api, ApiError, segment } from '../../internal/api.js';
+import { api, ApiError, definition, segment } from '../../internal/api.js';
 import { loadMore } from '../../internal/chunks.js';
 import { reportError } from '../../internal/events.js';
 import { langOf, msg } from '../../internal/i18n.js';
@@ -12,7 +12,8 @@ const MORE = new Set<FieldKind>(['lookup', 'owner', 'url', 'decimal', 'integer',
 
 /**
  * Loads what a form shows: the definition for the signed-in user's role and the record (when there
- * is one) together, then the chunks the definition needs. Loads again whenever `form` or
+ * is one) together, then the chunks the definition needs; a definition held from an earlier page
+ * shows at once while the server confirms it. Loads again whenever `form` or
  * `record-id` changes. (The stored draft is read by the form's chunk once the form is on screen,
  * draft.ts.)
  */
@@ -42,7 +43,7 @@ export class LoadController implements ReactiveController {
   async load(): Promise<void> {
     const host = this.#host;
     if (!host.form) return;
-    host.busy = true;
+    host.waiting = true;
     host.problem = undefined;
     host.notice = '';
     host.gone = false;
@@ -50,24 +51,32 @@ export class LoadController implements ReactiveController {
     const actions = host.recordId ? this.#actions() : undefined;
     try {
       const path = `/forms/${segment(host.form)}`;
-      const [definition, record] = await Promise.all([
-        api<FormDefinitionResponse>('GET', path),
-        host.recordId ? api<RecordResponse>('GET', `${path}/records/${segment(host.recordId)}`) : undefined,
-      ]);
-      // The first render shows a kind whose element is not defined as text, and an action button
-      // must open its dialog: wait for the chunks this definition needs.
-      await Promise.all([
-        // A field shown as text needs no element.
-        ...definition.sections.flatMap((section) =>
-          section.fields.map((field) => !field.readOnly && MORE.has(field.kind) && loadMore()),
-        ),
-        // The record header is drawn by the form's chunk too.
-        (definition.header || definition.actions.some((action) => action.id !== 'save')) && actions,
-      ]);
-      host.def = definition;
-      host.setRecord(record);
-      if (!definition.modes.includes(host.effectiveMode))
-        throw new ApiError(msg(langOf(host), 'mode'), 400, 'PORTICO_WIDGET_MODE_UNSUPPORTED');
+      let first = true;
+      // The definition this tab holds shows at once, the server's when it differs (api.ts); a
+      // changed one re-renders the form around the input typed so far.
+      const shown = definition<FormDefinitionResponse>(path, async (definition) => {
+        // The first render shows a kind whose element is not defined as text, and an action button
+        // must open its dialog: wait for the chunks this definition needs.
+        await Promise.all([
+          // A field shown as text needs no element.
+          ...definition.sections.flatMap((section) =>
+            section.fields.map((field) => !field.readOnly && MORE.has(field.kind) && loadMore()),
+          ),
+          // The record header is drawn by the form's chunk too.
+          (definition.header || definition.actions.some((action) => action.id !== 'save')) && actions,
+        ]);
+        if (first) host.setRecord(await record);
+        first = false;
+        host.def = definition;
+        if (!definition.modes.includes(host.effectiveMode))
+          throw new ApiError(msg(langOf(host), 'mode'), 400, 'PORTICO_WIDGET_MODE_UNSUPPORTED');
+      });
+      // Asked for second, so the definition's request goes out first; awaited beside the
+      // definition, so that its failure is handled while the definition is out.
+      const record = host.recordId
+        ? api<RecordResponse>('GET', `${path}/records/${segment(host.recordId)}`)
+        : undefined;
+      await Promise.all([shown, record]);
     } catch (error) {
       const failure = reportError(host, error);
       const lang = langOf(host);
@@ -81,6 +90,6 @@ export class LoadController implements ReactiveController {
             ? { text: failure.message, back: true }
             : { text: `${msg(lang, 'loadFailed')} ${failure.message}`, retry: () => void this.load() }));
     }
-    host.busy = false;
+    host.waiting = false;
   }
 }

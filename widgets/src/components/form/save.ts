@@ -81,7 +81,7 @@ export class SaveController implements ReactiveController {
   /** Validates, fires `portico-submit`, then creates or updates. */
   async save(): Promise<void> {
     const host = this.#host;
-    if (host.busy || !host.def) return;
+    if (host.waiting || !host.def) return;
     const lang = langOf(host);
     const fields = host.writable();
     host.errors = {};
@@ -167,7 +167,7 @@ export class SaveController implements ReactiveController {
   /** Runs one request with the form busy; a failure becomes a problem with the input intact. */
   async request<T>(send: () => Promise<T>, done: (answer: T) => void, retry: () => void): Promise<void> {
     const host = this.#host;
-    host.busy = true;
+    host.waiting = true;
     host.problem = undefined;
     host.notice = '';
     try {
@@ -175,7 +175,7 @@ export class SaveController implements ReactiveController {
     } catch (error) {
       await this.#fail(error, retry);
     }
-    host.busy = false;
+    host.waiting = false;
     host.pressed = '';
   }
 

@@ -2,9 +2,42 @@ import { css } from 'lit';
 
 /**
  * Styles of what only the form's chunk draws (writes.ts adds them to the form's shadow root when it
- * attaches): the record header with its status badge, and the outcome beside the buttons.
+ * attaches): a busy button, the error summary, the record header with its status badge, and the
+ * outcome beside the buttons.
  */
 export const writesStyles = css`
+  /* A button busy with its request (save.ts, actions.ts): its label gives way to the busy text
+     (form.styles.ts sizes the button for both), the spinner sits in that text's padding. */
+  .act[aria-busy='true'] > span {
+    color: transparent;
+  }
+  .act[aria-busy='true']::after {
+    visibility: visible;
+  }
+  .act[aria-busy='true']::before {
+    content: '';
+    position: absolute;
+    inset-inline-start: var(--portico-space-3);
+    inline-size: 1em;
+    block-size: 1em;
+    border: 2px solid;
+    border-inline-end-color: transparent;
+    border-radius: 50%;
+    animation: spin 0.8s linear infinite;
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(1turn);
+    }
+  }
+  /* The error summary and the conflict's list of fields. */
+  ul {
+    margin: 0 0 var(--portico-space-2);
+    padding-inline-start: 1.25em;
+  }
+  a {
+    color: var(--portico-color-accent);
+  }
   .rh {
     margin-block-end: var(--portico-space-4);
     padding-block-end: var(--portico-space-3);

@@ -7,7 +7,7 @@ import type {
   RowAction,
 } from '../../../../server/api/contract.js';
 import { define, query } from '../../internal/define.js';
-import { api, segment } from '../../internal/api.js';
+import { api, definition, segment } from '../../internal/api.js';
 import type { ApiError } from '../../internal/api.js';
 import { loadMore } from '../more-fields/chunk.js';
 import { emit, reportError } from '../../internal/events.js';
@@ -93,7 +93,7 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
     outcome: { state: true },
     def: { state: true },
     page: { state: true },
-    busy: { state: true },
+    waiting: { state: true },
     failed: { state: true },
     sort: { state: true },
     direction: { state: true },
@@ -121,7 +121,7 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
 
   protected def?: ListDefinitionResponse;
   protected page?: ListPageResponse;
-  protected busy = false;
+  protected waiting = false;
   protected failed?: ApiError;
   protected sort = '';
   protected direction: 'asc' | 'desc' = 'asc';
@@ -170,25 +170,28 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
   async load(): Promise<void> {
     if (!this.list) return;
     this.failed = undefined;
-    this.busy = true;
+    this.waiting = true;
     try {
-      const definition = await api<ListDefinitionResponse>('GET', `/lists/${segment(this.list)}`);
-      this.def = definition;
-      // Row actions ask in the shared dialogs: fetched now, so the first press does not wait.
-      if (definition.rowActions.some((action) => action.id !== 'open')) void loadMore();
-      this.sort = definition.defaultSort.field;
-      this.direction = definition.defaultSort.direction;
-      this.cursors = [];
-      await this.fetchPage('');
+      // The definition this tab holds shows at once (its first page asked for beside the check),
+      // the server's when it differs (api.ts).
+      await definition<ListDefinitionResponse>(`/lists/${segment(this.list)}`, (definition) => {
+        this.def = definition;
+        // Row actions ask in the shared dialogs: fetched now, so the first press does not wait.
+        if (definition.rowActions.some((action) => action.id !== 'open')) void loadMore();
+        this.sort = definition.defaultSort.field;
+        this.direction = definition.defaultSort.direction;
+        this.cursors = [];
+        return this.fetchPage('');
+      });
     } catch (error) {
       this.#fail(error);
     }
-    this.busy = false;
+    this.waiting = false;
   }
 
   /** Loads one page with the current sort, search and filters. */
   protected async fetchPage(cursor: string): Promise<void> {
-    this.busy = true;
+    this.waiting = true;
     this.failed = undefined;
     const query = new URLSearchParams({ sort: this.sort, direction: this.direction });
     if (this.search) query.set('search', this.search);
@@ -200,7 +203,7 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
     } catch (error) {
       this.#fail(error);
     }
-    this.busy = false;
+    this.waiting = false;
   }
 
   #fail(error: unknown): void {
@@ -327,7 +330,7 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
     const title = definition ? text(definition.title, lang) : '';
     // The outcome of a row action is announced here; shown here too when its row is gone (delete),
     // else beside its row (row-actions.ts).
-    const outcome = this.busy ? undefined : this.outcome;
+    const outcome = this.waiting ? undefined : this.outcome;
     const said = outcome?.text ?? '';
     const status = outcome ? `${outcome.gone ? 'banner' : 'sr'}${outcome.bad ? ' bad' : ''}` : '';
     return html`<div part="base" class="base fit${this.fit}">
@@ -337,7 +340,7 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
           : nothing
       }
       ${definition ? this.#toolbar(lang, definition) : nothing}
-      <p part="status" role="status" class=${status}>${this.busy ? msg(lang, 'loading') : said}</p>
+      <p part="status" role="status" class=${status}>${this.waiting ? msg(lang, 'loading') : said}</p>
       ${
         this.failed
           ? html`<div part="error" class="banner bad" role="alert">
@@ -554,7 +557,7 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
   #pager(lang: string, title: string): TemplateResult {
     return html`<nav part="pager" class="row" aria-label=${title}>
       <button
-        ?disabled=${!this.cursors.length || this.busy}
+        ?disabled=${!this.cursors.length || this.waiting}
         @click=${() => {
           const previous = this.cursors.at(-1) ?? '';
           this.cursors = this.cursors.slice(0, -1);
@@ -564,7 +567,7 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
         ${msg(lang, 'prev')}
       </button>
       <button
-        ?disabled=${!this.page?.nextPage || this.busy}
+        ?disabled=${!this.page?.nextPage || this.waiting}
         @click=${() => {
           this.cursors = [...this.cursors, this.cursor];
           void this.fetchPage(this.page?.nextPage ?? '');

@@ -63,7 +63,7 @@ export class PorticoTimeline extends PorticoElement {
     settings: { state: true },
     notes: { state: true },
     next: { state: true },
-    busy: { state: true },
+    waiting: { state: true },
     problem: { state: true },
     status: { state: true },
   };
@@ -84,7 +84,7 @@ export class PorticoTimeline extends PorticoElement {
   protected settings?: TimelineDefinition;
   protected notes: Note[] = [];
   protected next?: string;
-  protected busy = false;
+  protected waiting = false;
   protected problem?: Problem;
   protected status = '';
   /** The form and record shown. */
@@ -137,7 +137,7 @@ export class PorticoTimeline extends PorticoElement {
 
   /** Loads the timeline settings (unless the form handed them over) and the first page of notes. */
   async load(): Promise<void> {
-    this.busy = true;
+    this.waiting = true;
     this.problem = undefined;
     try {
       const [definition, page] = await Promise.all([
@@ -154,13 +154,13 @@ export class PorticoTimeline extends PorticoElement {
     } catch (error) {
       this.#fail(error, () => void this.load());
     }
-    this.busy = false;
+    this.waiting = false;
   }
 
   /** The next older page, below the notes shown; focus goes to the first note it brought. */
   async older(): Promise<void> {
-    if (!this.next || this.busy) return;
-    this.busy = true;
+    if (!this.next || this.waiting) return;
+    this.waiting = true;
     this.problem = undefined;
     try {
       const page = await api<NotesPage>('GET', `${this.#path}?before=${encodeURIComponent(this.next)}`);
@@ -169,7 +169,7 @@ export class PorticoTimeline extends PorticoElement {
     } catch (error) {
       this.#fail(error, () => void this.older());
     }
-    this.busy = false;
+    this.waiting = false;
   }
 
   /** Called by the add-note box with what the server created. */
@@ -202,24 +202,24 @@ export class PorticoTimeline extends PorticoElement {
   protected override render(): TemplateResult | typeof nothing {
     const lang = langOf(this);
     const settings = this.settings;
-    if (!settings && !this.busy && !this.problem) return nothing;
+    if (!settings && !this.waiting && !this.problem) return nothing;
     return html`<section part="base" class="base" aria-labelledby="title">
       <h2 id="title" part="title">${msg(lang, 'conversation')}</h2>
       <p part="status" class="sr" role="status">${this.status}</p>
       ${settings?.canAdd ? this.#composer.render(lang, settings) : nothing} ${problemView(this.problem, lang)}
-      ${this.busy && !this.notes.length ? html`<p part="loading">${msg(lang, 'loading')}</p>` : nothing}
+      ${this.waiting && !this.notes.length ? html`<p part="loading">${msg(lang, 'loading')}</p>` : nothing}
       ${
         this.notes.length
           ? html`<ol part="notes" class="notes">
               ${this.notes.map((note) => html`<li>${this.#note(note, lang)}</li>`)}
             </ol>`
-          : settings && !this.busy
+          : settings && !this.waiting
             ? html`<p part="empty" class="hint">${msg(lang, 'noNotes')}</p>`
             : nothing
       }
       ${
         this.next
-          ? html`<button part="older" ?disabled=${this.busy} @click=${() => void this.older()}>
+          ? html`<button part="older" ?disabled=${this.waiting} @click=${() => void this.older()}>
               ${msg(lang, 'older')}
             </button>`
           : nothing
