@@ -111,55 +111,54 @@ export function minifyTemplates(code: string): string {
  * each other — whose names the built files need not keep. Never listed: a host's API (attributes,
  * properties, methods, event details), the JSON contract's names, and any name a string stands for
  * (`changed.has('def')`, a `.prop=${}` binding); widgets/build/mangle.test.ts checks the table
- * against each, and that no listed name is left in the built files.
+ * against each, and that no listed name is left in the built files. In the order of their weight
+ * in the build when it was last measured (uses × length), heaviest first: memberNames gives the
+ * first ones the shortest names. A fixed order rather than one measured per build, so that a small
+ * change elsewhere does not reshuffle every name (which moved the brotli size by ±50 B).
  */
 export const INTERNAL_MEMBERS: readonly string[] = [
-  // the form (state the form's chunk reads and writes, and what it asks of the form)
-  'def',
-  'waiting',
-  'problem',
-  'notice',
-  'pressed',
-  'gone',
-  'rec',
-  'summary',
-  'effectiveMode',
-  'setRecord',
-  'writable',
-  'changes',
-  'visible',
-  // the fields' base class and its subclasses
-  'renderControl',
-  'renderLabel',
-  'shownText',
-  'describedBy',
-  'formValue',
-  'formDisabled',
-  'numberWord',
-  'internals',
-  'commit',
-  'onInput',
-  'onChange',
-  'touched',
-  'inactive',
-  'locked',
-  'sync',
-  // the list and its row actions
-  'fetchPage',
-  'menuTo',
-  'acting',
-  'outcome',
-  'cursors',
-  'fit',
-  'menu',
-  // the timeline and its add-note box
-  'settings',
-  'offered',
-  'dragging',
-  'progress',
-  'reattach',
-  'fileErrors',
-  'textError',
+  'waiting', // form, list, timeline
+  'problem', // form, timeline
+  'def', // form, list, timeline
+  'internals', // fields
+  'fileErrors', // timeline
+  'cursors', // list
+  'textError', // timeline
+  'outcome', // list, form
+  'effectiveMode', // form
+  'inactive', // fields
+  'settings', // timeline
+  'notice', // form
+  'onChange', // fields
+  'progress', // timeline
+  'reattach', // timeline
+  'describedBy', // fields
+  'setRecord', // form
+  'fetchPage', // list
+  'offered', // form, timeline
+  'formDisabled', // fields
+  'gone', // form
+  'pressed', // form
+  'rec', // form, timeline
+  'summary', // form
+  'commit', // fields
+  'touched', // fields
+  'dragging', // timeline
+  'changes', // form
+  'numberWord', // fields
+  'acting', // list
+  'visible', // form
+  'menu', // list
+  'renderControl', // fields
+  'writable', // form
+  'menuTo', // list
+  'renderLabel', // fields
+  'fit', // list
+  'shownText', // fields
+  'onInput', // fields
+  'formValue', // fields
+  'locked', // fields
+  'sync', // fields
 ];
 
 /** What a property is called in built code: after a dot, or as a key before a colon. */
@@ -167,23 +166,20 @@ const PROPERTY = /(?<=\.)[A-Za-z_$][\w$]*|[A-Za-z_$][\w$]*(?=\s*:)/g;
 
 /**
  * The new name of each member of INTERNAL_MEMBERS for one build, as terser's name cache holds it
- * (`$` + old name → new name). The members used most (count × length) get the single capitals no
- * property of any file of the build has (Lit's minified internals are lower case or `_$`-prefixed),
- * the rest `$0`, `$1`, …; a name the build already uses is never given. One table for the whole
- * build, so the entry and every chunk, minified one by one, agree. Measured 288 B brotli smaller
- * over the module build, 136 B of it on the critical path: these names, repeated in every file
- * that uses them, were its longest.
+ * (`$` + old name → new name): `$0`, `$1`, … in the table's order, a `$` name being one neither
+ * Lit nor the DOM uses; a name the build already uses is never given, nor one to a member the build
+ * does not use. One table for the whole build, so the entry and every chunk, minified one by one,
+ * agree. Measured 217 B brotli smaller over the module build, 88 B of it on the critical path:
+ * these names, repeated in every file that uses them, were its longest. (Single capitals, shorter
+ * still, came out 40–90 B larger after brotli than `$` and a digit.)
  */
 export function memberNames(files: readonly string[]): Record<string, string> {
   const code = files.join('\n');
   const used = new Set(code.match(PROPERTY));
-  const weight = (name: string): number =>
-    (code.match(new RegExp(`\\.${name}\\b|\\b${name}:`, 'g'))?.length ?? 0) * name.length;
-  const ranked = INTERNAL_MEMBERS.filter((name) => used.has(name)).sort((a, b) => weight(b) - weight(a));
-  const names = [
-    ...[...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'],
-    ...Array.from({ length: ranked.length }, (_, i) => `$${i.toString(36)}`),
-  ].filter((name) => !used.has(name));
+  const ranked = INTERNAL_MEMBERS.filter((name) => used.has(name));
+  const names: string[] = [];
+  for (let i = 0; names.length < ranked.length; i++)
+    if (!used.has(`$${i.toString(36)}`)) names.push(`$${i.toString(36)}`);
   return Object.fromEntries(ranked.map((name, i) => [`$${name}`, names[i] as string]));
 }
 

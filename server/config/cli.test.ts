@@ -21,7 +21,7 @@ test('schemas:check exits 0 with a one-line summary on the shipped schemas', () 
   assert.equal(r.status, 0, r.stderr);
   assert.match(
     r.stdout.trim(),
-    /^OK .*: 2 entities, 5 forms, 3 lists, 2 roles, 2 languages \(en, de\) \(12 files\)$/,
+    /^OK .*: 2 entities, 5 forms, 3 lists, 2 roles, 3 languages \(en, ar, de\) \(13 files\)$/,
   );
   assert.equal(r.stderr, '', 'the shipped German lacks no message');
 });

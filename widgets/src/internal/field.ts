@@ -232,7 +232,7 @@ export class PorticoField extends PorticoElement {
     const err = this.shown();
     return html`<div part="base" class="base field ${err ? 'invalid' : ''}">
       ${this.renderLabel()} ${this.renderControl()}
-      ${this.help ? html`<div part="help" id="h" class="help">${this.help}</div>` : nothing}
+      ${this.help ? html`<div part="help" id="h" class="hint">${this.help}</div>` : nothing}
       <div part="error" id="e" class="error" ?hidden=${!err}>${err}</div>
     </div>`;
   }

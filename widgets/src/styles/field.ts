@@ -16,10 +16,6 @@ export const fieldStyles = css`
   .error {
     color: var(--portico-color-danger);
   }
-  .help {
-    color: var(--portico-color-muted);
-    font-size: 0.875em;
-  }
   input:not([type='checkbox'], [type='radio']),
   select,
   textarea {

@@ -60,6 +60,14 @@ export const shared = css`
   .danger {
     color: var(--portico-color-danger);
   }
+  /* Secondary text: a field's help, a card's term, a note's time, a box's hints. */
+  .hint {
+    color: var(--portico-color-muted);
+    font-size: 0.875em;
+  }
+  a {
+    color: var(--portico-color-accent);
+  }
   :focus-visible {
     outline: var(--portico-focus-ring-width) solid var(--portico-focus-ring-color);
     outline-offset: 2px;

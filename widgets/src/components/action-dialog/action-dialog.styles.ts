@@ -1,12 +1,9 @@
 import { css } from 'lit';
-import { shared } from '../../styles/shared.js';
+import { contents } from '../dialog/dialog.styles.js';
 
 export const styles = [
-  shared,
+  ...contents,
   css`
-    :host {
-      display: contents;
-    }
     /* A destructive confirmation looks like one: filled with the danger colour, not the accent. */
     .primary.danger {
       background: var(--portico-color-danger);

@@ -1,11 +1,2 @@
-import { css } from 'lit';
-import { shared } from '../../styles/shared.js';
-
-export const styles = [
-  shared,
-  css`
-    :host {
-      display: contents;
-    }
-  `,
-];
+// The assign picker is a dialog and adds no box of its own (dialog.styles.ts).
+export { contents as styles } from '../dialog/dialog.styles.js';

@@ -1,12 +1,22 @@
 import { css } from 'lit';
 import { shared } from '../../styles/shared.js';
 
-export const styles = [
+/**
+ * The dialogs' elements (this one, the record actions', the assign picker) add no box of their own
+ * around what they show.
+ */
+export const contents = [
   shared,
   css`
     :host {
       display: contents;
     }
+  `,
+];
+
+export const styles = [
+  ...contents,
+  css`
     dialog {
       inline-size: 32em;
       padding: var(--portico-space-4);

@@ -35,9 +35,6 @@ export const writesStyles = css`
     margin: 0 0 var(--portico-space-2);
     padding-inline-start: 1.25em;
   }
-  a {
-    color: var(--portico-color-accent);
-  }
   .rh {
     margin-block-end: var(--portico-space-4);
     padding-block-end: var(--portico-space-3);

@@ -63,7 +63,6 @@ export const styles = [
       min-inline-size: 14em;
     }
     a {
-      color: var(--portico-color-accent);
       font-weight: var(--portico-font-weight-strong);
     }
     .acts {
@@ -174,10 +173,6 @@ export const styles = [
     }
     dl > div {
       min-inline-size: 0;
-    }
-    dt {
-      color: var(--portico-color-muted);
-      font-size: 0.875em;
     }
     dd {
       margin: 0;

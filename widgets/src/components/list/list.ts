@@ -542,7 +542,7 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
             ${card.fields.map(
               (name) =>
                 html`<div>
-                  <dt>${label(name)}</dt>
+                  <dt class="hint">${label(name)}</dt>
                   <dd>${shown(record, name) || '—'}</dd>
                 </div>`,
             )}

@@ -42,36 +42,20 @@ export function fileSize(bytes: number, lang: string): string {
 export const extension = (name: string): string => /\.[^.]+$/.exec(name.toLowerCase())?.[0] ?? '';
 
 /**
- * A small inline icon per family of type; decorative, since the file's name says what it is. Whole
- * `<svg>` elements in html`` templates: Lit's svg`` tag is not otherwise in the entry, and a chunk
- * that imported it would add it there. Closing tags are written out because the build drops
- * self-closing slashes (vite.config.ts), and inside `<svg>` a tag without one stays open.
+ * A small inline icon, a picture or a page, beside an attachment's name; decorative, since the name
+ * (and its extension) says what the file is. Whole `<svg>` elements in html`` templates: Lit's svg``
+ * tag is not otherwise in the entry, and a chunk that imported it would add it there. Closing tags
+ * are written out because the build drops self-closing slashes (vite.config.ts), and inside `<svg>`
+ * a tag without one stays open.
  */
-const ICONS: Record<string, TemplateResult> = {
-  image: html`<svg part="icon" class="icon" viewBox="0 0 16 16" aria-hidden="true">
-    <rect x="2" y="3" width="12" height="10" rx="1"></rect>
-    <path d="m2.5 12 4-4 3 3 1.5-1.5 2.5 2.5"></path>
-    <circle cx="11" cy="6" r="1"></circle>
-  </svg>`,
-  pdf: html`<svg part="icon" class="icon" viewBox="0 0 16 16" aria-hidden="true">
-    <path d="M4 1.5h5.5L13 5v9.5H4zM9.5 1.5V5H13M6 8h5M6 10.5h5M6 13h3"></path>
-  </svg>`,
-  text: html`<svg part="icon" class="icon" viewBox="0 0 16 16" aria-hidden="true">
-    <path d="M4 1.5h9v13H4zM6 5h5M6 7.5h5M6 10h5M6 12.5h3"></path>
-  </svg>`,
-  file: html`<svg part="icon" class="icon" viewBox="0 0 16 16" aria-hidden="true">
-    <path d="M4 1.5h5.5L13 5v9.5H4zM9.5 1.5V5H13"></path>
-  </svg>`,
-};
+const PICTURE = html`<svg part="icon" class="icon" viewBox="0 0 16 16" aria-hidden="true">
+  <rect x="2" y="3" width="12" height="10" rx="1"></rect>
+  <path d="m2.5 12 4-4 3 3 1.5-1.5 2.5 2.5"></path>
+  <circle cx="11" cy="6" r="1"></circle>
+</svg>`;
+const PAGE = html`<svg part="icon" class="icon" viewBox="0 0 16 16" aria-hidden="true">
+  <path d="M4 1.5h5.5L13 5v9.5H4zM9.5 1.5V5H13M6 8h5M6 10.5h5M6 13h3"></path>
+</svg>`;
 
-/** The family of a MIME type: image, pdf, text or any other file. */
-export const family = (type: string): string =>
-  type.startsWith('image/')
-    ? 'image'
-    : type === 'application/pdf'
-      ? 'pdf'
-      : type.startsWith('text/')
-        ? 'text'
-        : 'file';
-
-export const icon = (type: string): TemplateResult => ICONS[family(type)] as TemplateResult;
+/** The icon for a MIME type: a picture for images, a page for everything else. */
+export const icon = (type: string): TemplateResult => (type.startsWith('image/') ? PICTURE : PAGE);

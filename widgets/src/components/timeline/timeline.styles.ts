@@ -8,7 +8,6 @@ export const styles = [
       container-type: inline-size;
       margin-block-start: var(--portico-space-4);
     }
-    .hint,
     .error {
       color: var(--portico-color-danger);
       margin: 0;

@@ -241,7 +241,7 @@ export class PorticoTimeline extends PorticoElement {
       <header class="meta">
         <h3 id="a-${note.id}" part="author">${note.mine ? msg(lang, 'you') : note.author.name}</h3>
         ${note.author.staff ? html`<span part="badge" class="tag">${msg(lang, 'staff')}</span>` : nothing}
-        <time part="time" datetime=${note.createdOn} title=${absolute}
+        <time part="time" class="hint" datetime=${note.createdOn} title=${absolute}
           >${relativeTime(note.createdOn, lang)}<span class="sr">, ${absolute}</span></time
         >
       </header>
