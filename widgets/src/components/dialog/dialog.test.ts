@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import './dialog.js';
 import type { PorticoDialog } from './dialog.js';
 import '../text-field/text-field.js';
+import { until } from '../../internal/test/fixtures.js';
 
 async function setup(): Promise<{ wrap: HTMLElement; dlg: PorticoDialog; opener: HTMLButtonElement }> {
   const wrap = await fixture<HTMLElement>(
@@ -81,5 +82,21 @@ describe('portico-dialog', () => {
     wrap.querySelector<HTMLButtonElement>('#yes')!.click();
     expect(await result).to.equal('ok');
     expect(document.activeElement).to.equal(opener);
+  });
+
+  it('shown again before the last close event arrives, answers each question once and rightly', async () => {
+    const { dlg } = await setup();
+    const first = dlg.show();
+    await until(() => dlg.shadowRoot!.querySelector('dialog')!.open);
+    dlg.close('');
+    // Shown again at once: the first close's event is still queued as a task.
+    const second = dlg.show();
+    expect(await first).to.equal('', 'the first question was dismissed');
+    await until(() => dlg.shadowRoot!.querySelector('dialog')!.open);
+    // Let the queued close event arrive while the dialog is open again: it must not answer.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(dlg.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+    dlg.close('ok');
+    expect(await second).to.equal('ok');
   });
 });

@@ -61,6 +61,8 @@ export class PorticoDialog extends PorticoElement {
   /** Opens the dialog; resolves with the value passed to `close()` (`''` for Escape). */
   async show(): Promise<string> {
     await this.updateComplete;
+    // Shown again before the last close's event came (see #closed): that question was dismissed.
+    this.#done?.('');
     this.#dialog.returnValue = '';
     this.#dialog.showModal();
     focusables(this.#dialog)[0]?.focus();
@@ -72,6 +74,9 @@ export class PorticoDialog extends PorticoElement {
   }
 
   #closed(): void {
+    // A close event arrives in a task of its own: one from an earlier close can come after the
+    // dialog has been shown again, and must not answer the new question.
+    if (this.#dialog.open) return;
     this.#done?.(this.#dialog.returnValue);
     this.#done = undefined;
   }
