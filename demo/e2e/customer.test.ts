@@ -158,4 +158,39 @@ describe('customer journeys', () => {
     assert.ok(!(await alice.page.content()).includes(target.title));
     await checkPage(alice.page, w, 'case-notfound-alice');
   });
+
+  it('a second visit to the new-case page shows the held form and confirms it with a 304; after Bob signs in, the tab holds nothing of Alice’s', async () => {
+    const { page } = await e2e.signIn('alice');
+    const answers: Array<{ tag: string | null; status: number }> = [];
+    page.on('response', (res) => {
+      if (new URL(res.url()).pathname === '/api/v1/forms/case-create')
+        answers.push({ tag: res.request().headers()['if-none-match'] ?? null, status: res.status() });
+    });
+    await page.goto('/cases/new');
+    await page.getByLabel('Subject').waitFor();
+    await page.goto('/cases');
+    await page.goto('/cases/new');
+    await page.getByLabel('Subject').waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.equal(answers.length, 2, JSON.stringify(answers));
+    assert.deepEqual(answers[0], { tag: null, status: 200 });
+    assert.match(answers[1]!.tag ?? '', /^"[\w-]{27}"$/);
+    assert.equal(answers[1]!.status, 304, 'the held definition is current');
+
+    // Alice signs out and Bob signs in, in the same tab: what the tab holds is Alice's, so Bob's
+    // first visit asks without a tag, and afterwards the tab holds Bob's copy only.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.goto('/signin');
+    await page.getByRole('radio', { name: /Bob/ }).check();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL((url) => url.pathname !== '/signin');
+    await page.goto('/cases/new');
+    await page.getByLabel('Subject').waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.equal(answers.length, 3, JSON.stringify(answers));
+    assert.deepEqual(answers[2], { tag: null, status: 200 });
+    const held = await page.evaluate(() => sessionStorage.getItem('portico:defs') ?? '');
+    assert.match(held, /bob/i);
+    assert.doesNotMatch(held, /alice/i);
+  });
 });
