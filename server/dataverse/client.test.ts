@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type http from 'node:http';
-import { UpstreamClient, UpstreamError, parseRetryAfter, withUpstreamBudget } from './client.js';
+import { UpstreamClient, UpstreamError, parseRetryAfter, plainPath, withUpstreamBudget } from './client.js';
 import { fakeUpstream } from '../testing/fake-upstream.js';
 
 const json = (
@@ -30,6 +30,37 @@ test('keeps the on-premises org path and sends the OData headers and bearer toke
   assert.equal(seen.authorization, 'Bearer tok');
   assert.equal(seen['odata-version'], '4.0');
   await assert.rejects(client.request({ method: 'GET', path: '/etc/passwd' }), /relative/);
+  client.close();
+  await up.close();
+});
+
+test('a path sent without URL resolution is exactly the path URL resolution gives; others are resolved', async () => {
+  const paths: string[] = [];
+  const up = await fakeUpstream((req, res) => {
+    paths.push(req.url ?? '');
+    json(res, 200, {});
+  });
+  const client = new UpstreamClient({ baseUrl: up.url, tokenProvider: { getToken: async () => '' } });
+  const samples = [
+    'incidents(6f0e3a52-8a5d-4c1e-9a55-1f2f3e4d5c6b)?$select=title,_customerid_value',
+    "incidents?$filter=contains(title,'a b')&$top=1",
+    'incidents?$filter=title%20eq%20%27x%27&$orderby=modifiedon%20desc',
+    'a/../b?x=1',
+    './incidents',
+    '%2e%2e/contacts',
+    'q?x={y}#z',
+  ];
+  for (const path of samples) {
+    await client.request({ method: 'GET', path });
+    const resolved = new URL(path, up.url);
+    assert.equal(paths.at(-1), `${resolved.pathname}${resolved.search}`, path);
+  }
+  assert.deepEqual(
+    samples.map((p) => plainPath(p)),
+    [true, false, true, false, false, false, false],
+  );
+  // A colon in the first segment would make URL resolution read a scheme: never sent as is.
+  assert.equal(plainPath('a1:b'), false);
   client.close();
   await up.close();
 });

@@ -24,7 +24,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import https from 'node:https';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, RequestOptions } from 'node:http';
+import { urlToHttpOptions } from 'node:url';
 import { changesetRequest, readBatchResponse } from './batch.js';
 import type { BatchOperation, ChangesetResponse } from './batch.js';
 import type { BudgetLease, IdentityBudget } from './budget.js';
@@ -34,6 +35,12 @@ import { Interrupted, Semaphore, interruptible, within } from './wait.js';
 export interface TokenProvider {
   /** A bearer token; `''` sends no Authorization header (the local emulator needs none). */
   getToken(): Promise<string>;
+  /**
+   * The token `getToken` would resolve with at once, when one is at hand (cached and not due for a
+   * refresh); undefined when it would have to be fetched. Lets a request skip the deadline-bounded
+   * wait that a fetch needs: a timer and several promises for a value that is already there.
+   */
+  currentToken?(): string | undefined;
   /** Called when Dataverse answers 401, so the next `getToken` fetches a fresh one. */
   invalidate?(): void;
   /** Connection-level authentication (NTLM): when present, every request is sent through it. */
@@ -58,7 +65,7 @@ export interface ConnectionAuthenticator {
 
 /** A fixed bearer token (or none). */
 export function staticToken(token: string | undefined): TokenProvider {
-  return { getToken: () => Promise.resolve(token ?? '') };
+  return { getToken: () => Promise.resolve(token ?? ''), currentToken: () => token ?? '' };
 }
 
 export type UpstreamMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -180,6 +187,24 @@ export function sharedUpstreamWork<T>(work: () => T): T {
 }
 
 /**
+ * A request path (relative to the Web API root) that `new URL(path, base)` would leave exactly as
+ * written: only characters neither the path nor the query of an http(s) URL re-encodes (no space,
+ * quote, apostrophe, `<>`, backtick, braces, backslash or `#`), no `.` segment to resolve and no colon
+ * in the first segment. Such a path is appended to the root's path as is; any other goes through URL
+ * resolution.
+ */
+const PLAIN_PATH = /^[A-Za-z0-9\-._~!$&()*+,;=:@%/?]*$/;
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e)/i;
+/** A colon in the first segment could read as a scheme (`a1:b`), which URL resolution would honour. */
+const SCHEME_LIKE = /^[^/?]*:/;
+
+export function plainPath(path: string): boolean {
+  if (!PLAIN_PATH.test(path) || SCHEME_LIKE.test(path)) return false;
+  const query = path.indexOf('?');
+  return !DOT_SEGMENT.test(query === -1 ? path : path.slice(0, query));
+}
+
+/**
  * Less time than this left before the deadline, an attempt is not sent: it could not be answered
  * in time, and would only add load to a Dataverse that is already slow.
  */
@@ -196,9 +221,14 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 
 function isRetrySafe(request: UpstreamRequest): boolean {
   if (request.method === 'GET' || request.idempotent === true) return true;
-  const h = Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-  const ifMatch = h['if-match'];
-  const ifNoneMatch = h['if-none-match'];
+  let ifMatch: string | undefined;
+  let ifNoneMatch: string | undefined;
+  // Header names in any case; as with an object built from them, a later spelling wins.
+  for (const name in request.headers) {
+    const lower = name.toLowerCase();
+    if (lower === 'if-match') ifMatch = request.headers[name];
+    else if (lower === 'if-none-match') ifNoneMatch = request.headers[name];
+  }
   // `If-Match: *` alone does not make a PATCH idempotent against a concurrent writer, but a specific
   // ETag does: a second send after a committed first one fails with 412 instead of writing twice.
   if (request.method === 'PATCH' || request.method === 'DELETE') {
@@ -218,6 +248,9 @@ export class UpstreamClient {
   private readonly maxRetries: number;
   private readonly maxResponseBytes: number;
   private readonly budget: IdentityBudget | undefined;
+  /** The root's protocol, host, port and credentials as `http.request` options, worked out once. */
+  private readonly target: RequestOptions;
+  private readonly transport: typeof http | typeof https;
   private sent = 0;
   private retries = 0;
 
@@ -237,6 +270,9 @@ export class UpstreamClient {
     }
     if (!base.pathname.endsWith('/')) base.pathname += '/';
     this.baseUrl = base;
+    const { protocol, hostname, port, auth } = urlToHttpOptions(base);
+    this.target = { protocol, hostname, port, auth };
+    this.transport = base.protocol === 'https:' ? https : http;
     const positive = (
       name: string,
       value: number | undefined,
@@ -320,18 +356,24 @@ export class UpstreamClient {
       });
     for (;;) {
       attempt += 1;
-      let token: string;
-      try {
-        token = await within(this.tokenProvider.getToken(), deadline, signal);
-      } catch (error) {
-        if (error instanceof Interrupted) throw giveUp(error);
-        throw new UpstreamError('auth', (error as Error).message, attempt, undefined, error);
+      // A token at hand and a free slot are taken without waiting: a cancelled caller or a passed
+      // deadline is still caught, by the slot (`tryAcquire`) or by the attempt's time check below.
+      let token = this.tokenProvider.currentToken?.();
+      if (token === undefined) {
+        try {
+          token = await within(this.tokenProvider.getToken(), deadline, signal);
+        } catch (error) {
+          if (error instanceof Interrupted) throw giveUp(error);
+          throw new UpstreamError('auth', (error as Error).message, attempt, undefined, error);
+        }
       }
       let lease: BudgetLease | undefined;
-      try {
-        lease = await this.acquireSlot(deadline, signal);
-      } catch (error) {
-        throw giveUp(error as Interrupted);
+      if (this.budget !== undefined || !this.semaphore.tryAcquire(signal)) {
+        try {
+          lease = await this.acquireSlot(deadline, signal);
+        } catch (error) {
+          throw giveUp(error as Interrupted);
+        }
       }
       const attemptMs = Math.min(this.timeoutMs, deadline - Date.now());
       if (attemptMs < MIN_ATTEMPT_MS) {
@@ -491,7 +533,6 @@ export class UpstreamClient {
     timeoutMs: number,
     signal: AbortSignal | undefined,
   ): Promise<Omit<UpstreamResponse, 'attempts'>> {
-    const url = new URL(request.path, this.baseUrl);
     const body =
       request.raw?.data ??
       (request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8'));
@@ -506,7 +547,6 @@ export class UpstreamClient {
       headers['Content-Type'] = request.raw?.contentType ?? 'application/json; charset=utf-8';
       headers['Content-Length'] = String(body.length);
     }
-    const transport = url.protocol === 'https:' ? https : http;
     const connection = this.tokenProvider.connection;
     return new Promise((resolve, reject) => {
       // The per-attempt timeout is a plain timer that destroys the request: `AbortSignal.timeout`
@@ -573,11 +613,23 @@ export class UpstreamClient {
       };
       if (connection && controller) {
         connection
-          .request(url, { method: request.method, headers, signal: controller.signal }, body)
+          .request(
+            new URL(request.path, this.baseUrl),
+            { method: request.method, headers, signal: controller.signal },
+            body,
+          )
           .then(onResponse, fail);
         return;
       }
-      const req = transport.request(url, { method: request.method, headers, agent: this.agent }, onResponse);
+      // Parsing each request's URL again and turning it back into options costs more than the rest
+      // of this function; a plain path (see `plainPath`) is the root's path with it appended.
+      const options: RequestOptions = plainPath(request.path)
+        ? { ...this.target, path: `${this.baseUrl.pathname}${request.path}` }
+        : urlToHttpOptions(new URL(request.path, this.baseUrl));
+      const req = this.transport.request(
+        { ...options, method: request.method, headers, agent: this.agent },
+        onResponse,
+      );
       sent.req = req;
       req.on('error', fail);
       req.end(body);

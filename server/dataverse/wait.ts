@@ -84,6 +84,12 @@ export class Semaphore {
   get queued(): number {
     return this.waiters.size;
   }
+  /** A slot now, if one is free and the caller has not gone away; false otherwise (then `acquire`). */
+  tryAcquire(signal: AbortSignal | undefined): boolean {
+    if (signal?.aborted || this.active >= this.limit) return false;
+    this.active += 1;
+    return true;
+  }
   /** A slot, or `Interrupted` when none came free by `deadline` or `signal` aborted. */
   acquire(deadline: number, signal: AbortSignal | undefined): Promise<void> {
     if (signal?.aborted) return Promise.reject(new Interrupted('cancelled'));

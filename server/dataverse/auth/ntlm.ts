@@ -136,6 +136,10 @@ export class NtlmAuthenticator implements TokenProvider, ConnectionAuthenticator
     return Promise.resolve('');
   }
 
+  currentToken(): string {
+    return '';
+  }
+
   /** After a 401 every connection handshakes again. */
   invalidate(): void {
     for (const c of this.pool) c.authenticated = undefined;

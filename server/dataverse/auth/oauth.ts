@@ -201,6 +201,12 @@ export class OAuthTokenProvider implements TokenProvider {
     return this.inflight;
   }
 
+  /** The cached token while it is not due for a refresh (then `getToken` would resolve with it at once). */
+  currentToken(): string | undefined {
+    const cached = this.cached;
+    return cached && this.options.now() < cached.refreshAt ? cached.token : undefined;
+  }
+
   invalidate(): void {
     this.cached = undefined;
   }
