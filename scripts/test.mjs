@@ -106,7 +106,18 @@ if (want('node')) {
     console.log(`\n── node: ${files.length} test files`);
     const { code, out } = await run(
       process.execPath,
-      ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+      [
+        '--import',
+        'tsx',
+        '--test',
+        '--test-concurrency=2',
+        '--test-reporter=spec',
+        // A failed test can leave a server or socket open, and its file would then never exit: the
+        // run would wait until CI's own limit. Finished files exit; a test stuck for 15 minutes fails.
+        '--test-force-exit',
+        '--test-timeout=900000',
+        ...files,
+      ],
       { env, capture: true },
     );
     const pass = Number(/ℹ pass (\d+)/.exec(out)?.[1] ?? 0);
