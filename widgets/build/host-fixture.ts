@@ -2,7 +2,6 @@
 // node:http server on 127.0.0.1 that serves host pages, the built embed scripts and their chunks, a
 // real Ajv standalone validator module, and a stub of the Portico API for one case-create form and
 // one list.
-import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,6 +15,7 @@ import type {
   ListPageResponse,
   RecordResponse,
 } from '../../server/api/contract.js';
+import { etagOf } from '../../server/proxy/routes/conditional.js';
 import { DIST } from './size.js';
 
 /** The JSON Schema behind the case-create form (what the server's config loader compiles). */
@@ -299,7 +299,7 @@ export async function startHost(
         );
       // A definition, as the Portico server sends it (server/proxy/routes/conditional.ts).
       const definition = (content: string): void => {
-        const etag = `"${createHash('sha256').update(content).digest('base64url').slice(0, 27)}"`;
+        const etag = etagOf(content);
         const headers = { ETag: etag, 'Cache-Control': 'private, no-cache' };
         if (req.headers['if-none-match'] === etag) {
           res.writeHead(304, headers);

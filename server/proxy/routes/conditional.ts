@@ -27,21 +27,41 @@ export function matches(req: Request, etag: string): boolean {
  * Sends `content` with its ETag, or an empty 304 when the caller's copy is current. The caller
  * sets `Cache-Control` and `Content-Type` first; both go out on the 304 too.
  */
-export function sendConditional(req: Request, res: Response, content: string): void {
-  const etag = etagOf(content);
+export function sendConditional(req: Request, res: Response, content: string, etag = etagOf(content)): void {
   res.setHeader('ETag', etag);
   if (matches(req, etag)) res.status(304).end();
   else res.send(content);
 }
 
 /**
+ * A definition's text and ETag per compiled definition object and variant (a form's validator URL):
+ * the objects live as long as their registry version, so each is serialised and hashed once, not on
+ * every page a user opens.
+ */
+const serialised = new WeakMap<object, Map<string, { text: string; etag: string }>>();
+
+/**
  * A definition (form or list) as the caller's role sees it: JSON, cached by the browser only for
  * this user (`private`) and checked on every use (`no-cache`), which the widgets do with the ETag
- * of the copy they keep (widgets/src/internal/api.ts `definition`).
+ * of the copy they keep (widgets/src/internal/api.ts `definition`). `compiled` is the registry's
+ * definition object, `variant` what the body adds to it, `body` builds what is sent.
  */
-export function sendDefinition(req: Request, res: Response, body: unknown): void {
+export function sendDefinition(
+  req: Request,
+  res: Response,
+  compiled: object,
+  variant: string,
+  body: () => unknown,
+): void {
+  let variants = serialised.get(compiled);
+  if (!variants) serialised.set(compiled, (variants = new Map()));
+  let entry = variants.get(variant);
+  if (!entry) {
+    const text = JSON.stringify(body());
+    variants.set(variant, (entry = { text, etag: etagOf(text) }));
+  }
   res.setHeader('Cache-Control', 'private, no-cache');
   res.vary('Authorization');
   res.type('application/json');
-  sendConditional(req, res, JSON.stringify(body));
+  sendConditional(req, res, entry.text, entry.etag);
 }

@@ -44,8 +44,10 @@ export function formDefinition(ctx: Context): RequestHandler {
     const { form, roleForm } = formFor(ctx, String(req.params.formId), user);
     const version = moduleVersion(ctx.registry().version);
     const validator = `${ctx.publicUrl()}/api/v1/forms/${encodeURIComponent(form.id)}/validator.js?role=${encodeURIComponent(user.role)}&v=${version}`;
-    const body: FormDefinitionResponse = { ...roleForm.definition, validator };
-    sendDefinition(req, res, body);
+    sendDefinition(req, res, roleForm.definition, validator, (): FormDefinitionResponse => ({
+      ...roleForm.definition,
+      validator,
+    }));
   };
 }
 

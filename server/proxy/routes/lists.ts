@@ -163,7 +163,7 @@ export function listDefinition(ctx: Context): RequestHandler {
   return function porticoListDefinition(req, res) {
     const user = currentUser(res);
     const { list } = listFor(ctx, String(req.params.listId), user.role);
-    sendDefinition(req, res, list.definition);
+    sendDefinition(req, res, list.definition, '', () => list.definition);
   };
 }
 
