@@ -50,6 +50,10 @@ export const writesStyles = css`
     margin: 0;
     color: var(--portico-color-muted);
   }
+  /* The status badge keeps the text colour in the muted row. */
+  .rh .badge {
+    color: var(--portico-color-fg);
+  }
   .badge.open {
     border-color: var(--portico-color-accent);
     color: var(--portico-color-accent);
