@@ -237,34 +237,53 @@ function finalPassPlugin(classic: boolean): Plugin {
 }
 
 /**
- * Lit's css`` tag explains its two misuses (a non-css value inside css``, `new CSSResult`) in long
- * developer messages: about 90 B brotli of the 12 KB critical path, for mistakes no template here can
- * make (each css`` holds static text and other css`` results, and the widget suites build every
- * style). They become short ones. A Lit release that words them differently fails the build here:
- * look at its css-tag.js and update the list.
+ * Edits to Lit's published (minified) modules, by file, each an exact text and what it becomes. A Lit
+ * release that changes one of these texts fails the build (PORTICO_BUILD_LIT_CHANGED): look at the
+ * file and update the table.
+ *
+ * - css-tag.js: the css`` tag explains its two misuses (a non-css value inside css``, `new
+ *   CSSResult`) in long developer messages, about 90 B brotli of the 12 KB critical path, for
+ *   mistakes no template here can make (each css`` holds static text and other css`` results, and
+ *   the widget suites build every style). They become short ones.
+ * - lit-html.js, reactive-element.js, lit-element.js: each calls a hook that the ShadyDOM polyfills
+ *   (and, for LitElement, server-side-rendering hydration) install before Lit loads, and records its
+ *   version in a global list that Lit's development build reads to warn about two copies on a page.
+ *   The kit runs on browsers with native shadow DOM, renders in the browser only, and ships the
+ *   production build: neither hook nor list is ever read. About 60 B brotli of the critical path.
  */
-export const LIT_MESSAGES: ReadonlyArray<readonly [string, string]> = [
-  ["Value passed to 'css' function must be a 'css' function result: ", 'not css: '],
-  [". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.", ''],
-  ['CSSResult is not constructable. Use `unsafeCSS` or `css` instead.', 'use css'],
-];
+export const LIT_EDITS: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>> = {
+  '@lit/reactive-element/css-tag.js': [
+    ["Value passed to 'css' function must be a 'css' function result: ", 'not css: '],
+    [". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.", ''],
+    ['CSSResult is not constructable. Use `unsafeCSS` or `css` instead.', 'use css'],
+  ],
+  'lit-html/lit-html.js': [['B=t.litHtmlPolyfillSupport;B?.(S,k),(t.litHtmlVersions??=[]).push("3.3.3");', 'B=void 0;']],
+  '@lit/reactive-element/reactive-element.js': [
+    ['p=a.reactiveElementPolyfillSupport,', 'p=void 0,'],
+    [',p?.({ReactiveElement:y}),(a.reactiveElementVersions??=[]).push("2.1.2");', ';'],
+  ],
+  'lit-element/lit-element.js': [
+    [',s.litElementHydrateSupport?.({LitElement:i});const o=s.litElementPolyfillSupport;o?.({LitElement:i});', ';'],
+    ['(s.litElementVersions??=[]).push("4.2.2");', ''],
+  ],
+};
 
-export function shortenLitMessages(code: string): string {
-  for (const [long, short] of LIT_MESSAGES) {
-    if (!code.includes(long))
-      throw new Error(
-        `PORTICO_BUILD_LIT_CHANGED: css-tag.js no longer has ${JSON.stringify(long)}; see LIT_MESSAGES`,
-      );
-    code = code.replace(long, short);
+/** `code` of the Lit module `file` (a key of LIT_EDITS) with its edits made. */
+export function editLit(file: string, code: string): string {
+  for (const [text, replacement] of LIT_EDITS[file] ?? []) {
+    if (!code.includes(text))
+      throw new Error(`PORTICO_BUILD_LIT_CHANGED: ${file} no longer has ${JSON.stringify(text)}; see LIT_EDITS`);
+    code = code.replace(text, replacement);
   }
   return code;
 }
 
-function shortenLitMessagesPlugin(): Plugin {
+function editLitPlugin(): Plugin {
   return {
-    name: 'portico-shorten-lit-messages',
+    name: 'portico-edit-lit',
     transform(code, id) {
-      return /[\\/]@lit[\\/]reactive-element[\\/]css-tag\.js$/.test(id) ? shortenLitMessages(code) : null;
+      const file = Object.keys(LIT_EDITS).find((name) => id.replaceAll('\\', '/').endsWith(`/node_modules/${name}`));
+      return file ? editLit(file, code) : null;
     },
   };
 }
@@ -293,7 +312,7 @@ const CHUNK_NAMES: Record<string, string> = {
 export default defineConfig(({ mode }) => {
   const classic = mode === 'classic';
   return {
-    plugins: [minifyTemplatesPlugin(), shortenLitMessagesPlugin(), finalPassPlugin(classic)],
+    plugins: [minifyTemplatesPlugin(), editLitPlugin(), finalPassPlugin(classic)],
     resolve: {
       alias: classic
         ? [{ find: /^(.*\/)?(chunks?|first-use|i18n-packs)\.js$/, replacement: '$1$2.classic.js' }]

@@ -30,6 +30,22 @@ function countingReporter() {
   };
 }
 
+/**
+ * `executeServerCommand('timezone', 'Pacific/Honolulu')` runs the test's page in that time zone
+ * (`null` puts the machine's back): what the widgets show of dates must hold wherever the reader is,
+ * and the machines that run the tests are all in UTC.
+ */
+function timezoneCommand() {
+  return {
+    name: 'portico-timezone',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'timezone') return undefined;
+      await session.browser.getPage(session.id).emulateTimezone(payload ?? undefined);
+      return true;
+    },
+  };
+}
+
 export default {
   files: ['widgets/src/**/*.test.ts'],
   nodeResolve: true,
@@ -48,7 +64,7 @@ export default {
       return next();
     },
   ],
-  plugins: [esbuildPlugin({ ts: true, target: 'auto', tsconfig: './tsconfig.json' })],
+  plugins: [esbuildPlugin({ ts: true, target: 'auto', tsconfig: './tsconfig.json' }), timezoneCommand()],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -24,6 +24,7 @@ export type {
   Condition,
   ConfigError,
   ConfigStatusResponse,
+  DisplayColumn,
   ErrorResponse,
   FieldDefinition,
   FieldError,

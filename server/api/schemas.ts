@@ -103,6 +103,15 @@ const definitions = {
     value: { type: ['number', 'boolean'] },
     label: ref('LocalizedText'),
   }),
+  DisplayColumn: {
+    ...closed(['name', 'kind'], {
+      name: string('Column logical name; also the key in `RecordValues`.'),
+      kind: ref('FieldKind'),
+      options: arrayOf(ref('ChoiceOption'), 'Choice and yes/no columns: the label of each value, per language.'),
+    }),
+    description:
+      'A column a widget shows as text. Records carry raw values only: the browser shows choices by these labels, dates and numbers with `Intl` in the reader\'s language and time zone, and lookups by their `name`.',
+  },
   LookupValue: {
     ...closed(['id', 'type'], {
       id: { type: 'string', format: 'uuid' },
@@ -190,13 +199,13 @@ const definitions = {
       title: ref('LocalizedText'),
       header: {
         ...closed([], {
-          name: string("Column shown as the record's heading."),
-          number: string("Column shown as the record's number."),
-          status: string('Choice column shown as a status badge.'),
-          owner: string('Column shown as who has the record.'),
+          name: ref('DisplayColumn'),
+          number: ref('DisplayColumn'),
+          status: ref('DisplayColumn'),
+          owner: ref('DisplayColumn'),
         }),
         description:
-          'The record header shown above the sections in edit and view mode; each names a field of `RecordResponse.values` (and `formatted`).',
+          "The record header shown above the sections in edit and view mode: the record's heading (`name`), its number, its status as a badge (a choice column) and who has it (`owner`); each a field of `RecordResponse.values`.",
       },
       sections: arrayOf(ref('SectionDefinition')),
       actions: arrayOf(
@@ -236,15 +245,10 @@ const definitions = {
 
   // ------------------------------------------------------------------ records
   RecordResponse: {
-    ...closed(['id', 'etag', 'values', 'formatted'], {
+    ...closed(['id', 'etag', 'values'], {
       id: { type: 'string', format: 'uuid' },
       etag: string('Opaque signed version token; send it back in `If-Match`.'),
       values: ref('RecordValues'),
-      formatted: {
-        type: 'object',
-        description: 'Display text for choice, lookup, boolean and date values, keyed by field name.',
-        additionalProperties: { type: 'string' },
-      },
       notes: ref('NotesPage'),
     }),
     description: 'One record as a form or list sees it: only the declared readable fields.',
@@ -351,6 +355,7 @@ const definitions = {
     kind: ref('FieldKind'),
     label: ref('LocalizedText'),
     sortable: { type: 'boolean' },
+    options: arrayOf(ref('ChoiceOption'), 'Choice and yes/no columns: the label of each value, per language.'),
   }),
   ListFilter: closed(['field', 'label', 'kind'], {
     field: string('Query parameter is `filter.<field>`.'),

@@ -153,7 +153,7 @@ test('a role sees only its fields, privileges and actions', async () => {
   assert.ok(!names(customer).includes('ownerid'));
   assert.equal(customer.definition.header?.owner, undefined);
   assert.ok(!customer.readable.includes('ownerid'));
-  assert.equal(agent.definition.header?.owner, 'ownerid');
+  assert.equal(agent.definition.header?.owner?.name, 'ownerid');
   assert.ok(agent.readable.includes('ownerid'));
   assert.deepEqual(
     customer.definition.actions.map((a) => a.id),
@@ -234,6 +234,26 @@ test('contact-profile: parentcustomerid read-only for customers; agents cannot u
   assert.ok(view);
   assert.deepEqual(view.writable, []);
   assert.ok(view.definition.sections.every((s) => s.fields.every((f) => f.readOnly)));
+});
+
+test('list columns carry what the browser formats raw values with: kind, and labels per language for choices', async () => {
+  const registry = await shipped();
+  const mine = registry.lists.get('my-cases')?.forRole('customer');
+  assert.ok(mine);
+  const column = (name: string) => mine.definition.columns.find((c) => c.name === name);
+  assert.deepEqual(
+    column('prioritycode')?.options?.map((o) => [o.value, o.label.en, o.label.de]),
+    [
+      [1, 'High', 'Hoch'],
+      [2, 'Normal', 'Normal'],
+      [3, 'Low', 'Niedrig'],
+    ],
+  );
+  assert.ok(column('statuscode')?.options?.some((o) => o.value === 1 && o.label.de === 'In Bearbeitung'));
+  assert.equal(column('modifiedon')?.kind, 'datetime');
+  // Text and dates have no options: nothing to translate.
+  assert.equal(column('title')?.options, undefined);
+  assert.equal(column('modifiedon')?.options, undefined);
 });
 
 test('lists per role: hidden columns dropped, createForm and row actions limited by privilege', async () => {

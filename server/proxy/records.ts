@@ -86,18 +86,22 @@ function planFor(entity: EntityInfo, columns: readonly string[]): ColumnPlan[] {
   return plan;
 }
 
-/** Row → the declared readable columns only, plus display text. The etag is filled in by the caller. */
+/**
+ * Row → the declared readable columns only, as raw values (a lookup with its target's name, from
+ * Dynamics' display annotation). Dynamics' other formatted values are not passed on: they are in the
+ * integration user's language and time zone, and the browser formats for its reader (DisplayColumn).
+ * The etag is filled in by the caller.
+ */
 export function projectRow(
   entity: EntityInfo,
   row: Record<string, unknown>,
   columns: readonly string[],
 ): Omit<RecordResponse, 'etag'> & { upstreamEtag: string } {
   const values: RecordValues = {};
-  const formatted: Record<string, string> = {};
   for (const { name, property, displayKey, lookup: lookupPlan } of planFor(entity, columns)) {
     const raw = row[property];
-    const display = row[displayKey];
     if (lookupPlan) {
+      const display = row[displayKey];
       if (isGuid(raw)) {
         const typed = row[lookupPlan.typeKey];
         const lookup: LookupValue = {
@@ -112,11 +116,10 @@ export function projectRow(
     } else {
       values[name] = toFieldValue(raw);
     }
-    if (typeof display === 'string') formatted[name] = display;
   }
   const id = String(row[entity.primaryKey] ?? '').toLowerCase();
   const upstreamEtag = typeof row['@odata.etag'] === 'string' ? row['@odata.etag'] : '';
-  return { id, values, formatted, upstreamEtag };
+  return { id, values, upstreamEtag };
 }
 
 function toFieldValue(raw: unknown): FieldValue {

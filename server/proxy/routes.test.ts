@@ -37,7 +37,7 @@ describe('forms', () => {
     assert.equal(alice.body.header.owner, undefined);
     assert.ok(!alice.body.actions.some((a: { id: string }) => a.id === 'assign' || a.id === 'resolve'));
     const vera = await h.call('GET', '/api/v1/forms/case-edit', { as: 'vera' });
-    assert.equal(vera.body.header.owner, 'ownerid');
+    assert.equal(vera.body.header.owner.name, 'ownerid');
     assert.ok(vera.body.actions.some((a: { id: string }) => a.id === 'assign'));
     assert.match(
       alice.body.validator,
@@ -200,7 +200,9 @@ describe('records', () => {
     assert.equal(read.body.id, own!.id);
     assert.equal(read.body.values.customerid.id, DEMO_IDS.contacts.alice);
     assert.equal(read.body.values.ownerid, undefined, 'hidden for customers');
-    assert.ok(read.body.formatted.statecode);
+    // Raw values only, never Dynamics' display text (in the integration user's language and zone).
+    assert.equal(read.body.values.statecode, 0);
+    assert.equal(read.body.formatted, undefined);
     const asBob = await h.call('GET', `/api/v1/forms/case-edit/records/${own!.id}`, { as: 'bob' });
     assert.equal(asBob.status, 404);
     assert.equal(asBob.body.error.code, 'PORTICO_RECORD_NOT_FOUND');
@@ -409,12 +411,18 @@ describe('records', () => {
   test('a form definition carries its grid, spans and record header', async () => {
     const vera = await h.call('GET', '/api/v1/forms/case-edit', { as: 'vera' });
     assert.equal(vera.status, 200);
-    assert.deepEqual(vera.body.header, {
-      name: 'title',
-      number: 'ticketnumber',
-      status: 'statuscode',
-      owner: 'ownerid',
-    });
+    const { name, number, status, owner } = vera.body.header;
+    assert.deepEqual([name, number, owner], [
+      { name: 'title', kind: 'text' },
+      { name: 'ticketnumber', kind: 'text' },
+      { name: 'ownerid', kind: 'owner' },
+    ]);
+    // The status badge shows a label in the reader's language: the column's options come along.
+    assert.equal(status.name, 'statuscode');
+    assert.equal(status.kind, 'choice');
+    const inProgress = status.options.find((o: { value: number }) => o.value === 1);
+    assert.equal(inProgress.label.en, 'In Progress');
+    assert.equal(typeof inProgress.label.de, 'string');
     const layout = vera.body.sections.map(
       (s: { id: string; columns: number; fields: Array<{ name: string; span: number }> }) => [
         s.id,
@@ -434,8 +442,8 @@ describe('records', () => {
     const rows = await firstCase('vera');
     const read = await h.call('GET', `/api/v1/forms/case-edit/records/${rows[0]!.id}`, { as: 'vera' });
     assert.equal(typeof read.body.values.ticketnumber, 'string');
-    assert.equal(typeof read.body.formatted.statuscode, 'string');
-    assert.equal(typeof read.body.formatted.ownerid, 'string');
+    assert.equal(typeof read.body.values.statuscode, 'number');
+    assert.equal(typeof read.body.values.ownerid.name, 'string', 'an owner by name');
   });
 });
 

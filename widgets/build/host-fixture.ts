@@ -157,7 +157,6 @@ export const CASE_PAGE: ListPageResponse = {
     id: `00000000-0000-0000-0000-00000000000${i}`,
     etag: 'signed-etag',
     values: { ticketnumber: `CAS-${i}`, title },
-    formatted: {},
   })),
 };
 
@@ -330,7 +329,6 @@ export async function startHost(
           id: '11111111-2222-3333-4444-555555555555',
           etag: 'signed-etag',
           values: (body as { values: RecordResponse['values'] }).values,
-          formatted: {},
         };
         return send(res, 201, json, JSON.stringify(record));
       }

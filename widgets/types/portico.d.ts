@@ -26,9 +26,8 @@ export interface PorticoRecord {
   id: string;
   /** Opaque signed version token. */
   etag: string;
+  /** Raw values: the widgets format choices, dates and numbers for the reader's language and time zone. */
   values: PorticoRecordValues;
-  /** Display text for choice, lookup, boolean and date values, keyed by field name. */
-  formatted: { [field: string]: string };
 }
 export type PorticoFormMode = 'create' | 'edit' | 'view';
 

@@ -83,6 +83,20 @@ export interface ChoiceOption {
   label: LocalizedText;
 }
 /**
+ * A column a widget shows as text. Records carry raw values only: the browser shows choices by these labels, dates and numbers with `Intl` in the reader's language and time zone, and lookups by their `name`.
+ */
+export interface DisplayColumn {
+  /**
+   * Column logical name; also the key in `RecordValues`.
+   */
+  name: string;
+  kind: FieldKind;
+  /**
+   * Choice and yes/no columns: the label of each value, per language.
+   */
+  options?: ChoiceOption[];
+}
+/**
  * A reference to another record, as read; writes send `{ id, type }` only.
  */
 export interface LookupValue {
@@ -177,25 +191,13 @@ export interface FormDefinitionResponse {
   modes: FormMode[];
   title: LocalizedText;
   /**
-   * The record header shown above the sections in edit and view mode; each names a field of `RecordResponse.values` (and `formatted`).
+   * The record header shown above the sections in edit and view mode: the record's heading (`name`), its number, its status as a badge (a choice column) and who has it (`owner`); each a field of `RecordResponse.values`.
    */
   header?: {
-    /**
-     * Column shown as the record's heading.
-     */
-    name?: string;
-    /**
-     * Column shown as the record's number.
-     */
-    number?: string;
-    /**
-     * Choice column shown as a status badge.
-     */
-    status?: string;
-    /**
-     * Column shown as who has the record.
-     */
-    owner?: string;
+    name?: DisplayColumn;
+    number?: DisplayColumn;
+    status?: DisplayColumn;
+    owner?: DisplayColumn;
   };
   sections: SectionDefinition[];
   /**
@@ -264,12 +266,6 @@ export interface RecordResponse {
    */
   etag: string;
   values: RecordValues;
-  /**
-   * Display text for choice, lookup, boolean and date values, keyed by field name.
-   */
-  formatted: {
-    [k: string]: string;
-  };
   notes?: NotesPage;
 }
 /**
@@ -401,6 +397,10 @@ export interface ListColumn {
   kind: FieldKind;
   label: LocalizedText;
   sortable: boolean;
+  /**
+   * Choice and yes/no columns: the label of each value, per language.
+   */
+  options?: ChoiceOption[];
 }
 export interface ListFilter {
   /**

@@ -8,6 +8,7 @@ import type {
   ActionDefinition,
   ActionId,
   Condition,
+  DisplayColumn,
   FieldDefinition,
   FieldError,
   FormDefinitionResponse,
@@ -90,7 +91,7 @@ function compileRoleForm(
   const access = formAccess(ctx, raw, entity, role);
   if (!access) return undefined;
   const { sections, valueFields, readableFields } = compileSections(ctx, raw, entity, access);
-  const header = compileHeader(raw, entity, access, readableFields);
+  const header = compileHeader(ctx, raw, entity, access, readableFields);
   const preconditions = preconditionsOf(raw, entity, ctx.compileValues);
   const actions = compileActions(raw, access, preconditions, readableFields);
 
@@ -247,6 +248,7 @@ function compileField(
  * `readable`), so a header may show a column the sections do not.
  */
 function compileHeader(
+  ctx: CompileContext,
   raw: FormFile,
   entity: EntityInfo,
   { perm }: FormAccess,
@@ -254,8 +256,12 @@ function compileHeader(
 ): FormHeader | undefined {
   const header: FormHeader = {};
   for (const [slot, column] of Object.entries(raw.header ?? {}) as Array<[keyof FormHeader, string]>) {
-    if (!entity.columns.has(column) || perm.hidden.has(column)) continue;
-    header[slot] = column;
+    const col = entity.columns.get(column);
+    if (!col || perm.hidden.has(column)) continue;
+    const shown: DisplayColumn = { name: column, kind: kindOf(col) };
+    const options = choiceOptions(col, ctx.booleans, entity.logicalName);
+    if (options) shown.options = options;
+    header[slot] = shown;
     if (column !== entity.primaryKey && !readable.includes(column)) readable.push(column);
   }
   return Object.keys(header).length ? header : undefined;

@@ -54,12 +54,16 @@ function compileRoleList(
     .filter((c) => visible(c.field))
     .map((c): ListColumn => {
       const col = entity.columns.get(c.field) as ColumnInfo;
-      return {
+      const column: ListColumn = {
         name: col.name,
         kind: kindOf(col),
         label: c.label ?? col.label,
         sortable: sortable.has(col.name),
       };
+      // Records carry raw values; the browser shows a choice by these labels in its own language.
+      const options = choiceOptions(col, ctx.booleans, entity.logicalName);
+      if (options) column.options = options;
+      return column;
     });
   const search = (raw.search ?? []).filter(visible);
   const { filters, filterDefs } = compileFilters(ctx, raw, entity, visible);

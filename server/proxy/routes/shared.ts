@@ -146,5 +146,5 @@ export function rowResponse(
     state: stateOf(entity, row),
     indirect: !heldDirectly(permission, anchor, row),
   });
-  return { id: projected.id, etag, values: projected.values, formatted: projected.formatted };
+  return { id: projected.id, etag, values: projected.values };
 }

@@ -190,7 +190,6 @@ describe('definition cache', () => {
             id: 'r1',
             etag: 'W/"1"',
             values: { title: 'Printer jams', ticketnumber: 'CAS-1', statecode: 0 },
-            formatted: {},
           },
         ],
       },

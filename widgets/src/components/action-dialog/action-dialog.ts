@@ -7,6 +7,7 @@ import { PorticoElement } from '../../internal/element.js';
 import { addMessages, langOf, msg, text } from '../../internal/i18n.js';
 import type { MessageKey } from '../../internal/i18n.js';
 import type { PorticoField } from '../../internal/field.js';
+import { display } from '../../internal/values.js';
 import type { PorticoDialog } from '../dialog/dialog.js';
 import type { PorticoAssignDialog } from '../assign-dialog/assign-dialog.js';
 import '../assign-dialog/assign-dialog.js';
@@ -109,7 +110,7 @@ export class PorticoActionDialog extends PorticoElement {
   doneText(action: RecordAction, record: RecordResponse | null, lang = langOf(this)): string {
     if (action.id === 'delete') return forEntity(lang, 'deleted', this.entity, 'deleted');
     // A contact form, say, need not show its owner: then the record does not name them, the dialog does.
-    const owner = record?.formatted.ownerid || this.#assignee;
+    const owner = display(record?.values.ownerid, lang) || this.#assignee;
     if (action.id === 'assign' && owner) return msg(lang, 'assigned', { owner });
     return msg(lang, DONE[action.id] ?? 'assignedSomeone');
   }

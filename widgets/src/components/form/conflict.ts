@@ -3,7 +3,7 @@ import type { ReactiveController, TemplateResult } from 'lit';
 import type { FieldDefinition, RecordResponse } from '../../../../server/api/contract.js';
 import type { ApiError } from '../../internal/api.js';
 import { langOf, msg, text } from '../../internal/i18n.js';
-import { sameValue } from '../../internal/values.js';
+import { display, sameValue } from '../../internal/values.js';
 import type { DraftController } from './draft.js';
 import type { FormHost } from './host.js';
 
@@ -78,7 +78,7 @@ export class ConflictController implements ReactiveController {
     return html`<div part="conflict" class="banner bad" role="alert">
       <p>${problem.text}</p>
       <ul>
-        ${this.#changed.map((field) => html`<li>${text(field.label, lang)}: ${current.formatted[field.name] ?? String(current.values[field.name] ?? '—')}</li>`)}
+        ${this.#changed.map((field) => html`<li>${text(field.label, lang)}: ${display(current.values[field.name], lang, field) || '—'}</li>`)}
       </ul>
       <div class="row">
         <button @click=${() => this.#theirs(current)}>${msg(lang, 'theirs')}</button>

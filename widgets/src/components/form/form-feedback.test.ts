@@ -146,7 +146,6 @@ describe('portico-form feedback', () => {
     const answer = (id: string, over: object = {}): Route =>
       on('POST', `/forms/case/records/${RECORD_ID}/actions/${id}`, { body: caseRecord(over, 'W/"2"') });
     const escalations = caseRecord({ ownerid: { id: 't2', type: 'team', name: 'Escalations' } }, 'W/"2"');
-    escalations.formatted = { ...escalations.formatted, ownerid: 'Escalations' };
     const owners = on('GET', '/forms/case/owners', {
       body: { value: [{ id: 't2', type: 'team', name: 'Escalations' }] },
     });

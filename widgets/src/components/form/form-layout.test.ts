@@ -69,9 +69,13 @@ describe('portico-form layout', () => {
   });
 
   it('shows the record header the definition declares in edit and view mode, not when creating', async () => {
-    const header = { name: 'title', number: 'ticketnumber', status: 'statuscode', owner: 'ownerid' };
+    const header: NonNullable<FormDefinitionResponse['header']> = {
+      name: { name: 'title', kind: 'text' },
+      number: { name: 'ticketnumber', kind: 'text' },
+      status: { name: 'statuscode', kind: 'choice', options: [{ value: 1, label: { en: 'In progress' } }] },
+      owner: { name: 'ownerid', kind: 'owner' },
+    };
     const record = caseRecord({ statuscode: 1, ownerid: { id: 't1', type: 'team', name: 'Escalations' } });
-    record.formatted = { ...record.formatted, statuscode: 'In progress', ownerid: 'Escalations' };
     const { el } = await mount(
       [defRoute(caseForm({ header })), recRoute(record)],
       html`<portico-form form="case" record-id=${RECORD_ID}></portico-form>`,

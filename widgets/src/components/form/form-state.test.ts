@@ -123,7 +123,6 @@ describe('portico-form and the record state', () => {
           : a,
     );
     const closed = caseRecord({ statecode: 1, ticketnumber: 'CAS-01001' }, 'W/"7"');
-    closed.formatted = { ...closed.formatted, statecode: 'Resolved' };
     const message = 'This case is closed. Reopen it first.';
     const { el, calls } = await mount(
       [

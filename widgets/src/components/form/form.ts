@@ -15,7 +15,7 @@ import { reportError } from '../../internal/events.js';
 import { langOf, msg, text } from '../../internal/i18n.js';
 import { test } from '../../internal/condition.js';
 import { PorticoField, fieldTag } from '../../internal/field.js';
-import { isEmpty, sameValue } from '../../internal/values.js';
+import { display, isEmpty, sameValue } from '../../internal/values.js';
 import { PorticoElement } from '../../internal/element.js';
 import { loadWrites } from './chunk.js';
 import { problemView, retryable } from './host.js';
@@ -229,7 +229,7 @@ export class PorticoForm extends PorticoElement {
    * What shows a field: its element, created once and kept so focus and typing survive renders; or,
    * where the user cannot change it — read-only, view mode, a record whose state does not offer save
    * (a closed case), a kind this widget does not know (a newer server) — its label and value as
-   * text, the display text the server formats for choices, lookups and dates.
+   * text, formatted for the reader (values.ts `display`).
    */
   #field(field: FieldDefinition, lang: string): TemplateResult | PorticoField {
     const { name, kind } = field;
@@ -244,8 +244,7 @@ export class PorticoForm extends PorticoElement {
       return html`<div part="value" class="ro">
         <span part="label">${label}</span>
         <span
-          >${this.rec?.formatted[name] ?? (isEmpty(value) ? '—' : ((value as { name?: string }).name ?? value))}</span
-        >
+>${display(value, lang, field) || '—'}</span>
       </div>`;
     let element = this.fields.get(name);
     if (element?.localName !== fieldTag(kind)) {

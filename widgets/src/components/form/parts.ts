@@ -1,12 +1,13 @@
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { msg } from '../../internal/i18n.js';
+import { display } from '../../internal/values.js';
 import type { DraftController } from './draft.js';
 import type { FormHost } from './host.js';
 
 /**
  * The record header, above the sections in edit and view mode: the record's name, number, status as
- * a badge and owner, the columns the definition's `header` names, in the server's display text. The
+ * a badge and owner, the columns the definition's `header` names, formatted for the reader. The
  * badge says whether the record is open (`statecode` 0) when the form reads that. Part of the form's
  * chunk, which a record form with a header waits for before its first render.
  */
@@ -14,11 +15,9 @@ export function recordHeader(host: FormHost, lang: string): TemplateResult | typ
   const header = host.def?.header;
   const record = host.rec;
   if (!header || !record || host.gone) return nothing;
-  const shown = (name?: string): string => {
-    const value = name ? (record.formatted[name] ?? record.values[name]) : undefined;
-    return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
-  };
-  const [name, number, status, owner] = [header.name, header.number, header.status, header.owner].map(shown);
+  const [name, number, status, owner] = [header.name, header.number, header.status, header.owner].map((column) =>
+    column ? display(record.values[column.name], lang, column) : '',
+  );
   const state = record.values.statecode;
   return html`<div part="record-header" class="rh">
     ${name ? html`<p part="record-name" class="rn">${name}</p>` : nothing}

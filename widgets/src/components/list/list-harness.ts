@@ -57,7 +57,6 @@ export function cases(): RecordResponse[] {
   return ROW_IDS.map((id, i) => ({
     ...caseRecord({ title: `Case ${i + 1}`, ticketnumber: `CAS-0${i + 1}`, statecode: i }, `W/"${id}"`),
     id,
-    formatted: { statecode: i ? 'Resolved' : 'Active' },
   }));
 }
 

@@ -2,12 +2,16 @@
 // in the new language (messages from schemas/languages/<code>.json, labels from the definition),
 // and a right-to-left language lays it out from the right.
 import { expect } from '@open-wc/testing';
-import { useApi, until } from '../../internal/test/fixtures.js';
+import { executeServerCommand } from '@web/test-runner-commands';
+import { caseList, useApi, until } from '../../internal/test/fixtures.js';
 import { $, cases, mount, restoreApi, rows, server } from './list-harness.js';
 import type { PorticoList } from './list.js';
 
 beforeEach(() => useApi());
-afterEach(restoreApi);
+afterEach(async () => {
+  restoreApi();
+  await executeServerCommand('timezone', null);
+});
 
 /** What a reader sees of the list's own texts and its schema's labels. */
 const texts = (el: PorticoList): string[] => [
@@ -38,6 +42,40 @@ describe('portico-list languages', () => {
     el.lang = 'en';
     await until(() => texts(el)[0] === 'Search');
     expect(texts(el)).to.deep.equal(english);
+  });
+
+  it('formats its cells for the reader and again when lang changes: choices, dates, numbers', async () => {
+    // Fixed, so that the times below are what every machine shows.
+    await executeServerCommand('timezone', 'Europe/Berlin');
+    const columns = [
+      ...caseList().columns,
+      { name: 'modifiedon', kind: 'datetime' as const, label: { en: 'Updated' }, sortable: true },
+      { name: 'estimate', kind: 'decimal' as const, label: { en: 'Estimate' }, sortable: false },
+    ];
+    const state = {
+      rows: cases().map((row) => ({
+        ...row,
+        values: { ...row.values, modifiedon: '2026-10-26T15:17:00Z', estimate: 1234.5 },
+      })),
+    };
+    const { el } = await mount(server(state, { columns }));
+    // The active case's status, time of last change (16:17 in Berlin) and estimate.
+    const cells = (): string[] => [2, 3, 4].map((n) => rows(el)[0]!.cells[n]!.textContent!.trim());
+    expect(cells()).to.deep.equal(['Active', 'Oct 26, 2026, 4:17 PM', '1,234.5']);
+
+    el.lang = 'de';
+    await until(() => cells()[0] === 'Aktiv');
+    expect(cells()).to.deep.equal(['Aktiv', '26.10.2026, 16:17', '1.234,5']);
+
+    el.lang = 'ar';
+    await until(() => cells()[0] === 'Active');
+    // No Arabic label in the definition: English stands in; the date is in Arabic's order and words.
+    const [, date] = cells();
+    expect(date).to.match(/^26\u200f\/10\u200f\/2026/);
+    expect(date).to.contain('م');
+
+    el.lang = 'en';
+    await until(() => cells()[1] === 'Oct 26, 2026, 4:17 PM');
   });
 
   it('lays out from the right under dir="rtl": search first at the right, "New" at the left', async () => {

@@ -14,7 +14,6 @@ const rows = (el: PorticoList): HTMLTableRowElement[] => [
 const row = (n: number, title: string): RecordResponse => ({
   ...caseRecord({ title, ticketnumber: `CAS-${n}` }),
   id: `id-${n}`,
-  formatted: { statecode: 'Active' },
 });
 
 /** Serves two pages of two rows; records the query of each page request. */

@@ -12,6 +12,7 @@ import type { ApiError } from '../../internal/api.js';
 import { loadMore } from '../more-fields/chunk.js';
 import { emit, reportError } from '../../internal/events.js';
 import { addMessages, langOf, msg, text } from '../../internal/i18n.js';
+import { display } from '../../internal/values.js';
 import type { MessageKey } from '../../internal/i18n.js';
 import type { PorticoActionDialog } from '../action-dialog/action-dialog.js';
 import { listMessages } from './list.messages.js';
@@ -22,10 +23,6 @@ import { styles } from './list.styles.js';
 
 /** "New" names what it makes where the messages have the word ("New case"). */
 const NEW_LABELS: Record<string, MessageKey> = { incident: 'newIncident', contact: 'newContact' };
-
-/** A column's value as the list shows it: Dynamics' formatted text, else the raw value. */
-const shown = (record: RecordResponse, name: string): string =>
-  record.formatted[name] ?? String(record.values[name] ?? '');
 
 /** A record's page from a link template: `{id}` becomes the record id. */
 const fill = (template: string, id: string): string => template.replace('{id}', encodeURIComponent(id));
@@ -293,14 +290,19 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
     else if (href && !event) location.assign(href);
   }
 
+  /** A column's value as the list shows it, formatted for the reader (values.ts `display`). */
+  #shown(record: RecordResponse, name: string, lang: string): string {
+    return display(record.values[name], lang, this.def?.columns.find((column) => column.name === name));
+  }
+
   /** The row's title: a link to its page when there is a template. */
-  #title(record: RecordResponse, name: string, part: string): TemplateResult | string {
+  #title(record: RecordResponse, name: string, part: string, lang: string): TemplateResult | string {
     const href = this.#href(record);
     return href
       ? html`<a part=${part} href=${href} @click=${(event: Event) => this.#open(record, event)}
-          >${shown(record, name)}</a
+          >${this.#shown(record, name, lang)}</a
         >`
-      : shown(record, name);
+      : this.#shown(record, name, lang);
   }
 
   #rowKey(event: KeyboardEvent, record: RecordResponse): void {
@@ -492,9 +494,9 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
               >
                 ${definition.columns.map((column) =>
                   column.name === wrap
-                    ? html`<td part="cell" class="wrap">${this.#title(record, column.name, 'link')}</td>`
+                    ? html`<td part="cell" class="wrap">${this.#title(record, column.name, 'link', lang)}</td>`
                     : html`<td part="cell" class="${column.kind} ${minor(column.name)}">
-                        ${shown(record, column.name)}
+                        ${this.#shown(record, column.name, lang)}
                       </td>`,
                 )}
                 ${
@@ -531,19 +533,19 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
           <div class="head">
             ${
               href
-                ? this.#title(record, card.title, 'card-title')
+                ? this.#title(record, card.title, 'card-title', lang)
                 : html`<button part="card-title" class="plain" @click=${() => this.#open(record)}>
-                    ${shown(record, card.title)}
+                    ${this.#shown(record, card.title, lang)}
                   </button>`
             }
-            ${card.badge ? html`<span part="badge" class="badge">${shown(record, card.badge)}</span>` : nothing}
+            ${card.badge ? html`<span part="badge" class="badge">${this.#shown(record, card.badge, lang)}</span>` : nothing}
           </div>
           <dl>
             ${card.fields.map(
               (name) =>
                 html`<div>
                   <dt class="hint">${label(name)}</dt>
-                  <dd>${shown(record, name) || '—'}</dd>
+                  <dd>${this.#shown(record, name, lang) || '—'}</dd>
                 </div>`,
             )}
           </dl>

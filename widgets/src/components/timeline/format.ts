@@ -19,10 +19,6 @@ export function relativeTime(iso: string, lang: string, now = Date.now()): strin
   return new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }).format(Math.round(seconds / size), unit);
 }
 
-/** The date and time in the reader's time zone, in the element's language. */
-export const absoluteTime = (iso: string, lang: string): string =>
-  new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-
 /**
  * A file size in bytes, kB or MB (decimal, as operating systems show them), in the element's
  * language; bytes spelt out ("70 bytes"), since their short form is the bare word "byte".

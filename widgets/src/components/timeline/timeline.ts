@@ -9,7 +9,8 @@ import { problemView } from '../form/host.js';
 import type { Problem } from '../form/host.js';
 // The order of the chunk's own modules is its module order, which the minifier's renaming follows;
 // this one measured smallest (brotli moves by about 20 B between orders).
-import { absoluteTime, fileSize, icon, relativeTime } from './format.js';
+import { display } from '../../internal/values.js';
+import { fileSize, icon, relativeTime } from './format.js';
 import { download } from './transfer.js';
 import { styles } from './timeline.styles.js';
 import { Composer } from './compose.js';
@@ -229,7 +230,7 @@ export class PorticoTimeline extends PorticoElement {
 
   /** One note: who, when (relative, with the absolute time for hover and screen readers), what, its file. */
   #note(note: Note, lang: string): TemplateResult {
-    const absolute = absoluteTime(note.createdOn, lang);
+    const absolute = display(note.createdOn, lang, { kind: 'datetime' });
     const file = note.attachment;
     return html`<article
       id="n-${note.id}"

@@ -118,7 +118,6 @@ export function caseRecord(over: Partial<RecordResponse['values']> = {}, etag = 
       statecode: 0,
       ...over,
     },
-    formatted: { casetypecode: 'Question', customerid: 'Contoso' },
   };
 }
 
@@ -130,7 +129,17 @@ export function caseList(over: Partial<ListDefinitionResponse> = {}): ListDefini
     columns: [
       { name: 'ticketnumber', kind: 'text', label: { en: 'Number' }, sortable: true },
       { name: 'title', kind: 'text', label: { en: 'Title', de: 'Titel' }, sortable: true },
-      { name: 'statecode', kind: 'choice', label: { en: 'Status' }, sortable: false },
+      {
+        name: 'statecode',
+        kind: 'choice',
+        label: { en: 'Status' },
+        sortable: false,
+        options: [
+          { value: 0, label: { en: 'Active', de: 'Aktiv' } },
+          { value: 1, label: { en: 'Resolved', de: 'Gelöst' } },
+          { value: 2, label: { en: 'Cancelled', de: 'Storniert' } },
+        ],
+      },
     ],
     defaultSort: { field: 'ticketnumber', direction: 'desc' },
     searchable: true,
