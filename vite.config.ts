@@ -257,13 +257,18 @@ export const LIT_EDITS: Readonly<Record<string, ReadonlyArray<readonly [string, 
     [". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.", ''],
     ['CSSResult is not constructable. Use `unsafeCSS` or `css` instead.', 'use css'],
   ],
-  'lit-html/lit-html.js': [['B=t.litHtmlPolyfillSupport;B?.(S,k),(t.litHtmlVersions??=[]).push("3.3.3");', 'B=void 0;']],
+  'lit-html/lit-html.js': [
+    ['B=t.litHtmlPolyfillSupport;B?.(S,k),(t.litHtmlVersions??=[]).push("3.3.3");', 'B=void 0;'],
+  ],
   '@lit/reactive-element/reactive-element.js': [
     ['p=a.reactiveElementPolyfillSupport,', 'p=void 0,'],
     [',p?.({ReactiveElement:y}),(a.reactiveElementVersions??=[]).push("2.1.2");', ';'],
   ],
   'lit-element/lit-element.js': [
-    [',s.litElementHydrateSupport?.({LitElement:i});const o=s.litElementPolyfillSupport;o?.({LitElement:i});', ';'],
+    [
+      ',s.litElementHydrateSupport?.({LitElement:i});const o=s.litElementPolyfillSupport;o?.({LitElement:i});',
+      ';',
+    ],
     ['(s.litElementVersions??=[]).push("4.2.2");', ''],
   ],
 };
@@ -272,7 +277,9 @@ export const LIT_EDITS: Readonly<Record<string, ReadonlyArray<readonly [string, 
 export function editLit(file: string, code: string): string {
   for (const [text, replacement] of LIT_EDITS[file] ?? []) {
     if (!code.includes(text))
-      throw new Error(`PORTICO_BUILD_LIT_CHANGED: ${file} no longer has ${JSON.stringify(text)}; see LIT_EDITS`);
+      throw new Error(
+        `PORTICO_BUILD_LIT_CHANGED: ${file} no longer has ${JSON.stringify(text)}; see LIT_EDITS`,
+      );
     code = code.replace(text, replacement);
   }
   return code;
@@ -282,7 +289,9 @@ function editLitPlugin(): Plugin {
   return {
     name: 'portico-edit-lit',
     transform(code, id) {
-      const file = Object.keys(LIT_EDITS).find((name) => id.replaceAll('\\', '/').endsWith(`/node_modules/${name}`));
+      const file = Object.keys(LIT_EDITS).find((name) =>
+        id.replaceAll('\\', '/').endsWith(`/node_modules/${name}`),
+      );
       return file ? editLit(file, code) : null;
     },
   };

@@ -107,10 +107,13 @@ const definitions = {
     ...closed(['name', 'kind'], {
       name: string('Column logical name; also the key in `RecordValues`.'),
       kind: ref('FieldKind'),
-      options: arrayOf(ref('ChoiceOption'), 'Choice and yes/no columns: the label of each value, per language.'),
+      options: arrayOf(
+        ref('ChoiceOption'),
+        'Choice and yes/no columns: the label of each value, per language.',
+      ),
     }),
     description:
-      'A column a widget shows as text. Records carry raw values only: the browser shows choices by these labels, dates and numbers with `Intl` in the reader\'s language and time zone, and lookups by their `name`.',
+      "A column a widget shows as text. Records carry raw values only: the browser shows choices by these labels, dates and numbers with `Intl` in the reader's language and time zone, and lookups by their `name`.",
   },
   LookupValue: {
     ...closed(['id', 'type'], {
@@ -355,7 +358,10 @@ const definitions = {
     kind: ref('FieldKind'),
     label: ref('LocalizedText'),
     sortable: { type: 'boolean' },
-    options: arrayOf(ref('ChoiceOption'), 'Choice and yes/no columns: the label of each value, per language.'),
+    options: arrayOf(
+      ref('ChoiceOption'),
+      'Choice and yes/no columns: the label of each value, per language.',
+    ),
   }),
   ListFilter: closed(['field', 'label', 'kind'], {
     field: string('Query parameter is `filter.<field>`.'),

@@ -412,11 +412,14 @@ describe('records', () => {
     const vera = await h.call('GET', '/api/v1/forms/case-edit', { as: 'vera' });
     assert.equal(vera.status, 200);
     const { name, number, status, owner } = vera.body.header;
-    assert.deepEqual([name, number, owner], [
-      { name: 'title', kind: 'text' },
-      { name: 'ticketnumber', kind: 'text' },
-      { name: 'ownerid', kind: 'owner' },
-    ]);
+    assert.deepEqual(
+      [name, number, owner],
+      [
+        { name: 'title', kind: 'text' },
+        { name: 'ticketnumber', kind: 'text' },
+        { name: 'ownerid', kind: 'owner' },
+      ],
+    );
     // The status badge shows a label in the reader's language: the column's options come along.
     assert.equal(status.name, 'statuscode');
     assert.equal(status.kind, 'choice');

@@ -37,7 +37,9 @@ describe('display(): a raw value as the reader reads it', () => {
     expect(display(1234.5, 'en', { kind: 'decimal' })).to.equal('1,234.5');
     expect(display(1234.5, 'de', { kind: 'decimal' })).to.equal('1.234,5');
     expect(display('CAS-01000', 'de', { kind: 'text' })).to.equal('CAS-01000');
-    expect(display({ id: 'a1', type: 'account', name: 'Contoso' }, 'de', { kind: 'lookup' })).to.equal('Contoso');
+    expect(display({ id: 'a1', type: 'account', name: 'Contoso' }, 'de', { kind: 'lookup' })).to.equal(
+      'Contoso',
+    );
     for (const empty of [null, undefined, ''] as const) expect(display(empty, 'en', status)).to.equal('');
   });
 

@@ -21,7 +21,11 @@ export const sameValue = (a: FieldValue | undefined, b: FieldValue | undefined):
  * failing the render: a choice value the schema has no label for (added in Dynamics since), a date
  * that does not parse, a `lang` that is no language tag (`Intl` throws a RangeError for those).
  */
-export function display(value: FieldValue | undefined, lang: string, column?: Partial<DisplayColumn>): string {
+export function display(
+  value: FieldValue | undefined,
+  lang: string,
+  column?: Partial<DisplayColumn>,
+): string {
   if (isEmpty(value)) return '';
   if (typeof value === 'object') return value?.name ?? '';
   const option = column?.options?.find((o) => o.value === value);

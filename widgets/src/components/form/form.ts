@@ -243,8 +243,7 @@ export class PorticoForm extends PorticoElement {
     )
       return html`<div part="value" class="ro">
         <span part="label">${label}</span>
-        <span
->${display(value, lang, field) || '—'}</span>
+        <span>${display(value, lang, field) || '—'}</span>
       </div>`;
     let element = this.fields.get(name);
     if (element?.localName !== fieldTag(kind)) {

@@ -15,8 +15,8 @@ export function recordHeader(host: FormHost, lang: string): TemplateResult | typ
   const header = host.def?.header;
   const record = host.rec;
   if (!header || !record || host.gone) return nothing;
-  const [name, number, status, owner] = [header.name, header.number, header.status, header.owner].map((column) =>
-    column ? display(record.values[column.name], lang, column) : '',
+  const [name, number, status, owner] = [header.name, header.number, header.status, header.owner].map(
+    (column) => (column ? display(record.values[column.name], lang, column) : ''),
   );
   const state = record.values.statecode;
   return html`<div part="record-header" class="rh">

@@ -292,7 +292,11 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
 
   /** A column's value as the list shows it, formatted for the reader (values.ts `display`). */
   #shown(record: RecordResponse, name: string, lang: string): string {
-    return display(record.values[name], lang, this.def?.columns.find((column) => column.name === name));
+    return display(
+      record.values[name],
+      lang,
+      this.def?.columns.find((column) => column.name === name),
+    );
   }
 
   /** The row's title: a link to its page when there is a template. */
@@ -494,7 +498,9 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
               >
                 ${definition.columns.map((column) =>
                   column.name === wrap
-                    ? html`<td part="cell" class="wrap">${this.#title(record, column.name, 'link', lang)}</td>`
+                    ? html`<td part="cell" class="wrap">
+                        ${this.#title(record, column.name, 'link', lang)}
+                      </td>`
                     : html`<td part="cell" class="${column.kind} ${minor(column.name)}">
                         ${this.#shown(record, column.name, lang)}
                       </td>`,
