@@ -13,6 +13,9 @@ export function num(s: string, integer: boolean): number | null | undefined {
   return Number.isFinite(n) && (!integer || Number.isInteger(n)) ? n : undefined;
 }
 
+/** Dataverse keeps at most 10 decimal places (a Decimal column), so showing 10 loses none. */
+const FORMAT: Intl.NumberFormatOptions = { useGrouping: false, maximumFractionDigits: 10 };
+
 /**
  * A decimal-number field; accepts a comma or a point as decimal separator; the value is a `number`.
  *
@@ -31,6 +34,20 @@ export class PorticoDecimalField extends PorticoTextField {
 
   protected override parse(s: string): FieldValue {
     return num(s, this.whole) ?? null;
+  }
+  /**
+   * The number with the decimal separator of the field's language ("1234,5" in German), without
+   * grouping, so that what is shown can be edited and read back by `num`.
+   */
+  protected override shownText(): string {
+    const value = this.value;
+    if (this.raw !== null || typeof value !== 'number') return super.shownText();
+    try {
+      return value.toLocaleString(this.locale, FORMAT);
+    } catch {
+      // A `lang` that is no language tag (Intl throws a RangeError): the number as JavaScript writes it.
+      return String(value);
+    }
   }
   /** Text that is not a number yet is kept as typed (`raw`), and reported as such. */
   protected override onInput(e: Event): void {
