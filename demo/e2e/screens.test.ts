@@ -3,7 +3,8 @@
  * (1280 px) and a phone width (390 px). Each gets a full-page screenshot in `screenshots/` (ignored
  * by git; the README's pictures are picked from them), axe, no console error and no CSP violation
  * (harness.ts), and at both widths nothing wider than the screen: not the page, not a widget, and
- * no box inside a widget that scrolls sideways.
+ * no box inside a widget that scrolls sideways. A customer's list and case are looked at in German
+ * and Arabic too.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -201,7 +202,7 @@ async function phoneMenu(page: Page, w: Watch, who: string): Promise<void> {
   );
 }
 
-describe('every demo page, as each demo user, at 1280 and 390 px', () => {
+describe('every demo page, as each demo user, at 1280 and 390 px; a customer’s in German and Arabic', () => {
   let e2e: E2E;
   let ids: Ids;
   before(async () => {
@@ -238,25 +239,11 @@ describe('every demo page, as each demo user, at 1280 and 390 px', () => {
       assert.deepEqual(tooWide, [], `wider than the screen, as ${who}`);
     });
   }
-});
 
-/**
- * The widgets in another language, on a page that says so (`<html lang>`, and `dir="rtl"` for
- * Arabic, as a site in that language does): their own texts, the schema's labels and the values
- * (option labels, dates in the reader's format) change, and in Arabic they lay out from the right.
- * The demo site's own texts stay English. Screenshots as above, for looking at.
- */
-describe('a customer’s pages in German and Arabic, at 1280 and 390 px', () => {
-  let e2e: E2E;
-  let ids: Ids;
-  before(async () => {
-    e2e = await startE2E();
-    ids = await seededIds(e2e);
-  });
-  after(async () => {
-    await e2e?.close();
-  });
-
+  // The widgets in another language, on a page that says so (`<html lang>`, and `dir="rtl"` for
+  // Arabic, as a site in that language does): their own texts, the schema's labels and the values
+  // (option labels, dates in the reader's format) change, and in Arabic they lay out from the right.
+  // The demo site's own texts stay English.
   const LANGUAGES = [
     { lang: 'de', dir: 'ltr', search: 'Suchen', active: 'Aktiv', date: /^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/ },
     {
