@@ -139,21 +139,12 @@ const DEFS = 'portico:defs';
 type Held = [owner: string, defs: Record<string, [etag: string | null, definition: unknown]>];
 
 /**
- * The definitions this tab holds, read once per page in a task of its own that starts as the module
- * evaluates: a page's first storage access waits on the browser (draft.ts), and this way it is done
- * by the time a token is. Blocked storage or an unreadable copy hold nothing.
+ * The definitions this tab holds, read once per page when the first definition is asked for — in
+ * the same turn, not a task later: that task would run after the host's own scripts and the
+ * document's load events, and so hold back the definition's request once the token is there
+ * (scripts/bench/render.ts). Blocked storage or an unreadable copy hold nothing.
  */
-const held: Promise<Held> = new Promise((r) =>
-  setTimeout(() => {
-    let v: unknown;
-    try {
-      v = JSON.parse(sessionStorage.getItem(DEFS)!);
-    } catch {
-      /* blocked, or not JSON */
-    }
-    r(Array.isArray(v) && v[1] instanceof Object ? (v as Held) : ['', {}]);
-  }),
-);
+let held: Held | undefined;
 
 /**
  * GETs a form or list definition (`path`), which changes only when an admin edits the
@@ -167,7 +158,17 @@ const held: Promise<Held> = new Promise((r) =>
  * the server sends every user of the role, nothing personal.
  */
 export async function definition<T>(path: string, show: (value: T) => unknown): Promise<void> {
-  const [signed, store] = await Promise.all([auth(), held]);
+  if (!held) {
+    let v: unknown;
+    try {
+      v = JSON.parse(sessionStorage.getItem(DEFS)!);
+    } catch {
+      /* blocked, or not JSON */
+    }
+    held = Array.isArray(v) && v[1] instanceof Object ? (v as Held) : ['', {}];
+  }
+  const store = held;
+  const signed = await auth();
   let id = '';
   try {
     // The payload's JSON with the time claims cut out (a string `jti` included).
