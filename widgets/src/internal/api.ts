@@ -149,15 +149,18 @@ let held: Held | undefined;
 /**
  * GETs a form or list definition (`path`), which changes only when an admin edits the
  * configuration. This tab keeps the last ones in sessionStorage (gone with the tab), so a page shows
- * one at once: `show` runs with the held copy, then again with the server's answer only when that
- * differs (`If-None-Match` → 200 rather than 304). Resolves once the current definition is shown; a
- * failed check rejects as `api` does. The copies belong to one endpoint and user: the token's
+ * one at once: `show` runs with the held copy (`held` true), then again with the server's answer
+ * only when that differs (`If-None-Match` → 200 rather than 304). Resolves once the current
+ * definition is shown; a failed check rejects as `api` does. The copies belong to one endpoint and user: the token's
  * claims but the times that change with every refresh (`exp`, `iat`, `nbf`, `jti`); another user's
  * token, or the same user's with another role, finds nothing held and replaces it all. A token that
  * is not a JWT, or storage that is blocked or full, means no cache, not an error. Holds only what
  * the server sends every user of the role, nothing personal.
  */
-export async function definition<T>(path: string, show: (value: T) => unknown): Promise<void> {
+export async function definition<T>(
+  path: string,
+  show: (value: T, held?: boolean) => unknown,
+): Promise<void> {
   if (!held) {
     let v: unknown;
     try {
@@ -184,7 +187,7 @@ export async function definition<T>(path: string, show: (value: T) => unknown): 
   // Another user's copies are dropped here, for every definition this page asks for after it.
   if (store[0] != id) store.splice(0, 2, id, {});
   const hit = id ? (store[1][path] as [string | null, T] | undefined) : undefined;
-  const shown = hit && show(hit[1]);
+  const shown = hit && show(hit[1], true);
   const res = await api<Response>('GET', path, undefined, hit?.[0], undefined, true, signed);
   await shown;
   if (res.status != 304) {
