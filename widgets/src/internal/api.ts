@@ -139,35 +139,39 @@ const DEFS = 'portico:defs';
 type Held = [owner: string, defs: Record<string, [etag: string | null, definition: unknown]>];
 
 /**
- * The definitions this tab holds, read once per page in a task of its own that starts as the module
- * evaluates: a page's first storage access waits on the browser (draft.ts), and this way it is done
- * by the time a token is. Blocked storage or an unreadable copy hold nothing.
+ * The definitions this tab holds, read once per page when the first definition is asked for — in
+ * the same turn, not a task later: that task would run after the host's own scripts and the
+ * document's load events, and so hold back the definition's request once the token is there
+ * (scripts/bench/render.ts). Blocked storage or an unreadable copy hold nothing.
  */
-const held: Promise<Held> = new Promise((r) =>
-  setTimeout(() => {
+let held: Held | undefined;
+
+/**
+ * GETs a form or list definition (`path`), which changes only when an admin edits the
+ * configuration. This tab keeps the last ones in sessionStorage (gone with the tab), so a page shows
+ * one at once: `show` runs with the held copy (`held` true), then again with the server's answer
+ * only when that differs (`If-None-Match` → 200 rather than 304). Resolves once the current
+ * definition is shown; a failed check rejects as `api` does. The copies belong to one endpoint and user: the token's
+ * claims but the times that change with every refresh (`exp`, `iat`, `nbf`, `jti`); another user's
+ * token, or the same user's with another role, finds nothing held and replaces it all. A token that
+ * is not a JWT, or storage that is blocked or full, means no cache, not an error. Holds only what
+ * the server sends every user of the role, nothing personal.
+ */
+export async function definition<T>(
+  path: string,
+  show: (value: T, held?: boolean) => unknown,
+): Promise<void> {
+  if (!held) {
     let v: unknown;
     try {
       v = JSON.parse(sessionStorage.getItem(DEFS)!);
     } catch {
       /* blocked, or not JSON */
     }
-    r(Array.isArray(v) && v[1] instanceof Object ? (v as Held) : ['', {}]);
-  }),
-);
-
-/**
- * GETs a form or list definition (`path`), which changes only when an admin edits the
- * configuration. This tab keeps the last ones in sessionStorage (gone with the tab), so a page shows
- * one at once: `show` runs with the held copy, then again with the server's answer only when that
- * differs (`If-None-Match` → 200 rather than 304). Resolves once the current definition is shown; a
- * failed check rejects as `api` does. The copies belong to one endpoint and user: the token's
- * claims but the times that change with every refresh (`exp`, `iat`, `nbf`, `jti`); another user's
- * token, or the same user's with another role, finds nothing held and replaces it all. A token that
- * is not a JWT, or storage that is blocked or full, means no cache, not an error. Holds only what
- * the server sends every user of the role, nothing personal.
- */
-export async function definition<T>(path: string, show: (value: T) => unknown): Promise<void> {
-  const [signed, store] = await Promise.all([auth(), held]);
+    held = Array.isArray(v) && v[1] instanceof Object ? (v as Held) : ['', {}];
+  }
+  const store = held;
+  const signed = await auth();
   let id = '';
   try {
     // The payload's JSON with the time claims cut out (a string `jti` included).
@@ -183,7 +187,7 @@ export async function definition<T>(path: string, show: (value: T) => unknown): 
   // Another user's copies are dropped here, for every definition this page asks for after it.
   if (store[0] != id) store.splice(0, 2, id, {});
   const hit = id ? (store[1][path] as [string | null, T] | undefined) : undefined;
-  const shown = hit && show(hit[1]);
+  const shown = hit && show(hit[1], true);
   const res = await api<Response>('GET', path, undefined, hit?.[0], undefined, true, signed);
   await shown;
   if (res.status != 304) {

@@ -96,6 +96,18 @@ describe('definition cache', () => {
     expect(field(second.el, 'title').value).to.equal('Typed at once');
   });
 
+  it('a new page reads what the tab holds in the same turn as it asks: the request waits for no task', async () => {
+    sessionStorage.setItem('portico:defs', '["", {}]');
+    // A fresh instance of the module, as a new page would evaluate it.
+    const fresh = (await import(`./api.ts?page=${'turn'}`)) as typeof Api;
+    fresh.configure({ endpoint: ENDPOINT, getToken: () => alice(1000) });
+    const calls = stub(on('GET', '/forms/case', defined(caseForm(), '"v1"')));
+    const done = fresh.definition('/forms/case', () => undefined);
+    for (let i = 0; i < 50; i++) await null;
+    expect(defCalls(calls)).to.have.length(1);
+    await done;
+  });
+
   it('a changed definition re-renders the form and keeps what was typed', async () => {
     // The page's copy (held from the test before, or got now) is "v1".
     const before = await visit(alice(1000), on('GET', '/forms/case', defined(caseForm(), '"v1"')));

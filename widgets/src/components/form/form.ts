@@ -262,7 +262,9 @@ export class PorticoForm extends PorticoElement {
       pattern: field.pattern,
       min: field.minimum,
       max: field.maximum,
-      options: field.options ?? [],
+      // The same empty list on every render of a field without options (kept on its definition),
+      // so a render that changes nothing else does not render the field again.
+      options: (field.options ??= []),
       error: this.errors[name] ?? '',
       value: value ?? null,
       formId: this.form,

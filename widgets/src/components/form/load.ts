@@ -54,7 +54,7 @@ export class LoadController implements ReactiveController {
       let first = true;
       // The definition this tab holds shows at once, the server's when it differs (api.ts); a
       // changed one re-renders the form around the input typed so far.
-      const shown = definition<FormDefinitionResponse>(path, async (definition) => {
+      const shown = definition<FormDefinitionResponse>(path, async (definition, held) => {
         // The first render shows a kind whose element is not defined as text, and an action button
         // must open its dialog: wait for the chunks this definition needs.
         await Promise.all([
@@ -68,6 +68,9 @@ export class LoadController implements ReactiveController {
         if (first) host.setRecord(await record);
         first = false;
         host.def = definition;
+        // The server's answer is the last: the form renders once with it, not busy (a held copy
+        // stays busy until the server confirms it).
+        host.waiting = !!held;
         if (!definition.modes.includes(host.effectiveMode))
           throw new ApiError(msg(langOf(host), 'mode'), 400, 'PORTICO_WIDGET_MODE_UNSUPPORTED');
       });
