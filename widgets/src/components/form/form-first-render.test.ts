@@ -1,26 +1,14 @@
-// What stands between a page and its form's first input (scripts/bench/render.ts): the definition's
-// request goes out as soon as the token is there, before the form's first render; the form renders
-// its definition in one pass; a render that changes nothing for a field does not render it again.
-import { expect, fixture, html } from '@open-wc/testing';
+// What stands between a page and its form's first input (scripts/bench/render.ts): the form renders
+// its definition in one pass, and a render that changes nothing for a field does not render it again.
+// (That the definition's request waits for no task: definition.test.ts.)
+import { expect } from '@open-wc/testing';
 import './form.js';
-import type { PorticoForm } from './form.js';
-import { $, adoptStub, defRoute, field, mount, restoreApi } from './form-harness.js';
-import { caseForm, on, stubApi, until, useApi } from '../../internal/test/fixtures.js';
+import { $, adoptStub, aroundEachTest, defRoute, field, mount } from './form-harness.js';
+import { caseForm, stubApi, until } from '../../internal/test/fixtures.js';
 
-beforeEach(() => {
-  useApi();
-  sessionStorage.clear();
-});
-afterEach(restoreApi);
+aroundEachTest();
 
 describe('portico-form first render', () => {
-  it('says it is loading while the definition is out', async () => {
-    const api = stubApi(on('GET', '/forms/case', new Promise<Response>(() => undefined)));
-    adoptStub(api);
-    const el = await fixture<PorticoForm>(html`<portico-form form="case"></portico-form>`);
-    expect($(el, '[part=loading]')?.textContent).to.equal('Loading…');
-  });
-
   it('renders the definition in one pass: fields and buttons not busy as they first appear', async () => {
     const api = stubApi(defRoute());
     adoptStub(api);
