@@ -109,13 +109,17 @@ test(
     const statuses: number[] = [];
     for (let i = 0; i < 8; i += 1) statuses.push(await get(`${base}/healthz`));
     assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200, 429, 429], 'one limit over both workers');
-    const servedBy = new Set(
+    // Each worker's access lines reach this process through a pipe, after the answers they log: wait
+    // for all eight (or the deadline) rather than read the pipe while they are on their way.
+    const accessLines = () =>
       run
         .out()
         .split('\n')
-        .filter((line) => line.includes('"msg":"request"'))
-        .map((line) => (JSON.parse(line) as { pid: number }).pid),
-    );
+        .filter((line) => line.includes('"msg":"request"'));
+    const logged = Date.now() + 10_000;
+    while (accessLines().length < statuses.length && Date.now() < logged)
+      await new Promise((r) => setTimeout(r, 20));
+    const servedBy = new Set(accessLines().map((line) => (JSON.parse(line) as { pid: number }).pid));
     assert.equal(servedBy.size, 2, 'both workers answered on the one port');
 
     // The per-IP count is spent; emptied, so that the next request is let in.
