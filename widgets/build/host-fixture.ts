@@ -3,7 +3,7 @@
 // real Ajv standalone validator module, and a stub of the Portico API for one case-create form and
 // one list.
 import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
@@ -179,43 +179,10 @@ export const HOST_TOKEN = ['{"alg":"HS256"}', '{"sub":"host-user","role":"custom
   .map((part) => Buffer.from(part).toString('base64url'))
   .join('.');
 
-/**
- * The render benchmark's floor: the least any script-loaded form can do. A module that fetches the
- * same definition with the same bearer header and builds plain inputs with DOM calls: no framework,
- * no shadow DOM, no validation, no drafts. What it costs over the static form is the chain itself
- * (script request, definition request, building the DOM), not Portico.
- */
-export const FLOOR_SCRIPT = `const res = await fetch('/api/v1/forms/case-create', { headers: { Authorization: 'Bearer ${HOST_TOKEN}' } });
-const def = await res.json();
-const el = (tag, props = {}, ...kids) => {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...kids);
-  return e;
-};
-const form = el('form', {}, el('h2', { textContent: def.title.en }));
-for (const s of def.sections) {
-  const set = el('fieldset', {}, el('legend', { textContent: s.label.en }));
-  for (const f of s.fields) {
-    const id = 'f-' + f.name;
-    let control;
-    if (f.kind === 'choice' && f.display === 'radios')
-      control = el('div', {}, ...f.options.map((o) => el('label', {}, el('input', { type: 'radio', name: f.name, value: o.value }), o.label.en)));
-    else if (f.kind === 'choice')
-      control = el('select', { id }, el('option'), ...f.options.map((o) => el('option', { value: o.value, textContent: o.label.en })));
-    else if (f.kind === 'textarea') control = el('textarea', { id });
-    else control = el('input', { id, type: f.kind === 'text' ? 'text' : f.kind, required: f.required });
-    set.append(el('label', { htmlFor: id, textContent: f.label.en }), control);
-  }
-  form.append(set);
-}
-form.append(el('button', { textContent: def.actions[0].label.en }));
-document.body.append(form);
-`;
-
 export interface HostServer {
   origin: string;
-  /** Requests seen, in order: method, path and parsed JSON body. */
-  requests: Array<{ method: string; path: string; body: unknown }>;
+  /** Requests seen, in order: method, path, parsed JSON body and headers. */
+  requests: Array<{ method: string; path: string; body: unknown; headers: IncomingHttpHeaders }>;
   /** CSP violation reports posted by the browser to /csp-report. */
   reports: unknown[];
   close: () => Promise<void>;
@@ -223,7 +190,8 @@ export interface HostServer {
 
 /**
  * Starts the host site on 127.0.0.1, port 0. `pages` maps a path to HTML (`%ORIGIN%` is replaced by
- * the server's origin), served with the given CSP header. Definitions carry an ETag and answer a
+ * the server's origin), served with the given CSP header; `scripts` maps a path to JavaScript served
+ * like the kit's files (the render benchmark's floors). Definitions carry an ETag and answer a
  * matching `If-None-Match` with 304, as the Portico server's do. With `asServed`, the kit's files and
  * the validator module are cacheable as the Portico server serves them (5 minutes; a year, immutable)
  * — what a warm visit finds; otherwise nothing is cached, so every load is cold.
@@ -231,7 +199,7 @@ export interface HostServer {
 export async function startHost(
   pages: Record<string, string>,
   csp: string,
-  { asServed = false } = {},
+  { asServed = false, scripts = {} }: { asServed?: boolean; scripts?: Record<string, string> } = {},
 ): Promise<HostServer> {
   const validator = await validatorModule();
   const requests: HostServer['requests'] = [];
@@ -264,7 +232,7 @@ export async function startHost(
       } catch {
         body = text;
       }
-      requests.push({ method: req.method ?? 'GET', path, body });
+      requests.push({ method: req.method ?? 'GET', path, body, headers: req.headers });
       const json = 'application/json; charset=utf-8';
       if (pages[path] !== undefined)
         return send(res, 200, 'text/html; charset=utf-8', pages[path].replaceAll('%ORIGIN%', origin), {
@@ -305,7 +273,14 @@ export async function startHost(
           res.end();
         } else send(res, 200, json, content, headers);
       };
-      if (path === '/floor.js') return send(res, 200, 'text/javascript', FLOOR_SCRIPT);
+      if (scripts[path] !== undefined)
+        return send(
+          res,
+          200,
+          'text/javascript',
+          scripts[path],
+          asServed ? { 'Cache-Control': 'public, max-age=300' } : {},
+        );
       if (path === '/host.js')
         return send(
           res,
