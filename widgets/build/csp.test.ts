@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { startHost } from './host-fixture.js';
+import { HOST_TOKEN, startHost } from './host-fixture.js';
 import type { HostServer } from './host-fixture.js';
 
 const HOSTILE_CSS = `<style>
@@ -139,12 +139,14 @@ async function exercise(path: string): Promise<void> {
     await title.fill('Printer on fire');
     await p.getByRole('button', { name: 'Submit case' }).click();
     await p.getByText('Thank you — case created.').waitFor({ timeout: 5_000 });
-    const post = requests().find((r) => r.method === 'POST');
+    const { headers, ...post } = requests().find((r) => r.method === 'POST')!;
     assert.deepEqual(post, {
       method: 'POST',
       path: '/api/v1/forms/case-create/records',
       body: { values: { title: 'Printer on fire' } },
     });
+    // With the token the host's script handed over.
+    assert.equal(headers.authorization, `Bearer ${HOST_TOKEN}`);
     // An English create form of text fields needs no list, "more" (dialogs, other kinds), language or timeline file.
     assert.deepEqual(
       requests().filter((r) => CHUNKS.includes(r.path)),
