@@ -19,7 +19,7 @@
 // page needs one request, a script-built one three in a row (page, script, definition), and the
 // definition cannot be preloaded because it is per role and needs the bearer token.
 //
-// Where the targets stand (2026-12, three runs of 9–11 loads on the shared 2-core machine): not
+// Where the targets stand (2026-12, four runs of 9–11 loads on the shared 2-core machine): not
 // met, and the floors show that no element on this data path and stack can meet them.
 // - Warm, the held definition is the user's and role's, so it can be shown only once the host's
 //   token script (served `no-store`, as a session's is) says who is there: two round trips where
