@@ -131,6 +131,26 @@ describe('portico-list whose table is wider than the list', () => {
     expect(scroll(el).scrollWidth).to.be.at.most(scroll(el).clientWidth + 1);
   });
 
+  it('measures again when its table grows with no update of its own: a host stylesheet arriving late', async () => {
+    const { el } = await mount(
+      server(wide(), { columns: [...columns] }),
+      html`<portico-list list="my-cases" style="inline-size: 120em"></portico-list>`,
+    );
+    await until(() => rows(el).length > 0 && shown(el).includes('Email'));
+    expect(scroll(el).scrollWidth).to.be.at.most(scroll(el).clientWidth + 1);
+    // The list's width stays as it was; only its cells grow, through a part the host may style.
+    const late = document.createElement('style');
+    late.textContent = 'portico-list::part(cell) { padding-inline: 8em; }';
+    document.head.append(late);
+    try {
+      await until(() => !shown(el).includes('Email'));
+      expect(shown(el)).to.deep.equal(['Number', 'Title', 'Status']);
+      expect(scroll(el).scrollWidth).to.be.at.most(scroll(el).clientWidth + 1);
+    } finally {
+      late.remove();
+    }
+  });
+
   it("shows the cards when even the card's columns do not fit", async () => {
     const { el } = await mount(
       server(wide(true), { columns: [...columns] }),

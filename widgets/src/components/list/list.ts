@@ -131,12 +131,19 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
   protected fit: 0 | 1 | 2 = 0;
   /** The list's width when last measured: a new width is measured from every column again. */
   #width = -1;
-  #resized = new ResizeObserver(([entry]) => {
-    const width = entry?.contentRect.width ?? 0;
+  /**
+   * Watches the list and its table: a new width of the list measures every column again; a table
+   * that grows with no update of the list's own (a host's styles or fonts arriving late) is measured
+   * again too (`updated`).
+   */
+  #resized = new ResizeObserver(() => {
+    const width = this.clientWidth;
     if (width !== this.#width) {
       this.#width = width;
       this.fit = 0;
-    }
+      // In the next frame: stepping down in this one would resize the table while its own size is
+      // being delivered, which the browser reports as an error ("ResizeObserver loop").
+    } else requestAnimationFrame(() => this.requestUpdate());
   });
 
   override connectedCallback(): void {
@@ -161,6 +168,7 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
   protected override updated(): void {
     const scroll = query<HTMLElement | null>(this, '.scroll');
     if (scroll && this.fit < 2 && scroll.scrollWidth > scroll.clientWidth + 1) this.fit++;
+    if (scroll?.firstElementChild) this.#resized.observe(scroll.firstElementChild);
   }
 
   /** (Re)loads the definition and the first page; also the retry after a failure. */
