@@ -129,6 +129,12 @@ describe('portico-list whose table is wider than the list', () => {
     await until(() => shown(el).includes('Email'));
     expect(shown(el)).to.deep.equal(['Number', 'Title', 'Status', 'Email']);
     expect(scroll(el).scrollWidth).to.be.at.most(scroll(el).clientWidth + 1);
+
+    // Narrower again, from every column shown: it steps down as it did at first.
+    el.style.inlineSize = '48em';
+    await until(() => !shown(el).includes('Email'));
+    expect(shown(el)).to.deep.equal(['Number', 'Title', 'Status']);
+    expect(scroll(el).scrollWidth).to.be.at.most(scroll(el).clientWidth + 1);
   });
 
   it('measures again when its table grows with no update of its own: a host stylesheet arriving late', async () => {

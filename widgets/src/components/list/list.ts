@@ -134,17 +134,21 @@ export class PorticoList extends PorticoElement implements RowActionsHost {
   /**
    * Watches the list and its table: a new width of the list measures every column again; a table
    * that grows with no update of the list's own (a host's styles or fonts arriving late) is measured
-   * again too (`updated`).
+   * again too (`updated`). Acted on in the next frame, never in the callback: stepping down there
+   * resizes what is being observed (the table, and the list's height with the table's scrollbar),
+   * which the browser reports as an error ("ResizeObserver loop").
    */
-  #resized = new ResizeObserver(() => {
-    const width = this.clientWidth;
-    if (width !== this.#width) {
-      this.#width = width;
-      this.fit = 0;
-      // In the next frame: stepping down in this one would resize the table while its own size is
-      // being delivered, which the browser reports as an error ("ResizeObserver loop").
-    } else requestAnimationFrame(() => this.requestUpdate());
-  });
+  #resized = new ResizeObserver(() =>
+    requestAnimationFrame(() => {
+      const width = this.clientWidth;
+      if (width !== this.#width) {
+        this.#width = width;
+        this.fit = 0;
+      }
+      // Measured even when `fit` is unchanged: the table may have grown since the last update.
+      this.requestUpdate();
+    }),
+  );
 
   override connectedCallback(): void {
     super.connectedCallback();
