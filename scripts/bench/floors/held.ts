@@ -4,7 +4,7 @@
 import type { FormDefinitionResponse } from '../../../server/api/contract.js';
 
 export type Definition = FormDefinitionResponse;
-type Field = Definition['sections'][number]['fields'][number];
+export type Field = Definition['sections'][number]['fields'][number];
 
 /** The definition every floor draws (widgets/build/host-fixture.ts `caseCreate`). */
 const PATH = '/api/v1/forms/case-create';

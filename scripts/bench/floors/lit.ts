@@ -5,9 +5,7 @@
 import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import type { TemplateResult } from 'lit';
 import { FLOOR_CSS, caseCreate, control } from './held.js';
-import type { Definition } from './held.js';
-
-type Field = Definition['sections'][number]['fields'][number];
+import type { Definition, Field } from './held.js';
 
 class LitFloor extends LitElement {
   static override styles = css`

@@ -2,7 +2,7 @@
  * Columns as the compiled registry describes them: the Dataverse type groups, the facts of one
  * column, the kind of field it becomes, and the options a choice or yes/no column offers.
  */
-import type { ChoiceOption, FieldKind, LocalizedText } from '../../api/contract.js';
+import type { ChoiceOption, DisplayColumn, FieldKind, LocalizedText } from '../../api/contract.js';
 import type { EntitySchemaFile } from '../generated/entity-file.js';
 import type { ColumnInfo } from '../types.js';
 
@@ -119,4 +119,19 @@ export function choiceOptions(
     ];
   }
   return undefined;
+}
+
+/**
+ * A column as a widget shows its raw values (records carry no display text): its kind and, for a
+ * choice or yes/no, the label of each value per language, which the browser picks from for its reader.
+ */
+export function displayColumn(
+  col: ColumnInfo,
+  booleans: ReadonlyMap<string, BooleanLabels>,
+  entity: string,
+): DisplayColumn {
+  const shown: DisplayColumn = { name: col.name, kind: kindOf(col) };
+  const options = choiceOptions(col, booleans, entity);
+  if (options) shown.options = options;
+  return shown;
 }

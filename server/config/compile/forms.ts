@@ -8,7 +8,6 @@ import type {
   ActionDefinition,
   ActionId,
   Condition,
-  DisplayColumn,
   FieldDefinition,
   FieldError,
   FormDefinitionResponse,
@@ -21,7 +20,15 @@ import { buildValidatorModule } from '../validator-module.js';
 import { valuesSchema } from '../values.js';
 import type { ValueField } from '../values.js';
 import type { ColumnInfo, CompiledForm, EntityInfo, Permission, Precondition, RoleForm } from '../types.js';
-import { CHOICE_TYPES, choiceOptions, fieldSpan, kindOf, sectionColumns, TEXT_TYPES } from './columns.js';
+import {
+  CHOICE_TYPES,
+  choiceOptions,
+  displayColumn,
+  fieldSpan,
+  kindOf,
+  sectionColumns,
+  TEXT_TYPES,
+} from './columns.js';
 import { conditionFields, offeredWhen, toCondition } from './conditions.js';
 import { offeredTo } from './context.js';
 import type { CompileContext } from './context.js';
@@ -258,10 +265,7 @@ function compileHeader(
   for (const [slot, column] of Object.entries(raw.header ?? {}) as Array<[keyof FormHeader, string]>) {
     const col = entity.columns.get(column);
     if (!col || perm.hidden.has(column)) continue;
-    const shown: DisplayColumn = { name: column, kind: kindOf(col) };
-    const options = choiceOptions(col, ctx.booleans, entity.logicalName);
-    if (options) shown.options = options;
-    header[slot] = shown;
+    header[slot] = displayColumn(col, ctx.booleans, entity.logicalName);
     if (column !== entity.primaryKey && !readable.includes(column)) readable.push(column);
   }
   return Object.keys(header).length ? header : undefined;

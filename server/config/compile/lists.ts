@@ -6,7 +6,7 @@
 import type { ListDefinitionResponse, RowAction } from '../../api/contract.js';
 import type { ListFile } from '../generated/list-file.js';
 import type { ColumnInfo, CompiledForm, CompiledList, EntityInfo, RoleList } from '../types.js';
-import { choiceOptions, kindOf } from './columns.js';
+import { choiceOptions, displayColumn, kindOf } from './columns.js';
 import { offeredWhen } from './conditions.js';
 import { offeredTo } from './context.js';
 import type { CompileContext } from './context.js';
@@ -54,16 +54,11 @@ function compileRoleList(
     .filter((c) => visible(c.field))
     .map((c): ListColumn => {
       const col = entity.columns.get(c.field) as ColumnInfo;
-      const column: ListColumn = {
-        name: col.name,
-        kind: kindOf(col),
+      return {
+        ...displayColumn(col, ctx.booleans, entity.logicalName),
         label: c.label ?? col.label,
         sortable: sortable.has(col.name),
       };
-      // Records carry raw values; the browser shows a choice by these labels in its own language.
-      const options = choiceOptions(col, ctx.booleans, entity.logicalName);
-      if (options) column.options = options;
-      return column;
     });
   const search = (raw.search ?? []).filter(visible);
   const { filters, filterDefs } = compileFilters(ctx, raw, entity, visible);

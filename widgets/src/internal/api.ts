@@ -151,11 +151,11 @@ let held: Held | undefined;
  * configuration. This tab keeps the last ones in sessionStorage (gone with the tab), so a page shows
  * one at once: `show` runs with the held copy (`held` true), then again with the server's answer
  * only when that differs (`If-None-Match` → 200 rather than 304). Resolves once the current
- * definition is shown; a failed check rejects as `api` does. The copies belong to one endpoint and user: the token's
- * claims but the times that change with every refresh (`exp`, `iat`, `nbf`, `jti`); another user's
- * token, or the same user's with another role, finds nothing held and replaces it all. A token that
- * is not a JWT, or storage that is blocked or full, means no cache, not an error. Holds only what
- * the server sends every user of the role, nothing personal.
+ * definition is shown; a failed check rejects as `api` does. The copies belong to one endpoint and
+ * user: the token's claims but the times that change with every refresh (`exp`, `iat`, `nbf`,
+ * `jti`); another user's token, or the same user's with another role, finds nothing held and
+ * replaces it all. A token that is not a JWT, or storage that is blocked or full, means no cache,
+ * not an error. Holds only what the server sends every user of the role, nothing personal.
  */
 export async function definition<T>(
   path: string,
